@@ -1,0 +1,1 @@
+Console.WriteLine("sample: lands with the SDK work");

@@ -1,0 +1,98 @@
+using MessagePack;
+using TorchSharp;
+
+namespace Arc.Types;
+
+/// <summary>
+/// A batch of single-label classes: one int64 class index per sample, the class names, and optionally
+/// N×K float32 scores (probabilities or logits) when a model produced them.
+/// </summary>
+public sealed class ClassData : IArcData<ClassData>
+{
+    /// <summary>Wraps int64 indices of shape N, names of the K classes and optional N×K scores.</summary>
+    public ClassData(ArcArray indices, IReadOnlyList<string> classNames, ArcArray? scores = null)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        ArgumentNullException.ThrowIfNull(classNames);
+        if (indices.Rank != 1 || indices.DType != ArcDType.Int64)
+            throw new ArgumentException($"class indices are int64 of shape [N]; got {indices}", nameof(indices));
+        if (scores is not null && (scores.Rank != 2 || scores.Rows != indices.Rows || scores.Shape[1] != classNames.Count))
+            throw new ArgumentException($"scores must be [N={indices.Rows}, K={classNames.Count}]; got {scores}", nameof(scores));
+        foreach (var i in indices.AsSpan<long>())
+            if (i < 0 || i >= classNames.Count)
+                throw new ArgumentException($"class index {i} is outside 0..{classNames.Count - 1}", nameof(indices));
+        Indices = indices;
+        ClassNames = classNames.ToArray();
+        Scores = scores;
+    }
+
+    /// <summary>Classes from indices and names.</summary>
+    public ClassData(ReadOnlySpan<long> indices, IReadOnlyList<string> classNames)
+        : this(ArcArray.From(indices, indices.Length), classNames) { }
+
+    /// <summary>Class indices, int64 of shape N.</summary>
+    public ArcArray Indices { get; }
+
+    /// <summary>Names of the K classes; index i names class i.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>Optional N×K float32 scores.</summary>
+    public ArcArray? Scores { get; }
+
+    /// <inheritdoc />
+    public int Count => Indices.Rows;
+
+    /// <inheritdoc />
+    public static string WireTag => "class";
+
+    /// <summary>The class index of each sample.</summary>
+    public ReadOnlySpan<long> IndexSpan => Indices.AsSpan<long>();
+
+    /// <summary>Classes from an int64 (or int32) index tensor of shape N.</summary>
+    public static ClassData FromTensor(torch.Tensor indices, IReadOnlyList<string> classNames)
+    {
+        using var asLong = indices.to_type(torch.ScalarType.Int64);
+        return new ClassData(asLong.ToArcArray(), classNames);
+    }
+
+    /// <summary>Classes from N×K logits or probabilities: argmax per row, scores kept (as float32).</summary>
+    public static ClassData FromScores(torch.Tensor scores, IReadOnlyList<string> classNames)
+    {
+        using var argmax = scores.argmax(1);
+        using var asFloat = scores.to_type(torch.ScalarType.Float32);
+        return new ClassData(argmax.ToArcArray(), classNames, asFloat.ToArcArray());
+    }
+
+    /// <summary>The indices as an int64 tensor of shape N on <paramref name="device"/>.</summary>
+    public torch.Tensor ToTensor(torch.Device? device = null) => Indices.ToTensor(device);
+
+    /// <inheritdoc />
+    public ClassData Slice(int start, int count) => new(Indices.SliceRows(start, count), ClassNames, Scores?.SliceRows(start, count));
+
+    /// <inheritdoc />
+    public ClassData Take(ReadOnlySpan<int> indices) => new(Indices.TakeRows(indices), ClassNames, Scores?.TakeRows(indices));
+
+    /// <inheritdoc />
+    public static ClassData Concat(IReadOnlyList<ClassData> batches)
+    {
+        if (batches.Count == 0) throw new ArgumentException("nothing to concatenate", nameof(batches));
+        var names = batches[0].ClassNames;
+        foreach (var b in batches)
+            if (!b.ClassNames.SequenceEqual(names))
+                throw new ArgumentException("cannot concatenate class batches with different class names", nameof(batches));
+        bool allScores = batches.All(b => b.Scores is not null);
+        return new ClassData(
+            ArcArray.ConcatRows(batches.Select(b => b.Indices).ToList()),
+            names,
+            allScores ? ArcArray.ConcatRows(batches.Select(b => b.Scores!).ToList()) : null);
+    }
+
+    /// <inheritdoc />
+    public static void WriteWire(ref MessagePackWriter writer, ClassData value) => throw new NotImplementedException("wire form: see docs/wire-format.md");
+
+    /// <inheritdoc />
+    public static ClassData ReadWire(ref MessagePackReader reader) => throw new NotImplementedException("wire form: see docs/wire-format.md");
+
+    /// <inheritdoc />
+    public override string ToString() => $"ClassData(N={Count}, K={ClassNames.Count}{(Scores is null ? "" : ", scores")})";
+}

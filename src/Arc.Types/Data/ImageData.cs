@@ -1,0 +1,59 @@
+using MessagePack;
+using TorchSharp;
+
+namespace Arc.Types;
+
+/// <summary>A batch of images, N×C×H×W, float32 (normalised) or uint8 (raw pixels).</summary>
+public sealed class ImageData : IArcData<ImageData>
+{
+    /// <summary>Wraps pixels of shape N×C×H×W.</summary>
+    public ImageData(ArcArray pixels)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        if (pixels.Rank != 4)
+            throw new ArgumentException($"images are N×C×H×W; got shape [{string.Join(", ", pixels.ShapeArray())}]", nameof(pixels));
+        Pixels = pixels;
+    }
+
+    /// <summary>The pixels, N×C×H×W.</summary>
+    public ArcArray Pixels { get; }
+
+    /// <inheritdoc />
+    public int Count => Pixels.Rows;
+
+    /// <summary>Channels (C).</summary>
+    public int Channels => Pixels.Shape[1];
+
+    /// <summary>Height (H).</summary>
+    public int Height => Pixels.Shape[2];
+
+    /// <summary>Width (W).</summary>
+    public int Width => Pixels.Shape[3];
+
+    /// <inheritdoc />
+    public static string WireTag => "image";
+
+    /// <summary>Images from a N×C×H×W tensor (copied to the CPU).</summary>
+    public static ImageData FromTensor(torch.Tensor pixels) => new(pixels.ToArcArray());
+
+    /// <summary>The pixels as a N×C×H×W tensor on <paramref name="device"/>.</summary>
+    public torch.Tensor ToTensor(torch.Device? device = null) => Pixels.ToTensor(device);
+
+    /// <inheritdoc />
+    public ImageData Slice(int start, int count) => new(Pixels.SliceRows(start, count));
+
+    /// <inheritdoc />
+    public ImageData Take(ReadOnlySpan<int> indices) => new(Pixels.TakeRows(indices));
+
+    /// <inheritdoc />
+    public static ImageData Concat(IReadOnlyList<ImageData> batches) => new(ArcArray.ConcatRows(batches.Select(b => b.Pixels).ToList()));
+
+    /// <inheritdoc />
+    public static void WriteWire(ref MessagePackWriter writer, ImageData value) => throw new NotImplementedException("wire form: see docs/wire-format.md");
+
+    /// <inheritdoc />
+    public static ImageData ReadWire(ref MessagePackReader reader) => throw new NotImplementedException("wire form: see docs/wire-format.md");
+
+    /// <inheritdoc />
+    public override string ToString() => $"ImageData(N={Count}, C={Channels}, H={Height}, W={Width}, {ArcDTypes.WireName(Pixels.DType)})";
+}
