@@ -62,7 +62,7 @@ public sealed class VideoData : IArcData<VideoData>
         double fps = batches[0].FramesPerSecond;
         foreach (var b in batches)
             if (b.FramesPerSecond != fps)
-                throw new ArgumentException($"cannot concatenate video at {b.FramesPerSecond} fps onto video at {fps} fps", nameof(batches));
+                throw new ArgumentException(FormattableString.Invariant($"cannot concatenate video at {b.FramesPerSecond} fps onto video at {fps} fps"), nameof(batches));
         return new VideoData(ArcArray.ConcatRows(batches.Select(b => b.Frames).ToList()), fps);
     }
 
@@ -97,5 +97,5 @@ public sealed class VideoData : IArcData<VideoData>
         => other is not null && FramesPerSecond == other.FramesPerSecond && Frames.ContentEquals(other.Frames);
 
     /// <inheritdoc />
-    public override string ToString() => $"VideoData(N={Count}, T={Length}, C={Channels}, H={Height}, W={Width}, {ArcDTypes.WireName(Frames.DType)}, {FramesPerSecond} fps)";
+    public override string ToString() => FormattableString.Invariant($"VideoData(N={Count}, T={Length}, C={Channels}, H={Height}, W={Width}, {ArcDTypes.WireName(Frames.DType)}, {FramesPerSecond} fps)");
 }

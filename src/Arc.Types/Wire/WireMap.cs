@@ -85,7 +85,7 @@ internal struct WireMap
     {
         string tag = WireReader.ReadString(ref reader, Path("arc"));
         if (tag != _tag)
-            throw new ArcFormatException($"{_where}: expected a '{_tag}' value but the payload's type tag (arc) is '{tag}'");
+            throw new ArcFormatException($"{_where}: expected a value tagged '{_tag}' but the payload's type tag (arc) is '{tag}'");
         _sawTag = true;
     }
 
