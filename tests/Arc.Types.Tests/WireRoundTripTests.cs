@@ -63,20 +63,18 @@ public class WireRoundTripTests
     }
 
     [Fact]
-    public void ImagePayloadIsTheDocumentedMapWithTheRawBufferAsBin()
+    public void ImagePayloadIsTheByteExampleInTheDocs()
     {
         var image = new ImageData(ArcArray.From(new float[] { 1f, -2f }, 1, 1, 1, 2));
-        var bytes = ArcWire.Serialize(image);
-        var expected = Payload.Build((ref MessagePackWriter w) =>
-        {
-            w.WriteMapHeader(5);
-            w.Write("arc"); w.Write("image");
-            w.Write("v"); w.Write(1);
-            w.Write("dtype"); w.Write("float32");
-            w.Write("shape"); w.WriteArrayHeader(4); w.Write(1); w.Write(1); w.Write(1); w.Write(2);
-            w.Write("data"); w.Write(new byte[] { 0x00, 0x00, 0x80, 0x3f, 0x00, 0x00, 0x00, 0xc0 }); // 1.0f, -2.0f little-endian
-        });
-        Assert.Equal(expected, bytes);
+        var documented = Convert.FromHexString(
+            "85a3617263a5696d616765a17601a56474797065a7666c6f61743332a573" +
+            "686170659401010102a464617461c4080000803f000000c0");
+        Assert.Equal(documented, ArcWire.Serialize(image));
+
+        // The error message example in the docs: the same payload with one data byte missing.
+        var shortData = documented.AsSpan(0, 44).ToArray().Concat(new byte[] { 0xc4, 0x07, 0, 0, 0x80, 0x3f, 0, 0, 0 }).ToArray();
+        var e = Assert.Throws<ArcFormatException>(() => ArcWire.Deserialize<ImageData>(shortData));
+        Assert.Equal("cannot read 'image' from 53 bytes: image.data: shape [1, 1, 1, 2] of float32 needs 8 bytes but the buffer has 7 (stopped at byte 53)", e.Message);
     }
 
     [Fact]
