@@ -63,6 +63,19 @@ public class WireRoundTripTests
     }
 
     [Fact]
+    public void LargeValuesAndManySmallPiecesRoundTrip()
+    {
+        // One big bin (the pooled buffer grows once) and many small strings (it grows step by step).
+        var random = new Random(3);
+        var pixels = new float[8 * 3 * 64 * 64];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)random.NextDouble();
+        var image = new ImageData(ArcArray.From(pixels, 8, 3, 64, 64));
+        Assert.True(image.ContentEquals(RoundTrip(image)));
+        var text = new TextData(Enumerable.Range(0, 20_000).Select(i => $"sample {i} ✓").ToArray());
+        Assert.True(text.ContentEquals(RoundTrip(text)));
+    }
+
+    [Fact]
     public void ImagePayloadIsTheByteExampleInTheDocs()
     {
         var image = new ImageData(ArcArray.From(new float[] { 1f, -2f }, 1, 1, 1, 2));

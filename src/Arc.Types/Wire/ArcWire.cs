@@ -28,20 +28,12 @@ public static class ArcWire
     public static byte[] Serialize<T>(T value) where T : IArcData<T>
     {
         ArgumentNullException.ThrowIfNull(value);
-        var scratch = ScratchBufferWriter.Rent();
-        try
-        {
-            Serialize(scratch, value);
-            var written = scratch.WrittenSpan;
-            // Copied into an exact-size array; the scratch buffer stays warm for the next call on this thread.
-            var result = GC.AllocateUninitializedArray<byte>(written.Length);
-            written.CopyTo(result);
-            return result;
-        }
-        finally
-        {
-            ScratchBufferWriter.Return(scratch);
-        }
+        using var scratch = new PooledBufferWriter();
+        Serialize(scratch, value);
+        // Copied into an exact-size array; every byte is overwritten, so the array need not be zeroed first.
+        var result = GC.AllocateUninitializedArray<byte>(scratch.WrittenSpan.Length);
+        scratch.WrittenSpan.CopyTo(result);
+        return result;
     }
 
     /// <summary>Writes the wire form of <paramref name="value"/> to <paramref name="output"/> (e.g. a transport's buffer).</summary>
