@@ -28,6 +28,7 @@ public class ConstructionTests
         Fails(() => TableColumn.FromStrings("x", new[] { "a", null! }), "null at row 1");
         Fails(() => _ = new TableData(new[] { TableColumn.FromValues("x", new[] { 1 }), TableColumn.FromValues("x", new[] { 2 }) }), "'x' appears twice");
         Fails(() => _ = new TableData(new[] { TableColumn.FromValues("x", new[] { 1 }), TableColumn.FromValues("y", new[] { 2, 3 }) }), "'y' has 2 rows but the table has 1");
+        Fails(() => _ = new TableData(new TableColumn[] { null! }), "column 0 is null");
         Fails(() => _ = new TableData(Array.Empty<TableColumn>()), "row count");
     }
 

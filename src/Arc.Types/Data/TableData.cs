@@ -14,7 +14,7 @@ public sealed class TableData : IArcData<TableData>
 
     /// <summary>A table of the given columns; N is their common length (a table needs at least one column here).</summary>
     public TableData(IReadOnlyList<TableColumn> columns)
-        : this(columns is { Count: > 0 } ? columns[0].Count : throw new ArgumentException("a table without columns needs its row count: use TableData(rows, columns)", nameof(columns)), columns) { }
+        : this(columns is { Count: > 0 } ? columns[0]?.Count ?? 0 : throw new ArgumentException("a table without columns needs its row count: use TableData(rows, columns)", nameof(columns)), columns) { }
 
     /// <summary>A table of <paramref name="rows"/> rows; every column must have exactly that many.</summary>
     public TableData(int rows, IReadOnlyList<TableColumn> columns)
