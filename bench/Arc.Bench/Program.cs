@@ -1,1 +1,31 @@
-Console.WriteLine("bench: serialization lands with the wire form");
+using Arc.Bench;
+
+// Arc benchmarks: side-by-side measurements printed as tables and ratios. Not pass/fail tests: CI runs
+// `--quick` only to prove every group still works.
+//   dotnet run --project bench/Arc.Bench -c Release -- [--quick] [group ...]
+var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["serialization"] = Serialization.Run,
+};
+
+bool quick = args.Contains("--quick");
+var unknownFlags = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--quick").ToList();
+var names = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+var unknownGroups = names.Where(n => !groups.ContainsKey(n)).ToList();
+if (unknownFlags.Count > 0 || unknownGroups.Count > 0 || args.Contains("--help"))
+{
+    Console.Error.WriteLine($"usage: Arc.Bench [--quick] [{string.Join("|", groups.Keys)}]...");
+    foreach (var u in unknownFlags.Concat(unknownGroups).Where(u => u != "--help")) Console.Error.WriteLine($"unknown argument: {u}");
+    return args.Contains("--help") ? 0 : 2;
+}
+
+var options = new BenchOptions(quick);
+Console.WriteLine($"Arc.Bench ({(quick ? "quick" : "full")} mode, {options.CaseDuration.TotalSeconds:0.0} s per case), .NET {Environment.Version}, " +
+                  $"{Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, " +
+                  $"latency mode {System.Runtime.GCSettings.LatencyMode}");
+foreach (var name in names.Count == 0 ? groups.Keys.ToList() : names)
+{
+    Console.WriteLine();
+    groups[name](options);
+}
+return 0;

@@ -87,6 +87,9 @@ public sealed class ArcArray
         catch (ArgumentException e) { throw new ArcFormatException(e.Message, e); }
         if (elements * ArcDTypes.SizeOf(dtype) != bytes.LongLength)
             throw new ArcFormatException($"shape [{string.Join(", ", shape)}] of {ArcDTypes.WireName(dtype)} needs {elements * ArcDTypes.SizeOf(dtype)} bytes but the buffer has {bytes.LongLength}");
+        // A bool byte other than 0 or 1 is a value .NET and libtorch both treat inconsistently; refuse it at the door.
+        if (dtype == ArcDType.Bool && bytes.AsSpan().IndexOfAnyExcept((byte)0, (byte)1) is int bad and >= 0)
+            throw new ArcFormatException($"bool element {bad} is {bytes[bad]}; bool elements must be 0 or 1");
         return new ArcArray(dtype, shape, bytes);
     }
 
@@ -154,6 +157,10 @@ public sealed class ArcArray
         CheckShape(shape, Length);
         return new ArcArray(DType, (int[])shape.Clone(), _bytes);
     }
+
+    /// <summary>True when <paramref name="other"/> has the same dtype, shape and bytes (NaNs with equal bits are equal).</summary>
+    public bool ContentEquals(ArcArray? other)
+        => other is not null && other.DType == DType && other.Shape.SequenceEqual(Shape) && other.Bytes.SequenceEqual(Bytes);
 
     /// <inheritdoc />
     public override string ToString() => $"ArcArray({ArcDTypes.WireName(DType)}, [{string.Join(", ", _shape)}])";

@@ -16,8 +16,10 @@ public sealed class ClassData : IArcData<ClassData>
         ArgumentNullException.ThrowIfNull(classNames);
         if (indices.Rank != 1 || indices.DType != ArcDType.Int64)
             throw new ArgumentException($"class indices are int64 of shape [N]; got {indices}", nameof(indices));
-        if (scores is not null && (scores.Rank != 2 || scores.Rows != indices.Rows || scores.Shape[1] != classNames.Count))
-            throw new ArgumentException($"scores must be [N={indices.Rows}, K={classNames.Count}]; got {scores}", nameof(scores));
+        if (scores is not null && (scores.Rank != 2 || scores.Rows != indices.Rows || scores.Shape[1] != classNames.Count || scores.DType != ArcDType.Float32))
+            throw new ArgumentException($"scores must be float32 [N={indices.Rows}, K={classNames.Count}]; got {scores}", nameof(scores));
+        foreach (var name in classNames)
+            if (name is null) throw new ArgumentException("class names cannot be null", nameof(classNames));
         foreach (var i in indices.AsSpan<long>())
             if (i < 0 || i >= classNames.Count)
                 throw new ArgumentException($"class index {i} is outside 0..{classNames.Count - 1}", nameof(indices));
@@ -87,11 +89,47 @@ public sealed class ClassData : IArcData<ClassData>
             allScores ? ArcArray.ConcatRows(batches.Select(b => b.Scores!).ToList()) : null);
     }
 
-    /// <inheritdoc />
-    public static void WriteWire(ref MessagePackWriter writer, ClassData value) => throw new NotImplementedException("wire form: see docs/wire-format.md");
+    /// <summary>
+    /// Writes <c>{"arc":"class","v":1,"dtype":"int64","shape":[N],"data","names":[...],"scores":{dtype,shape,data}|nil}</c>
+    /// (see docs/wire-format.md).
+    /// </summary>
+    public static void WriteWire(ref MessagePackWriter writer, ClassData value)
+    {
+        WireWriter.WriteHeader(ref writer, WireTag, WireArray.FieldCount + 2);
+        WireArray.WriteFields(ref writer, value.Indices);
+        writer.Write("names");
+        WireWriter.WriteStrings(ref writer, value.ClassNames);
+        writer.Write("scores");
+        if (value.Scores is null) writer.WriteNil();
+        else WireArray.Write(ref writer, value.Scores);
+    }
 
     /// <inheritdoc />
-    public static ClassData ReadWire(ref MessagePackReader reader) => throw new NotImplementedException("wire form: see docs/wire-format.md");
+    public static ClassData ReadWire(ref MessagePackReader reader)
+    {
+        var map = WireMap.Open(ref reader, WireTag, WireTag);
+        var indices = new WireArrayFields();
+        string[]? names = null;
+        ArcArray? scores = null;
+        while (map.NextKey(ref reader, out var key))
+        {
+            if (indices.TryRead(key, ref reader, map)) continue;
+            switch (key)
+            {
+                case "names": names = WireReader.ReadStrings(ref reader, map.Path(key)); break;
+                case "scores": scores = reader.TryReadNil() ? null : WireArray.Read(ref reader, map.Path(key)); break;
+                default: map.SkipValue(ref reader, key); break;
+            }
+        }
+        var array = indices.Build(map);
+        var classNames = map.Required(names, "names");
+        return map.Construct(() => new ClassData(array, classNames, scores));
+    }
+
+    /// <summary>True when <paramref name="other"/> holds the same indices, names and scores.</summary>
+    public bool ContentEquals(ClassData? other)
+        => other is not null && Indices.ContentEquals(other.Indices) && ClassNames.SequenceEqual(other.ClassNames)
+           && (Scores is null ? other.Scores is null : Scores.ContentEquals(other.Scores));
 
     /// <inheritdoc />
     public override string ToString() => $"ClassData(N={Count}, K={ClassNames.Count}{(Scores is null ? "" : ", scores")})";

@@ -48,11 +48,26 @@ public sealed class ImageData : IArcData<ImageData>
     /// <inheritdoc />
     public static ImageData Concat(IReadOnlyList<ImageData> batches) => new(ArcArray.ConcatRows(batches.Select(b => b.Pixels).ToList()));
 
-    /// <inheritdoc />
-    public static void WriteWire(ref MessagePackWriter writer, ImageData value) => throw new NotImplementedException("wire form: see docs/wire-format.md");
+    /// <summary>Writes <c>{"arc":"image","v":1,"dtype","shape":[N,C,H,W],"data"}</c> (see docs/wire-format.md).</summary>
+    public static void WriteWire(ref MessagePackWriter writer, ImageData value)
+    {
+        WireWriter.WriteHeader(ref writer, WireTag, WireArray.FieldCount);
+        WireArray.WriteFields(ref writer, value.Pixels);
+    }
 
     /// <inheritdoc />
-    public static ImageData ReadWire(ref MessagePackReader reader) => throw new NotImplementedException("wire form: see docs/wire-format.md");
+    public static ImageData ReadWire(ref MessagePackReader reader)
+    {
+        var map = WireMap.Open(ref reader, WireTag, WireTag);
+        var pixels = new WireArrayFields();
+        while (map.NextKey(ref reader, out var key))
+            if (!pixels.TryRead(key, ref reader, map)) map.SkipValue(ref reader, key);
+        var array = pixels.Build(map);
+        return map.Construct(() => new ImageData(array));
+    }
+
+    /// <summary>True when <paramref name="other"/> holds the same pixels (dtype, shape and bytes).</summary>
+    public bool ContentEquals(ImageData? other) => other is not null && Pixels.ContentEquals(other.Pixels);
 
     /// <inheritdoc />
     public override string ToString() => $"ImageData(N={Count}, C={Channels}, H={Height}, W={Width}, {ArcDTypes.WireName(Pixels.DType)})";
