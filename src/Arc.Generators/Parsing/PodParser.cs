@@ -45,12 +45,21 @@ internal static class PodParser
         if (context.TargetNode.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } declaration)
             DeclarationChecks.CheckContainingTypes(declaration, type, diagnostics);
         if (method.IsGenericMethod)
+        {
+            // The type parameters would each be reported as unserializable too; one diagnostic says it all.
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericDeclaration, methodLocation, owner));
+            return new ParseResult<PodSpec>(null, claim, diagnostics.ToEquatableArray());
+        }
 
         int podOverloads = type.GetMembers(method.Name).OfType<IMethodSymbol>()
             .Count(m => m.GetAttributes().Any(a => KnownTypes.Is(a.AttributeClass, known.PodAttributeType)));
         if (podOverloads > 1)
+        {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PodOverloaded, methodLocation, type.ToDisplayString(), method.Name));
+            // Overloads share the default name; ARC0015 already explains, so they do not also claim it (no ARC0006 cascade).
+            if (DeclarationChecks.ReadName(attribute) is null)
+                claim = null;
+        }
 
         // One CancellationToken parameter is passed through from the caller instead of being serialized.
         var serialized = new List<IParameterSymbol>();

@@ -56,7 +56,11 @@ internal static class TargetClassParser
         string recordName = kind == TargetKind.Model ? "Hyperparameters" : "Parameters";
         var constructors = type.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public).ToArray();
         List<ParameterSpec> parameters = new();
-        if (constructors.Length != 1)
+        if (type.IsAbstract)
+        {
+            // Already reported: an abstract class is never constructed, so its constructors do not matter.
+        }
+        else if (constructors.Length != 1)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoSingleConstructor, classLocation, owner, constructors.Length.ToString()));
         else
             parameters = ParameterParser.Parse(constructors[0].Parameters, owner, recordName, isPod: false, kindWord, known, diagnostics);
