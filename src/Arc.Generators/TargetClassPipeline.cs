@@ -18,7 +18,8 @@ internal static class TargetClassPipeline
         var results = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 attribute,
-                predicate: static (node, _) => node is ClassDeclarationSyntax,
+                // Any type declaration, so that [Model] on a record or struct is reported (ARC0002/ARC0003) rather than ignored.
+                predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: (syntax, cancellationToken) => TargetClassParser.Parse(syntax, kind, cancellationToken))
             .WithTrackingName(parseStep);
 

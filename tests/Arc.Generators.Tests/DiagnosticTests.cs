@@ -34,6 +34,7 @@ public sealed class DiagnosticTests
         ["PodContainerNotPartial"] = ("ARC0001", "public static class " + Marker + "Functions { [Pod] public static int One() => 1; }"),
         ["ModelWithoutBase"] = ("ARC0002", "[Model] public partial class " + Marker + "Loose { }"),
         ["ModelWithJobBase"] = ("ARC0002", "[Model] public partial class " + Marker + "Confused : SupervisedJob<ImageData, ClassData> { " + JobBody + " }"),
+        ["ModelOnARecord"] = ("ARC0002", "[Model] public partial record " + Marker + "Row(int Size);"),
         ["JobWithoutBase"] = ("ARC0003", "[Job] public partial class " + Marker + "Loose { }"),
         ["StreamHyperparameter"] = ("ARC0004", "[Model] public partial class M : SupervisedModel<ImageData, ClassData> { public M(Stream? " + Marker + "log = null) { } " + ModelBody + " }"),
         ["CharHyperparameter"] = ("ARC0004", "[Model] public partial class M : SupervisedModel<ImageData, ClassData> { public M(char " + Marker + "separator = ',') { } " + ModelBody + " }"),

@@ -21,14 +21,14 @@ internal static class ParameterRecordEmitter
     /// <param name="newModifier"><c>"new "</c> when a base class has members of the same names, else empty.</param>
     public static void Emit(SourceWriter writer, ParameterRecordSpec record, string qualifiedRecordName, string newModifier)
     {
-        EmitRecord(writer, record, newModifier);
+        EmitRecord(writer, record, qualifiedRecordName, newModifier);
         writer.Line();
         EmitFormatter(writer, record, qualifiedRecordName, newModifier);
     }
 
-    private static void EmitRecord(SourceWriter writer, ParameterRecordSpec record, string newModifier)
+    private static void EmitRecord(SourceWriter writer, ParameterRecordSpec record, string qualifiedRecordName, string newModifier)
     {
-        writer.Line("/// <summary>" + record.Description + "</summary>");
+        writer.Line("/// <summary>" + Summary(record, qualifiedRecordName) + "</summary>");
         foreach (var p in record.Parameters)
             writer.Line("/// <param name=\"" + p.PropertyName + "\">The <c>" + p.Name + "</c> parameter" + (p.DefaultLiteral is null ? " (required)" : "") + ".</param>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
@@ -49,9 +49,7 @@ internal static class ParameterRecordEmitter
 
     private static void EmitFormatter(SourceWriter writer, ParameterRecordSpec record, string qualifiedRecordName, string newModifier)
     {
-        string what = WireTypeEmitter.Quote(record.RecordName == "Hyperparameters" || record.RecordName == "Parameters"
-            ? record.RecordName.ToLowerInvariant() + " of " + record.OwnerName
-            : "arguments of " + record.OwnerName);
+        string what = WireTypeEmitter.Quote(What(record));
 
         writer.Line("/// <summary>");
         writer.Line("/// Reads and writes <see cref=\"" + qualifiedRecordName + "\"/> as a MessagePack map keyed by parameter name: keys in any");
@@ -115,4 +113,24 @@ internal static class ParameterRecordEmitter
 
         writer.Close();
     }
+
+    /// <summary>The record's summary; the owning type is the record's container, named from the qualified record name.</summary>
+    private static string Summary(ParameterRecordSpec record, string qualifiedRecordName)
+    {
+        string owner = qualifiedRecordName.Substring(0, qualifiedRecordName.Length - record.RecordName.Length - 1);
+        return record.Purpose switch
+        {
+            RecordPurpose.Hyperparameters => "The hyperparameters of <see cref=\"" + owner + "\"/>: one property per argument of its public constructor, with the same defaults.",
+            RecordPurpose.Parameters => "The parameters of <see cref=\"" + owner + "\"/>: one property per argument of its public constructor, with the same defaults.",
+            _ => "The arguments of the pod <c>" + record.OwnerName + "</c>: one property per parameter it receives over the wire.",
+        };
+    }
+
+    /// <summary>How error messages name the map, e.g. "hyperparameters of Samples.ConvClassifier".</summary>
+    private static string What(ParameterRecordSpec record) => record.Purpose switch
+    {
+        RecordPurpose.Hyperparameters => "hyperparameters of " + record.OwnerName,
+        RecordPurpose.Parameters => "parameters of " + record.OwnerName,
+        _ => "arguments of " + record.OwnerName,
+    };
 }

@@ -29,7 +29,7 @@ internal static class PodEmitter
         string lambdaHead = "static (arguments, " + (usesToken ? "cancellationToken" : "_") + ") => ";
 
         // Method crefs would be ambiguous when the pod method has overloads, so the docs name it as code.
-        writer.Line("/// <summary>Registers the pod <c>" + spec.Location.Types[spec.Location.Types.Count - 1].Name + "." + spec.MethodName + "</c> with <see cref=\"global::Arc.Registration.ArcRegistry\"/> when the assembly loads.</summary>");
+        writer.Line("/// <summary>Registers the pod <c>" + spec.Location.TypeName + "." + spec.MethodName + "</c> with <see cref=\"global::Arc.Registration.ArcRegistry\"/> when the assembly loads.</summary>");
         writer.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
         writer.Line(GeneratedFile.HiddenAttribute);
         writer.Line(GeneratedFile.GeneratedCodeAttribute);

@@ -86,12 +86,7 @@ internal static class PodParser
             return new ParseResult<PodSpec>(null, claim, diagnostics.ToEquatableArray());
 
         string typeName = type.ToDisplayString(FullyQualified);
-        var record = new ParameterRecordSpec(
-            recordName,
-            "internal",
-            owner,
-            "The arguments of the pod <c>" + owner + "</c>: one property per parameter it receives over the wire.",
-            parameters.ToEquatableArray());
+        var record = new ParameterRecordSpec(RecordPurpose.PodArguments, recordName, "internal", owner, parameters.ToEquatableArray());
         var spec = new PodSpec(DeclarationChecks.Locate(type), typeName, method.Name, name, record, call.ToEquatableArray(), shape, result);
         return new ParseResult<PodSpec>(spec, claim, EquatableArray<DiagnosticInfo>.Empty);
     }

@@ -19,7 +19,7 @@ internal static class TargetClassParser
     public static ParseResult<TargetClassSpec> Parse(GeneratorAttributeSyntaxContext context, TargetKind kind, CancellationToken cancellationToken)
     {
         var type = (INamedTypeSymbol)context.TargetSymbol;
-        var syntax = (ClassDeclarationSyntax)context.TargetNode;
+        var syntax = (TypeDeclarationSyntax)context.TargetNode;
         var known = new KnownTypes(context.SemanticModel.Compilation);
         var diagnostics = new List<DiagnosticInfo>();
         string attributeName = kind == TargetKind.Model ? "[Model]" : "[Job]";
@@ -71,12 +71,10 @@ internal static class TargetClassParser
 
         string fullTypeName = type.ToDisplayString(FullyQualified);
         var record = new ParameterRecordSpec(
+            kind == TargetKind.Model ? RecordPurpose.Hyperparameters : RecordPurpose.Parameters,
             recordName,
             "public",
             owner,
-            kind == TargetKind.Model
-                ? "The hyperparameters of <see cref=\"" + fullTypeName + "\"/>: one property per argument of its public constructor, with the same defaults."
-                : "The parameters of <see cref=\"" + fullTypeName + "\"/>: one property per argument of its public constructor, with the same defaults.",
             parameters.ToEquatableArray());
         var spec = new TargetClassSpec(
             kind,

@@ -139,7 +139,7 @@ public sealed class WireCodecTests
     {
         byte[] text = Wire.Write((ref MessagePackWriter w) => w.Write("not an image"));
         var error = Assert.Throws<ArcFormatException>(() => WireFormat.Deserialize(WireCodecs.Data<ImageData>(), text, "test"));
-        Assert.Equal("test: 'value' must be a ImageData (a map tagged 'image'); got a string", error.Message);
+        Assert.Equal("test: 'value' must be ImageData data (a map tagged 'image'); got a string", error.Message);
     }
 
     [Fact]

@@ -151,7 +151,7 @@ internal sealed class DataCodec<TData> : WireCodec<TData> where TData : IArcData
 
     public override TData Read(ref MessagePackReader reader, string path)
     {
-        WireReading.Expect(ref reader, MessagePackType.Map, path, $"a {typeof(TData).Name} (a map tagged '{TData.WireTag}')");
+        WireReading.Expect(ref reader, MessagePackType.Map, path, $"{typeof(TData).Name} data (a map tagged '{TData.WireTag}')");
         try
         {
             return TData.ReadWire(ref reader);
