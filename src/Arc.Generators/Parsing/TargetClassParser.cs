@@ -56,9 +56,10 @@ internal static class TargetClassParser
         string recordName = kind == TargetKind.Model ? "Hyperparameters" : "Parameters";
         var constructors = type.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public).ToArray();
         List<ParameterSpec> parameters = new();
-        if (type.IsAbstract)
+        if (type.IsAbstract || supervised is null)
         {
-            // Already reported: an abstract class is never constructed, so its constructors do not matter.
+            // Already reported: a class that is abstract or not a model/job at all is never constructed by Arc,
+            // so its constructors do not matter (and reporting on them would only add noise).
         }
         else if (constructors.Length != 1)
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoSingleConstructor, classLocation, owner, constructors.Length.ToString()));
