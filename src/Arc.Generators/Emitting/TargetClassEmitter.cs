@@ -1,0 +1,62 @@
+using System.Linq;
+using Arc.Generators.Models;
+
+namespace Arc.Generators.Emitting;
+
+/// <summary>
+/// Writes the file for one <c>[Model]</c> or <c>[Job]</c> class: the parameter record and formatter, a
+/// <c>Create</c> factory that calls the public constructor, the <c>Name</c> override, and the module initializer
+/// that registers it all with <c>ArcRegistry</c>.
+/// </summary>
+internal static class TargetClassEmitter
+{
+    public static string Emit(TargetClassSpec spec)
+    {
+        var writer = new SourceWriter();
+        int depth = GeneratedFile.Open(writer, spec.Location);
+        bool isModel = spec.Kind == TargetKind.Model;
+        string newModifier = spec.HidesInheritedMembers ? "new " : "";
+        string recordType = spec.FullTypeName + "." + spec.Record.RecordName;
+        string argument = isModel ? "hyperparameters" : "parameters";
+        string kindWord = isModel ? "model" : "job";
+
+        ParameterRecordEmitter.Emit(writer, spec.Record, recordType, newModifier);
+        writer.Line();
+
+        writer.Line("/// <summary>Creates a <see cref=\"" + spec.FullTypeName + "\"/> from <paramref name=\"" + argument + "\"/> by calling its public constructor.</summary>");
+        writer.Line("/// <param name=\"" + argument + "\">The constructor's arguments.</param>");
+        writer.Line(GeneratedFile.GeneratedCodeAttribute);
+        // Create overloads the base class's Create (the parameter types differ), so it never needs "new".
+        writer.Open("public static " + spec.FullTypeName + " Create(" + recordType + " " + argument + ")");
+        writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + argument + ");");
+        writer.Line("return new " + spec.FullTypeName + "(" + string.Join(", ", spec.Record.Parameters.Select(p => argument + "." + p.PropertyName)) + ");");
+        writer.Close();
+        writer.Line();
+
+        if (spec.OverridesName)
+        {
+            writer.Line("/// <summary>The name this " + kindWord + " is registered under: <c>" + spec.RegisteredName + "</c>.</summary>");
+            writer.Line(GeneratedFile.GeneratedCodeAttribute);
+            writer.Line("public override string Name => " + WireTypeEmitter.Quote(spec.RegisteredName) + ";");
+            writer.Line();
+        }
+
+        string registration = isModel ? "global::Arc.Registration.ModelRegistration" : "global::Arc.Registration.JobRegistration";
+        writer.Line("/// <summary>Registers <see cref=\"" + spec.FullTypeName + "\"/> with <see cref=\"global::Arc.Registration.ArcRegistry\"/> when the assembly loads.</summary>");
+        writer.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+        writer.Line(GeneratedFile.HiddenAttribute);
+        writer.Line(GeneratedFile.GeneratedCodeAttribute);
+        writer.Open("internal static " + newModifier + "void RegisterArc" + (isModel ? "Model" : "Job") + "()");
+        writer.Line("global::Arc.Registration.ArcRegistry.Register(new " + registration + "<" + spec.FullTypeName + ", " + recordType + ", " + spec.InputType + ", " + spec.OutputType + ">(");
+        writer.Indent();
+        writer.Line(WireTypeEmitter.Quote(spec.RegisteredName) + ",");
+        writer.Line("static " + argument + " => Create(" + argument + "),");
+        writer.Line(spec.FullTypeName + "." + spec.Record.FormatterName + ".Instance,");
+        writer.Line("new " + recordType + "()));");
+        writer.Dedent();
+        writer.Close();
+
+        GeneratedFile.Close(writer, depth);
+        return writer.ToString();
+    }
+}

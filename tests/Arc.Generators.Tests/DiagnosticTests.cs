@@ -1,0 +1,172 @@
+using Arc.Generators.Diagnostics;
+using Arc.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace Arc.Generators.Tests;
+
+/// <summary>
+/// One source per diagnostic situation. <c>/*!*/</c> marks where each expected diagnostic must start; the marker is
+/// a comment, so it does not change what compiles. Every case also checks that no code is generated for the
+/// erroneous declaration (no cascade of compiler errors).
+/// </summary>
+public sealed class DiagnosticTests
+{
+    private const string Marker = "/*!*/";
+
+    private const string Usings = "using System; using System.IO; using System.Threading; using System.Threading.Tasks; using Arc; using Arc.Types;\n";
+
+    /// <summary>The abstract members every model must implement.</summary>
+    private const string ModelBody = """
+        public override FitResult Fit(ImageData x, ClassData y) => new(0, 0);
+        public override ClassData Predict(ImageData x) => throw new NotSupportedException();
+        public override void SaveWeights(Stream destination) { }
+        public override void LoadWeights(Stream source) { }
+    """;
+
+    private const string JobBody = """
+        protected override ValueTask<Batch<ImageData, ClassData>> LoadSplitAsync(DataSplit split, CancellationToken cancellationToken) => throw new NotSupportedException();
+    """;
+
+    internal static readonly Dictionary<string, (string Id, string Source)> Cases = new()
+    {
+        ["ClassNotPartial"] = ("ARC0001", "[Model] public class " + Marker + "Plain : SupervisedModel<ImageData, ClassData> { " + ModelBody + " }"),
+        ["ContainerNotPartial"] = ("ARC0001", "public static class " + Marker + "Outer { [Model] public partial class Inner : SupervisedModel<ImageData, ClassData> { " + ModelBody + " } }"),
+        ["PodContainerNotPartial"] = ("ARC0001", "public static class " + Marker + "Functions { [Pod] public static int One() => 1; }"),
+        ["ModelWithoutBase"] = ("ARC0002", "[Model] public partial class " + Marker + "Loose { }"),
+        ["ModelWithJobBase"] = ("ARC0002", "[Model] public partial class " + Marker + "Confused : SupervisedJob<ImageData, ClassData> { " + JobBody + " }"),
+        ["ModelOnARecord"] = ("ARC0002", "[Model] public partial record " + Marker + "Row(int Size);"),
+        ["JobWithoutBase"] = ("ARC0003", "[Job] public partial class " + Marker + "Loose { }"),
+        ["StreamHyperparameter"] = ("ARC0004", "[Model] public partial class M : SupervisedModel<ImageData, ClassData> { public M(Stream? " + Marker + "log = null) { } " + ModelBody + " }"),
+        ["CharHyperparameter"] = ("ARC0004", "[Model] public partial class M : SupervisedModel<ImageData, ClassData> { public M(char " + Marker + "separator = ',') { } " + ModelBody + " }"),
+        ["ObjectHyperparameter"] = ("ARC0004", "[Model] public partial class M : SupervisedModel<ImageData, ClassData> { public M(object? " + Marker + "anything = null) { } " + ModelBody + " }"),
+        ["MatrixHyperparameter"] = ("ARC0004", "[Model] public partial class M : SupervisedModel<ImageData, ClassData> { public M(int[,]? " + Marker + "grid = null) { } " + ModelBody + " }"),
+        ["DictionaryHyperparameter"] = ("ARC0004", "[Model] public partial class M : SupervisedModel<ImageData, ClassData> { public M(System.Collections.Generic.Dictionary<string, int>? " + Marker + "map = null) { } " + ModelBody + " }"),
+        ["RefHyperparameter"] = ("ARC0004", "[Job] public partial class J : SupervisedJob<ImageData, ClassData> { public J(in int " + Marker + "size = 1) { } " + JobBody + " }"),
+        ["PodStreamParameter"] = ("ARC0005", "public static partial class F { [Pod] public static int Length(Stream " + Marker + "stream) => 0; }"),
+        ["PodObjectResult"] = ("ARC0005", "public static partial class F { [Pod] public static Task<object> " + Marker + "Anything() => Task.FromResult(new object()); }"),
+        ["PodOutParameter"] = ("ARC0005", "public static partial class F { [Pod] public static void Split(out int " + Marker + "result) => result = 0; }"),
+        ["DuplicateModelNames"] = ("ARC0006",
+            "[" + Marker + "Model(Name = \"same\")] public partial class A : SupervisedModel<ImageData, ClassData> { " + ModelBody + " }\n" +
+            "[" + Marker + "Model(Name = \"same\")] public partial class B : SupervisedModel<ImageData, ClassData> { " + ModelBody + " }"),
+        ["DuplicateDefaultJobNames"] = ("ARC0006",
+            "namespace One { [" + Marker + "Job] public partial class Digits : SupervisedJob<ImageData, ClassData> { " + JobBody + " } }\n" +
+            "namespace Two { [" + Marker + "Job] public partial class Digits : SupervisedJob<ImageData, ClassData> { " + JobBody + " } }"),
+        ["DuplicatePodNames"] = ("ARC0006",
+            "public static partial class F { [" + Marker + "Pod(Name = \"p\")] public static int One() => 1; [" + Marker + "Pod(Name = \"p\")] public static int Two() => 2; }"),
+        ["TwoPublicConstructors"] = ("ARC0007", "[Model] public partial class " + Marker + "M : SupervisedModel<ImageData, ClassData> { public M() { } public M(int size = 1) { } " + ModelBody + " }"),
+        ["NoPublicConstructor"] = ("ARC0007", "[Model] public partial class " + Marker + "M : SupervisedModel<ImageData, ClassData> { private M() { } " + ModelBody + " }"),
+        ["InstancePod"] = ("ARC0008", "public partial class F { [Pod] public int " + Marker + "One() => 1; }"),
+        ["LocalFunctionPod"] = ("ARC0008", "public partial class F { public static int Outer() { [Pod] static int " + Marker + "Inner() => 1; return Inner(); } }"),
+        ["HyperparameterWithoutDefault"] = ("ARC0009", "[Model] public partial class M : SupervisedModel<ImageData, ClassData> { public M(int " + Marker + "hidden) { } " + ModelBody + " }"),
+        ["PrivateNestedModel"] = ("ARC0010", "public partial class Outer { [Model] private partial class " + Marker + "Hidden : SupervisedModel<ImageData, ClassData> { " + ModelBody + " } }"),
+        ["ProtectedContainerOfPod"] = ("ARC0010", "public partial class Outer { protected static partial class " + Marker + "Inner { [Pod] public static int One() => 1; } }"),
+        ["AbstractModel"] = ("ARC0011", "[Model] public abstract partial class " + Marker + "M : SupervisedModel<ImageData, ClassData> { }"),
+        ["GenericModel"] = ("ARC0012", "[Model] public partial class " + Marker + "M<T> : SupervisedModel<ImageData, ClassData> { " + ModelBody + " }"),
+        ["GenericPod"] = ("ARC0012", "public static partial class F { [Pod] public static T " + Marker + "Echo<T>(T value) => value; }"),
+        ["PodInGenericType"] = ("ARC0012", "public static partial class " + Marker + "F<T> { [Pod] public static int One() => 1; }"),
+        ["NameWithSpace"] = ("ARC0013", "[" + Marker + "Model(Name = \"has space\")] public partial class M : SupervisedModel<ImageData, ClassData> { " + ModelBody + " }"),
+        ["NonAsciiDefaultName"] = ("ARC0013", "[" + Marker + "Job] public partial class Modèle : SupervisedJob<ImageData, ClassData> { " + JobBody + " }"),
+        ["ParametersCollide"] = ("ARC0014", "[Model] public partial class M : SupervisedModel<ImageData, ClassData> { public M(int size = 1, int " + Marker + "Size = 2) { } " + ModelBody + " }"),
+        ["ParameterNamedLikeRecordMember"] = ("ARC0014", "[Model] public partial class M : SupervisedModel<ImageData, ClassData> { public M(string " + Marker + "toString = \"\") { } " + ModelBody + " }"),
+        ["ParameterNamedLikeRecord"] = ("ARC0014", "public static partial class F { [Pod] public static int Go(int " + Marker + "goArguments) => 1; }"),
+        ["OverloadedPods"] = ("ARC0015", "public static partial class F { [Pod] public static int " + Marker + "Go(int a) => a; [Pod] public static int " + Marker + "Go(string s) => 0; }"),
+    };
+
+    public static TheoryData<string> CaseNames => new(Cases.Keys.Order(StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void ReportsTheDiagnosticAtItsLocationAndGeneratesNothingForIt(string caseName)
+    {
+        var (id, markedSource) = Cases[caseName];
+        string source = Usings + markedSource;
+        var expectedStarts = MarkerPositions(source);
+        var outcome = GeneratorHarness.Run(source);
+
+        var reported = outcome.GeneratorDiagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToList();
+        Assert.All(reported, d => Assert.Equal(id, d.Id));
+        Assert.Equal(expectedStarts, reported.Select(d => d.Location.SourceSpan.Start).ToList());
+        Assert.All(reported, d =>
+        {
+            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+            Assert.Equal("input.cs", d.Location.GetLineSpan().Path);
+            Assert.True(d.Location.SourceSpan.Length > 0, "the location should cover the offending code");
+        });
+        // A duplicate name is a compilation-wide problem: each class is fine on its own and still gets its code.
+        if (id != "ARC0006")
+            Assert.Empty(outcome.Sources);
+    }
+
+    [Fact]
+    public void DuplicateNamesPointAtEachOther()
+    {
+        var (_, markedSource) = Cases["DuplicateModelNames"];
+        var outcome = GeneratorHarness.Run(Usings + markedSource);
+        var reported = outcome.GeneratorDiagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToList();
+        Assert.Equal(2, reported.Count);
+        Assert.Equal(reported[1].Location.SourceSpan, Assert.Single(reported[0].AdditionalLocations).SourceSpan);
+        Assert.Equal(reported[0].Location.SourceSpan, Assert.Single(reported[1].AdditionalLocations).SourceSpan);
+        Assert.Contains("'A'", reported[0].GetMessage());
+        Assert.Contains("'B'", reported[0].GetMessage());
+    }
+
+    [Fact]
+    public void AModelAndAJobMayShareAName()
+    {
+        var outcome = GeneratorHarness.Run(Usings +
+            "[Model(Name = \"digits\")] internal partial class M : SupervisedModel<ImageData, ClassData> { " + ModelBody + " }\n" +
+            "[Job(Name = \"digits\")] internal partial class J : SupervisedJob<ImageData, ClassData> { " + JobBody + " }");
+        outcome.AssertClean();
+        Assert.Equal(["J.Arc.g.cs", "M.Arc.g.cs"], outcome.Sources.Select(s => s.HintName).ToArray());
+    }
+
+    [Fact]
+    public void AnErroneousClassDoesNotStopTheOthers()
+    {
+        var outcome = GeneratorHarness.Run(Usings +
+            "[Model] internal class Broken : SupervisedModel<ImageData, ClassData> { " + ModelBody + " }\n" +
+            "[Model] internal partial class Fine : SupervisedModel<ImageData, ClassData> { " + ModelBody + " }");
+        Assert.Equal("ARC0001", Assert.Single(outcome.GeneratorDiagnostics).Id);
+        Assert.Equal("Fine.Arc.g.cs", Assert.Single(outcome.Sources).HintName);
+        Assert.Empty(outcome.CompilationProblems);
+    }
+
+    [Fact]
+    public void MessagesNameTheProblemAndTheFix()
+    {
+        var outcome = GeneratorHarness.Run(Usings + Cases["StreamHyperparameter"].Source);
+        string message = Assert.Single(outcome.GeneratorDiagnostics).GetMessage();
+        Assert.Contains("'log'", message);
+        Assert.Contains("System.IO.Stream", message);
+        Assert.Contains("use bool, an integer type", message);
+    }
+
+    [Fact]
+    public void EveryDescriptorHasATestCaseAndAReleaseNote()
+    {
+        var descriptors = typeof(DiagnosticDescriptors)
+            .GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public)
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+            .ToList();
+        string releases = File.ReadAllText(Path.Combine(SourcePaths.ProjectDirectory, "..", "..", "src", "Arc.Generators", "AnalyzerReleases.Unshipped.md"));
+
+        Assert.Equal(descriptors.Count, descriptors.Select(d => d.Id).Distinct().Count());
+        foreach (var descriptor in descriptors)
+        {
+            Assert.Matches("^ARC[0-9]{4}$", descriptor.Id);
+            Assert.Equal("Arc", descriptor.Category);
+            Assert.Equal(DiagnosticSeverity.Error, descriptor.DefaultSeverity);
+            Assert.False(string.IsNullOrWhiteSpace(descriptor.Title.ToString()));
+            Assert.Contains(Cases.Values, c => c.Id == descriptor.Id);
+            Assert.Contains(descriptor.Id + " | Arc | Error |", releases);
+        }
+    }
+
+    private static List<int> MarkerPositions(string source)
+    {
+        var starts = new List<int>();
+        for (int at = source.IndexOf(Marker, StringComparison.Ordinal); at >= 0; at = source.IndexOf(Marker, at + 1, StringComparison.Ordinal))
+            starts.Add(at + Marker.Length);
+        return starts;
+    }
+}
