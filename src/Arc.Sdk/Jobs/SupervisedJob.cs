@@ -21,7 +21,7 @@ public abstract partial class SupervisedJob<X, Y> : ISupervisedJob<X, Y>
     private readonly Lock _gate = new();
 
     /// <inheritdoc />
-    public virtual string Name => GetType().Name.ToLowerInvariant();
+    public virtual string Name => DefaultNames.For(GetType());
 
     /// <summary>
     /// Loads one whole split; called at most once per split while it succeeds, the result is kept. Inputs and

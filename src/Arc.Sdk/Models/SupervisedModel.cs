@@ -18,7 +18,7 @@ public abstract class SupervisedModel<X, Y> : ISupervisedModel<X, Y>, IDisposabl
     where Y : IArcData<Y>
 {
     /// <inheritdoc />
-    public virtual string Name => GetType().Name.ToLowerInvariant();
+    public virtual string Name => DefaultNames.For(GetType());
 
     /// <summary>One optimisation step on one batch.</summary>
     public abstract FitResult Fit(X x, Y y);

@@ -121,6 +121,10 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
     }
 
     /// <summary>Loads a state dict written by <see cref="SaveWeights"/> of a model with the same architecture; every entry must match.</summary>
+    /// <remarks>
+    /// TorchSharp copies entries in as it reads them, so after a failure the model may hold a mix of old and new
+    /// weights: load into a fresh model, or load again, before using it.
+    /// </remarks>
     /// <exception cref="InvalidDataException">The stream is not such a state dict (truncated, another architecture, other shapes).</exception>
     public override void LoadWeights(Stream source)
     {
