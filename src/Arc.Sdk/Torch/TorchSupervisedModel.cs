@@ -26,8 +26,16 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
     private optim.Optimizer? _optimizer;
     private bool _disposed;
 
-    /// <summary>Resolves <paramref name="device"/> (default <see cref="ArcDevice.Auto"/>: CUDA when available, else CPU).</summary>
-    protected TorchSupervisedModel(ArcDevice device = default) => Device = device.Resolve();
+    /// <summary>
+    /// Resolves <paramref name="device"/> (default <see cref="ArcDevice.Auto"/>: CUDA when available, else CPU). The first
+    /// model also switches the process to non-concurrent garbage collection, which TorchSharp 0.107 needs to train
+    /// reliably (see <see cref="System.Runtime.GCLatencyMode.Batch"/> and the note in TorchGcSafety.cs).
+    /// </summary>
+    protected TorchSupervisedModel(ArcDevice device = default)
+    {
+        TorchGcSafety.Apply();
+        Device = device.Resolve();
+    }
 
     /// <summary>The device the network lives on; put input tensors here.</summary>
     public Device Device { get; }

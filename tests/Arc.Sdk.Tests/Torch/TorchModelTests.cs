@@ -123,6 +123,14 @@ public sealed class TorchModelTests(MnistFixture mnist) : IClassFixture<MnistFix
     }
 
     [Fact]
+    public void A_torch_model_turns_off_background_garbage_collection()
+    {
+        // TorchSharp 0.107 frees implicit scalars from finalizers mid-call under background GC (see TorchGcSafety).
+        using var model = NewModel(seed: 1);
+        Assert.Equal(System.Runtime.GCLatencyMode.Batch, System.Runtime.GCSettings.LatencyMode);
+    }
+
+    [Fact]
     public void A_disposed_model_refuses_work()
     {
         var model = NewModel(seed: 1);
