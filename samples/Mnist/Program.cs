@@ -1,1 +1,72 @@
-Console.WriteLine("sample: lands with the SDK work");
+using System.Globalization;
+using Arc;
+using Arc.Samples.Mnist;
+using Arc.Types;
+using TorchSharp;
+
+// Trains an MLP and a small CNN on MNIST digits for a short budget, evaluates both on the held-out split and ends
+// with one line per model: model=<name> accuracy=<0..1>.
+SampleOptions options;
+try
+{
+    options = SampleOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine(SampleOptions.Usage);
+    return 2;
+}
+if (options.Help)
+{
+    Console.WriteLine(SampleOptions.Usage);
+    return 0;
+}
+
+try
+{
+    var job = new ClassifyDigits(maxPerDigit: options.MaxPerDigit);
+    var train = await job.GetSplitAsync(DataSplit.Train);
+    var test = await job.GetSplitAsync(DataSplit.Test);
+    Console.WriteLine($"job {job.Name}: {train.Inputs.Count} training and {test.Inputs.Count} test digits ({train.Inputs})");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"training each model for at most {options.Epochs} epochs or {options.BudgetSeconds:0.#} s, batch size {options.BatchSize}, torch threads {torch.get_num_threads()}"));
+
+    var models = new (string Label, Func<TorchClassifier<ImageData>> Create)[]
+    {
+        ("MLP 784-128-10", () => new MlpClassifier()),
+        ("CNN conv8-conv16-linear", () => new ConvClassifier()),
+    };
+    var results = new List<(string Model, double Accuracy)>();
+    foreach (var (label, create) in models)
+    {
+        torch.manual_seed(options.Seed); // the same initial weights on every run
+        using var model = create();
+        Console.WriteLine();
+        Console.WriteLine($"== {model.Name} ({label}) on {model.DeviceName}");
+        var summary = await job.TrainAsync(model, new TrainOptions
+        {
+            Epochs = options.Epochs,
+            BatchSize = options.BatchSize,
+            ShuffleSeed = options.Seed,
+            Budget = TimeSpan.FromSeconds(options.BudgetSeconds),
+        }, new ConsoleTrainProgress(TimeSpan.FromSeconds(3)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  trained {summary.Steps} steps, {summary.EpochsCompleted} full epochs in {summary.Duration.TotalSeconds:0.0}s{(summary.StoppedByBudget ? " (budget reached)" : "")}"));
+
+        var report = await job.EvaluateAsync(model, DataSplit.Test);
+        Console.WriteLine();
+        Console.Write(report.Format());
+        results.Add((report.Model, report.Metric("accuracy")));
+    }
+
+    Console.WriteLine();
+    foreach (var (name, accuracy) in results)
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model={name} accuracy={accuracy:0.0000}"));
+    return 0;
+}
+catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}

@@ -5,30 +5,62 @@ namespace Arc;
 
 /// <summary>
 /// Base of a user's supervised job: implement <see cref="LoadSplitAsync"/> to return a whole split as one
-/// batch; streaming, shuffling, sampling and evaluation come from here. Mark the class <c>[Job]</c> and <c>partial</c>.
+/// batch; streaming, shuffling, sampling, training loops and evaluation come from here. Mark the class
+/// <c>[Job]</c> and <c>partial</c>.
 /// </summary>
-public abstract class SupervisedJob<X, Y> : ISupervisedJob<X, Y>
+/// <remarks>
+/// Each split is loaded at most once and kept (a failed or cancelled load is retried on the next call). Shuffles
+/// use <see cref="Random(int)"/> with the given seed, whose sequence .NET keeps stable, so one seed gives the same
+/// order on every run and machine.
+/// </remarks>
+public abstract partial class SupervisedJob<X, Y> : ISupervisedJob<X, Y>
     where X : IArcData<X>
     where Y : IArcData<Y>
 {
-    private readonly Dictionary<DataSplit, Task<Batch<X, Y>>> _splits = new();
+    private readonly Dictionary<DataSplit, Lazy<Task<Batch<X, Y>>>> _splits = new();
     private readonly Lock _gate = new();
 
     /// <inheritdoc />
-    public virtual string Name => GetType().Name.ToLowerInvariant();
+    public virtual string Name => DefaultNames.For(GetType());
 
-    /// <summary>Loads one whole split; called at most once per split, the result is kept.</summary>
+    /// <summary>
+    /// Loads one whole split; called at most once per split while it succeeds, the result is kept. Inputs and
+    /// targets must hold the same number of samples. Throw <see cref="NotSupportedException"/> for a split the
+    /// job does not have.
+    /// </summary>
     protected abstract ValueTask<Batch<X, Y>> LoadSplitAsync(DataSplit split, CancellationToken cancellationToken);
 
     /// <summary>The whole split (loaded once, then cached).</summary>
-    public Task<Batch<X, Y>> GetSplitAsync(DataSplit split, CancellationToken cancellationToken = default)
+    public async Task<Batch<X, Y>> GetSplitAsync(DataSplit split, CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        while (true)
         {
-            if (!_splits.TryGetValue(split, out var task) || task.IsFaulted || task.IsCanceled)
-                _splits[split] = task = LoadSplitAsync(split, cancellationToken).AsTask();
-            return task;
+            Lazy<Task<Batch<X, Y>>> load;
+            lock (_gate)
+            {
+                if (!_splits.TryGetValue(split, out load!) || (load.IsValueCreated && (load.Value.IsFaulted || load.Value.IsCanceled)))
+                    _splits[split] = load = new Lazy<Task<Batch<X, Y>>>(() => LoadAndCheckAsync(split, cancellationToken));
+            }
+            try
+            {
+                // The user's loader runs outside the lock (it may take long, or ask for another split).
+                return await load.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Another caller started this load with its own token and cancelled it; we still want the data.
+            }
         }
+    }
+
+    private async Task<Batch<X, Y>> LoadAndCheckAsync(DataSplit split, CancellationToken cancellationToken)
+    {
+        var batch = await LoadSplitAsync(split, cancellationToken).ConfigureAwait(false);
+        if (batch.Inputs is null || batch.Targets is null)
+            throw new InvalidOperationException($"job {Name} returned a {split} split without inputs or targets");
+        if (batch.Inputs.Count != batch.Targets.Count)
+            throw new InvalidOperationException($"job {Name} returned a {split} split with {batch.Inputs.Count} inputs but {batch.Targets.Count} targets; they must pair up sample for sample");
+        return batch;
     }
 
     /// <inheritdoc />
@@ -57,15 +89,19 @@ public abstract class SupervisedJob<X, Y> : ISupervisedJob<X, Y>
     /// <inheritdoc />
     public async ValueTask<Batch<X, Y>> SampleAsync(int count, DataSplit split = DataSplit.Train, int? seed = null, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
         var (x, y) = await GetSplitAsync(split, cancellationToken).ConfigureAwait(false);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, x.Count);
+        if (count > x.Count)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"the {split} split of job {Name} has only {x.Count} samples");
         var random = seed is int s ? new Random(s) : Random.Shared;
+        // A partial Fisher-Yates shuffle: the first `count` positions become a uniform sample without repeats.
         var order = Enumerable.Range(0, x.Count).ToArray();
-        random.Shuffle(order);
-        return new Batch<X, Y>(x.Take(order.AsSpan(0, count)), y.Take(order.AsSpan(0, count)));
+        for (int i = 0; i < count; i++)
+        {
+            int j = random.Next(i, order.Length);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        var picked = order.AsSpan(0, count);
+        return new Batch<X, Y>(x.Take(picked), y.Take(picked));
     }
-
-    /// <inheritdoc />
-    public virtual ValueTask<EvalReport> EvaluateAsync(ISupervisedModel<X, Y> model, DataSplit split = DataSplit.Test, int batchSize = 256, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException("evaluation lands with the Arc.Sdk evaluation work");
 }

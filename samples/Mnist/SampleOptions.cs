@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace Arc.Samples.Mnist;
+
+/// <summary>The sample's command line: plain <c>--name value</c> options.</summary>
+public sealed record SampleOptions
+{
+    /// <summary>Epochs per model at most (the budget may stop earlier).</summary>
+    public int Epochs { get; init; } = 20;
+
+    /// <summary>Training time budget per model, seconds.</summary>
+    public double BudgetSeconds { get; init; } = 60;
+
+    /// <summary>Samples per training step.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Use the first this-many digits of each class; 0 for all.</summary>
+    public int MaxPerDigit { get; init; }
+
+    /// <summary>Seed for weight initialisation and shuffling.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Whether --help was given.</summary>
+    public bool Help { get; init; }
+
+    /// <summary>The usage text.</summary>
+    public const string Usage = """
+        usage: dotnet run --project samples/Mnist -c Release -- [options]
+          --epochs N           epochs per model at most (default 20)
+          --budget-seconds S   training time per model at most (default 60)
+          --batch-size B       samples per step (default 64)
+          --max-per-digit M    use only the first M digits of each class (default: all, ~1000)
+          --seed S             seed for initialisation and shuffling (default 1)
+          --quick              a smoke run for CI: 100 digits per class, 5 epochs, 15 s per model
+          --help               this text
+        """;
+
+    /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> naming a bad option.</summary>
+    public static SampleOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new SampleOptions();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string name = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value");
+            int Int(int min) => int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= min
+                ? v : throw new ArgumentException($"{name} needs a whole number of at least {min}, got '{args[i]}'");
+            options = name switch
+            {
+                "--epochs" => options with { Epochs = Int(1) },
+                "--budget-seconds" => options with
+                {
+                    BudgetSeconds = double.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s > 0
+                        ? s : throw new ArgumentException($"--budget-seconds needs a positive number, got '{args[i]}'"),
+                },
+                "--batch-size" => options with { BatchSize = Int(1) },
+                "--max-per-digit" => options with { MaxPerDigit = Int(0) },
+                "--seed" => options with { Seed = Int(int.MinValue) },
+                "--quick" => options with { MaxPerDigit = 100, Epochs = 5, BudgetSeconds = 15 },
+                "--help" or "-h" => options with { Help = true },
+                _ => throw new ArgumentException($"unknown option '{name}'"),
+            };
+        }
+        return options;
+    }
+}
