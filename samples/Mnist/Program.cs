@@ -1,5 +1,6 @@
 using System.Globalization;
 using Arc;
+using Arc.Registration;
 using Arc.Samples.Mnist;
 using Arc.Types;
 using TorchSharp;
@@ -25,6 +26,12 @@ if (options.Help)
 
 try
 {
+    Console.WriteLine("environment");
+    Console.Write(ArcEnvironment.Sample().Format());
+    // Registered at start-up by the code Arc.Generators wrote for the [Model]/[Job] classes of this program.
+    Console.WriteLine($"registered: models {string.Join(", ", ArcRegistry.Models.Select(m => $"{m.Name}<{m.InputType.Name},{m.OutputType.Name}>"))}; jobs {string.Join(", ", ArcRegistry.Jobs.Select(j => j.Name))}");
+    Console.WriteLine();
+
     var job = new ClassifyDigits(maxPerDigit: options.MaxPerDigit);
     var train = await job.GetSplitAsync(DataSplit.Train);
     var test = await job.GetSplitAsync(DataSplit.Test);
@@ -34,8 +41,9 @@ try
 
     var models = new (string Label, Func<TorchClassifier<ImageData>> Create)[]
     {
-        ("MLP 784-128-10", () => new MlpClassifier()),
-        ("CNN conv8-conv16-linear", () => new ConvClassifier()),
+        // Create(Hyperparameters) and the Hyperparameters records are generated from each model's constructor.
+        ("MLP 784-128-10", () => MlpClassifier.Create(new MlpClassifier.Hyperparameters())),
+        ("CNN conv8-conv16-linear", () => ConvClassifier.Create(new ConvClassifier.Hyperparameters())),
     };
     var results = new List<(string Model, double Accuracy)>();
     foreach (var (label, create) in models)

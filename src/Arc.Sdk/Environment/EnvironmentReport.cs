@@ -54,7 +54,7 @@ public sealed record EnvironmentReport
     public string Format()
     {
         var text = new StringBuilder();
-        void Line(string key, object? value) => text.Append(key.PadRight(12)).Append(' ').AppendLine(value?.ToString() ?? "-");
+        void Line(string key, object? value) => text.Append(key.PadRight(13)).Append(' ').AppendLine(value?.ToString() ?? "-");
         Line("os", OperatingSystem);
         Line("arch", Architecture);
         Line("cpu", ProcessorName is null ? $"{ProcessorCount} logical" : $"{ProcessorCount} × {ProcessorName}");
