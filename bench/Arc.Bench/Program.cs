@@ -6,6 +6,7 @@ using Arc.Bench;
 var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.OrdinalIgnoreCase)
 {
     ["serialization"] = Serialization.Run,
+    ["training"] = Training.Run,
 };
 
 bool quick = args.Contains("--quick");
