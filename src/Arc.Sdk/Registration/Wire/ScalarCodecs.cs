@@ -21,7 +21,7 @@ internal sealed class BooleanCodec : WireCodec<bool>
 /// <summary>Integers of any width: written in MessagePack's smallest form, read from any integer form that fits.</summary>
 internal sealed class IntegerCodec<T>(IntegerCodec<T>.Reader read, IntegerCodec<T>.Writer write, string typeName) : WireCodec<T>
 {
-    /// <summary>Reads the integer; delegates because <see cref="MessagePackReader"/> is a ref struct passed by reference.</summary>
+    /// <summary>Reads the integer; delegates because <see cref="T:MessagePack.MessagePackReader"/> is a ref struct passed by reference.</summary>
     public delegate T Reader(ref MessagePackReader reader);
 
     /// <summary>Writes the integer.</summary>

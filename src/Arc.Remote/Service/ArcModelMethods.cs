@@ -1,0 +1,33 @@
+using Arc.Types;
+using Grpc.Core;
+
+namespace Arc.Remote;
+
+/// <summary>
+/// The gRPC method descriptors of Arc's model service. Paths are fixed and part of the protocol (a Python or
+/// other client calls the same ones): <c>/arc.Model/Fit</c>, <c>/arc.Model/Predict</c>,
+/// <c>/arc.Model/SaveWeights</c>, <c>/arc.Model/LoadWeights</c>, <c>/arc.Model/Describe</c>, all unary, every
+/// payload MessagePack (see <see cref="ArcMarshallers"/>).
+/// </summary>
+public static class ArcModelMethods<X, Y> where X : class, IArcData<X> where Y : class, IArcData<Y>
+{
+    /// <summary>Request <c>{"x": X, "y": Y}</c>, reply <c>{"loss": double, "samples": int}</c>.</summary>
+    public static Method<FitRequest<X, Y>, FitReply> Fit { get; } =
+        new(MethodType.Unary, ArcModelService.Name, "Fit", ArcMarshallers.Fit<X, Y>(), ArcMarshallers.FitReply);
+
+    /// <summary>Request X in its wire form, reply Y in its wire form.</summary>
+    public static Method<X, Y> Predict { get; } =
+        new(MethodType.Unary, ArcModelService.Name, "Predict", ArcMarshallers.For<X>(), ArcMarshallers.For<Y>());
+
+    /// <summary>Request nil, reply a bin.</summary>
+    public static Method<EmptyMessage, WeightsPayload> SaveWeights { get; } =
+        new(MethodType.Unary, ArcModelService.Name, "SaveWeights", ArcMarshallers.Empty, ArcMarshallers.Weights);
+
+    /// <summary>Request a bin, reply nil.</summary>
+    public static Method<WeightsPayload, EmptyMessage> LoadWeights { get; } =
+        new(MethodType.Unary, ArcModelService.Name, "LoadWeights", ArcMarshallers.Weights, ArcMarshallers.Empty);
+
+    /// <summary>Request nil, reply <c>{"name", "x", "y"}</c>.</summary>
+    public static Method<EmptyMessage, ModelDescription> Describe { get; } =
+        new(MethodType.Unary, ArcModelService.Name, "Describe", ArcMarshallers.Empty, ArcMarshallers.Description);
+}

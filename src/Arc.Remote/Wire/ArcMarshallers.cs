@@ -1,0 +1,140 @@
+using System.Buffers;
+using Arc.Types;
+using Grpc.Core;
+using MessagePack;
+
+namespace Arc.Remote;
+
+/// <summary>
+/// The gRPC marshallers of Arc's model service: Arc data in its wire form (docs/wire-format.md) and the small
+/// request/reply maps around it. Written by hand over <c>MessagePackReader</c>, no reflection and no
+/// typeless resolver: the bytes never choose which .NET type is created.
+/// </summary>
+public static class ArcMarshallers
+{
+    /// <summary>An Arc data type in its wire form.</summary>
+    public static Marshaller<T> For<T>() where T : class, IArcData<T>
+        => WireMarshaller.Create<T>(T.WireTag, static (ref w, v) => T.WriteWire(ref w, v), static (ref r) => T.ReadWire(ref r));
+
+    /// <summary><c>{"x": X, "y": Y}</c>.</summary>
+    public static Marshaller<FitRequest<X, Y>> Fit<X, Y>() where X : class, IArcData<X> where Y : class, IArcData<Y>
+        => WireMarshaller.Create<FitRequest<X, Y>>("fit request", WriteFit, ReadFit<X, Y>);
+
+    /// <summary><c>{"loss": double, "samples": int}</c>.</summary>
+    public static Marshaller<FitReply> FitReply { get; } = WireMarshaller.Create<FitReply>("fit reply", WriteFitReply, ReadFitReply);
+
+    /// <summary>A bin.</summary>
+    public static Marshaller<WeightsPayload> Weights { get; } = WireMarshaller.Create<WeightsPayload>("weights",
+        static (ref w, v) => w.Write(v.Bytes.Span), ReadWeights);
+
+    /// <summary>Nil (an empty map also reads).</summary>
+    public static Marshaller<EmptyMessage> Empty { get; } = WireMarshaller.Create<EmptyMessage>("empty message",
+        static (ref w, _) => w.WriteNil(), ReadEmpty);
+
+    /// <summary><c>{"name", "x", "y"}</c>.</summary>
+    public static Marshaller<ModelDescription> Description { get; } = WireMarshaller.Create<ModelDescription>("model description",
+        WriteDescription, ReadDescription);
+
+    private static void WriteFit<X, Y>(ref MessagePackWriter writer, FitRequest<X, Y> value)
+        where X : class, IArcData<X> where Y : class, IArcData<Y>
+    {
+        writer.WriteMapHeader(2);
+        writer.Write("x");
+        X.WriteWire(ref writer, value.Inputs);
+        writer.Write("y");
+        Y.WriteWire(ref writer, value.Targets);
+    }
+
+    private static FitRequest<X, Y> ReadFit<X, Y>(ref MessagePackReader reader)
+        where X : class, IArcData<X> where Y : class, IArcData<Y>
+    {
+        int count = WireFields.ReadMapHeader(ref reader, "fit request");
+        X? x = null;
+        Y? y = null;
+        for (int i = 0; i < count; i++)
+        {
+            switch (WireFields.ReadKey(ref reader, "fit request"))
+            {
+                case "x" when x is null: x = X.ReadWire(ref reader); break;
+                case "y" when y is null: y = Y.ReadWire(ref reader); break;
+                case var key: throw new ArcFormatException($"fit request: unexpected or repeated key '{key}'");
+            }
+        }
+        x = WireFields.Required(x, "fit request.x");
+        y = WireFields.Required(y, "fit request.y");
+        if (x.Count != y.Count)
+            throw new ArcFormatException($"fit request: x has {x.Count} rows but y has {y.Count}");
+        return new FitRequest<X, Y>(x, y);
+    }
+
+    private static void WriteFitReply(ref MessagePackWriter writer, FitReply value)
+    {
+        writer.WriteMapHeader(2);
+        writer.Write("loss");
+        writer.Write(value.Loss);
+        writer.Write("samples");
+        writer.Write(value.Samples);
+    }
+
+    private static FitReply ReadFitReply(ref MessagePackReader reader)
+    {
+        int count = WireFields.ReadMapHeader(ref reader, "fit reply");
+        double? loss = null;
+        int? samples = null;
+        for (int i = 0; i < count; i++)
+        {
+            switch (WireFields.ReadKey(ref reader, "fit reply"))
+            {
+                case "loss": loss = reader.ReadDouble(); break;
+                case "samples": samples = reader.ReadInt32(); break;
+                default: reader.Skip(); break; // a newer worker may add fields
+            }
+        }
+        return new FitReply(WireFields.Required(loss, "fit reply.loss"), WireFields.Required(samples, "fit reply.samples"));
+    }
+
+    private static WeightsPayload ReadWeights(ref MessagePackReader reader)
+    {
+        if (reader.NextMessagePackType != MessagePackType.Binary)
+            throw new ArcFormatException($"weights: expected a bin, found {reader.NextMessagePackType}");
+        // ReadBytes checks the declared length against the bytes present before anything is allocated.
+        var bytes = reader.ReadBytes() ?? throw new ArcFormatException("weights: the bin is nil");
+        return new WeightsPayload(bytes.ToArray());
+    }
+
+    private static EmptyMessage ReadEmpty(ref MessagePackReader reader)
+    {
+        if (reader.TryReadNil()) return EmptyMessage.Instance;
+        if (reader.NextMessagePackType == MessagePackType.Map && reader.ReadMapHeader() == 0) return EmptyMessage.Instance;
+        throw new ArcFormatException("expected nil or an empty map");
+    }
+
+    private static void WriteDescription(ref MessagePackWriter writer, ModelDescription value)
+    {
+        writer.WriteMapHeader(3);
+        writer.Write("name");
+        writer.Write(value.Name);
+        writer.Write("x");
+        writer.Write(value.InputTag);
+        writer.Write("y");
+        writer.Write(value.OutputTag);
+    }
+
+    private static ModelDescription ReadDescription(ref MessagePackReader reader)
+    {
+        int count = WireFields.ReadMapHeader(ref reader, "model description");
+        string? name = null, x = null, y = null;
+        for (int i = 0; i < count; i++)
+        {
+            switch (WireFields.ReadKey(ref reader, "model description"))
+            {
+                case "name": name = WireFields.ReadString(ref reader, "model description.name"); break;
+                case "x": x = WireFields.ReadString(ref reader, "model description.x"); break;
+                case "y": y = WireFields.ReadString(ref reader, "model description.y"); break;
+                default: reader.Skip(); break;
+            }
+        }
+        return new ModelDescription(WireFields.Required(name, "model description.name"),
+            WireFields.Required(x, "model description.x"), WireFields.Required(y, "model description.y"));
+    }
+}
