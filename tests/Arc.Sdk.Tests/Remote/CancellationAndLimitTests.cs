@@ -1,0 +1,78 @@
+using Arc.Remote;
+using Arc.Types;
+using Grpc.Core;
+
+namespace Arc.Sdk.Tests.Remote;
+
+/// <summary>Cancellation and deadlines reach the model's token on the worker; message limits refuse oversized calls.</summary>
+public sealed class CancellationAndLimitTests
+{
+    private const int Rows = 3, Width = 4;
+
+    [Fact]
+    public async Task Cancelling_the_call_cancels_the_models_token_on_the_worker()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var model = new RowArgmaxModel(Rows) { BlockPredictions = true };
+        await using var host = await ArcWorkerHost.StartAsync(model, cancellationToken: ct);
+        using var channel = new ArcChannel(host.Address);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var (images, _) = RemoteTestData.Images(2, Rows, Width, seed: 1);
+
+        var call = new RemoteModelClient<ImageData, ClassData>(channel).PredictAsync(images, cancellationToken: cancel.Token);
+        await model.PredictStarted.Task.WaitAsync(ct);
+        await cancel.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => call);
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        await model.ObservedCancellation.Task.WaitAsync(ct);
+    }
+
+    [Fact]
+    public async Task A_passed_deadline_cancels_the_models_token_and_the_caller_sees_DeadlineExceeded()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var model = new RowArgmaxModel(Rows) { BlockPredictions = true };
+        await using var host = await ArcWorkerHost.StartAsync(model, cancellationToken: ct);
+        using var channel = new ArcChannel(host.Address);
+        var (images, _) = RemoteTestData.Images(2, Rows, Width, seed: 1);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => new RemoteModelClient<ImageData, ClassData>(channel)
+            .PredictAsync(images, deadline: DateTime.UtcNow.AddMilliseconds(300), cancellationToken: ct));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        await model.ObservedCancellation.Task.WaitAsync(ct);
+    }
+
+    [Fact]
+    public async Task A_request_over_the_workers_limit_is_refused_with_ResourceExhausted()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var options = new ArcWorkerOptions { MaxReceiveMessageBytes = 64 * 1024 };
+        await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), options, ct);
+        using var channel = new ArcChannel(host.Address);
+        var client = new RemoteModelClient<ImageData, ClassData>(channel);
+        var (large, _) = RemoteTestData.Images(2000, Rows, Width, seed: 9);   // 96 KB of pixels
+        var (small, pixels) = RemoteTestData.Images(2, Rows, Width, seed: 9);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(large, cancellationToken: ct));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal(RowArgmaxModel.Expected(pixels, 2, Rows, Width, new float[Rows]),
+            (await client.PredictAsync(small, cancellationToken: ct)).IndexSpan.ToArray());
+    }
+
+    [Fact]
+    public async Task A_request_over_the_clients_limit_is_refused_before_it_is_sent()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), cancellationToken: ct);
+        using var channel = new ArcChannel(host.Address, new ArcChannelOptions { MaxSendMessageBytes = 1024 });
+        var (large, _) = RemoteTestData.Images(100, Rows, Width, seed: 9);
+
+        var error = await Assert.ThrowsAsync<RpcException>(
+            () => new RemoteModelClient<ImageData, ClassData>(channel).PredictAsync(large, cancellationToken: ct));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+    }
+}
