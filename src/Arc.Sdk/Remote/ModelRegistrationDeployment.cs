@@ -39,4 +39,23 @@ public static class ModelRegistrationDeployment
         ArgumentNullException.ThrowIfNull(registration);
         return registration.DeployAsync(target, registration.ReadHyperparameters(hyperparameters), cancellationToken);
     }
+
+    /// <summary>
+    /// Deploys a model found by name (<c>ArcRegistry.GetModel(name)</c>) from hyperparameters in their wire form,
+    /// typed by the caller's <typeparamref name="X"/> and <typeparamref name="Y"/>, which must be the model's.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model takes or returns other types.</exception>
+    /// <exception cref="ArcFormatException">The bytes are not a valid hyperparameter map for this model.</exception>
+    public static ValueTask<IDeployedModel<X, Y>> DeployFromWireAsync<X, Y>(this ModelRegistration registration, Target target,
+        ReadOnlyMemory<byte> hyperparameters, CancellationToken cancellationToken = default)
+        where X : class, IArcData<X>
+        where Y : class, IArcData<Y>
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(target);
+        if (registration.InputType != typeof(X) || registration.OutputType != typeof(Y))
+            throw new InvalidOperationException(
+                $"{registration} cannot be deployed as a model from {typeof(X).Name} to {typeof(Y).Name}");
+        return target.DeployAsync<X, Y>(() => (ISupervisedModel<X, Y>)registration.CreateFromWire(hyperparameters), cancellationToken);
+    }
 }

@@ -75,6 +75,22 @@ public sealed class TargetTests(MnistFixture mnist) : IClassFixture<MnistFixture
         var model = Assert.IsType<TinyMlp>(Assert.IsType<InProcessModel<ImageData, ClassData>>(fromWire).Model);
         Assert.Equal(16, model.Hidden);
     }
+
+    [Fact]
+    public async Task A_model_found_by_name_deploys_typed_when_its_types_match()
+    {
+        ModelRegistration untyped = new ModelRegistration<TinyMlp, TinyMlpHyperparameters, ImageData, ClassData>(
+            "tinymlp", h => new TinyMlp(h.Hidden), new TinyMlpHyperparametersFormatter(), new TinyMlpHyperparameters(32));
+        var wire = ((ModelRegistration<TinyMlp, TinyMlpHyperparameters, ImageData, ClassData>)untyped).WriteHyperparameters(new TinyMlpHyperparameters(Hidden: 8));
+
+        await using (var remote = await untyped.DeployFromWireAsync<ImageData, ClassData>(Target.LoopbackWorker, wire, Ct))
+            Assert.Equal("tinymlp", remote.Name);
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await untyped.DeployFromWireAsync<ImageData, LabelData>(Target.InProcess, wire, Ct));
+        Assert.Contains("model 'tinymlp'", e.Message);
+        Assert.Contains("from ImageData to LabelData", e.Message);
+    }
 }
 
 /// <summary>What the generator would write for <see cref="TinyMlp"/>'s hidden size (the test project runs no generator).</summary>
