@@ -116,7 +116,8 @@ public sealed class RemoteModelTests(MnistFixture mnist) : IClassFixture<MnistFi
     [Fact]
     public async Task A_model_exception_reaches_the_caller_and_the_worker_keeps_serving()
     {
-        await using var remote = await Target.LoopbackWorker.DeployAsync<ImageData, ClassData>(() => new TinyMlp(), Ct);
+        // X and Y are inferred from the model class.
+        await using var remote = await Target.LoopbackWorker.DeployAsync(() => new TinyMlp(), Ct);
         var images = mnist.Data.Train.Inputs.Slice(0, 2);
 
         var error = await Assert.ThrowsAsync<ArcRemoteException>(
