@@ -10,6 +10,7 @@ internal sealed class TinyMlp : TorchClassifier<ImageData>
 {
     public TinyMlp(int hidden = 32, double dropout = 0.0, double learningRate = 3e-3) : base(MnistDigits.ClassNames, ArcDevice.Cpu)
     {
+        Hidden = hidden;
         Initialize(
             nn.Sequential(
                 nn.Flatten(),
@@ -19,6 +20,9 @@ internal sealed class TinyMlp : TorchClassifier<ImageData>
                 nn.Linear(hidden, MnistDigits.ClassNames.Count)),
             parameters => optim.Adam(parameters, learningRate));
     }
+
+    /// <summary>The hidden layer's width.</summary>
+    public int Hidden { get; }
 
     /// <summary>Whether the network is in training mode (dropout active).</summary>
     public bool IsTraining => Network.training;

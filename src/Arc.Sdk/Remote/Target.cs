@@ -1,0 +1,83 @@
+using Arc.Types;
+
+namespace Arc.Remote;
+
+/// <summary>
+/// Where a model runs. <see cref="DeployAsync{X, Y}"/> creates the model there and returns an
+/// <see cref="IDeployedModel{X, Y}"/> that the caller uses like a local model and disposes when done; the model's code
+/// is the same everywhere. Targets so far: <see cref="InProcess"/> and <see cref="LoopbackWorker"/> (child-process
+/// workers and cluster targets follow the same shape).
+/// </summary>
+public abstract class Target
+{
+    private protected Target(string kind) => Kind = kind;
+
+    /// <summary>No transport: the model object itself, called directly.</summary>
+    public static Target InProcess { get; } = new InProcessTarget();
+
+    /// <summary>
+    /// The model in this process behind a real <see cref="ArcWorkerHost"/> on 127.0.0.1 (a free port), used through a
+    /// <see cref="RemoteModel{X, Y}"/> over gRPC: every call crosses HTTP/2 and the wire form exactly as it would to a
+    /// worker elsewhere. Disposing the deployed model closes the connection, stops the worker and disposes the model.
+    /// </summary>
+    public static Target LoopbackWorker { get; } = new LoopbackWorkerTarget();
+
+    /// <summary>A short name of the target, e.g. <c>in-process</c> or <c>loopback-worker</c>.</summary>
+    public string Kind { get; }
+
+    /// <summary>
+    /// Creates the model with <paramref name="factory"/> where this target runs models, and returns it ready to use.
+    /// The deployed model owns the created one: dispose the deployed model, not the created one.
+    /// </summary>
+    public abstract ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
+        where X : class, IArcData<X>
+        where Y : class, IArcData<Y>;
+
+    /// <inheritdoc />
+    public override string ToString() => Kind;
+
+    private sealed class InProcessTarget() : Target("in-process")
+    {
+        public override ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(factory);
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult<IDeployedModel<X, Y>>(new InProcessModel<X, Y>(Create(factory)));
+        }
+    }
+
+    private sealed class LoopbackWorkerTarget() : Target("loopback-worker")
+    {
+        public override async ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(factory);
+            var handler = new SupervisedModelHandler<X, Y>(Create(factory), ownsModel: true);
+            ArcWorkerHost host;
+            try
+            {
+                host = await ArcWorkerHost.StartAsync(handler, cancellationToken: cancellationToken);
+            }
+            catch
+            {
+                await handler.DisposeAsync();
+                throw;
+            }
+            // The worker stops before the model is freed, so no call can reach a disposed model.
+            return await RemoteModel<X, Y>.ConnectAsync(host.Address, options: null, new StopInOrder(host, handler), cancellationToken);
+        }
+    }
+
+    private static ISupervisedModel<X, Y> Create<X, Y>(Func<ISupervisedModel<X, Y>> factory)
+        where X : IArcData<X> where Y : IArcData<Y>
+        => factory() ?? throw new InvalidOperationException("the model factory returned null");
+
+    /// <summary>Disposes its parts one after the other, in the order given.</summary>
+    private sealed class StopInOrder(params IAsyncDisposable[] parts) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var part in parts)
+                await part.DisposeAsync();
+        }
+    }
+}
