@@ -164,6 +164,24 @@ public sealed class JobStreamTests
     }
 
     [Fact]
+    public async Task The_jobs_own_exceptions_reach_the_caller_with_their_type()
+    {
+        var job = InMemoryJob.Numbered(train: 6, test: 6); // no validation split
+        await using var remote = await RemoteJob<ImageData, ClassData>.ServeLoopbackAsync(job, Ct);
+
+        var missing = await Assert.ThrowsAsync<ArcRemoteException>(async () =>
+        {
+            await foreach (var batch in remote.StreamAsync(2, DataSplit.Validation, cancellationToken: Ct)) { }
+        });
+        Assert.Equal(typeof(NotSupportedException).FullName, missing.RemoteType);
+        Assert.Contains("no Validation split", missing.RemoteMessage);
+
+        var tooMany = await Assert.ThrowsAsync<ArcRemoteException>(async () => await remote.SampleAsync(7, DataSplit.Train, seed: 1, Ct));
+        Assert.Equal(typeof(ArgumentOutOfRangeException).FullName, tooMany.RemoteType);
+        Assert.Equal(6, (await remote.SampleAsync(6, DataSplit.Train, seed: 1, Ct)).Inputs.Count);
+    }
+
+    [Fact]
     public async Task Connecting_checks_the_jobs_types()
     {
         var job = InMemoryJob.Numbered();
