@@ -47,15 +47,9 @@ public sealed class RemoteModelClient<X, Y> where X : class, IArcData<X> where Y
         {
             return await _channel.CallInvoker.AsyncUnaryCall(method, null, options, request);
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Internal && RemoteErrorTrailers.Read(e.Trailers, RemoteErrorTrailers.TypeKey) is { } type)
+        catch (RpcException e) when (RemoteCallErrors.Translate(e, _channel.Address, method.FullName) is { } translated)
         {
-            throw new ArcRemoteException(_channel.Address.ToString(), method.FullName, type,
-                RemoteErrorTrailers.Read(e.Trailers, RemoteErrorTrailers.MessageKey) ?? "",
-                RemoteErrorTrailers.Read(e.Trailers, RemoteErrorTrailers.StackKey) ?? "", e);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
-        {
-            throw new ArcWorkerUnavailableException(_channel.Address.ToString(), method.FullName, e);
+            throw translated;
         }
     }
 }

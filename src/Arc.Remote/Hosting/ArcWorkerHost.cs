@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Arc.Remote;
 
 /// <summary>
-/// A worker: Kestrel serving <c>arc.Model</c> for one model over gRPC on cleartext HTTP/2 (h2c — the worker sits
+/// A worker: Kestrel serving <c>arc.Model</c> for one model (or <c>arc.Job</c> for one job, <see cref="StartJobAsync{X, Y}"/>) over gRPC on cleartext HTTP/2 (h2c — the worker sits
 /// behind loopback, a pod network or a mesh that does TLS). Start it with <see cref="StartAsync{X, Y}"/>, read the
 /// bound <see cref="Port"/>, dispose it to stop.
 /// </summary>
@@ -31,12 +31,32 @@ public sealed class ArcWorkerHost : IAsyncDisposable
     /// <summary>The bound port (the OS's choice when the options asked for port 0).</summary>
     public int Port => Address.Port;
 
-    /// <summary>Starts a worker serving <paramref name="handler"/> and returns once it accepts connections.</summary>
-    public static async Task<ArcWorkerHost> StartAsync<X, Y>(IRemoteModelHandler<X, Y> handler, ArcWorkerOptions? options = null,
+    /// <summary>Starts a worker serving <paramref name="handler"/> as <c>arc.Model</c> and returns once it accepts connections.</summary>
+    public static Task<ArcWorkerHost> StartAsync<X, Y>(IRemoteModelHandler<X, Y> handler, ArcWorkerOptions? options = null,
         CancellationToken cancellationToken = default)
         where X : class, IArcData<X> where Y : class, IArcData<Y>
     {
         ArgumentNullException.ThrowIfNull(handler);
+        return StartServiceAsync<ArcModelService<X, Y>, ArcModelServiceMethodProvider<X, Y>>(
+            services => services.AddSingleton(handler), options, cancellationToken);
+    }
+
+    /// <summary>Starts a worker serving <paramref name="handler"/> as <c>arc.Job</c> and returns once it accepts connections.</summary>
+    public static Task<ArcWorkerHost> StartJobAsync<X, Y>(IRemoteJobHandler<X, Y> handler, ArcWorkerOptions? options = null,
+        CancellationToken cancellationToken = default)
+        where X : class, IArcData<X> where Y : class, IArcData<Y>
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return StartServiceAsync<ArcJobService<X, Y>, ArcJobServiceMethodProvider<X, Y>>(
+            services => services.AddSingleton(handler), options, cancellationToken);
+    }
+
+    /// <summary>Kestrel on h2c with gRPC limits from <paramref name="options"/>, serving one Arc service.</summary>
+    private static async Task<ArcWorkerHost> StartServiceAsync<TService, TProvider>(Action<IServiceCollection> addHandler,
+        ArcWorkerOptions? options, CancellationToken cancellationToken)
+        where TService : class
+        where TProvider : class, IServiceMethodProvider<TService>
+    {
         options ??= new ArcWorkerOptions();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -52,12 +72,12 @@ public sealed class ArcWorkerHost : IAsyncDisposable
             grpc.MaxSendMessageSize = options.MaxSendMessageBytes;
             grpc.EnableDetailedErrors = false; // model errors travel in Arc's trailers, anything else stays on the worker
         });
-        builder.Services.AddSingleton(handler);
-        builder.Services.AddSingleton<ArcModelService<X, Y>>();
-        builder.Services.AddSingleton<IServiceMethodProvider<ArcModelService<X, Y>>, ArcModelServiceMethodProvider<X, Y>>();
+        addHandler(builder.Services);
+        builder.Services.AddSingleton<TService>();
+        builder.Services.AddSingleton<IServiceMethodProvider<TService>, TProvider>();
 
         var app = builder.Build();
-        app.MapGrpcService<ArcModelService<X, Y>>();
+        app.MapGrpcService<TService>();
         try
         {
             await app.StartAsync(cancellationToken);

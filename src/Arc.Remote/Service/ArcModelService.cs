@@ -37,7 +37,7 @@ public sealed class ArcModelService<X, Y> where X : class, IArcData<X> where Y :
     internal Task<ModelDescription> Describe(EmptyMessage request, ServerCallContext context)
         => Guard(context, _ => Task.FromResult(_handler.Describe()));
 
-    private static async Task<T> Guard<T>(ServerCallContext context, Func<CancellationToken, Task<T>> call)
+    internal static async Task<T> Guard<T>(ServerCallContext context, Func<CancellationToken, Task<T>> call)
     {
         var ct = context.CancellationToken;
         try

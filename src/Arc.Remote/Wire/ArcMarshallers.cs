@@ -18,7 +18,9 @@ public static class ArcMarshallers
 
     /// <summary><c>{"x": X, "y": Y}</c>.</summary>
     public static Marshaller<FitRequest<X, Y>> Fit<X, Y>() where X : class, IArcData<X> where Y : class, IArcData<Y>
-        => WireMarshaller.Create<FitRequest<X, Y>>("fit request", WriteFit, ReadFit<X, Y>);
+        => WireMarshaller.Create<FitRequest<X, Y>>("fit request",
+            static (ref w, v) => WritePair(ref w, v.Inputs, v.Targets),
+            static (ref r) => { var (x, y) = ReadPair<X, Y>(ref r, "fit request"); return new FitRequest<X, Y>(x, y); });
 
     /// <summary><c>{"loss": double, "samples": int}</c>.</summary>
     public static Marshaller<FitReply> FitReply { get; } = WireMarshaller.Create<FitReply>("fit reply", WriteFitReply, ReadFitReply);
@@ -35,36 +37,38 @@ public static class ArcMarshallers
     public static Marshaller<ModelDescription> Description { get; } = WireMarshaller.Create<ModelDescription>("model description",
         WriteDescription, ReadDescription);
 
-    private static void WriteFit<X, Y>(ref MessagePackWriter writer, FitRequest<X, Y> value)
+    /// <summary>Writes <c>{"x": X, "y": Y}</c> (a fit request, a job batch).</summary>
+    internal static void WritePair<X, Y>(ref MessagePackWriter writer, X inputs, Y targets)
         where X : class, IArcData<X> where Y : class, IArcData<Y>
     {
         writer.WriteMapHeader(2);
         writer.Write("x");
-        X.WriteWire(ref writer, value.Inputs);
+        X.WriteWire(ref writer, inputs);
         writer.Write("y");
-        Y.WriteWire(ref writer, value.Targets);
+        Y.WriteWire(ref writer, targets);
     }
 
-    private static FitRequest<X, Y> ReadFit<X, Y>(ref MessagePackReader reader)
+    /// <summary>Reads <c>{"x": X, "y": Y}</c> with the same number of rows on both sides; <paramref name="where"/> names it in errors.</summary>
+    internal static (X Inputs, Y Targets) ReadPair<X, Y>(ref MessagePackReader reader, string where)
         where X : class, IArcData<X> where Y : class, IArcData<Y>
     {
-        int count = WireFields.ReadMapHeader(ref reader, "fit request");
+        int count = WireFields.ReadMapHeader(ref reader, where);
         X? x = null;
         Y? y = null;
         for (int i = 0; i < count; i++)
         {
-            switch (WireFields.ReadKey(ref reader, "fit request"))
+            switch (WireFields.ReadKey(ref reader, where))
             {
                 case "x" when x is null: x = X.ReadWire(ref reader); break;
                 case "y" when y is null: y = Y.ReadWire(ref reader); break;
-                case var key: throw new ArcFormatException($"fit request: unexpected or repeated key '{key}'");
+                case var key: throw new ArcFormatException($"{where}: unexpected or repeated key '{key}'");
             }
         }
-        x = WireFields.Required(x, "fit request.x");
-        y = WireFields.Required(y, "fit request.y");
+        x = WireFields.Required(x, $"{where}.x");
+        y = WireFields.Required(y, $"{where}.y");
         if (x.Count != y.Count)
-            throw new ArcFormatException($"fit request: x has {x.Count} rows but y has {y.Count}");
-        return new FitRequest<X, Y>(x, y);
+            throw new ArcFormatException($"{where}: x has {x.Count} rows but y has {y.Count}");
+        return (x, y);
     }
 
     private static void WriteFitReply(ref MessagePackWriter writer, FitReply value)
@@ -110,31 +114,41 @@ public static class ArcMarshallers
     }
 
     private static void WriteDescription(ref MessagePackWriter writer, ModelDescription value)
-    {
-        writer.WriteMapHeader(3);
-        writer.Write("name");
-        writer.Write(value.Name);
-        writer.Write("x");
-        writer.Write(value.InputTag);
-        writer.Write("y");
-        writer.Write(value.OutputTag);
-    }
+        => WriteNameAndTags(ref writer, value.Name, value.InputTag, value.OutputTag);
 
     private static ModelDescription ReadDescription(ref MessagePackReader reader)
     {
-        int count = WireFields.ReadMapHeader(ref reader, "model description");
+        var (name, x, y) = ReadNameAndTags(ref reader, "model description");
+        return new ModelDescription(name, x, y);
+    }
+
+    /// <summary>Writes <c>{"name", "x", "y"}</c> (a model's or a job's description).</summary>
+    internal static void WriteNameAndTags(ref MessagePackWriter writer, string name, string x, string y)
+    {
+        writer.WriteMapHeader(3);
+        writer.Write("name");
+        writer.Write(name);
+        writer.Write("x");
+        writer.Write(x);
+        writer.Write("y");
+        writer.Write(y);
+    }
+
+    /// <summary>Reads <c>{"name", "x", "y"}</c>, skipping keys a newer peer may add.</summary>
+    internal static (string Name, string X, string Y) ReadNameAndTags(ref MessagePackReader reader, string where)
+    {
+        int count = WireFields.ReadMapHeader(ref reader, where);
         string? name = null, x = null, y = null;
         for (int i = 0; i < count; i++)
         {
-            switch (WireFields.ReadKey(ref reader, "model description"))
+            switch (WireFields.ReadKey(ref reader, where))
             {
-                case "name": name = WireFields.ReadString(ref reader, "model description.name"); break;
-                case "x": x = WireFields.ReadString(ref reader, "model description.x"); break;
-                case "y": y = WireFields.ReadString(ref reader, "model description.y"); break;
+                case "name": name = WireFields.ReadString(ref reader, $"{where}.name"); break;
+                case "x": x = WireFields.ReadString(ref reader, $"{where}.x"); break;
+                case "y": y = WireFields.ReadString(ref reader, $"{where}.y"); break;
                 default: reader.Skip(); break;
             }
         }
-        return new ModelDescription(WireFields.Required(name, "model description.name"),
-            WireFields.Required(x, "model description.x"), WireFields.Required(y, "model description.y"));
+        return (WireFields.Required(name, $"{where}.name"), WireFields.Required(x, $"{where}.x"), WireFields.Required(y, $"{where}.y"));
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Arc.Types;
 
 namespace Arc;
@@ -32,34 +31,10 @@ public abstract partial class SupervisedJob<X, Y>
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var evaluator = CreateEvaluator();
-        var clock = Stopwatch.StartNew();
         int total = (await GetSplitAsync(split, cancellationToken).ConfigureAwait(false)).Inputs.Count;
         if (total == 0)
             throw new InvalidOperationException($"the {split} split of job {Name} is empty; there is nothing to evaluate");
-
-        int samples = 0, batches = 0;
-        await foreach (var (x, y) in StreamAsync(batchSize, split, shuffleSeed: null, cancellationToken).ConfigureAwait(false))
-        {
-            var predicted = await model.PredictAsync(x, cancellationToken).ConfigureAwait(false);
-            if (predicted is null || predicted.Count != x.Count)
-                throw new InvalidOperationException($"model {model.Name} returned {predicted?.Count ?? 0} predictions for a batch of {x.Count} inputs; it must return one per input");
-            evaluator.Accumulate(predicted, y);
-            samples += x.Count;
-            batches++;
-            progress?.Report(new EvalProgress(split, batches, samples, total, clock.Elapsed));
-        }
-
-        var detail = evaluator.Finish();
-        return new EvalReport
-        {
-            Model = model.Name,
-            Job = Name,
-            Split = split,
-            Samples = samples,
-            Metrics = detail.Headline,
-            Device = model is IDeviceInfo device ? device.DeviceName : "unknown",
-            Duration = clock.Elapsed,
-            Detail = detail,
-        };
+        return await JobEvaluation.RunAsync(Name, model, evaluator, StreamAsync(batchSize, split, shuffleSeed: null, cancellationToken),
+            split, total, progress, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,22 @@
+using Grpc.Core;
+
+namespace Arc.Remote;
+
+/// <summary>Turns a failed call's <see cref="RpcException"/> into Arc's client exceptions, the same way for every Arc service.</summary>
+internal static class RemoteCallErrors
+{
+    /// <summary>
+    /// <see cref="ArcRemoteException"/> for an exception thrown on the worker, <see cref="ArcWorkerUnavailableException"/>
+    /// for an unreachable worker; null when <paramref name="error"/> should stay as it is.
+    /// </summary>
+    public static Exception? Translate(RpcException error, Uri address, string method)
+    {
+        if (error.StatusCode == StatusCode.Internal && RemoteErrorTrailers.Read(error.Trailers, RemoteErrorTrailers.TypeKey) is { } type)
+            return new ArcRemoteException(address.ToString(), method, type,
+                RemoteErrorTrailers.Read(error.Trailers, RemoteErrorTrailers.MessageKey) ?? "",
+                RemoteErrorTrailers.Read(error.Trailers, RemoteErrorTrailers.StackKey) ?? "", error);
+        if (error.StatusCode == StatusCode.Unavailable)
+            return new ArcWorkerUnavailableException(address.ToString(), method, error);
+        return null;
+    }
+}
