@@ -156,7 +156,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     // The dotnet host that runs this process: <root>/shared/Microsoft.NETCore.App/<version>/ is the runtime folder.
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         string name = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "dotnet.exe" : "dotnet";
         if (Environment.ProcessPath is { } self && Path.GetFileName(self) == name) return self;

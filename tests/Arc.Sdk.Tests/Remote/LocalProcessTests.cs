@@ -20,7 +20,15 @@ public sealed class LocalProcessTests
     private static ModelRegistration<WorkerMlp, WorkerMlp.Hyperparameters, ImageData, ClassData> Registration
         => Assert.IsType<ModelRegistration<WorkerMlp, WorkerMlp.Hyperparameters, ImageData, ClassData>>(ArcRegistry.FindModel("workermlp"));
 
-    private Target LocalProcess => Target.LocalProcessWith(new LocalProcessOptions { Log = _log.Enqueue });
+    private readonly TaskCompletionSource _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private Target LocalProcess => Target.LocalProcessWith(new LocalProcessOptions { Log = Log });
+
+    private void Log(string line)
+    {
+        _log.Enqueue(line);
+        if (line.EndsWith(StallingModel.PredictStarted, StringComparison.Ordinal)) _stalled.TrySetResult();
+    }
 
     [Fact]
     public async Task A_registered_model_in_a_child_process_predicts_what_the_same_model_predicts_here()
@@ -66,6 +74,26 @@ public sealed class LocalProcessTests
         Assert.Equal("workermlp", e.ModelName);
         Assert.Equal(pid, e.ProcessId);
         Assert.Contains($"worker 'workermlp' (pid {pid}) exited", e.Message);
+        Assert.Contains("during Predict", e.Message);
+    }
+
+    [Fact]
+    public async Task A_worker_that_dies_during_a_call_fails_that_call_with_an_error_naming_it()
+    {
+        var registration = Assert.IsType<ModelRegistration<StallingModel, StallingModel.Hyperparameters, ImageData, ClassData>>(
+            ArcRegistry.FindModel("stallingmodel"));
+        await using var remote = await registration.DeployAsync(LocalProcess, new StallingModel.Hyperparameters(), Ct);
+        int pid = Assert.IsType<LocalProcessModel<ImageData, ClassData>>(remote).ProcessId;
+
+        var call = remote.PredictAsync(RemoteTestData.Images(1, 4, 4, seed: 1).Images, Ct).AsTask();
+        await _stalled.Task.WaitAsync(Ct); // the model's own stderr line, forwarded: the call is inside Predict
+        Assert.Contains($"[worker stallingmodel {pid}] {StallingModel.PredictStarted}", _log);
+        using (var child = Process.GetProcessById(pid))
+            child.Kill();
+
+        var e = await Assert.ThrowsAsync<ArcWorkerExitedException>(() => call);
+        Assert.Equal(pid, e.ProcessId);
+        Assert.Contains($"worker 'stallingmodel' (pid {pid}) exited", e.Message);
         Assert.Contains("during Predict", e.Message);
     }
 
