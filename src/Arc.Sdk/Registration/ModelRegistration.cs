@@ -116,6 +116,7 @@ public sealed class ModelRegistration<TModel, THyperparameters, X, Y> : ModelReg
     /// <inheritdoc />
     public override Task<Arc.Remote.ModelServer> ServeAsync(Arc.Remote.ArcWorkerOptions? options, ReadOnlyMemory<byte> hyperparameters,
         CancellationToken cancellationToken = default)
-        => Arc.Remote.ModelServer.StartAsync(CreateFromWire(hyperparameters) as TModel ?? throw new InvalidOperationException("the model factory returned null"),
+        => Arc.Remote.ModelServer.StartAsync<X, Y>(
+            Create(ReadHyperparameters(hyperparameters)) ?? throw new InvalidOperationException($"the factory of model '{Name}' returned null"),
             options, cancellationToken);
 }

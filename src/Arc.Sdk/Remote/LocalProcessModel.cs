@@ -46,8 +46,9 @@ internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerPr
 
     private async ValueTask<T> GuardAsync<T>(Task<T> call, string method)
     {
-        var first = await Task.WhenAny(call, worker.Exited);
-        if (first == call)
+        await Task.WhenAny(call, worker.Exited);
+        // A call that finished counts even if the worker exited just after answering it.
+        if (call.IsCompleted)
         {
             if (call.IsCompletedSuccessfully || call.IsCanceled) return await call;
             // The call failed: if the worker is dying, that is the error to report, not the broken connection.

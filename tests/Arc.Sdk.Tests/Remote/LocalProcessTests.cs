@@ -86,12 +86,12 @@ public sealed class LocalProcessTests
         int pid = Assert.IsType<LocalProcessModel<ImageData, ClassData>>(remote).ProcessId;
 
         var call = remote.PredictAsync(RemoteTestData.Images(1, 4, 4, seed: 1).Images, Ct).AsTask();
-        await _stalled.Task.WaitAsync(Ct); // the model's own stderr line, forwarded: the call is inside Predict
+        await _stalled.Task.WaitAsync(TimeSpan.FromSeconds(60), Ct); // the model's own stderr line, forwarded: the call is inside Predict
         Assert.Contains($"[worker stallingmodel {pid}] {StallingModel.PredictStarted}", _log);
         using (var child = Process.GetProcessById(pid))
             child.Kill();
 
-        var e = await Assert.ThrowsAsync<ArcWorkerExitedException>(() => call);
+        var e = await Assert.ThrowsAsync<ArcWorkerExitedException>(() => call.WaitAsync(TimeSpan.FromSeconds(60), Ct)); // hang guard only
         Assert.Equal(pid, e.ProcessId);
         Assert.Contains($"worker 'stallingmodel' (pid {pid}) exited", e.Message);
         Assert.Contains("during Predict", e.Message);

@@ -8,6 +8,9 @@ public sealed class WorkerProgramTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>A hang guard (a broken worker would otherwise never exit), far above the time any of this takes.</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task The_worker_exits_by_itself_when_its_parent_process_is_gone()
     {
@@ -20,7 +23,7 @@ public sealed class WorkerProgramTests
             parent.Kill();
             await parent.WaitForExitAsync(Ct);
 
-            await worker.WaitForExitAsync(Ct);
+            await worker.WaitForExitAsync(Ct).WaitAsync(HangGuard, Ct);
             Assert.Equal(0, worker.ExitCode);
             Assert.Contains($"parent process {parent.Id} is gone", await worker.StandardError.ReadToEndAsync(Ct));
         }
@@ -42,7 +45,7 @@ public sealed class WorkerProgramTests
             using (var kill = Process.Start(new ProcessStartInfo("kill", $"-TERM {worker.Id}") { UseShellExecute = false })!)
                 await kill.WaitForExitAsync(Ct);
 
-            await worker.WaitForExitAsync(Ct);
+            await worker.WaitForExitAsync(Ct).WaitAsync(HangGuard, Ct);
             Assert.Equal(0, worker.ExitCode);
         }
         finally
@@ -75,7 +78,7 @@ public sealed class WorkerProgramTests
 
     private static async Task WaitUntilReadyAsync(Process worker)
     {
-        string? line = await worker.StandardOutput.ReadLineAsync(Ct);
+        string? line = await worker.StandardOutput.ReadLineAsync(Ct).AsTask().WaitAsync(HangGuard, Ct);
         Assert.StartsWith("ARC-WORKER-READY port=", line);
     }
 }
