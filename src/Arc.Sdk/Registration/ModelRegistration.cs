@@ -33,6 +33,14 @@ public abstract class ModelRegistration
     /// <exception cref="ArcFormatException">The bytes are not a valid hyperparameter map for this model.</exception>
     public abstract object CreateFromWire(ReadOnlyMemory<byte> hyperparameters);
 
+    /// <summary>
+    /// Creates the model from hyperparameters in their wire form and serves it behind an <see cref="Arc.Remote.ArcWorkerHost"/>
+    /// (what a worker process does); typed inside, so hosts need no generics. Dispose the result to stop and free it.
+    /// </summary>
+    /// <exception cref="ArcFormatException">The bytes are not a valid hyperparameter map for this model.</exception>
+    public abstract Task<Arc.Remote.ModelServer> ServeAsync(Arc.Remote.ArcWorkerOptions? options, ReadOnlyMemory<byte> hyperparameters,
+        CancellationToken cancellationToken = default);
+
     /// <inheritdoc />
     public override string ToString() => $"model '{Name}' ({ModelType.FullName}: {InputType.Name} -> {OutputType.Name})";
 }
@@ -45,8 +53,8 @@ public abstract class ModelRegistration
 public sealed class ModelRegistration<TModel, THyperparameters, X, Y> : ModelRegistration
     where TModel : class, ISupervisedModel<X, Y>
     where THyperparameters : class
-    where X : IArcData<X>
-    where Y : IArcData<Y>
+    where X : class, IArcData<X>
+    where Y : class, IArcData<Y>
 {
     private readonly Func<THyperparameters, TModel> _factory;
 
@@ -104,4 +112,11 @@ public sealed class ModelRegistration<TModel, THyperparameters, X, Y> : ModelReg
 
     /// <inheritdoc />
     public override object CreateFromWire(ReadOnlyMemory<byte> hyperparameters) => Create(ReadHyperparameters(hyperparameters));
+
+    /// <inheritdoc />
+    public override Task<Arc.Remote.ModelServer> ServeAsync(Arc.Remote.ArcWorkerOptions? options, ReadOnlyMemory<byte> hyperparameters,
+        CancellationToken cancellationToken = default)
+        => Arc.Remote.ModelServer.StartAsync<X, Y>(
+            Create(ReadHyperparameters(hyperparameters)) ?? throw new InvalidOperationException($"the factory of model '{Name}' returned null"),
+            options, cancellationToken);
 }

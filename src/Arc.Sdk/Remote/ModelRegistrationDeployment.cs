@@ -21,7 +21,8 @@ public static class ModelRegistrationDeployment
         ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(hyperparameters);
-        return target.DeployAsync<X, Y>(() => registration.Create(hyperparameters), cancellationToken);
+        return target.DeployRegisteredAsync<X, Y>(registration, () => registration.Create(hyperparameters),
+            () => registration.WriteHyperparameters(hyperparameters), cancellationToken);
     }
 
     /// <summary>
@@ -56,6 +57,7 @@ public static class ModelRegistrationDeployment
         if (registration.InputType != typeof(X) || registration.OutputType != typeof(Y))
             throw new InvalidOperationException(
                 $"{registration} cannot be deployed as a model from {typeof(X).Name} to {typeof(Y).Name}");
-        return target.DeployAsync<X, Y>(() => (ISupervisedModel<X, Y>)registration.CreateFromWire(hyperparameters), cancellationToken);
+        return target.DeployRegisteredAsync<X, Y>(registration, () => (ISupervisedModel<X, Y>)registration.CreateFromWire(hyperparameters),
+            () => hyperparameters.ToArray(), cancellationToken);
     }
 }

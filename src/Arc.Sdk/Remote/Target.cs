@@ -1,3 +1,4 @@
+using Arc.Registration;
 using Arc.Types;
 
 namespace Arc.Remote;
@@ -5,10 +6,10 @@ namespace Arc.Remote;
 /// <summary>
 /// Where a model runs. <see cref="DeployAsync{X, Y}"/> creates the model there and returns an
 /// <see cref="IDeployedModel{X, Y}"/> that the caller uses like a local model and disposes when done; the model's code
-/// is the same everywhere. Targets so far: <see cref="InProcess"/> and <see cref="LoopbackWorker"/> (child-process
-/// workers and cluster targets follow the same shape).
+/// is the same everywhere. Targets so far: <see cref="InProcess"/>, <see cref="LoopbackWorker"/> and <see cref="LocalProcess"/>
+/// (cluster targets follow the same shape).
 /// </summary>
-public abstract class Target
+public abstract partial class Target
 {
     private protected Target(string kind) => Kind = kind;
 
@@ -32,6 +33,16 @@ public abstract class Target
     public abstract ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
         where X : class, IArcData<X>
         where Y : class, IArcData<Y>;
+
+    /// <summary>
+    /// Deploys a registered model. Targets that run models in this process call <paramref name="factory"/>; targets
+    /// that start the model elsewhere (another process) send <paramref name="hyperparametersWire"/> there instead.
+    /// </summary>
+    internal virtual ValueTask<IDeployedModel<X, Y>> DeployRegisteredAsync<X, Y>(ModelRegistration registration,
+        Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
+        where X : class, IArcData<X>
+        where Y : class, IArcData<Y>
+        => DeployAsync(factory, cancellationToken);
 
     /// <inheritdoc />
     public override string ToString() => Kind;

@@ -1,0 +1,47 @@
+using Arc.Registration;
+using Arc.Types;
+
+namespace Arc.Remote;
+
+public abstract partial class Target
+{
+    /// <summary>
+    /// A registered model in a child process (<c>Arc.Worker</c>) on 127.0.0.1, on a free port, used through a
+    /// <see cref="RemoteModel{X, Y}"/>. The worker's log goes to <see cref="Console.Error"/>; it is killed when the
+    /// deployed model is disposed, and exits by itself when this process dies. Only registered models can be deployed
+    /// there (<c>Model.Registration.DeployAsync(Target.LocalProcess, ...)</c>): a factory delegate cannot cross processes.
+    /// </summary>
+    public static Target LocalProcess { get; } = new LocalProcessTarget(new LocalProcessOptions());
+
+    /// <summary>As <see cref="LocalProcess"/>, with <paramref name="options"/> (worker path, model assembly, log, timeout).</summary>
+    public static Target LocalProcessWith(LocalProcessOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new LocalProcessTarget(options);
+    }
+
+    private sealed class LocalProcessTarget(LocalProcessOptions options) : Target("local-process")
+    {
+        public override ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException(
+                "a model factory cannot run in another process: deploy a registered model, e.g. " +
+                "MyModel.Registration.DeployAsync(Target.LocalProcess, hyperparameters)");
+
+        internal override async ValueTask<IDeployedModel<X, Y>> DeployRegisteredAsync<X, Y>(ModelRegistration registration,
+            Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
+        {
+            var worker = await WorkerProcess.StartAsync(registration, hyperparametersWire(), options, cancellationToken);
+            RemoteModel<X, Y> remote;
+            try
+            {
+                remote = await RemoteModel<X, Y>.ConnectAsync(worker.Address, options: null, owned: null, cancellationToken);
+            }
+            catch
+            {
+                await worker.DisposeAsync();
+                throw;
+            }
+            return new LocalProcessModel<X, Y>(remote, worker);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Arc.Registration;
+
+namespace Arc.Remote;
+
+/// <summary>
+/// One running <c>Arc.Worker</c> child process serving one registered model on 127.0.0.1: started, waited on until it
+/// prints its READY line, its stderr forwarded to the owner's log, killed (whole tree) on dispose. The child also
+/// exits by itself when this process is gone (it polls our pid), so a crashed owner leaves no worker behind.
+/// </summary>
+internal sealed class WorkerProcess : IAsyncDisposable
+{
+    private const string ReadyPrefix = "ARC-WORKER-READY port=";
+    private const int KeptErrorLines = 20;
+
+    private readonly Process _process;
+    private readonly Queue<string> _recentErrors = new();
+    private readonly TaskCompletionSource<int> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private WorkerProcess(Process process, string modelName)
+    {
+        _process = process;
+        ModelName = modelName;
+        ProcessId = process.Id;
+        Exited = process.WaitForExitAsync();
+    }
+
+    public string ModelName { get; }
+
+    public int ProcessId { get; }
+
+    /// <summary>Completes when the process has exited.</summary>
+    public Task Exited { get; }
+
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    public Uri Address { get; private set; } = null!;
+
+    /// <summary>Starts the worker and returns once it listens; throws <see cref="ArcWorkerExitedException"/> with its errors if it dies first.</summary>
+    public static async Task<WorkerProcess> StartAsync(ModelRegistration registration, byte[] hyperparameters, LocalProcessOptions options,
+        CancellationToken cancellationToken)
+    {
+        string workerPath = options.WorkerPath ?? Path.Combine(AppContext.BaseDirectory, "Arc.Worker.dll");
+        if (!File.Exists(workerPath))
+            throw new FileNotFoundException(
+                $"the Arc worker program {workerPath} does not exist: reference the Arc.Worker project from the program, " +
+                "or set LocalProcessOptions.WorkerPath", workerPath);
+        string modelAssembly = options.ModelAssemblyPath ?? registration.ModelType.Assembly.Location;
+        if (string.IsNullOrEmpty(modelAssembly))
+            throw new InvalidOperationException($"{registration} comes from an assembly without a file; set LocalProcessOptions.ModelAssemblyPath");
+
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = false,
+        };
+        start.ArgumentList.Add(workerPath);
+        start.Environment["ARC_WORKER"] = "1";
+        start.Environment["ARC_WORKER_ASSEMBLY"] = modelAssembly;
+        start.Environment["ARC_WORKER_MODEL"] = registration.Name;
+        start.Environment["ARC_WORKER_HYPERPARAMETERS"] = Convert.ToBase64String(hyperparameters);
+        start.Environment["ARC_WORKER_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {workerPath}");
+        var worker = new WorkerProcess(process, registration.Name);
+        var log = options.Log ?? (line => Console.Error.WriteLine(line));
+        worker.ForwardErrors(log);
+        _ = worker.ReadStandardOutputAsync(log);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ReadyTimeout);
+        try
+        {
+            var first = await Task.WhenAny(worker._ready.Task, worker.Exited).WaitAsync(timeout.Token);
+            if (first != worker._ready.Task)
+            {
+                await process.WaitForExitAsync(CancellationToken.None); // drains stderr to its end
+                throw new ArcWorkerExitedException(registration.Name, worker.ProcessId, worker.ExitCode,
+                    $"before it was ready: {worker.RecentErrors()}");
+            }
+            worker.Address = new Uri($"http://127.0.0.1:{await worker._ready.Task}");
+            return worker;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await worker.DisposeAsync();
+            throw new TimeoutException($"worker '{registration.Name}' (pid {worker.ProcessId}) was not ready after {options.ReadyTimeout}: {worker.RecentErrors()}");
+        }
+        catch
+        {
+            await worker.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The last lines the worker wrote to stderr, for error messages.</summary>
+    public string RecentErrors()
+    {
+        lock (_recentErrors)
+            return _recentErrors.Count == 0 ? "(no output on stderr)" : string.Join(Environment.NewLine, _recentErrors);
+    }
+
+    private void ForwardErrors(Action<string> log)
+    {
+        string prefix = $"[worker {ModelName} {ProcessId}] ";
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (_recentErrors)
+            {
+                _recentErrors.Enqueue(e.Data);
+                if (_recentErrors.Count > KeptErrorLines) _recentErrors.Dequeue();
+            }
+            log(prefix + e.Data);
+        };
+        _process.BeginErrorReadLine();
+    }
+
+    // stdout carries the READY line; anything else there (a stray Console.WriteLine in user code) is forwarded as a log line.
+    private async Task ReadStandardOutputAsync(Action<string> log)
+    {
+        string prefix = $"[worker {ModelName} {ProcessId}] ";
+        try
+        {
+            while (await _process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                if (!_ready.Task.IsCompleted && line.StartsWith(ReadyPrefix, StringComparison.Ordinal)
+                    && int.TryParse(line.AsSpan(ReadyPrefix.Length), out int port))
+                    _ready.TrySetResult(port);
+                else
+                    log(prefix + line);
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The process was disposed while reading; nothing more to forward.
+        }
+    }
+
+    /// <summary>Kills the worker and everything it started, and waits until it is gone.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(CancellationToken.None);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        _process.Dispose();
+    }
+
+    // The dotnet host that runs this process: <root>/shared/Microsoft.NETCore.App/<version>/ is the runtime folder.
+    internal static string DotnetHost()
+    {
+        string name = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "dotnet.exe" : "dotnet";
+        if (Environment.ProcessPath is { } self && Path.GetFileName(self) == name) return self;
+        string root = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        string candidate = Path.Combine(root, name);
+        return File.Exists(candidate) ? candidate : name;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+using Arc.Registration;
+using Arc.Remote;
+
+// The child process of Target.LocalProcess. Its stdout carries exactly one line, the READY line the parent waits for;
+// everything else (errors included) goes to stderr, which the parent forwards to its log.
+// Environment: ARC_WORKER_ASSEMBLY (the user's assembly), ARC_WORKER_MODEL (registered name),
+// ARC_WORKER_HYPERPARAMETERS (base64 wire form, optional), ARC_WORKER_PARENT_PID (exit when it is gone).
+try
+{
+    string assemblyPath = Required("ARC_WORKER_ASSEMBLY");
+    string modelName = Required("ARC_WORKER_MODEL");
+    var hyperparameters = Environment.GetEnvironmentVariable("ARC_WORKER_HYPERPARAMETERS") is { Length: > 0 } b64
+        ? Convert.FromBase64String(b64)
+        : null;
+    int? parentPid = int.TryParse(Environment.GetEnvironmentVariable("ARC_WORKER_PARENT_PID"), out var pid) ? pid : null;
+
+    LoadUserAssembly(assemblyPath);
+    var registration = ArcRegistry.FindModel(modelName)
+        ?? throw new InvalidOperationException(
+            $"no model named '{modelName}' is registered in {Path.GetFileName(assemblyPath)} " +
+            $"(registered: {string.Join(", ", ArcRegistry.Models.Select(m => m.Name).DefaultIfEmpty("none"))})");
+
+    using var stop = new CancellationTokenSource();
+    using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+
+    await using var server = await registration.ServeAsync(options: null, hyperparameters ?? registration.DefaultHyperparametersWire, stop.Token);
+    Console.Out.WriteLine($"ARC-WORKER-READY port={server.Port}");
+    Console.Out.Flush();
+
+    // Poll rather than wait on the parent's exit: a Process handle for a non-child cannot be waited on portably.
+    while (!stop.IsCancellationRequested)
+    {
+        if (parentPid is int parent && !IsAlive(parent))
+        {
+            Console.Error.WriteLine($"parent process {parent} is gone; stopping");
+            break;
+        }
+        try { await Task.Delay(250, stop.Token); } catch (OperationCanceledException) { }
+    }
+    return 0;
+}
+catch (Exception e)
+{
+    Console.Error.WriteLine($"arc worker failed: {e.GetType().Name}: {e.Message}");
+    return 1;
+}
+
+static string Required(string name)
+    => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+        ? value
+        : throw new InvalidOperationException($"environment variable {name} is not set");
+
+// Loads the user's assembly with its own dependency list, then runs its module initializer, which registers its
+// [Model] classes (generated code): no reflection scanning.
+static void LoadUserAssembly(string path)
+{
+    path = Path.GetFullPath(path);
+    if (!File.Exists(path)) throw new FileNotFoundException($"the model assembly {path} does not exist", path);
+    var resolver = new AssemblyDependencyResolver(path);
+    AssemblyLoadContext.Default.Resolving += (context, name) =>
+        resolver.ResolveAssemblyToPath(name) is { } found ? context.LoadFromAssemblyPath(found) : null;
+    AssemblyLoadContext.Default.ResolvingUnmanagedDll += (_, name) =>
+        resolver.ResolveUnmanagedDllToPath(name) is { } found ? NativeLibrary.Load(found) : IntPtr.Zero;
+    Assembly assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
+    RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
+}
+
+static bool IsAlive(int pid)
+{
+    try
+    {
+        using var process = Process.GetProcessById(pid);
+        return !process.HasExited;
+    }
+    catch (ArgumentException) { return false; }
+    catch (InvalidOperationException) { return false; }
+}
