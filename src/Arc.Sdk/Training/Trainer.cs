@@ -102,7 +102,8 @@ public sealed class Trainer<X, Y>(TrainOptions? options = null)
         {
             try
             {
-                await Model.FitAsync(x, y, cancellationToken).ConfigureAwait(false);
+                // Task.Run: a local model fits synchronously inside FitAsync; without it the models would take turns.
+                await Task.Run(async () => await Model.FitAsync(x, y, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 Steps++;
             }
             catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
@@ -115,7 +116,8 @@ public sealed class Trainer<X, Y>(TrainOptions? options = null)
         {
             try
             {
-                Report = await job.EvaluateAsync(Model, split, cancellationToken: cancellationToken).ConfigureAwait(false);
+                Report = await Task.Run(async () => await job.EvaluateAsync(Model, split, cancellationToken: cancellationToken).ConfigureAwait(false),
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {

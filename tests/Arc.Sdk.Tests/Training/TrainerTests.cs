@@ -104,6 +104,22 @@ public sealed class TrainerTests(MnistFixture mnist) : IClassFixture<MnistFixtur
     }
 
     [Fact]
+    public async Task The_models_fit_each_batch_at_the_same_time()
+    {
+        using var aStarted = new ManualResetEventSlim();
+        using var bStarted = new ManualResetEventSlim();
+        // Each local model's fit is synchronous and waits for the other's to start: taking turns would never get past the guard.
+        var a = new ScriptedModel("a", 10) { BeforeFit = _ => { aStarted.Set(); Assert.True(bStarted.Wait(TimeSpan.FromSeconds(30), Ct), "b never fitted while a was fitting"); } };
+        var b = new ScriptedModel("b", 10) { BeforeFit = _ => { bStarted.Set(); Assert.True(aStarted.Wait(TimeSpan.FromSeconds(30), Ct), "a never fitted while b was fitting"); } };
+
+        var result = await new Trainer<ImageData, ClassData>(new TrainOptions { BatchSize = 10 }).TrainAsync(InMemoryJob.Numbered(), [a, b], cancellationToken: Ct);
+
+        Assert.All(result.Entries, e => Assert.False(e.Failed, e.Error?.ToString()));
+        Assert.Single(a.FittedBatches);
+        Assert.Single(b.FittedBatches);
+    }
+
+    [Fact]
     public async Task Cancellation_stops_training()
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
