@@ -134,6 +134,19 @@ public sealed class TrainerTests(MnistFixture mnist) : IClassFixture<MnistFixtur
     }
 
     [Fact]
+    public async Task A_spent_budget_stops_training_before_the_next_batch_and_the_models_are_still_evaluated()
+    {
+        ScriptedModel[] models = [new("a", 3), new("b", 9)];
+
+        var result = await new Trainer<ImageData, ClassData>(TwoEpochs with { Budget = TimeSpan.Zero }).TrainAsync(InMemoryJob.Numbered(), models, cancellationToken: Ct);
+
+        Assert.Equal((0, true), (result.EpochsCompleted, result.StoppedByBudget));
+        Assert.All(models, m => Assert.Empty(m.FittedBatches));
+        Assert.Equal(["b", "a"], result.Entries.Select(e => e.Model.Name));
+        Assert.All(result.Entries, e => Assert.Equal(0, e.Steps));
+    }
+
+    [Fact]
     public async Task Bad_arguments_are_refused_with_a_clear_message()
     {
         var trainer = new Trainer<ImageData, ClassData>();
