@@ -3,34 +3,26 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
-using Arc.Registration;
-using Arc.Remote;
+using Arc.Worker;
 
 // The child process of Target.LocalProcess. Its stdout carries exactly one line, the READY line the parent waits for;
 // everything else (errors included) goes to stderr, which the parent forwards to its log.
-// Environment: ARC_WORKER_ASSEMBLY (the user's assembly), ARC_WORKER_MODEL (registered name),
-// ARC_WORKER_HYPERPARAMETERS (base64 wire form, optional), ARC_WORKER_PARENT_PID (exit when it is gone).
+// Environment: ARC_WORKER_ASSEMBLY (the user's assembly), ARC_WORKER_PARENT_PID (exit when it is gone), and the
+// variables that say what to serve (WorkerServing.cs).
 try
 {
     string assemblyPath = Required("ARC_WORKER_ASSEMBLY");
-    string modelName = Required("ARC_WORKER_MODEL");
-    var hyperparameters = Environment.GetEnvironmentVariable("ARC_WORKER_HYPERPARAMETERS") is { Length: > 0 } b64
-        ? Convert.FromBase64String(b64)
-        : null;
     int? parentPid = int.TryParse(Environment.GetEnvironmentVariable("ARC_WORKER_PARENT_PID"), out var pid) ? pid : null;
 
     LoadUserAssembly(assemblyPath);
-    var registration = ArcRegistry.FindModel(modelName)
-        ?? throw new InvalidOperationException(
-            $"no model named '{modelName}' is registered in {Path.GetFileName(assemblyPath)} " +
-            $"(registered: {string.Join(", ", ArcRegistry.Models.Select(m => m.Name).DefaultIfEmpty("none"))})");
 
     using var stop = new CancellationTokenSource();
     using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
-    await using var server = await registration.ServeAsync(options: null, hyperparameters ?? registration.DefaultHyperparametersWire, stop.Token);
-    Console.Out.WriteLine($"ARC-WORKER-READY port={server.Port}");
+    var served = await WorkerServing.StartAsync(Path.GetFileName(assemblyPath), stop.Token);
+    await using var server = served.Server;
+    Console.Out.WriteLine($"ARC-WORKER-READY port={served.Port}");
     Console.Out.Flush();
 
     // Poll rather than wait on the parent's exit: a Process handle for a non-child cannot be waited on portably.

@@ -30,7 +30,7 @@ public abstract partial class Target
         internal override async ValueTask<IDeployedModel<X, Y>> DeployRegisteredAsync<X, Y>(ModelRegistration registration,
             Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
         {
-            var worker = await WorkerProcess.StartAsync(registration, hyperparametersWire(), options, cancellationToken);
+            var worker = await WorkerProcess.StartAsync(WorkerLaunch.ForModel(registration, hyperparametersWire(), options), options, cancellationToken);
             RemoteModel<X, Y> remote;
             try
             {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using Arc.Registration;
 
 namespace Arc.Remote;
 
@@ -26,6 +25,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         Exited = process.WaitForExitAsync();
     }
 
+    /// <summary>The served thing's registered name.</summary>
     public string ModelName { get; }
 
     public int ProcessId { get; }
@@ -38,17 +38,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public Uri Address { get; private set; } = null!;
 
     /// <summary>Starts the worker and returns once it listens; throws <see cref="ArcWorkerExitedException"/> with its errors if it dies first.</summary>
-    public static async Task<WorkerProcess> StartAsync(ModelRegistration registration, byte[] hyperparameters, LocalProcessOptions options,
-        CancellationToken cancellationToken)
+    public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, LocalProcessOptions options, CancellationToken cancellationToken)
     {
         string workerPath = options.WorkerPath ?? Path.Combine(AppContext.BaseDirectory, "Arc.Worker.dll");
         if (!File.Exists(workerPath))
             throw new FileNotFoundException(
                 $"the Arc worker program {workerPath} does not exist: reference the Arc.Worker project from the program, " +
                 "or set LocalProcessOptions.WorkerPath", workerPath);
-        string modelAssembly = options.ModelAssemblyPath ?? registration.ModelType.Assembly.Location;
-        if (string.IsNullOrEmpty(modelAssembly))
-            throw new InvalidOperationException($"{registration} comes from an assembly without a file; set LocalProcessOptions.ModelAssemblyPath");
 
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -59,13 +55,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(workerPath);
         start.Environment["ARC_WORKER"] = "1";
-        start.Environment["ARC_WORKER_ASSEMBLY"] = modelAssembly;
-        start.Environment["ARC_WORKER_MODEL"] = registration.Name;
-        start.Environment["ARC_WORKER_HYPERPARAMETERS"] = Convert.ToBase64String(hyperparameters);
+        start.Environment["ARC_WORKER_ASSEMBLY"] = launch.AssemblyPath;
+        foreach (var (name, value) in launch.Variables)
+            start.Environment[name] = value;
         start.Environment["ARC_WORKER_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {workerPath}");
-        var worker = new WorkerProcess(process, registration.Name);
+        var worker = new WorkerProcess(process, launch.Name);
         var log = options.Log ?? (line => Console.Error.WriteLine(line));
         worker.ForwardErrors(log);
         _ = worker.ReadStandardOutputAsync(log);
@@ -78,7 +74,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             if (first != worker._ready.Task)
             {
                 await process.WaitForExitAsync(CancellationToken.None); // drains stderr to its end
-                throw new ArcWorkerExitedException(registration.Name, worker.ProcessId, worker.ExitCode,
+                throw new ArcWorkerExitedException(launch.Name, worker.ProcessId, worker.ExitCode,
                     $"before it was ready: {worker.RecentErrors()}");
             }
             worker.Address = new Uri($"http://127.0.0.1:{await worker._ready.Task}");
@@ -87,7 +83,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             await worker.DisposeAsync();
-            throw new TimeoutException($"worker '{registration.Name}' (pid {worker.ProcessId}) was not ready after {options.ReadyTimeout}: {worker.RecentErrors()}");
+            throw new TimeoutException($"worker '{launch.Name}' (pid {worker.ProcessId}) was not ready after {options.ReadyTimeout}: {worker.RecentErrors()}");
         }
         catch
         {

@@ -1,0 +1,30 @@
+using Arc.Registration;
+
+namespace Arc.Remote;
+
+/// <summary>
+/// What one <c>Arc.Worker</c> child process is asked to serve: a display name for logs and errors, the user's assembly
+/// that registers it, and the <c>ARC_WORKER_*</c> variables that select it (see <c>src/Arc.Worker/Program.cs</c>).
+/// </summary>
+/// <param name="Name">The served thing's registered name, used in log prefixes and errors.</param>
+/// <param name="AssemblyPath">The user's assembly; the worker loads it and runs its module initializer.</param>
+/// <param name="Variables">The variables that say what to serve, e.g. <c>ARC_WORKER_MODEL</c>.</param>
+internal sealed record WorkerLaunch(string Name, string AssemblyPath, IReadOnlyDictionary<string, string> Variables)
+{
+    /// <summary>A worker serving the registered model <paramref name="registration"/> created from <paramref name="hyperparameters"/> (wire form).</summary>
+    public static WorkerLaunch ForModel(ModelRegistration registration, byte[] hyperparameters, LocalProcessOptions options)
+        => new(registration.Name, AssemblyOf(registration.ModelType, registration.ToString(), options), new Dictionary<string, string>
+        {
+            ["ARC_WORKER_MODEL"] = registration.Name,
+            ["ARC_WORKER_HYPERPARAMETERS"] = Convert.ToBase64String(hyperparameters),
+        });
+
+    /// <summary>The assembly to load: the options' choice, or the file <paramref name="type"/> was loaded from.</summary>
+    public static string AssemblyOf(Type type, string what, LocalProcessOptions options)
+    {
+        string path = options.ModelAssemblyPath ?? type.Assembly.Location;
+        if (string.IsNullOrEmpty(path))
+            throw new InvalidOperationException($"{what} comes from an assembly without a file; set LocalProcessOptions.ModelAssemblyPath");
+        return path;
+    }
+}
