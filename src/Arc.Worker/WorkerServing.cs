@@ -9,15 +9,22 @@ internal sealed record ServedThing(int Port, IAsyncDisposable Server);
 
 /// <summary>
 /// Chooses what this worker serves from its <c>ARC_WORKER_*</c> variables and starts it. Exactly one selector must be
-/// set: <c>ARC_WORKER_MODEL</c> (a registered model, created from <c>ARC_WORKER_HYPERPARAMETERS</c>, base64 wire form).
+/// set: <c>ARC_WORKER_MODEL</c> (a registered model, created from <c>ARC_WORKER_HYPERPARAMETERS</c>, base64 wire form)
+/// or <c>ARC_WORKER_JOB</c> (a registered job, created from <c>ARC_WORKER_PARAMETERS</c>, base64 wire form).
 /// </summary>
 internal static class WorkerServing
 {
     public static async Task<ServedThing> StartAsync(string assemblyName, CancellationToken cancellationToken)
     {
-        if (Environment.GetEnvironmentVariable("ARC_WORKER_MODEL") is { Length: > 0 } modelName)
+        string? modelName = Environment.GetEnvironmentVariable("ARC_WORKER_MODEL") is { Length: > 0 } m ? m : null;
+        string? jobName = Environment.GetEnvironmentVariable("ARC_WORKER_JOB") is { Length: > 0 } j ? j : null;
+        if (modelName is not null && jobName is not null)
+            throw new InvalidOperationException($"ARC_WORKER_MODEL ('{modelName}') and ARC_WORKER_JOB ('{jobName}') are both set: a worker serves one thing");
+        if (modelName is not null)
             return await ServeModelAsync(assemblyName, modelName, cancellationToken);
-        throw new InvalidOperationException("nothing to serve: set ARC_WORKER_MODEL");
+        if (jobName is not null)
+            return await ServeJobAsync(assemblyName, jobName, cancellationToken);
+        throw new InvalidOperationException("nothing to serve: set ARC_WORKER_MODEL or ARC_WORKER_JOB");
     }
 
     private static async Task<ServedThing> ServeModelAsync(string assemblyName, string modelName, CancellationToken cancellationToken)
@@ -28,6 +35,17 @@ internal static class WorkerServing
                 $"(registered: {string.Join(", ", ArcRegistry.Models.Select(m => m.Name).DefaultIfEmpty("none"))})");
         var hyperparameters = OptionalBase64("ARC_WORKER_HYPERPARAMETERS") ?? registration.DefaultHyperparametersWire;
         var server = await registration.ServeAsync(options: null, hyperparameters, cancellationToken);
+        return new ServedThing(server.Port, server);
+    }
+
+    private static async Task<ServedThing> ServeJobAsync(string assemblyName, string jobName, CancellationToken cancellationToken)
+    {
+        var registration = ArcRegistry.FindJob(jobName)
+            ?? throw new InvalidOperationException(
+                $"no job named '{jobName}' is registered in {assemblyName} " +
+                $"(registered: {string.Join(", ", ArcRegistry.Jobs.Select(j => j.Name).DefaultIfEmpty("none"))})");
+        var parameters = OptionalBase64("ARC_WORKER_PARAMETERS") ?? registration.DefaultParametersWire;
+        var server = await registration.ServeAsync(options: null, parameters, cancellationToken);
         return new ServedThing(server.Port, server);
     }
 

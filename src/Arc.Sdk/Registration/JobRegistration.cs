@@ -33,6 +33,14 @@ public abstract class JobRegistration
     /// <exception cref="ArcFormatException">The bytes are not a valid parameter map for this job.</exception>
     public abstract object CreateFromWire(ReadOnlyMemory<byte> parameters);
 
+    /// <summary>
+    /// Creates the job from parameters in their wire form and serves it behind an <see cref="Arc.Remote.ArcWorkerHost"/>
+    /// (what a worker process does); typed inside, so hosts need no generics. Dispose the result to stop and free it.
+    /// </summary>
+    /// <exception cref="ArcFormatException">The bytes are not a valid parameter map for this job.</exception>
+    public abstract Task<Arc.Remote.JobServer> ServeAsync(Arc.Remote.ArcWorkerOptions? options, ReadOnlyMemory<byte> parameters,
+        CancellationToken cancellationToken = default);
+
     /// <inheritdoc />
     public override string ToString() => $"job '{Name}' ({JobType.FullName}: {InputType.Name} -> {OutputType.Name})";
 }
@@ -45,8 +53,8 @@ public abstract class JobRegistration
 public sealed class JobRegistration<TJob, TParameters, X, Y> : JobRegistration
     where TJob : class, ISupervisedJob<X, Y>
     where TParameters : class
-    where X : IArcData<X>
-    where Y : IArcData<Y>
+    where X : class, IArcData<X>
+    where Y : class, IArcData<Y>
 {
     private readonly Func<TParameters, TJob> _factory;
 
@@ -104,4 +112,11 @@ public sealed class JobRegistration<TJob, TParameters, X, Y> : JobRegistration
 
     /// <inheritdoc />
     public override object CreateFromWire(ReadOnlyMemory<byte> parameters) => Create(ReadParameters(parameters));
+
+    /// <inheritdoc />
+    public override Task<Arc.Remote.JobServer> ServeAsync(Arc.Remote.ArcWorkerOptions? options, ReadOnlyMemory<byte> parameters,
+        CancellationToken cancellationToken = default)
+        => Arc.Remote.JobServer.StartAsync<X, Y>(
+            Create(ReadParameters(parameters)) ?? throw new InvalidOperationException($"the factory of job '{Name}' returned null"),
+            options, cancellationToken);
 }

@@ -10,7 +10,7 @@ namespace Arc.Remote;
 /// Connect with <see cref="ConnectAsync(Uri, CancellationToken)"/>; <see cref="ServeLoopbackAsync"/> hosts a local job
 /// behind a loopback worker (tests, or a process boundary on one machine).
 /// </summary>
-public sealed class RemoteJob<X, Y> : ISupervisedJob<X, Y>, IAsyncDisposable
+public sealed class RemoteJob<X, Y> : IDeployedJob<X, Y>
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
@@ -55,7 +55,8 @@ public sealed class RemoteJob<X, Y> : ISupervisedJob<X, Y>, IAsyncDisposable
         return await ConnectAsync(host.Address, host, cancellationToken);
     }
 
-    private static async Task<RemoteJob<X, Y>> ConnectAsync(Uri address, IAsyncDisposable? owned, CancellationToken cancellationToken)
+    /// <summary>Connects as above; <paramref name="owned"/> is disposed with the job, or at once if connecting fails.</summary>
+    internal static async Task<RemoteJob<X, Y>> ConnectAsync(Uri address, IAsyncDisposable? owned, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
         var channel = new ArcChannel(address);

@@ -6,10 +6,10 @@ namespace Arc.Remote;
 public abstract partial class Target
 {
     /// <summary>
-    /// A registered model in a child process (<c>Arc.Worker</c>) on 127.0.0.1, on a free port, used through a
+    /// A registered model (or job) in a child process (<c>Arc.Worker</c>) on 127.0.0.1, on a free port, used through a
     /// <see cref="RemoteModel{X, Y}"/>. The worker's log goes to <see cref="Console.Error"/>; it is killed when the
     /// deployed model is disposed, and exits by itself when this process dies. Only registered models can be deployed
-    /// there (<c>Model.Registration.DeployAsync(Target.LocalProcess, ...)</c>): a factory delegate cannot cross processes.
+    /// there (<c>MyModel.DevelopAsync(Target.LocalProcess, ...)</c>), and jobs likewise: a factory delegate cannot cross processes.
     /// </summary>
     public static Target LocalProcess { get; } = new LocalProcessTarget(new LocalProcessOptions());
 
@@ -42,6 +42,28 @@ public abstract partial class Target
                 throw;
             }
             return new LocalProcessModel<X, Y>(remote, worker);
+        }
+
+        public override ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException(
+                "a job factory cannot run in another process: deploy a registered job, e.g. " +
+                "MyJob.DevelopAsync(Target.LocalProcess, ...) or MyJob.Registration.DeployAsync(Target.LocalProcess, parameters)");
+
+        internal override async ValueTask<IDeployedJob<X, Y>> DeployRegisteredJobAsync<X, Y>(JobRegistration registration,
+            Func<ISupervisedJob<X, Y>> factory, Func<byte[]> parametersWire, CancellationToken cancellationToken)
+        {
+            var worker = await WorkerProcess.StartAsync(WorkerLaunch.ForJob(registration, parametersWire(), options), options, cancellationToken);
+            RemoteJob<X, Y> remote;
+            try
+            {
+                remote = await RemoteJob<X, Y>.ConnectAsync(worker.Address, owned: null, cancellationToken);
+            }
+            catch
+            {
+                await worker.DisposeAsync();
+                throw;
+            }
+            return new LocalProcessJob<X, Y>(remote, worker);
         }
     }
 }

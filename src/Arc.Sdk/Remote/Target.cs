@@ -4,9 +4,9 @@ using Arc.Types;
 namespace Arc.Remote;
 
 /// <summary>
-/// Where a model runs. <see cref="DeployAsync{X, Y}"/> creates the model there and returns an
-/// <see cref="IDeployedModel{X, Y}"/> that the caller uses like a local model and disposes when done; the model's code
-/// is the same everywhere. Targets so far: <see cref="InProcess"/>, <see cref="LoopbackWorker"/> and <see cref="LocalProcess"/>
+/// Where a model or a job runs. <see cref="DeployAsync{X, Y}"/> creates the model there and returns an
+/// <see cref="IDeployedModel{X, Y}"/> that the caller uses like a local model and disposes when done
+/// (<see cref="DeployJobAsync{X, Y}"/> does the same for a job); the code is the same everywhere. Targets so far: <see cref="InProcess"/>, <see cref="LoopbackWorker"/> and <see cref="LocalProcess"/>
 /// (cluster targets follow the same shape).
 /// </summary>
 public abstract partial class Target
@@ -44,11 +44,36 @@ public abstract partial class Target
         where Y : class, IArcData<Y>
         => DeployAsync(factory, cancellationToken);
 
+    /// <summary>
+    /// Creates the job with <paramref name="factory"/> where this target runs jobs, and returns it ready to use (stream,
+    /// sample, evaluate). The deployed job owns the created one: dispose the deployed job, not the created one.
+    /// </summary>
+    public abstract ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+        where X : class, IArcData<X>
+        where Y : class, IArcData<Y>;
+
+    /// <summary>
+    /// Deploys a registered job. Targets that run jobs in this process call <paramref name="factory"/>; targets that
+    /// start the job elsewhere (another process) send <paramref name="parametersWire"/> there instead.
+    /// </summary>
+    internal virtual ValueTask<IDeployedJob<X, Y>> DeployRegisteredJobAsync<X, Y>(JobRegistration registration,
+        Func<ISupervisedJob<X, Y>> factory, Func<byte[]> parametersWire, CancellationToken cancellationToken)
+        where X : class, IArcData<X>
+        where Y : class, IArcData<Y>
+        => DeployJobAsync(factory, cancellationToken);
+
     /// <inheritdoc />
     public override string ToString() => Kind;
 
     private sealed class InProcessTarget() : Target("in-process")
     {
+        public override ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(factory);
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult<IDeployedJob<X, Y>>(new InProcessJob<X, Y>(CreateJob(factory)));
+        }
+
         public override ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(factory);
@@ -59,6 +84,14 @@ public abstract partial class Target
 
     private sealed class LoopbackWorkerTarget() : Target("loopback-worker")
     {
+        public override async ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(factory);
+            var server = await JobServer.StartAsync(CreateJob(factory), cancellationToken: cancellationToken);
+            // Disposing the remote job stops the worker, then frees the job.
+            return await RemoteJob<X, Y>.ConnectAsync(server.Address, server, cancellationToken);
+        }
+
         public override async ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(factory);
@@ -81,6 +114,10 @@ public abstract partial class Target
     private static ISupervisedModel<X, Y> Create<X, Y>(Func<ISupervisedModel<X, Y>> factory)
         where X : IArcData<X> where Y : IArcData<Y>
         => factory() ?? throw new InvalidOperationException("the model factory returned null");
+
+    private static ISupervisedJob<X, Y> CreateJob<X, Y>(Func<ISupervisedJob<X, Y>> factory)
+        where X : IArcData<X> where Y : IArcData<Y>
+        => factory() ?? throw new InvalidOperationException("the job factory returned null");
 
     /// <summary>Disposes its parts one after the other, in the order given.</summary>
     private sealed class StopInOrder(params IAsyncDisposable[] parts) : IAsyncDisposable

@@ -19,6 +19,14 @@ internal sealed record WorkerLaunch(string Name, string AssemblyPath, IReadOnlyD
             ["ARC_WORKER_HYPERPARAMETERS"] = Convert.ToBase64String(hyperparameters),
         });
 
+    /// <summary>A worker serving the registered job <paramref name="registration"/> created from <paramref name="parameters"/> (wire form).</summary>
+    public static WorkerLaunch ForJob(JobRegistration registration, byte[] parameters, LocalProcessOptions options)
+        => new(registration.Name, AssemblyOf(registration.JobType, registration.ToString(), options), new Dictionary<string, string>
+        {
+            ["ARC_WORKER_JOB"] = registration.Name,
+            ["ARC_WORKER_PARAMETERS"] = Convert.ToBase64String(parameters),
+        });
+
     /// <summary>The assembly to load: the options' choice, or the file <paramref name="type"/> was loaded from.</summary>
     public static string AssemblyOf(Type type, string what, LocalProcessOptions options)
     {
