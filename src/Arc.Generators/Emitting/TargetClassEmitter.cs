@@ -5,8 +5,9 @@ namespace Arc.Generators.Emitting;
 
 /// <summary>
 /// Writes the file for one <c>[Model]</c> or <c>[Job]</c> class: the parameter record and formatter, a
-/// <c>Create</c> factory that calls the public constructor, the <c>Name</c> override, and the module initializer
-/// that registers it all with <c>ArcRegistry</c>.
+/// <c>Create</c> factory that calls the public constructor, the <c>Name</c> override, the typed <c>Registration</c>,
+/// <c>DevelopAsync</c> and <c>Client</c> (<see cref="ClientEmitter"/>), and the module initializer that registers it
+/// all with <c>ArcRegistry</c>.
 /// </summary>
 internal static class TargetClassEmitter
 {
@@ -41,19 +42,19 @@ internal static class TargetClassEmitter
             writer.Line();
         }
 
-        string registration = isModel ? "global::Arc.Registration.ModelRegistration" : "global::Arc.Registration.JobRegistration";
+        ClientEmitter.EmitRegistration(writer, spec);
+        writer.Line();
+        ClientEmitter.EmitDevelop(writer, spec);
+        writer.Line();
+        ClientEmitter.EmitClient(writer, spec);
+        writer.Line();
+
         writer.Line("/// <summary>Registers <see cref=\"" + spec.FullTypeName + "\"/> with <see cref=\"global::Arc.Registration.ArcRegistry\"/> when the assembly loads.</summary>");
         writer.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
         writer.Line(GeneratedFile.HiddenAttribute);
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
         writer.Open("internal static " + newModifier + "void RegisterArc" + (isModel ? "Model" : "Job") + "()");
-        writer.Line("global::Arc.Registration.ArcRegistry.Register(new " + registration + "<" + spec.FullTypeName + ", " + recordType + ", " + spec.InputType + ", " + spec.OutputType + ">(");
-        writer.Indent();
-        writer.Line(WireTypeEmitter.Quote(spec.RegisteredName) + ",");
-        writer.Line("static " + argument + " => Create(" + argument + "),");
-        writer.Line(spec.FullTypeName + "." + spec.Record.FormatterName + ".Instance,");
-        writer.Line("new " + recordType + "()));");
-        writer.Dedent();
+        writer.Line("global::Arc.Registration.ArcRegistry.Register(Registration);");
         writer.Close();
 
         GeneratedFile.Close(writer, depth);

@@ -16,6 +16,8 @@ internal enum TargetKind
 /// <param name="Record">The hyperparameter (or parameter) record.</param>
 /// <param name="OverridesName">Whether to generate <c>Name</c> (the user's class does not declare one).</param>
 /// <param name="HidesInheritedMembers">Whether a base class already has generated members, so ours need <c>new</c>.</param>
+/// <param name="HidesInheritedClient">Whether a base class has <c>Client</c> and <c>Registration</c>, so ours need <c>new</c>.</param>
+/// <param name="HidesInheritedDevelop">Whether a base class has a <c>DevelopAsync</c> with our parameter list, so ours needs <c>new</c>.</param>
 internal sealed record TargetClassSpec(
     TargetKind Kind,
     TypeLocationSpec Location,
@@ -25,7 +27,9 @@ internal sealed record TargetClassSpec(
     string OutputType,
     ParameterRecordSpec Record,
     bool OverridesName,
-    bool HidesInheritedMembers)
+    bool HidesInheritedMembers,
+    bool HidesInheritedClient,
+    bool HidesInheritedDevelop)
 {
     public string ClassName => Location.TypeName;
 

@@ -86,7 +86,9 @@ internal static class TargetClassParser
             supervised.TypeArguments[1].ToDisplayString(FullyQualified),
             record,
             OverridesName: CanOverrideName(type, supervised),
-            HidesInheritedMembers: HasGeneratedBase(type, supervised, known, recordName));
+            HidesInheritedMembers: HasGeneratedBase(type, supervised, known, recordName),
+            HidesInheritedClient: HasBaseWithClient(type, supervised, known),
+            HidesInheritedDevelop: BaseDevelopsWithSameParameters(type, supervised, known, constructors[0]));
         return new ParseResult<TargetClassSpec>(spec, claim, EquatableArray<DiagnosticInfo>.Empty);
     }
 
@@ -124,6 +126,36 @@ internal static class TargetClassParser
         {
             bool attributed = t.GetAttributes().Any(a => KnownTypes.Is(a.AttributeClass, known.ModelAttributeType) || KnownTypes.Is(a.AttributeClass, known.JobAttributeType));
             if (attributed || !t.GetMembers(recordName).IsEmpty || !t.GetMembers("Create").IsEmpty)
+                return true;
+        }
+        return false;
+    }
+
+    private static bool IsArcAttributed(INamedTypeSymbol type, KnownTypes known)
+        => type.GetAttributes().Any(a => KnownTypes.Is(a.AttributeClass, known.ModelAttributeType) || KnownTypes.Is(a.AttributeClass, known.JobAttributeType));
+
+    /// <summary>Whether a base class gets (or declares) <c>Client</c> and <c>Registration</c>, so ours must say <c>new</c>.</summary>
+    private static bool HasBaseWithClient(INamedTypeSymbol type, INamedTypeSymbol supervised, KnownTypes known)
+    {
+        for (var t = type.BaseType; t is not null && !SymbolEqualityComparer.Default.Equals(t, supervised); t = t.BaseType)
+            if (IsArcAttributed(t, known) || !t.GetMembers("Client").IsEmpty || !t.GetMembers("Registration").IsEmpty)
+                return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a [Model]/[Job] base gets a <c>DevelopAsync</c> with the same parameter list as ours (its public
+    /// constructor takes the same types), so ours hides it and must say <c>new</c>; with other parameters it is an overload.
+    /// </summary>
+    private static bool BaseDevelopsWithSameParameters(INamedTypeSymbol type, INamedTypeSymbol supervised, KnownTypes known, IMethodSymbol constructor)
+    {
+        for (var t = type.BaseType; t is not null && !SymbolEqualityComparer.Default.Equals(t, supervised); t = t.BaseType)
+        {
+            if (!IsArcAttributed(t, known)) continue;
+            var baseConstructors = t.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public).ToArray();
+            if (baseConstructors.Length == 1
+                && baseConstructors[0].Parameters.Length == constructor.Parameters.Length
+                && baseConstructors[0].Parameters.Zip(constructor.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type)).All(same => same))
                 return true;
         }
         return false;

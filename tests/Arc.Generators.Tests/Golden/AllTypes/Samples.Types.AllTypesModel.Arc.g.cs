@@ -318,17 +318,128 @@ namespace Samples.Types
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         public override string Name => "all-types";
 
+        /// <summary>
+        /// How <see cref="global::Samples.Types.AllTypesModel"/> is registered with <see cref="global::Arc.Registration.ArcRegistry"/> (as <c>all-types</c>):
+        /// its hyperparameters in wire form and how to create it, which is what lets a worker elsewhere create it by name.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public static global::Arc.Registration.ModelRegistration<global::Samples.Types.AllTypesModel, global::Samples.Types.AllTypesModel.Hyperparameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
+            "all-types",
+            static hyperparameters => Create(hyperparameters),
+            global::Samples.Types.AllTypesModel.HyperparametersFormatter.Instance,
+            new global::Samples.Types.AllTypesModel.Hyperparameters());
+
+        /// <summary>
+        /// Creates a <see cref="global::Samples.Types.AllTypesModel"/> with these hyperparameters where <paramref name="target"/> runs models
+        /// (in this process, a loopback worker, a child process...) and returns its typed <see cref="global::Samples.Types.AllTypesModel.Client"/>;
+        /// dispose the client (<c>await using</c>) to release it.
+        /// </summary>
+        /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="flag">The constructor's <c>flag</c> argument.</param>
+        /// <param name="tiny">The constructor's <c>tiny</c> argument.</param>
+        /// <param name="small">The constructor's <c>small</c> argument.</param>
+        /// <param name="medium">The constructor's <c>medium</c> argument.</param>
+        /// <param name="unsignedMedium">The constructor's <c>unsignedMedium</c> argument.</param>
+        /// <param name="count">The constructor's <c>count</c> argument.</param>
+        /// <param name="unsignedCount">The constructor's <c>unsignedCount</c> argument.</param>
+        /// <param name="big">The constructor's <c>big</c> argument.</param>
+        /// <param name="huge">The constructor's <c>huge</c> argument.</param>
+        /// <param name="ratio">The constructor's <c>ratio</c> argument.</param>
+        /// <param name="rate">The constructor's <c>rate</c> argument.</param>
+        /// <param name="notANumber">The constructor's <c>notANumber</c> argument.</param>
+        /// <param name="negativeZero">The constructor's <c>negativeZero</c> argument.</param>
+        /// <param name="infinity">The constructor's <c>infinity</c> argument.</param>
+        /// <param name="price">The constructor's <c>price</c> argument.</param>
+        /// <param name="name">The constructor's <c>name</c> argument.</param>
+        /// <param name="optionalName">The constructor's <c>optionalName</c> argument.</param>
+        /// <param name="optimizer">The constructor's <c>optimizer</c> argument.</param>
+        /// <param name="undefinedOptimizer">The constructor's <c>undefinedOptimizer</c> argument.</param>
+        /// <param name="augment">The constructor's <c>augment</c> argument.</param>
+        /// <param name="maybeOptimizer">The constructor's <c>maybeOptimizer</c> argument.</param>
+        /// <param name="maybeCount">The constructor's <c>maybeCount</c> argument.</param>
+        /// <param name="sizes">The constructor's <c>sizes</c> argument.</param>
+        /// <param name="tags">The constructor's <c>tags</c> argument.</param>
+        /// <param name="holes">The constructor's <c>holes</c> argument.</param>
+        /// <param name="jagged">The constructor's <c>jagged</c> argument.</param>
+        /// <param name="initialBatch">The constructor's <c>initialBatch</c> argument.</param>
+        /// <param name="zero">The constructor's <c>zero</c> argument.</param>
+        /// <param name="keyword">The constructor's <c>keyword</c> argument.</param>
+        /// <param name="cancellationToken">Cancels starting the model.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public static global::System.Threading.Tasks.Task<global::Samples.Types.AllTypesModel.Client> DevelopAsync(global::Arc.Remote.Target target, bool flag = true, sbyte tiny = -8, byte small = 200, short medium = -300, ushort unsignedMedium = 60000, int count = -1, uint unsignedCount = 4000000000, long big = -9223372036854775808, ulong huge = 18446744073709551615, float ratio = 0.25F, double rate = 1E-05, double notANumber = double.NaN, double negativeZero = -0.0, double infinity = double.PositiveInfinity, decimal price = 12.50M, string name = "tab\there \"quoted\" \\ back", string? optionalName = null, global::Samples.Types.Optimizer optimizer = global::Samples.Types.Optimizer.Adam, global::Samples.Types.Optimizer undefinedOptimizer = (global::Samples.Types.Optimizer)(7), global::Samples.Types.Augment augment = global::Samples.Types.Augment.Flip | global::Samples.Types.Augment.Crop, global::Samples.Types.Optimizer? maybeOptimizer = null, int? maybeCount = 3, int[]? sizes = null, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, string?[]? holes = null, int[][]? jagged = null, global::Arc.Types.ImageData? initialBatch = null, decimal zero = 0M, global::Samples.Types.@class? keyword = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => DevelopAsync(target, new global::Samples.Types.AllTypesModel.Hyperparameters(flag, tiny, small, medium, unsignedMedium, count, unsignedCount, big, huge, ratio, rate, notANumber, negativeZero, infinity, price, name, optionalName, optimizer, undefinedOptimizer, augment, maybeOptimizer, maybeCount, sizes, tags, holes, jagged, initialBatch, zero, keyword), cancellationToken);
+
+        /// <summary>
+        /// Creates a <see cref="global::Samples.Types.AllTypesModel"/> from <paramref name="hyperparameters"/> where <paramref name="target"/> runs models
+        /// and returns its typed <see cref="global::Samples.Types.AllTypesModel.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// </summary>
+        /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="hyperparameters">The constructor's arguments.</param>
+        /// <param name="cancellationToken">Cancels starting the model.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public static async global::System.Threading.Tasks.Task<global::Samples.Types.AllTypesModel.Client> DevelopAsync(global::Arc.Remote.Target target, global::Samples.Types.AllTypesModel.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
+            var deployed = await global::Arc.Remote.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false);
+            return new global::Samples.Types.AllTypesModel.Client(deployed, target, hyperparameters);
+        }
+
+        /// <summary>
+        /// The typed client of a deployed <see cref="global::Samples.Types.AllTypesModel"/>: the same <see cref="global::Arc.ISupervisedModel{X, Y}"/> calls as the local class,
+        /// going wherever its <c>Target</c> runs the model. Get one from <c>DevelopAsync</c>; dispose it to release the model.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public sealed class Client : global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData>
+        {
+            private readonly global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> _deployed;
+
+            internal Client(global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Remote.Target target, global::Samples.Types.AllTypesModel.Hyperparameters hyperparameters)
+            {
+                _deployed = deployed;
+                Target = target;
+                Hyperparameters = hyperparameters;
+            }
+
+            /// <summary>The hyperparameters the model was created with.</summary>
+            public global::Samples.Types.AllTypesModel.Hyperparameters Hyperparameters { get; }
+
+            /// <summary>Where the model runs.</summary>
+            public global::Arc.Remote.Target Target { get; }
+
+            /// <inheritdoc />
+            public string Name => _deployed.Name;
+
+            /// <inheritdoc />
+            public global::System.Threading.Tasks.ValueTask<global::Arc.FitResult> FitAsync(global::Arc.Types.ImageData x, global::Arc.Types.ClassData y, global::System.Threading.CancellationToken cancellationToken = default)
+                => _deployed.FitAsync(x, y, cancellationToken);
+
+            /// <inheritdoc />
+            public global::System.Threading.Tasks.ValueTask<global::Arc.Types.ClassData> PredictAsync(global::Arc.Types.ImageData x, global::System.Threading.CancellationToken cancellationToken = default)
+                => _deployed.PredictAsync(x, cancellationToken);
+
+            /// <inheritdoc />
+            public global::System.Threading.Tasks.ValueTask SaveWeightsAsync(global::System.IO.Stream destination, global::System.Threading.CancellationToken cancellationToken = default)
+                => _deployed.SaveWeightsAsync(destination, cancellationToken);
+
+            /// <inheritdoc />
+            public global::System.Threading.Tasks.ValueTask LoadWeightsAsync(global::System.IO.Stream source, global::System.Threading.CancellationToken cancellationToken = default)
+                => _deployed.LoadWeightsAsync(source, cancellationToken);
+
+            /// <summary>Releases the model where it runs (the object in process, the worker otherwise).</summary>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _deployed.DisposeAsync();
+
+            /// <inheritdoc />
+            public override string ToString() => "Samples.Types.AllTypesModel client on " + Target + ": " + _deployed;
+        }
+
         /// <summary>Registers <see cref="global::Samples.Types.AllTypesModel"/> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcModel()
         {
-            global::Arc.Registration.ArcRegistry.Register(new global::Arc.Registration.ModelRegistration<global::Samples.Types.AllTypesModel, global::Samples.Types.AllTypesModel.Hyperparameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData>(
-                "all-types",
-                static hyperparameters => Create(hyperparameters),
-                global::Samples.Types.AllTypesModel.HyperparametersFormatter.Instance,
-                new global::Samples.Types.AllTypesModel.Hyperparameters()));
+            global::Arc.Registration.ArcRegistry.Register(Registration);
         }
     }
 }

@@ -73,17 +73,100 @@ namespace Samples.Jobs
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         public override string Name => "classifydigits";
 
+        /// <summary>
+        /// How <see cref="global::Samples.Jobs.ClassifyDigits"/> is registered with <see cref="global::Arc.Registration.ArcRegistry"/> (as <c>classifydigits</c>):
+        /// its parameters in wire form and how to create it, which is what lets a worker elsewhere create it by name.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public static global::Arc.Registration.JobRegistration<global::Samples.Jobs.ClassifyDigits, global::Samples.Jobs.ClassifyDigits.Parameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
+            "classifydigits",
+            static parameters => Create(parameters),
+            global::Samples.Jobs.ClassifyDigits.ParametersFormatter.Instance,
+            new global::Samples.Jobs.ClassifyDigits.Parameters());
+
+        /// <summary>
+        /// Creates a <see cref="global::Samples.Jobs.ClassifyDigits"/> with these parameters where <paramref name="target"/> runs jobs
+        /// (in this process, a loopback worker, a child process...) and returns its typed <see cref="global::Samples.Jobs.ClassifyDigits.Client"/>;
+        /// dispose the client (<c>await using</c>) to release it.
+        /// </summary>
+        /// <param name="target">Where the job runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="dataRoot">The constructor's <c>dataRoot</c> argument.</param>
+        /// <param name="limit">The constructor's <c>limit</c> argument.</param>
+        /// <param name="cancellationToken">Cancels starting the job.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public static global::System.Threading.Tasks.Task<global::Samples.Jobs.ClassifyDigits.Client> DevelopAsync(global::Arc.Remote.Target target, string dataRoot = "data/mnist", int limit = 0, global::System.Threading.CancellationToken cancellationToken = default)
+            => DevelopAsync(target, new global::Samples.Jobs.ClassifyDigits.Parameters(dataRoot, limit), cancellationToken);
+
+        /// <summary>
+        /// Creates a <see cref="global::Samples.Jobs.ClassifyDigits"/> from <paramref name="parameters"/> where <paramref name="target"/> runs jobs
+        /// and returns its typed <see cref="global::Samples.Jobs.ClassifyDigits.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// </summary>
+        /// <param name="target">Where the job runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="parameters">The constructor's arguments.</param>
+        /// <param name="cancellationToken">Cancels starting the job.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public static async global::System.Threading.Tasks.Task<global::Samples.Jobs.ClassifyDigits.Client> DevelopAsync(global::Arc.Remote.Target target, global::Samples.Jobs.ClassifyDigits.Parameters parameters, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            global::System.ArgumentNullException.ThrowIfNull(parameters);
+            var deployed = await global::Arc.Remote.JobRegistrationDeployment.DeployAsync(Registration, target, parameters, cancellationToken).ConfigureAwait(false);
+            return new global::Samples.Jobs.ClassifyDigits.Client(deployed, target, parameters);
+        }
+
+        /// <summary>
+        /// The typed client of a deployed <see cref="global::Samples.Jobs.ClassifyDigits"/>: the same <see cref="global::Arc.ISupervisedJob{X, Y}"/> calls as the local class,
+        /// going wherever its <c>Target</c> runs the job. Get one from <c>DevelopAsync</c>; dispose it to release the job.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public sealed class Client : global::Arc.Remote.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData>
+        {
+            private readonly global::Arc.Remote.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData> _deployed;
+
+            internal Client(global::Arc.Remote.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Remote.Target target, global::Samples.Jobs.ClassifyDigits.Parameters parameters)
+            {
+                _deployed = deployed;
+                Target = target;
+                Parameters = parameters;
+            }
+
+            /// <summary>The parameters the job was created with.</summary>
+            public global::Samples.Jobs.ClassifyDigits.Parameters Parameters { get; }
+
+            /// <summary>Where the job runs.</summary>
+            public global::Arc.Remote.Target Target { get; }
+
+            /// <inheritdoc />
+            public string Name => _deployed.Name;
+
+            /// <inheritdoc />
+            public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> StreamAsync(int batchSize = 64, global::Arc.DataSplit split = global::Arc.DataSplit.Train,
+                int? shuffleSeed = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => _deployed.StreamAsync(batchSize, split, shuffleSeed, cancellationToken);
+
+            /// <inheritdoc />
+            public global::System.Threading.Tasks.ValueTask<global::Arc.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> SampleAsync(int count, global::Arc.DataSplit split = global::Arc.DataSplit.Train,
+                int? seed = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => _deployed.SampleAsync(count, split, seed, cancellationToken);
+
+            /// <inheritdoc />
+            public global::System.Threading.Tasks.ValueTask<global::Arc.EvalReport> EvaluateAsync(global::Arc.ISupervisedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> model,
+                global::Arc.DataSplit split = global::Arc.DataSplit.Test, int batchSize = 256, global::System.Threading.CancellationToken cancellationToken = default)
+                => _deployed.EvaluateAsync(model, split, batchSize, cancellationToken);
+
+            /// <summary>Releases the job where it runs (the object in process, the worker otherwise).</summary>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _deployed.DisposeAsync();
+
+            /// <inheritdoc />
+            public override string ToString() => "Samples.Jobs.ClassifyDigits client on " + Target + ": " + _deployed;
+        }
+
         /// <summary>Registers <see cref="global::Samples.Jobs.ClassifyDigits"/> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcJob()
         {
-            global::Arc.Registration.ArcRegistry.Register(new global::Arc.Registration.JobRegistration<global::Samples.Jobs.ClassifyDigits, global::Samples.Jobs.ClassifyDigits.Parameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData>(
-                "classifydigits",
-                static parameters => Create(parameters),
-                global::Samples.Jobs.ClassifyDigits.ParametersFormatter.Instance,
-                new global::Samples.Jobs.ClassifyDigits.Parameters()));
+            global::Arc.Registration.ArcRegistry.Register(Registration);
         }
     }
 }

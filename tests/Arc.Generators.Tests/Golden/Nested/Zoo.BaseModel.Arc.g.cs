@@ -52,17 +52,99 @@ partial class Zoo
             return new global::Zoo.BaseModel();
         }
 
+        /// <summary>
+        /// How <see cref="global::Zoo.BaseModel"/> is registered with <see cref="global::Arc.Registration.ArcRegistry"/> (as <c>zoo.base</c>):
+        /// its hyperparameters in wire form and how to create it, which is what lets a worker elsewhere create it by name.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public static global::Arc.Registration.ModelRegistration<global::Zoo.BaseModel, global::Zoo.BaseModel.Hyperparameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
+            "zoo.base",
+            static hyperparameters => Create(hyperparameters),
+            global::Zoo.BaseModel.HyperparametersFormatter.Instance,
+            new global::Zoo.BaseModel.Hyperparameters());
+
+        /// <summary>
+        /// Creates a <see cref="global::Zoo.BaseModel"/> with these hyperparameters where <paramref name="target"/> runs models
+        /// (in this process, a loopback worker, a child process...) and returns its typed <see cref="global::Zoo.BaseModel.Client"/>;
+        /// dispose the client (<c>await using</c>) to release it.
+        /// </summary>
+        /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="cancellationToken">Cancels starting the model.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public static global::System.Threading.Tasks.Task<global::Zoo.BaseModel.Client> DevelopAsync(global::Arc.Remote.Target target, global::System.Threading.CancellationToken cancellationToken = default)
+            => DevelopAsync(target, new global::Zoo.BaseModel.Hyperparameters(), cancellationToken);
+
+        /// <summary>
+        /// Creates a <see cref="global::Zoo.BaseModel"/> from <paramref name="hyperparameters"/> where <paramref name="target"/> runs models
+        /// and returns its typed <see cref="global::Zoo.BaseModel.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// </summary>
+        /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="hyperparameters">The constructor's arguments.</param>
+        /// <param name="cancellationToken">Cancels starting the model.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public static async global::System.Threading.Tasks.Task<global::Zoo.BaseModel.Client> DevelopAsync(global::Arc.Remote.Target target, global::Zoo.BaseModel.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(target);
+            global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
+            var deployed = await global::Arc.Remote.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false);
+            return new global::Zoo.BaseModel.Client(deployed, target, hyperparameters);
+        }
+
+        /// <summary>
+        /// The typed client of a deployed <see cref="global::Zoo.BaseModel"/>: the same <see cref="global::Arc.ISupervisedModel{X, Y}"/> calls as the local class,
+        /// going wherever its <c>Target</c> runs the model. Get one from <c>DevelopAsync</c>; dispose it to release the model.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public sealed class Client : global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData>
+        {
+            private readonly global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> _deployed;
+
+            internal Client(global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Remote.Target target, global::Zoo.BaseModel.Hyperparameters hyperparameters)
+            {
+                _deployed = deployed;
+                Target = target;
+                Hyperparameters = hyperparameters;
+            }
+
+            /// <summary>The hyperparameters the model was created with.</summary>
+            public global::Zoo.BaseModel.Hyperparameters Hyperparameters { get; }
+
+            /// <summary>Where the model runs.</summary>
+            public global::Arc.Remote.Target Target { get; }
+
+            /// <inheritdoc />
+            public string Name => _deployed.Name;
+
+            /// <inheritdoc />
+            public global::System.Threading.Tasks.ValueTask<global::Arc.FitResult> FitAsync(global::Arc.Types.ImageData x, global::Arc.Types.ClassData y, global::System.Threading.CancellationToken cancellationToken = default)
+                => _deployed.FitAsync(x, y, cancellationToken);
+
+            /// <inheritdoc />
+            public global::System.Threading.Tasks.ValueTask<global::Arc.Types.ClassData> PredictAsync(global::Arc.Types.ImageData x, global::System.Threading.CancellationToken cancellationToken = default)
+                => _deployed.PredictAsync(x, cancellationToken);
+
+            /// <inheritdoc />
+            public global::System.Threading.Tasks.ValueTask SaveWeightsAsync(global::System.IO.Stream destination, global::System.Threading.CancellationToken cancellationToken = default)
+                => _deployed.SaveWeightsAsync(destination, cancellationToken);
+
+            /// <inheritdoc />
+            public global::System.Threading.Tasks.ValueTask LoadWeightsAsync(global::System.IO.Stream source, global::System.Threading.CancellationToken cancellationToken = default)
+                => _deployed.LoadWeightsAsync(source, cancellationToken);
+
+            /// <summary>Releases the model where it runs (the object in process, the worker otherwise).</summary>
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _deployed.DisposeAsync();
+
+            /// <inheritdoc />
+            public override string ToString() => "Zoo.BaseModel client on " + Target + ": " + _deployed;
+        }
+
         /// <summary>Registers <see cref="global::Zoo.BaseModel"/> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcModel()
         {
-            global::Arc.Registration.ArcRegistry.Register(new global::Arc.Registration.ModelRegistration<global::Zoo.BaseModel, global::Zoo.BaseModel.Hyperparameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData>(
-                "zoo.base",
-                static hyperparameters => Create(hyperparameters),
-                global::Zoo.BaseModel.HyperparametersFormatter.Instance,
-                new global::Zoo.BaseModel.Hyperparameters()));
+            global::Arc.Registration.ArcRegistry.Register(Registration);
         }
     }
 }
