@@ -34,4 +34,23 @@ public static partial class Zoo
         /// <summary>The depth.</summary>
         public int Depth { get; }
     }
+
+    /// <summary>An open model with one parameter, for a derived model with the same parameter types.</summary>
+    [Model]
+    internal partial class LayeredModel : BaseModel
+    {
+        /// <summary>Creates the model.</summary>
+        public LayeredModel(int layers = 1) => Layers = layers;
+
+        /// <summary>The number of layers.</summary>
+        public int Layers { get; }
+    }
+
+    /// <summary>Same constructor parameter types as its base: its DevelopAsync(target, int) hides the base's.</summary>
+    [Model]
+    internal sealed partial class DeeperModel : LayeredModel
+    {
+        /// <summary>Creates the model.</summary>
+        public DeeperModel(int layers = 4) : base(layers) { }
+    }
 }
