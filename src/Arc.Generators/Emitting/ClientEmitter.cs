@@ -90,12 +90,10 @@ internal static class ClientEmitter
         writer.Line("/// </summary>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
         writer.Open("public " + (spec.HidesInheritedClient ? "new " : "") + "sealed class Client : " + deployedType);
-        writer.Line("private readonly " + deployedType + " _deployed;");
-        writer.Line();
         writer.Line("internal Client(" + deployedType + " deployed, " + Target + " target, " + names.RecordType + " " + names.Argument + ")");
         writer.Line("{");
         writer.Indent();
-        writer.Line("_deployed = deployed;");
+        writer.Line("Deployed = deployed;");
         writer.Line("Target = target;");
         writer.Line(names.RecordProperty + " = " + names.Argument + ";");
         writer.Dedent();
@@ -107,18 +105,21 @@ internal static class ClientEmitter
         writer.Line("/// <summary>Where the " + names.KindWord + " runs.</summary>");
         writer.Line("public " + Target + " Target { get; }");
         writer.Line();
+        writer.Line("/// <summary>What the target deployed, which every call goes to (e.g. a remote " + names.KindWord + ", for calls with deadlines).</summary>");
+        writer.Line("public " + deployedType + " Deployed { get; }");
+        writer.Line();
         writer.Line("/// <inheritdoc />");
-        writer.Line("public string Name => _deployed.Name;");
+        writer.Line("public string Name => Deployed.Name;");
         writer.Line();
         if (spec.Kind == TargetKind.Model)
             EmitModelCalls(writer, spec);
         else
             EmitJobCalls(writer, spec);
         writer.Line("/// <summary>Releases the " + names.KindWord + " where it runs (the object in process, the worker otherwise).</summary>");
-        writer.Line("public global::System.Threading.Tasks.ValueTask DisposeAsync() => _deployed.DisposeAsync();");
+        writer.Line("public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();");
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        writer.Line("public override string ToString() => " + WireTypeEmitter.Quote(spec.Record.OwnerName + " client on ") + " + Target + \": \" + _deployed;");
+        writer.Line("public override string ToString() => " + WireTypeEmitter.Quote(spec.Record.OwnerName + " client on ") + " + Target + \": \" + Deployed;");
         writer.Close();
     }
 
@@ -127,19 +128,19 @@ internal static class ClientEmitter
         string x = spec.InputType, y = spec.OutputType;
         writer.Line("/// <inheritdoc />");
         writer.Line("public global::System.Threading.Tasks.ValueTask<global::Arc.FitResult> FitAsync(" + x + " x, " + y + " y, " + CancellationToken + " cancellationToken = default)");
-        writer.Line("    => _deployed.FitAsync(x, y, cancellationToken);");
+        writer.Line("    => Deployed.FitAsync(x, y, cancellationToken);");
         writer.Line();
         writer.Line("/// <inheritdoc />");
         writer.Line("public global::System.Threading.Tasks.ValueTask<" + y + "> PredictAsync(" + x + " x, " + CancellationToken + " cancellationToken = default)");
-        writer.Line("    => _deployed.PredictAsync(x, cancellationToken);");
+        writer.Line("    => Deployed.PredictAsync(x, cancellationToken);");
         writer.Line();
         writer.Line("/// <inheritdoc />");
         writer.Line("public global::System.Threading.Tasks.ValueTask SaveWeightsAsync(global::System.IO.Stream destination, " + CancellationToken + " cancellationToken = default)");
-        writer.Line("    => _deployed.SaveWeightsAsync(destination, cancellationToken);");
+        writer.Line("    => Deployed.SaveWeightsAsync(destination, cancellationToken);");
         writer.Line();
         writer.Line("/// <inheritdoc />");
         writer.Line("public global::System.Threading.Tasks.ValueTask LoadWeightsAsync(global::System.IO.Stream source, " + CancellationToken + " cancellationToken = default)");
-        writer.Line("    => _deployed.LoadWeightsAsync(source, cancellationToken);");
+        writer.Line("    => Deployed.LoadWeightsAsync(source, cancellationToken);");
         writer.Line();
     }
 
@@ -149,17 +150,17 @@ internal static class ClientEmitter
         writer.Line("/// <inheritdoc />");
         writer.Line("public global::System.Collections.Generic.IAsyncEnumerable<" + batch + "> StreamAsync(int batchSize = 64, global::Arc.DataSplit split = global::Arc.DataSplit.Train,");
         writer.Line("    int? shuffleSeed = null, " + CancellationToken + " cancellationToken = default)");
-        writer.Line("    => _deployed.StreamAsync(batchSize, split, shuffleSeed, cancellationToken);");
+        writer.Line("    => Deployed.StreamAsync(batchSize, split, shuffleSeed, cancellationToken);");
         writer.Line();
         writer.Line("/// <inheritdoc />");
         writer.Line("public global::System.Threading.Tasks.ValueTask<" + batch + "> SampleAsync(int count, global::Arc.DataSplit split = global::Arc.DataSplit.Train,");
         writer.Line("    int? seed = null, " + CancellationToken + " cancellationToken = default)");
-        writer.Line("    => _deployed.SampleAsync(count, split, seed, cancellationToken);");
+        writer.Line("    => Deployed.SampleAsync(count, split, seed, cancellationToken);");
         writer.Line();
         writer.Line("/// <inheritdoc />");
         writer.Line("public global::System.Threading.Tasks.ValueTask<global::Arc.EvalReport> EvaluateAsync(global::Arc.ISupervisedModel<" + spec.InputType + ", " + spec.OutputType + "> model,");
         writer.Line("    global::Arc.DataSplit split = global::Arc.DataSplit.Test, int batchSize = 256, " + CancellationToken + " cancellationToken = default)");
-        writer.Line("    => _deployed.EvaluateAsync(model, split, batchSize, cancellationToken);");
+        writer.Line("    => Deployed.EvaluateAsync(model, split, batchSize, cancellationToken);");
         writer.Line();
     }
 

@@ -120,11 +120,9 @@ namespace Samples.Jobs
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         public sealed class Client : global::Arc.Remote.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData>
         {
-            private readonly global::Arc.Remote.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData> _deployed;
-
             internal Client(global::Arc.Remote.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Remote.Target target, global::Samples.Jobs.ClassifyDigits.Parameters parameters)
             {
-                _deployed = deployed;
+                Deployed = deployed;
                 Target = target;
                 Parameters = parameters;
             }
@@ -135,29 +133,32 @@ namespace Samples.Jobs
             /// <summary>Where the job runs.</summary>
             public global::Arc.Remote.Target Target { get; }
 
+            /// <summary>What the target deployed, which every call goes to (e.g. a remote job, for calls with deadlines).</summary>
+            public global::Arc.Remote.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData> Deployed { get; }
+
             /// <inheritdoc />
-            public string Name => _deployed.Name;
+            public string Name => Deployed.Name;
 
             /// <inheritdoc />
             public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> StreamAsync(int batchSize = 64, global::Arc.DataSplit split = global::Arc.DataSplit.Train,
                 int? shuffleSeed = null, global::System.Threading.CancellationToken cancellationToken = default)
-                => _deployed.StreamAsync(batchSize, split, shuffleSeed, cancellationToken);
+                => Deployed.StreamAsync(batchSize, split, shuffleSeed, cancellationToken);
 
             /// <inheritdoc />
             public global::System.Threading.Tasks.ValueTask<global::Arc.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> SampleAsync(int count, global::Arc.DataSplit split = global::Arc.DataSplit.Train,
                 int? seed = null, global::System.Threading.CancellationToken cancellationToken = default)
-                => _deployed.SampleAsync(count, split, seed, cancellationToken);
+                => Deployed.SampleAsync(count, split, seed, cancellationToken);
 
             /// <inheritdoc />
             public global::System.Threading.Tasks.ValueTask<global::Arc.EvalReport> EvaluateAsync(global::Arc.ISupervisedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> model,
                 global::Arc.DataSplit split = global::Arc.DataSplit.Test, int batchSize = 256, global::System.Threading.CancellationToken cancellationToken = default)
-                => _deployed.EvaluateAsync(model, split, batchSize, cancellationToken);
+                => Deployed.EvaluateAsync(model, split, batchSize, cancellationToken);
 
             /// <summary>Releases the job where it runs (the object in process, the worker otherwise).</summary>
-            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _deployed.DisposeAsync();
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();
 
             /// <inheritdoc />
-            public override string ToString() => "Samples.Jobs.ClassifyDigits client on " + Target + ": " + _deployed;
+            public override string ToString() => "Samples.Jobs.ClassifyDigits client on " + Target + ": " + Deployed;
         }
 
         /// <summary>Registers <see cref="global::Samples.Jobs.ClassifyDigits"/> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>

@@ -107,11 +107,9 @@ partial class Zoo
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         public new sealed class Client : global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData>
         {
-            private readonly global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> _deployed;
-
             internal Client(global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Remote.Target target, global::Zoo.DeeperModel.Hyperparameters hyperparameters)
             {
-                _deployed = deployed;
+                Deployed = deployed;
                 Target = target;
                 Hyperparameters = hyperparameters;
             }
@@ -122,30 +120,33 @@ partial class Zoo
             /// <summary>Where the model runs.</summary>
             public global::Arc.Remote.Target Target { get; }
 
+            /// <summary>What the target deployed, which every call goes to (e.g. a remote model, for calls with deadlines).</summary>
+            public global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> Deployed { get; }
+
             /// <inheritdoc />
-            public string Name => _deployed.Name;
+            public string Name => Deployed.Name;
 
             /// <inheritdoc />
             public global::System.Threading.Tasks.ValueTask<global::Arc.FitResult> FitAsync(global::Arc.Types.ImageData x, global::Arc.Types.ClassData y, global::System.Threading.CancellationToken cancellationToken = default)
-                => _deployed.FitAsync(x, y, cancellationToken);
+                => Deployed.FitAsync(x, y, cancellationToken);
 
             /// <inheritdoc />
             public global::System.Threading.Tasks.ValueTask<global::Arc.Types.ClassData> PredictAsync(global::Arc.Types.ImageData x, global::System.Threading.CancellationToken cancellationToken = default)
-                => _deployed.PredictAsync(x, cancellationToken);
+                => Deployed.PredictAsync(x, cancellationToken);
 
             /// <inheritdoc />
             public global::System.Threading.Tasks.ValueTask SaveWeightsAsync(global::System.IO.Stream destination, global::System.Threading.CancellationToken cancellationToken = default)
-                => _deployed.SaveWeightsAsync(destination, cancellationToken);
+                => Deployed.SaveWeightsAsync(destination, cancellationToken);
 
             /// <inheritdoc />
             public global::System.Threading.Tasks.ValueTask LoadWeightsAsync(global::System.IO.Stream source, global::System.Threading.CancellationToken cancellationToken = default)
-                => _deployed.LoadWeightsAsync(source, cancellationToken);
+                => Deployed.LoadWeightsAsync(source, cancellationToken);
 
             /// <summary>Releases the model where it runs (the object in process, the worker otherwise).</summary>
-            public global::System.Threading.Tasks.ValueTask DisposeAsync() => _deployed.DisposeAsync();
+            public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();
 
             /// <inheritdoc />
-            public override string ToString() => "Zoo.DeeperModel client on " + Target + ": " + _deployed;
+            public override string ToString() => "Zoo.DeeperModel client on " + Target + ": " + Deployed;
         }
 
         /// <summary>Registers <see cref="global::Zoo.DeeperModel"/> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
