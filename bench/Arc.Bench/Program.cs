@@ -1,4 +1,5 @@
 using Arc.Bench;
+using Arc.Bench.Remote;
 
 // Arc benchmarks: side-by-side measurements printed as tables and ratios. Not pass/fail tests: CI runs
 // `--quick` only to prove every group still works.
@@ -7,7 +8,12 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
 {
     ["serialization"] = Serialization.Run,
     ["training"] = Training.Run,
+    ["remote"] = RemoteGroup.Run,
 };
+
+// Hidden: the raw gRPC baseline server of the remote group runs as a child process of this program.
+if (args.Length == 2 && args[0] == RawGrpcChild.Argument)
+    return await RawGrpcChild.ServeAsync(args[1]);
 
 bool quick = args.Contains("--quick");
 var unknownFlags = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--quick").ToList();

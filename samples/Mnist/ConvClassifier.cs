@@ -12,9 +12,13 @@ namespace Arc.Samples.Mnist;
 public partial class ConvClassifier : TorchClassifier<ImageData>
 {
     /// <summary>A CNN with <paramref name="channels"/> filters in its first layer and Adam at <paramref name="learningRate"/>.</summary>
-    public ConvClassifier(int channels = 8, double learningRate = 2e-3) : base(MnistDigits.ClassNames)
+    /// <param name="channels">Filters in the first convolution (the second has twice as many).</param>
+    /// <param name="learningRate">Adam's learning rate.</param>
+    /// <param name="seed">When set, seeds torch before the layers are built (<see cref="MnistDigits.SeedWeights"/>).</param>
+    public ConvClassifier(int channels = 8, double learningRate = 2e-3, int? seed = null) : base(MnistDigits.ClassNames)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        MnistDigits.SeedWeights(seed);
         int side = MnistDigits.Side / 4; // two 2×2 poolings
         Initialize(
             nn.Sequential(

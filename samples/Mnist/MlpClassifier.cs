@@ -9,9 +9,13 @@ namespace Arc.Samples.Mnist;
 public partial class MlpClassifier : TorchClassifier<ImageData>
 {
     /// <summary>An MLP with <paramref name="hidden"/> hidden units and Adam at <paramref name="learningRate"/>.</summary>
-    public MlpClassifier(int hidden = 128, double learningRate = 1e-3) : base(MnistDigits.ClassNames)
+    /// <param name="hidden">Hidden units.</param>
+    /// <param name="learningRate">Adam's learning rate.</param>
+    /// <param name="seed">When set, seeds torch before the layers are built (<see cref="MnistDigits.SeedWeights"/>).</param>
+    public MlpClassifier(int hidden = 128, double learningRate = 1e-3, int? seed = null) : base(MnistDigits.ClassNames)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
+        MnistDigits.SeedWeights(seed);
         Initialize(
             nn.Sequential(
                 nn.Flatten(),

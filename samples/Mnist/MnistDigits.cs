@@ -115,6 +115,16 @@ public static class MnistDigits
     /// </summary>
     public static TorchSharp.torch.Tensor Standardize(TorchSharp.torch.Tensor pixels) => (pixels - PixelMean) / PixelStd;
 
+    /// <summary>
+    /// Seeds torch's generator with <paramref name="seed"/> when it is set, so the layers a model builds next get the
+    /// same initial weights in any process: a seed passed as a hyperparameter reaches a worker process, a
+    /// <c>torch.manual_seed</c> call in the caller's process would not.
+    /// </summary>
+    public static void SeedWeights(int? seed)
+    {
+        if (seed is int s) TorchSharp.torch.manual_seed(s);
+    }
+
     /// <summary>Reads one digit file (<c>{ "data": [ ...pixels... ] }</c>) into a flat float array, checking what it holds.</summary>
     /// <exception cref="InvalidDataException">The file is not such a list of 28×28 images with pixels in 0..1.</exception>
     public static float[] ReadDigitFile(string path)

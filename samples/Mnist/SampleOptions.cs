@@ -5,11 +5,14 @@ namespace Arc.Samples.Mnist;
 /// <summary>The sample's command line: plain <c>--name value</c> options.</summary>
 public sealed record SampleOptions
 {
-    /// <summary>Epochs per model at most (the budget may stop earlier).</summary>
+    /// <summary>Epochs per model (a budget, when given, may stop earlier).</summary>
     public int Epochs { get; init; } = 20;
 
-    /// <summary>Training time budget per model, seconds.</summary>
-    public double BudgetSeconds { get; init; } = 60;
+    /// <summary>
+    /// Training time budget per model, seconds; null (the default) for none. Without a budget the in-process and the
+    /// worker part stop by the same rule (epochs), so their accuracies can be compared exactly.
+    /// </summary>
+    public double? BudgetSeconds { get; init; }
 
     /// <summary>Samples per training step.</summary>
     public int BatchSize { get; init; } = 64;
@@ -26,14 +29,24 @@ public sealed record SampleOptions
     /// <summary>The usage text.</summary>
     public const string Usage = """
         usage: dotnet run --project samples/Mnist -c Release -- [options]
-          --epochs N           epochs per model at most (default 20)
-          --budget-seconds S   training time per model at most (default 60)
+          --epochs N           epochs per model (default 20)
+          --budget-seconds S   also stop training after S seconds (default: no budget; with one, the
+                               in-process and worker accuracies need not match)
           --batch-size B       samples per step (default 64)
           --max-per-digit M    use only the first M digits of each class (default: all, ~1000)
           --seed S             seed for initialisation and shuffling (default 1)
-          --quick              a smoke run for CI: 100 digits per class, 5 epochs, 15 s per model
+          --quick              a smoke run for CI: 100 digits per class, 5 epochs
           --help               this text
         """;
+
+    /// <summary>The training settings both parts use: epochs, batch size, shuffle seed, budget.</summary>
+    public TrainOptions ToTrainOptions() => new()
+    {
+        Epochs = Epochs,
+        BatchSize = BatchSize,
+        ShuffleSeed = Seed,
+        Budget = BudgetSeconds is double s ? TimeSpan.FromSeconds(s) : null,
+    };
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> naming a bad option.</summary>
     public static SampleOptions Parse(IReadOnlyList<string> args)
@@ -56,7 +69,7 @@ public sealed record SampleOptions
                 "--batch-size" => options with { BatchSize = Int(1) },
                 "--max-per-digit" => options with { MaxPerDigit = Int(0) },
                 "--seed" => options with { Seed = Int(int.MinValue) },
-                "--quick" => options with { MaxPerDigit = 100, Epochs = 5, BudgetSeconds = 15 },
+                "--quick" => options with { MaxPerDigit = 100, Epochs = 5 },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };
