@@ -18,10 +18,11 @@ public static class RemoteTraining
     {
         var clock = Stopwatch.StartNew();
         // Both workers start at once: each loads the runtime, TorchSharp and this assembly (a second or two).
+        // DevelopAsync and the typed Client it returns are generated from each [Model] class's constructor.
         Task<IDeployedModel<ImageData, ClassData>>[] deploys =
         [
-            SampleModels.Mlp.DeployAsync(Target.LocalProcess, SampleModels.MlpHyperparameters(options.Seed)).AsTask(),
-            SampleModels.Conv.DeployAsync(Target.LocalProcess, SampleModels.ConvHyperparameters(options.Seed)).AsTask(),
+            Deploy(MlpClassifier.DevelopAsync(Target.LocalProcess, seed: options.Seed)),
+            Deploy(ConvClassifier.DevelopAsync(Target.LocalProcess, seed: options.Seed)),
         ];
         try
         {
@@ -68,6 +69,10 @@ public static class RemoteTraining
     }
 
     /// <summary>Prints the trainer's progress at most every <c>interval</c>.</summary>
+    private static async Task<IDeployedModel<ImageData, ClassData>> Deploy<TClient>(Task<TClient> develop)
+        where TClient : IDeployedModel<ImageData, ClassData>
+        => await develop;
+
     private sealed class ConsoleTrainerProgress(TimeSpan interval) : IProgress<TrainerProgress>
     {
         private readonly Stopwatch _sinceLastLine = Stopwatch.StartNew();
