@@ -1,4 +1,5 @@
 using Arc.Registration;
+using Arc.Remote;
 
 namespace Arc.Worker;
 
@@ -9,7 +10,8 @@ internal sealed record ServedThing(int Port, IAsyncDisposable Server);
 
 /// <summary>
 /// Chooses what this worker serves from its <c>ARC_WORKER_*</c> variables and starts it. Exactly one selector must be
-/// set: <c>ARC_WORKER_MODEL</c> (a registered model, created from <c>ARC_WORKER_HYPERPARAMETERS</c>, base64 wire form).
+/// set: <c>ARC_WORKER_MODEL</c> (a registered model, created from <c>ARC_WORKER_HYPERPARAMETERS</c>, base64 wire form)
+/// or <c>ARC_WORKER_PODS=1</c> (every pod the assembly registers, as <c>arc.Pod</c>).
 /// </summary>
 internal static class WorkerServing
 {
@@ -17,7 +19,19 @@ internal static class WorkerServing
     {
         if (Environment.GetEnvironmentVariable("ARC_WORKER_MODEL") is { Length: > 0 } modelName)
             return await ServeModelAsync(assemblyName, modelName, cancellationToken);
-        throw new InvalidOperationException("nothing to serve: set ARC_WORKER_MODEL");
+        if (Environment.GetEnvironmentVariable("ARC_WORKER_PODS") == "1")
+            return await ServePodsAsync(assemblyName, cancellationToken);
+        throw new InvalidOperationException("nothing to serve: set ARC_WORKER_MODEL or ARC_WORKER_PODS=1");
+    }
+
+    // Every pod the user's assembly registered (its module initializer ran before this), under one arc.Pod service.
+    private static async Task<ServedThing> ServePodsAsync(string assemblyName, CancellationToken cancellationToken)
+    {
+        var pods = ArcRegistry.Pods;
+        if (pods.Count == 0)
+            throw new InvalidOperationException($"ARC_WORKER_PODS=1, but {assemblyName} registers no [Pod] methods");
+        var host = await ArcWorkerHost.StartPodsAsync(new PodRegistrationHandler(pods), cancellationToken: cancellationToken);
+        return new ServedThing(host.Port, host);
     }
 
     private static async Task<ServedThing> ServeModelAsync(string assemblyName, string modelName, CancellationToken cancellationToken)

@@ -59,6 +59,9 @@ public abstract partial class Target
 
     private sealed class LoopbackWorkerTarget() : Target("loopback-worker")
     {
+        public override ValueTask<PodWorker> StartPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
+            => StartLoopbackPodsAsync(this, pods, cancellationToken);
+
         public override async ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(factory);

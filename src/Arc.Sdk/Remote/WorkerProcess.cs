@@ -92,6 +92,27 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>How long a failed call waits for the process to be seen exiting before reporting the call's own error.</summary>
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Awaits <paramref name="call"/> raced against this process's exit: if the worker dies first (or the call fails
+    /// because it is dying), throws <see cref="ArcWorkerExitedException"/> naming <paramref name="what"/> at once.
+    /// </summary>
+    public async Task<T> GuardAsync<T>(Task<T> call, string what)
+    {
+        await Task.WhenAny(call, Exited);
+        // A call that finished counts even if the worker exited just after answering it.
+        if (call.IsCompleted)
+        {
+            if (call.IsCompletedSuccessfully || call.IsCanceled) return await call;
+            if (await Task.WhenAny(Exited, Task.Delay(ExitGrace)) != Exited) return await call;
+        }
+        _ = call.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        Exception? cause = call.IsFaulted ? call.Exception!.InnerException : null;
+        throw new ArcWorkerExitedException(ModelName, ProcessId, ExitCode, $"during {what}: {RecentErrors()}", cause);
+    }
+
     /// <summary>The last lines the worker wrote to stderr, for error messages.</summary>
     public string RecentErrors()
     {
