@@ -33,9 +33,9 @@ public sealed class ArcPodService
             throw new RpcException(new Status(StatusCode.NotFound,
                 $"this worker serves no pod named '{request.Pod}'; it serves: {(served.Length == 0 ? "none" : string.Join(", ", served))}"));
         }
-        return await ArcModelService<ImageData, ImageData>.Guard(context, async ct => new PodInvokeReply(await call(ct)));
+        return await ServiceCalls.Guard(context, async ct => new PodInvokeReply(await call(ct)));
     }
 
     internal Task<PodCatalog> Describe(EmptyMessage request, ServerCallContext context)
-        => ArcModelService<ImageData, ImageData>.Guard(context, _ => Task.FromResult(_handler.Describe()));
+        => ServiceCalls.Guard(context, _ => Task.FromResult(_handler.Describe()));
 }
