@@ -25,7 +25,9 @@ public sealed class ArcPodService
         }
         catch (ArcFormatException e)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"pod '{request.Pod}': {e.Message}"));
+            // The SDK's readers already name the pod; other handlers' messages get the name in front.
+            string detail = e.Message.Contains($"pod '{request.Pod}'", StringComparison.Ordinal) ? e.Message : $"pod '{request.Pod}': {e.Message}";
+            throw new RpcException(new Status(StatusCode.InvalidArgument, detail));
         }
         if (call is null)
         {

@@ -63,6 +63,23 @@ public sealed class PodTests
     }
 
     [Fact]
+    public async Task Cancelling_a_remote_call_cancels_the_pods_token_on_the_worker()
+    {
+        TestPods.WaitStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        TestPods.WaitCancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var worker = await Target.LoopbackWorker.StartPodsAsync([TestPods.WaitForCancellationAsyncPod], Ct);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var call = TestPods.WaitForCancellationRemoteAsync(worker, cancel.Token);
+        await TestPods.WaitStarted.Task.WaitAsync(Ct);
+        cancel.Cancel();
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => call);
+        Assert.True(error is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled }, error.ToString());
+        await TestPods.WaitCancelled.Task.WaitAsync(Ct);
+    }
+
+    [Fact]
     public async Task A_pod_the_worker_does_not_serve_is_NotFound_naming_it_and_the_served_ones()
     {
         await using var worker = await Target.LoopbackWorker.StartPodsAsync([TestPods.ScaleAsyncPod], Ct);
@@ -117,7 +134,12 @@ public sealed class PodTests
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.InvalidArgument or StatusCode.NotFound)
             {
-                if (i % 6 is 3 or 4) Assert.Contains("pod 'test.scale'", e.Status.Detail);
+                if (i % 6 is 3 or 4)
+                {
+                    Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+                    Assert.Contains(i % 6 == 3 ? "values" : "'values' is required", e.Status.Detail);
+                    Assert.StartsWith("arguments of pod 'test.scale'", e.Status.Detail);
+                }
                 refused++;
             }
         }

@@ -20,6 +20,27 @@ public static partial class TestPods
     [Pod(Name = "test.fail")]
     public static int Fail(string message) => throw new InvalidOperationException(message);
 
+    /// <summary>Set when <see cref="WaitForCancellationAsync"/> starts waiting.</summary>
+    internal static TaskCompletionSource WaitStarted { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Set when <see cref="WaitForCancellationAsync"/> sees its token fire.</summary>
+    internal static TaskCompletionSource WaitCancelled { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Waits until the caller cancels, recording that it started and that it saw the cancellation.</summary>
+    [Pod(Name = "test.wait")]
+    public static async Task WaitForCancellationAsync(CancellationToken cancellationToken)
+    {
+        WaitStarted.TrySetResult();
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        finally
+        {
+            if (cancellationToken.IsCancellationRequested) WaitCancelled.TrySetResult();
+        }
+    }
+
     /// <summary>Ends its process at once with <paramref name="code"/>: call it only in a worker process.</summary>
     [Pod(Name = "test.exit")]
     public static void Exit(int code)
