@@ -1,4 +1,5 @@
 using Arc.Registration;
+using Arc.Remote;
 
 namespace Arc.Worker;
 
@@ -9,8 +10,9 @@ internal sealed record ServedThing(int Port, IAsyncDisposable Server);
 
 /// <summary>
 /// Chooses what this worker serves from its <c>ARC_WORKER_*</c> variables and starts it. Exactly one selector must be
-/// set: <c>ARC_WORKER_MODEL</c> (a registered model, created from <c>ARC_WORKER_HYPERPARAMETERS</c>, base64 wire form)
-/// or <c>ARC_WORKER_JOB</c> (a registered job, created from <c>ARC_WORKER_PARAMETERS</c>, base64 wire form).
+/// set: <c>ARC_WORKER_MODEL</c> (a registered model, created from <c>ARC_WORKER_HYPERPARAMETERS</c>, base64 wire form),
+/// <c>ARC_WORKER_JOB</c> (a registered job, created from <c>ARC_WORKER_PARAMETERS</c>, base64 wire form) or
+/// <c>ARC_WORKER_PODS=1</c> (every pod the assembly registers, as <c>arc.Pod</c>).
 /// </summary>
 internal static class WorkerServing
 {
@@ -18,13 +20,28 @@ internal static class WorkerServing
     {
         string? modelName = Environment.GetEnvironmentVariable("ARC_WORKER_MODEL") is { Length: > 0 } m ? m : null;
         string? jobName = Environment.GetEnvironmentVariable("ARC_WORKER_JOB") is { Length: > 0 } j ? j : null;
-        if (modelName is not null && jobName is not null)
-            throw new InvalidOperationException($"ARC_WORKER_MODEL ('{modelName}') and ARC_WORKER_JOB ('{jobName}') are both set: a worker serves one thing");
+        bool pods = Environment.GetEnvironmentVariable("ARC_WORKER_PODS") == "1";
+        int selected = (modelName is null ? 0 : 1) + (jobName is null ? 0 : 1) + (pods ? 1 : 0);
+        if (selected > 1)
+            throw new InvalidOperationException(
+                $"more than one of ARC_WORKER_MODEL ('{modelName}'), ARC_WORKER_JOB ('{jobName}') and ARC_WORKER_PODS ({(pods ? "1" : "unset")}) is set: a worker serves one thing");
         if (modelName is not null)
             return await ServeModelAsync(assemblyName, modelName, cancellationToken);
         if (jobName is not null)
             return await ServeJobAsync(assemblyName, jobName, cancellationToken);
-        throw new InvalidOperationException("nothing to serve: set ARC_WORKER_MODEL or ARC_WORKER_JOB");
+        if (pods)
+            return await ServePodsAsync(assemblyName, cancellationToken);
+        throw new InvalidOperationException("nothing to serve: set ARC_WORKER_MODEL, ARC_WORKER_JOB or ARC_WORKER_PODS=1");
+    }
+
+    // Every pod the user's assembly registered (its module initializer ran before this), under one arc.Pod service.
+    private static async Task<ServedThing> ServePodsAsync(string assemblyName, CancellationToken cancellationToken)
+    {
+        var pods = ArcRegistry.Pods;
+        if (pods.Count == 0)
+            throw new InvalidOperationException($"ARC_WORKER_PODS=1, but {assemblyName} registers no [Pod] methods");
+        var host = await ArcWorkerHost.StartPodsAsync(new PodRegistrationHandler(pods), cancellationToken: cancellationToken);
+        return new ServedThing(host.Port, host);
     }
 
     private static async Task<ServedThing> ServeModelAsync(string assemblyName, string modelName, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using Arc.Generators.Tests.Infrastructure;
+using System.Reflection;
 using Arc.Registration;
+using Arc.Remote;
 using Arc.Types;
 using MessagePack;
 
@@ -268,6 +270,42 @@ public sealed class CompileAndRunTests
         var wait = ArcRegistry.GetPod("Maths.WaitAsync");
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             wait.InvokeFromWireAsync(Wire.Map(("milliseconds", (ref MessagePackWriter w) => w.Write(60_000))), new CancellationToken(canceled: true)).AsTask());
+    }
+
+    [Fact]
+    public async Task RemoteFormsRunThePodsThroughALoopbackWorker()
+    {
+        using var loaded = LoadGolden("Pods");
+        var ct = TestContext.Current.CancellationToken;
+        var maths = loaded.Assembly.GetType("Samples.Functions.Maths")!;
+        const BindingFlags statics = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
+        var scale = ArcRegistry.GetPod("maths.scale");
+        // The remote form sends the very registration the module initializer registered.
+        Assert.Same(scale, maths.GetField("ScaleAsyncPod", statics)!.GetValue(null));
+        await using var worker = await Target.LoopbackWorker.StartPodsAsync(
+            [scale, ArcRegistry.GetPod("Maths.Add"), ArcRegistry.GetPod("Maths.Describe"), ArcRegistry.GetPod("Maths.Touch")], ct);
+
+        var scaleRemote = maths.GetMethod("ScaleRemoteAsync", statics)!;
+        Assert.True(scaleRemote.IsPublic);
+        Assert.Equal(["worker", "values", "factor", "cancellationToken"], scaleRemote.GetParameters().Select(p => p.Name));
+        Assert.Equal(2.0, scaleRemote.GetParameters()[2].DefaultValue);
+        Assert.Equal(new[] { 3.0, -6.0 }, await (Task<double[]>)scaleRemote.Invoke(null, [worker, new[] { 1.0, -2.0 }, 3.0, ct])!);
+
+        var addRemote = maths.GetMethod("AddRemoteAsync", statics)!;
+        Assert.Equal(10, addRemote.GetParameters()[2].DefaultValue);
+        Assert.Equal(15, await (Task<int>)addRemote.Invoke(null, [worker, 5, Type.Missing, ct])!);
+
+        var describeRemote = maths.GetMethod("DescribeRemoteAsync", statics)!;
+        Assert.True(describeRemote.IsPrivate);
+        Assert.Equal("a-b", await (Task<string?>)describeRemote.Invoke(null, [worker, new[] { "a", "b" }, "-", ct])!);
+        Assert.Null(await (Task<string?>)describeRemote.Invoke(null, [worker, Array.Empty<string>(), null, ct])!);
+
+        var touchRemote = maths.GetMethod("TouchRemoteAsync", statics)!;
+        Assert.True(touchRemote.IsAssembly);
+        var touches = maths.GetField("Touches")!;
+        int before = (int)touches.GetValue(null)!;
+        await (Task)touchRemote.Invoke(null, [worker, ct])!;
+        Assert.Equal(before + 1, (int)touches.GetValue(null)!);
     }
 
     [Fact]

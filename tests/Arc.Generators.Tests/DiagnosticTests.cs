@@ -70,6 +70,9 @@ public sealed class DiagnosticTests
         ["ParameterNamedLikeRecordMember"] = ("ARC0014", "[Model] public partial class M : SupervisedModel<ImageData, ClassData> { public M(string " + Marker + "toString = \"\") { } " + ModelBody + " }"),
         ["ParameterNamedLikeRecord"] = ("ARC0014", "public static partial class F { [Pod] public static int Go(int " + Marker + "goArguments) => 1; }"),
         ["OverloadedPods"] = ("ARC0015", "public static partial class F { [Pod] public static int " + Marker + "Go(int a) => a; [Pod] public static int " + Marker + "Go(string s) => 0; }"),
+        ["RemoteFormNameTaken"] = ("ARC0016", "public static partial class F { [Pod] public static int " + Marker + "GoAsync(int a) => a; public static int GoRemoteAsync() => 0; }"),
+        ["RegistrationFieldNameTaken"] = ("ARC0016", "public static partial class F { [Pod] public static int " + Marker + "Go(int a) => a; private static readonly int GoPod = 1; }"),
+        ["TwoPodsOneRemoteForm"] = ("ARC0016", "public static partial class F { [Pod] public static int " + Marker + "Go(int a) => a; [Pod] public static int " + Marker + "GoAsync(int a) => a; }"),
     };
 
     public static TheoryData<string> CaseNames => new(Cases.Keys.Order(StringComparer.Ordinal));

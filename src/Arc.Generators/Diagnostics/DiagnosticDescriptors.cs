@@ -100,6 +100,12 @@ internal static class DiagnosticDescriptors
         "[Pod] methods cannot be overloaded",
         "'{0}' has more than one [Pod] method named '{1}'; give each pod method its own name");
 
+    /// <summary>{0}: the type, {1}: the taken name, {2}: what the generator puts there, {3}: the pod method.</summary>
+    public static readonly DiagnosticDescriptor PodGeneratedNameTaken = Error(
+        "ARC0016",
+        "A name the [Pod] generator needs is taken",
+        "'{0}' already has a member named '{1}', which is the name of the generated {2} of the pod method '{3}'; rename that member or the pod method");
+
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             helpLinkUri: null, customTags: WellKnownDiagnosticTags.NotConfigurable);

@@ -4,8 +4,9 @@ using Arc.Generators.Models;
 namespace Arc.Generators.Emitting;
 
 /// <summary>
-/// Writes the file for one <c>[Pod]</c> method: its argument record and formatter, and the module initializer that
-/// registers a <c>PodRegistration</c> whose delegate calls the method with deserialized arguments.
+/// Writes the file for one <c>[Pod]</c> method <c>M</c>: its argument record and formatter, a static <c>MPod</c> field
+/// holding the <c>PodRegistration</c> (whose delegate calls the method with deserialized arguments), the module
+/// initializer that registers that same instance, and the remote form <c>MRemoteAsync(PodWorker, ...)</c>.
 /// </summary>
 internal static class PodEmitter
 {
@@ -28,13 +29,13 @@ internal static class PodEmitter
         string call = method + "(" + string.Join(", ", spec.CallArguments.Select(a => a.Length == 0 ? "cancellationToken" : "arguments." + a)) + ")";
         string lambdaHead = "static (arguments, " + (usesToken ? "cancellationToken" : "_") + ") => ";
 
+        string registrationType = "global::Arc.Registration.PodRegistration<" + recordType + ", " + resultType + ">";
+        string podName = "<c>" + spec.Location.TypeName + "." + spec.MethodName + "</c>";
+
         // Method crefs would be ambiguous when the pod method has overloads, so the docs name it as code.
-        writer.Line("/// <summary>Registers the pod <c>" + spec.Location.TypeName + "." + spec.MethodName + "</c> with <see cref=\"global::Arc.Registration.ArcRegistry\"/> when the assembly loads.</summary>");
-        writer.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
-        writer.Line(GeneratedFile.HiddenAttribute);
+        writer.Line("/// <summary>The registration of the pod " + podName + ": how to call it from wire bytes, and what its remote form sends to a worker.</summary>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
-        writer.Open("internal static void RegisterArcPod_" + spec.MethodName + "()");
-        writer.Line("global::Arc.Registration.ArcRegistry.Register(new global::Arc.Registration.PodRegistration<" + recordType + ", " + resultType + ">(");
+        writer.Line("internal static readonly " + registrationType + " " + spec.RegistrationMember + " = new " + registrationType + "(");
         writer.Indent();
         writer.Line(WireTypeEmitter.Quote(spec.RegisteredName) + ",");
         writer.Line("typeof(" + spec.DeclaringTypeName + "),");
@@ -60,10 +61,10 @@ internal static class PodEmitter
         {
             case PodReturnShape.Value:
             case PodReturnShape.Task:
-                writer.Line(lambdaHead + "new " + Tasks + "ValueTask<" + resultType + ">(" + call + ")));");
+                writer.Line(lambdaHead + "new " + Tasks + "ValueTask<" + resultType + ">(" + call + "));");
                 break;
             case PodReturnShape.ValueTask:
-                writer.Line(lambdaHead + call + "));");
+                writer.Line(lambdaHead + call + ");");
                 break;
             case PodReturnShape.Void:
                 writer.Line(lambdaHead.TrimEnd());
@@ -72,16 +73,54 @@ internal static class PodEmitter
                 writer.Line(call + ";");
                 writer.Line("return new " + Tasks + "ValueTask<global::Arc.Registration.NoResult>(default(global::Arc.Registration.NoResult));");
                 writer.Dedent();
-                writer.Line("}));");
+                writer.Line("});");
                 break;
             default:
-                writer.Line(lambdaHead + "global::Arc.Registration.NoResult.After(" + call + ")));");
+                writer.Line(lambdaHead + "global::Arc.Registration.NoResult.After(" + call + "));");
                 break;
         }
         writer.Dedent();
+        writer.Line();
+
+        writer.Line("/// <summary>Registers the pod " + podName + " with <see cref=\"global::Arc.Registration.ArcRegistry\"/> when the assembly loads.</summary>");
+        writer.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+        writer.Line(GeneratedFile.HiddenAttribute);
+        writer.Line(GeneratedFile.GeneratedCodeAttribute);
+        writer.Open("internal static void RegisterArcPod_" + spec.MethodName + "()");
+        writer.Line("global::Arc.Registration.ArcRegistry.Register(" + spec.RegistrationMember + ");");
         writer.Close();
+        writer.Line();
+
+        EmitRemoteForm(writer, spec, recordType);
 
         GeneratedFile.Close(writer, depth);
         return writer.ToString();
     }
+
+    // The remote form takes the serialized parameters in the method's order with their defaults, the worker first and
+    // a token last, so that a call reads like the method's own.
+    private static void EmitRemoteForm(SourceWriter writer, PodSpec spec, string recordType)
+    {
+        var parameters = spec.Arguments.Parameters;
+        string worker = parameters.Any(p => p.Name == "worker") ? "podWorker" : "worker";
+        string token = parameters.Any(p => p.Name == "cancellationToken") ? "remoteCancellationToken" : "cancellationToken";
+        string returns = spec.Result is null ? Tasks + "Task" : Tasks + "Task<" + spec.Result.TypeName + ">";
+        var signature = new System.Collections.Generic.List<string> { "global::Arc.Remote.PodWorker " + worker };
+        signature.AddRange(parameters.Select(p => p.Type.TypeName + " " + Identifier(p.Name) + (p.DefaultLiteral is null ? "" : " = " + p.DefaultLiteral)));
+        signature.Add("global::System.Threading.CancellationToken " + token + " = default");
+
+        writer.Line("/// <summary>");
+        writer.Line("/// Runs the pod <c>" + spec.Location.TypeName + "." + spec.MethodName + "</c> on <paramref name=\"" + worker + "\"/> (from <c>Target.StartPodsAsync</c>): in this process,");
+        writer.Line("/// or in a worker with the arguments and the result in their wire form.");
+        writer.Line("/// </summary>");
+        writer.Line(GeneratedFile.GeneratedCodeAttribute);
+        writer.Open(spec.Accessibility + " static async " + returns + " " + spec.RemoteName + "(" + string.Join(", ", signature) + ")");
+        writer.Line("global::System.ArgumentNullException.ThrowIfNull(" + worker + ");");
+        string arguments = "new " + recordType + "(" + string.Join(", ", parameters.Select(p => Identifier(p.Name))) + ")";
+        writer.Line((spec.Result is null ? "" : "return ") + "await " + worker + ".InvokeAsync(" + spec.RegistrationMember + ", " + arguments + ", " + token + ").ConfigureAwait(false);");
+        writer.Close();
+    }
+
+    private static string Identifier(string name)
+        => Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsReservedKeyword(Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name)) ? "@" + name : name;
 }

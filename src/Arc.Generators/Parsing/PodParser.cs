@@ -61,6 +61,20 @@ internal static class PodParser
                 claim = null;
         }
 
+        // The remote form and the registration field live in the user's type: their names must be free there, and
+        // two pod methods (Scale and ScaleAsync) must not map to one remote form.
+        string remoteName = PodNames.Remote(method.Name);
+        string registrationMember = PodNames.Registration(method.Name);
+        foreach (var (taken, what) in new[] { (remoteName, "remote form"), (registrationMember, "registration field") })
+        {
+            bool clash = type.GetMembers(taken).Any(m => !m.IsImplicitlyDeclared)
+                || type.GetMembers().OfType<IMethodSymbol>().Any(m => m.Name != method.Name // overloads are ARC0015's
+                    && m.GetAttributes().Any(a => KnownTypes.Is(a.AttributeClass, known.PodAttributeType))
+                    && (what == "remote form" ? PodNames.Remote(m.Name) : PodNames.Registration(m.Name)) == taken);
+            if (clash)
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.PodGeneratedNameTaken, methodLocation, type.ToDisplayString(), taken, what, owner));
+        }
+
         // One CancellationToken parameter is passed through from the caller instead of being serialized.
         var serialized = new List<IParameterSymbol>();
         var call = new List<string>();
@@ -87,9 +101,20 @@ internal static class PodParser
 
         string typeName = type.ToDisplayString(FullyQualified);
         var record = new ParameterRecordSpec(RecordPurpose.PodArguments, recordName, "internal", owner, parameters.ToEquatableArray());
-        var spec = new PodSpec(DeclarationChecks.Locate(type), typeName, method.Name, name, record, call.ToEquatableArray(), shape, result);
+        var spec = new PodSpec(DeclarationChecks.Locate(type), typeName, method.Name, name, record, call.ToEquatableArray(), shape, result,
+            AccessibilityText(method.DeclaredAccessibility), remoteName, registrationMember);
         return new ParseResult<PodSpec>(spec, claim, EquatableArray<DiagnosticInfo>.Empty);
     }
+
+    private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Public => "public",
+        Accessibility.Internal => "internal",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
 
     private static (PodReturnShape Shape, WireType? Result) ParseReturn(
         IMethodSymbol method, string owner, KnownTypes known, LocationInfo? location, List<DiagnosticInfo> diagnostics)

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 namespace Arc.Remote;
 
 /// <summary>
-/// A worker: Kestrel serving <c>arc.Model</c> for one model (or <c>arc.Job</c> for one job, <see cref="StartJobAsync{X, Y}"/>) over gRPC on cleartext HTTP/2 (h2c — the worker sits
+/// A worker: Kestrel serving <c>arc.Model</c> for one model (or <c>arc.Job</c> for one job, <see cref="StartJobAsync{X, Y}"/>, or <c>arc.Pod</c> for a set of pods, <see cref="StartPodsAsync"/>) over gRPC on cleartext HTTP/2 (h2c — the worker sits
 /// behind loopback, a pod network or a mesh that does TLS). Start it with <see cref="StartAsync{X, Y}"/>, read the
 /// bound <see cref="Port"/>, dispose it to stop.
 /// </summary>
@@ -48,6 +48,15 @@ public sealed class ArcWorkerHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(handler);
         return StartServiceAsync<ArcJobService<X, Y>, ArcJobServiceMethodProvider<X, Y>>(
+            services => services.AddSingleton(handler), options, cancellationToken);
+    }
+
+    /// <summary>Starts a worker serving <paramref name="handler"/>'s pods as <c>arc.Pod</c> and returns once it accepts connections.</summary>
+    public static Task<ArcWorkerHost> StartPodsAsync(IRemotePodHandler handler, ArcWorkerOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return StartServiceAsync<ArcPodService, ArcPodServiceMethodProvider>(
             services => services.AddSingleton(handler), options, cancellationToken);
     }
 

@@ -37,25 +37,5 @@ public sealed class ArcModelService<X, Y> where X : class, IArcData<X> where Y :
     internal Task<ModelDescription> Describe(EmptyMessage request, ServerCallContext context)
         => Guard(context, _ => Task.FromResult(_handler.Describe()));
 
-    internal static async Task<T> Guard<T>(ServerCallContext context, Func<CancellationToken, Task<T>> call)
-    {
-        var ct = context.CancellationToken;
-        try
-        {
-            return await call(ct);
-        }
-        catch (RpcException)
-        {
-            throw;
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The caller is gone or out of time; it already knows the status, this only ends the call quietly.
-            throw new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled"));
-        }
-        catch (Exception e)
-        {
-            throw RemoteErrorTrailers.ToRpcException(e);
-        }
-    }
+    internal static Task<T> Guard<T>(ServerCallContext context, Func<CancellationToken, Task<T>> call) => ServiceCalls.Guard(context, call);
 }

@@ -52,6 +52,13 @@ public abstract class PodRegistration
     /// <exception cref="ArcFormatException">The argument bytes are malformed or miss a required argument.</exception>
     public abstract ValueTask<byte[]> InvokeFromWireAsync(ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Reads the arguments now and returns the call that invokes the method and writes its result: a worker uses it to
+    /// tell malformed arguments (thrown here) from a failure of the method (thrown by the returned call).
+    /// </summary>
+    /// <exception cref="ArcFormatException">The argument bytes are malformed or miss a required argument.</exception>
+    public abstract Func<CancellationToken, ValueTask<byte[]>> PrepareFromWire(ReadOnlyMemory<byte> arguments);
+
     /// <inheritdoc />
     public override string ToString()
         => $"pod '{Name}' ({DeclaringType.FullName}.{MethodName}({string.Join(", ", Parameters.Select(p => $"{p.Type.Name} {p.Name}"))}) -> {ReturnType.Name})";
@@ -125,9 +132,12 @@ public sealed class PodRegistration<TArguments, TResult> : PodRegistration
 
     /// <inheritdoc />
     public override async ValueTask<byte[]> InvokeFromWireAsync(ReadOnlyMemory<byte> arguments, CancellationToken cancellationToken = default)
+        => await PrepareFromWire(arguments)(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public override Func<CancellationToken, ValueTask<byte[]>> PrepareFromWire(ReadOnlyMemory<byte> arguments)
     {
         var typed = ReadArguments(arguments);
-        var result = await InvokeAsync(typed, cancellationToken).ConfigureAwait(false);
-        return WriteResult(result);
+        return async cancellationToken => WriteResult(await InvokeAsync(typed, cancellationToken).ConfigureAwait(false));
     }
 }

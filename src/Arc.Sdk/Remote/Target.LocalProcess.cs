@@ -22,6 +22,9 @@ public abstract partial class Target
 
     private sealed class LocalProcessTarget(LocalProcessOptions options) : Target("local-process")
     {
+        public override ValueTask<PodWorker> StartPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
+            => StartProcessPodsAsync(this, options, pods, cancellationToken);
+
         public override ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
             => throw new NotSupportedException(
                 "a model factory cannot run in another process: deploy a registered model, e.g. " +

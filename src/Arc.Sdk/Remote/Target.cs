@@ -92,6 +92,9 @@ public abstract partial class Target
             return await RemoteJob<X, Y>.ConnectAsync(server.Address, server, cancellationToken);
         }
 
+        public override ValueTask<PodWorker> StartPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
+            => StartLoopbackPodsAsync(this, pods, cancellationToken);
+
         public override async ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(factory);

@@ -27,6 +27,31 @@ internal sealed record WorkerLaunch(string Name, string AssemblyPath, IReadOnlyD
             ["ARC_WORKER_PARAMETERS"] = Convert.ToBase64String(parameters),
         });
 
+    /// <summary>
+    /// A worker serving every pod registered by one assembly: the options' <see cref="LocalProcessOptions.ModelAssemblyPath"/>,
+    /// else the one assembly that declares <paramref name="pods"/>, else (no pods given) the program's entry assembly.
+    /// </summary>
+    public static WorkerLaunch ForPods(IReadOnlyCollection<PodRegistration>? pods, LocalProcessOptions options)
+    {
+        string path;
+        if (options.ModelAssemblyPath is { } chosen)
+            path = chosen;
+        else if (pods is { Count: > 0 })
+        {
+            var assemblies = pods.Select(p => p.DeclaringType.Assembly).Distinct().ToArray();
+            if (assemblies.Length > 1)
+                throw new ArgumentException(
+                    $"a worker process loads one assembly, but these pods come from {assemblies.Length}: " +
+                    string.Join(", ", assemblies.Select(a => a.GetName().Name)) + "; start one worker per assembly", nameof(pods));
+            path = AssemblyOf(pods.First().DeclaringType, pods.First().ToString(), options);
+        }
+        else
+            path = System.Reflection.Assembly.GetEntryAssembly()?.Location is { Length: > 0 } entry
+                ? entry
+                : throw new InvalidOperationException("no pods were given and the program has no entry assembly file; pass the pods or set LocalProcessOptions.ModelAssemblyPath");
+        return new("pods of " + Path.GetFileNameWithoutExtension(path), path, new Dictionary<string, string> { ["ARC_WORKER_PODS"] = "1" });
+    }
+
     /// <summary>The assembly to load: the options' choice, or the file <paramref name="type"/> was loaded from.</summary>
     public static string AssemblyOf(Type type, string what, LocalProcessOptions options)
     {

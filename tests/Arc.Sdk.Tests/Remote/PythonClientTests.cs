@@ -58,6 +58,34 @@ public sealed class PythonClientTests
     }
 
     [Fact]
+    public async Task Python_calls_pods_by_name_and_gets_results_NotFound_InvalidArgument_and_the_remote_exception()
+    {
+        await RequirePythonModule("grpc", "python3-grpcio");
+        await RequirePythonModule("msgpack", "python3-msgpack");
+        await using var host = await ArcWorkerHost.StartPodsAsync(
+            new PodRegistrationHandler([TestPods.ScaleAsyncPod, TestPods.FailPod]), cancellationToken: TestContext.Current.CancellationToken);
+
+        var (code, stdout, stderr) = await RunPython(Path.Combine(Here(), "Python", "arc_pod_client.py"), $"127.0.0.1:{host.Port}");
+
+        Assert.True(code == 0, $"arc_pod_client.py exited with {code}:\n{stdout}{stderr}");
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(["test.fail", "test.scale"], root.GetProperty("pods").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(["values", "factor"], root.GetProperty("scale_parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal([4.5, -6.0, 12.0], root.GetProperty("scaled").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal([3.0, -4.0, 8.0], root.GetProperty("scaled_default").EnumerateArray().Select(v => v.GetDouble()));
+        var unknown = root.GetProperty("unknown");
+        Assert.Equal("NOT_FOUND", unknown.GetProperty("code").GetString());
+        Assert.Contains("'no.such.pod'", unknown.GetProperty("details").GetString());
+        var mistyped = root.GetProperty("mistyped");
+        Assert.Equal("INVALID_ARGUMENT", mistyped.GetProperty("code").GetString());
+        Assert.Contains("values", mistyped.GetProperty("details").GetString());
+        var thrown = root.GetProperty("thrown");
+        Assert.Equal("INTERNAL", thrown.GetProperty("code").GetString());
+        Assert.Equal(typeof(InvalidOperationException).FullName, thrown.GetProperty("remote_type").GetString());
+        Assert.Equal("from python", thrown.GetProperty("remote_message").GetString());
+    }
+
+    [Fact]
     public async Task Python_with_only_grpc_and_msgpack_gets_the_right_classes_and_InvalidArgument_for_a_malformed_batch()
     {
         await RequirePythonModule("grpc", "python3-grpcio");

@@ -55,24 +55,39 @@ namespace Samples.Data
             }
         }
 
+        /// <summary>The registration of the pod <c>Geometry.Centroids</c>: how to call it from wire bytes, and what its remote form sends to a worker.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        internal static readonly global::Arc.Registration.PodRegistration<global::Samples.Data.Geometry.CentroidsArguments, global::Samples.Data.Points> CentroidsPod = new global::Arc.Registration.PodRegistration<global::Samples.Data.Geometry.CentroidsArguments, global::Samples.Data.Points>(
+            "Geometry.Centroids",
+            typeof(global::Samples.Data.Geometry),
+            "Centroids",
+            new global::Arc.Registration.PodParameter[]
+            {
+                new global::Arc.Registration.PodParameter("batches", typeof(global::Samples.Data.Points[])),
+            },
+            typeof(global::Samples.Data.Points),
+            global::Samples.Data.Geometry.CentroidsArgumentsFormatter.Instance,
+            global::Arc.Registration.WireCodecs.Data<global::Samples.Data.Points>(),
+            static (arguments, _) => new global::System.Threading.Tasks.ValueTask<global::Samples.Data.Points>(global::Samples.Data.Geometry.Centroids(arguments.Batches)));
+
         /// <summary>Registers the pod <c>Geometry.Centroids</c> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcPod_Centroids()
         {
-            global::Arc.Registration.ArcRegistry.Register(new global::Arc.Registration.PodRegistration<global::Samples.Data.Geometry.CentroidsArguments, global::Samples.Data.Points>(
-                "Geometry.Centroids",
-                typeof(global::Samples.Data.Geometry),
-                "Centroids",
-                new global::Arc.Registration.PodParameter[]
-                {
-                    new global::Arc.Registration.PodParameter("batches", typeof(global::Samples.Data.Points[])),
-                },
-                typeof(global::Samples.Data.Points),
-                global::Samples.Data.Geometry.CentroidsArgumentsFormatter.Instance,
-                global::Arc.Registration.WireCodecs.Data<global::Samples.Data.Points>(),
-                static (arguments, _) => new global::System.Threading.Tasks.ValueTask<global::Samples.Data.Points>(global::Samples.Data.Geometry.Centroids(arguments.Batches))));
+            global::Arc.Registration.ArcRegistry.Register(CentroidsPod);
+        }
+
+        /// <summary>
+        /// Runs the pod <c>Geometry.Centroids</c> on <paramref name="worker"/> (from <c>Target.StartPodsAsync</c>): in this process,
+        /// or in a worker with the arguments and the result in their wire form.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public static async global::System.Threading.Tasks.Task<global::Samples.Data.Points> CentroidsRemoteAsync(global::Arc.Remote.PodWorker worker, global::Samples.Data.Points[] batches, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(worker);
+            return await worker.InvokeAsync(CentroidsPod, new global::Samples.Data.Geometry.CentroidsArguments(batches), cancellationToken).ConfigureAwait(false);
         }
     }
 }

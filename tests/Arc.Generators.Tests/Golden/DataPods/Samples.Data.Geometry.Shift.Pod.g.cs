@@ -71,26 +71,41 @@ namespace Samples.Data
             }
         }
 
+        /// <summary>The registration of the pod <c>Geometry.Shift</c>: how to call it from wire bytes, and what its remote form sends to a worker.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        internal static readonly global::Arc.Registration.PodRegistration<global::Samples.Data.Geometry.ShiftArguments, global::Samples.Data.Points?> ShiftPod = new global::Arc.Registration.PodRegistration<global::Samples.Data.Geometry.ShiftArguments, global::Samples.Data.Points?>(
+            "Geometry.Shift",
+            typeof(global::Samples.Data.Geometry),
+            "Shift",
+            new global::Arc.Registration.PodParameter[]
+            {
+                new global::Arc.Registration.PodParameter("points", typeof(global::Samples.Data.Points)),
+                new global::Arc.Registration.PodParameter("dx", typeof(double)),
+                new global::Arc.Registration.PodParameter("dy", typeof(double)),
+            },
+            typeof(global::Samples.Data.Points),
+            global::Samples.Data.Geometry.ShiftArgumentsFormatter.Instance,
+            global::Arc.Registration.WireCodecs.OrNull(global::Arc.Registration.WireCodecs.Data<global::Samples.Data.Points>()),
+            static (arguments, _) => new global::System.Threading.Tasks.ValueTask<global::Samples.Data.Points?>(global::Samples.Data.Geometry.Shift(arguments.Points, arguments.Dx, arguments.Dy)));
+
         /// <summary>Registers the pod <c>Geometry.Shift</c> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcPod_Shift()
         {
-            global::Arc.Registration.ArcRegistry.Register(new global::Arc.Registration.PodRegistration<global::Samples.Data.Geometry.ShiftArguments, global::Samples.Data.Points?>(
-                "Geometry.Shift",
-                typeof(global::Samples.Data.Geometry),
-                "Shift",
-                new global::Arc.Registration.PodParameter[]
-                {
-                    new global::Arc.Registration.PodParameter("points", typeof(global::Samples.Data.Points)),
-                    new global::Arc.Registration.PodParameter("dx", typeof(double)),
-                    new global::Arc.Registration.PodParameter("dy", typeof(double)),
-                },
-                typeof(global::Samples.Data.Points),
-                global::Samples.Data.Geometry.ShiftArgumentsFormatter.Instance,
-                global::Arc.Registration.WireCodecs.OrNull(global::Arc.Registration.WireCodecs.Data<global::Samples.Data.Points>()),
-                static (arguments, _) => new global::System.Threading.Tasks.ValueTask<global::Samples.Data.Points?>(global::Samples.Data.Geometry.Shift(arguments.Points, arguments.Dx, arguments.Dy))));
+            global::Arc.Registration.ArcRegistry.Register(ShiftPod);
+        }
+
+        /// <summary>
+        /// Runs the pod <c>Geometry.Shift</c> on <paramref name="worker"/> (from <c>Target.StartPodsAsync</c>): in this process,
+        /// or in a worker with the arguments and the result in their wire form.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public static async global::System.Threading.Tasks.Task<global::Samples.Data.Points?> ShiftRemoteAsync(global::Arc.Remote.PodWorker worker, global::Samples.Data.Points? points, double dx = 0, double dy = 0, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(worker);
+            return await worker.InvokeAsync(ShiftPod, new global::Samples.Data.Geometry.ShiftArguments(points, dx, dy), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -63,25 +63,40 @@ namespace Samples.Functions
             }
         }
 
+        /// <summary>The registration of the pod <c>Maths.Add</c>: how to call it from wire bytes, and what its remote form sends to a worker.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        internal static readonly global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.AddArguments, int> AddPod = new global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.AddArguments, int>(
+            "Maths.Add",
+            typeof(global::Samples.Functions.Maths),
+            "Add",
+            new global::Arc.Registration.PodParameter[]
+            {
+                new global::Arc.Registration.PodParameter("a", typeof(int)),
+                new global::Arc.Registration.PodParameter("b", typeof(int)),
+            },
+            typeof(int),
+            global::Samples.Functions.Maths.AddArgumentsFormatter.Instance,
+            global::Arc.Registration.WireCodecs.Int32,
+            static (arguments, _) => new global::System.Threading.Tasks.ValueTask<int>(global::Samples.Functions.Maths.Add(arguments.A, arguments.B)));
+
         /// <summary>Registers the pod <c>Maths.Add</c> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcPod_Add()
         {
-            global::Arc.Registration.ArcRegistry.Register(new global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.AddArguments, int>(
-                "Maths.Add",
-                typeof(global::Samples.Functions.Maths),
-                "Add",
-                new global::Arc.Registration.PodParameter[]
-                {
-                    new global::Arc.Registration.PodParameter("a", typeof(int)),
-                    new global::Arc.Registration.PodParameter("b", typeof(int)),
-                },
-                typeof(int),
-                global::Samples.Functions.Maths.AddArgumentsFormatter.Instance,
-                global::Arc.Registration.WireCodecs.Int32,
-                static (arguments, _) => new global::System.Threading.Tasks.ValueTask<int>(global::Samples.Functions.Maths.Add(arguments.A, arguments.B))));
+            global::Arc.Registration.ArcRegistry.Register(AddPod);
+        }
+
+        /// <summary>
+        /// Runs the pod <c>Maths.Add</c> on <paramref name="worker"/> (from <c>Target.StartPodsAsync</c>): in this process,
+        /// or in a worker with the arguments and the result in their wire form.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public static async global::System.Threading.Tasks.Task<int> AddRemoteAsync(global::Arc.Remote.PodWorker worker, int a, int b = 10, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(worker);
+            return await worker.InvokeAsync(AddPod, new global::Samples.Functions.Maths.AddArguments(a, b), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -65,25 +65,40 @@ namespace Samples.Functions
             }
         }
 
+        /// <summary>The registration of the pod <c>Maths.Describe</c>: how to call it from wire bytes, and what its remote form sends to a worker.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        internal static readonly global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.DescribeArguments, string?> DescribePod = new global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.DescribeArguments, string?>(
+            "Maths.Describe",
+            typeof(global::Samples.Functions.Maths),
+            "Describe",
+            new global::Arc.Registration.PodParameter[]
+            {
+                new global::Arc.Registration.PodParameter("words", typeof(global::System.Collections.Generic.IReadOnlyList<string>)),
+                new global::Arc.Registration.PodParameter("separator", typeof(string)),
+            },
+            typeof(string),
+            global::Samples.Functions.Maths.DescribeArgumentsFormatter.Instance,
+            global::Arc.Registration.WireCodecs.OrNull(global::Arc.Registration.WireCodecs.String),
+            static (arguments, _) => global::Samples.Functions.Maths.Describe(arguments.Words, arguments.Separator));
+
         /// <summary>Registers the pod <c>Maths.Describe</c> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcPod_Describe()
         {
-            global::Arc.Registration.ArcRegistry.Register(new global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.DescribeArguments, string?>(
-                "Maths.Describe",
-                typeof(global::Samples.Functions.Maths),
-                "Describe",
-                new global::Arc.Registration.PodParameter[]
-                {
-                    new global::Arc.Registration.PodParameter("words", typeof(global::System.Collections.Generic.IReadOnlyList<string>)),
-                    new global::Arc.Registration.PodParameter("separator", typeof(string)),
-                },
-                typeof(string),
-                global::Samples.Functions.Maths.DescribeArgumentsFormatter.Instance,
-                global::Arc.Registration.WireCodecs.OrNull(global::Arc.Registration.WireCodecs.String),
-                static (arguments, _) => global::Samples.Functions.Maths.Describe(arguments.Words, arguments.Separator)));
+            global::Arc.Registration.ArcRegistry.Register(DescribePod);
+        }
+
+        /// <summary>
+        /// Runs the pod <c>Maths.Describe</c> on <paramref name="worker"/> (from <c>Target.StartPodsAsync</c>): in this process,
+        /// or in a worker with the arguments and the result in their wire form.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        private static async global::System.Threading.Tasks.Task<string?> DescribeRemoteAsync(global::Arc.Remote.PodWorker worker, global::System.Collections.Generic.IReadOnlyList<string> words, string? separator = null, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(worker);
+            return await worker.InvokeAsync(DescribePod, new global::Samples.Functions.Maths.DescribeArguments(words, separator), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -63,25 +63,40 @@ namespace Samples.Functions
             }
         }
 
+        /// <summary>The registration of the pod <c>Maths.ScaleAsync</c>: how to call it from wire bytes, and what its remote form sends to a worker.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        internal static readonly global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.ScaleAsyncArguments, double[]> ScaleAsyncPod = new global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.ScaleAsyncArguments, double[]>(
+            "maths.scale",
+            typeof(global::Samples.Functions.Maths),
+            "ScaleAsync",
+            new global::Arc.Registration.PodParameter[]
+            {
+                new global::Arc.Registration.PodParameter("values", typeof(double[])),
+                new global::Arc.Registration.PodParameter("factor", typeof(double)),
+            },
+            typeof(double[]),
+            global::Samples.Functions.Maths.ScaleAsyncArgumentsFormatter.Instance,
+            global::Arc.Registration.WireCodecs.ArrayOf(global::Arc.Registration.WireCodecs.Double),
+            static (arguments, cancellationToken) => new global::System.Threading.Tasks.ValueTask<double[]>(global::Samples.Functions.Maths.ScaleAsync(arguments.Values, cancellationToken, arguments.Factor)));
+
         /// <summary>Registers the pod <c>Maths.ScaleAsync</c> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcPod_ScaleAsync()
         {
-            global::Arc.Registration.ArcRegistry.Register(new global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.ScaleAsyncArguments, double[]>(
-                "maths.scale",
-                typeof(global::Samples.Functions.Maths),
-                "ScaleAsync",
-                new global::Arc.Registration.PodParameter[]
-                {
-                    new global::Arc.Registration.PodParameter("values", typeof(double[])),
-                    new global::Arc.Registration.PodParameter("factor", typeof(double)),
-                },
-                typeof(double[]),
-                global::Samples.Functions.Maths.ScaleAsyncArgumentsFormatter.Instance,
-                global::Arc.Registration.WireCodecs.ArrayOf(global::Arc.Registration.WireCodecs.Double),
-                static (arguments, cancellationToken) => new global::System.Threading.Tasks.ValueTask<double[]>(global::Samples.Functions.Maths.ScaleAsync(arguments.Values, cancellationToken, arguments.Factor))));
+            global::Arc.Registration.ArcRegistry.Register(ScaleAsyncPod);
+        }
+
+        /// <summary>
+        /// Runs the pod <c>Maths.ScaleAsync</c> on <paramref name="worker"/> (from <c>Target.StartPodsAsync</c>): in this process,
+        /// or in a worker with the arguments and the result in their wire form.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public static async global::System.Threading.Tasks.Task<double[]> ScaleRemoteAsync(global::Arc.Remote.PodWorker worker, double[] values, double factor = 2, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(worker);
+            return await worker.InvokeAsync(ScaleAsyncPod, new global::Samples.Functions.Maths.ScaleAsyncArguments(values, factor), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -43,25 +43,40 @@ namespace Samples.Functions
             }
         }
 
+        /// <summary>The registration of the pod <c>Maths.Touch</c>: how to call it from wire bytes, and what its remote form sends to a worker.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        internal static readonly global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.TouchArguments, global::Arc.Registration.NoResult> TouchPod = new global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.TouchArguments, global::Arc.Registration.NoResult>(
+            "Maths.Touch",
+            typeof(global::Samples.Functions.Maths),
+            "Touch",
+            global::System.Array.Empty<global::Arc.Registration.PodParameter>(),
+            typeof(void),
+            global::Samples.Functions.Maths.TouchArgumentsFormatter.Instance,
+            global::Arc.Registration.WireCodecs.NoResult,
+            static (arguments, _) =>
+            {
+                global::Samples.Functions.Maths.Touch();
+                return new global::System.Threading.Tasks.ValueTask<global::Arc.Registration.NoResult>(default(global::Arc.Registration.NoResult));
+            });
+
         /// <summary>Registers the pod <c>Maths.Touch</c> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcPod_Touch()
         {
-            global::Arc.Registration.ArcRegistry.Register(new global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.TouchArguments, global::Arc.Registration.NoResult>(
-                "Maths.Touch",
-                typeof(global::Samples.Functions.Maths),
-                "Touch",
-                global::System.Array.Empty<global::Arc.Registration.PodParameter>(),
-                typeof(void),
-                global::Samples.Functions.Maths.TouchArgumentsFormatter.Instance,
-                global::Arc.Registration.WireCodecs.NoResult,
-                static (arguments, _) =>
-                {
-                    global::Samples.Functions.Maths.Touch();
-                    return new global::System.Threading.Tasks.ValueTask<global::Arc.Registration.NoResult>(default(global::Arc.Registration.NoResult));
-                }));
+            global::Arc.Registration.ArcRegistry.Register(TouchPod);
+        }
+
+        /// <summary>
+        /// Runs the pod <c>Maths.Touch</c> on <paramref name="worker"/> (from <c>Target.StartPodsAsync</c>): in this process,
+        /// or in a worker with the arguments and the result in their wire form.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        internal static async global::System.Threading.Tasks.Task TouchRemoteAsync(global::Arc.Remote.PodWorker worker, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(worker);
+            await worker.InvokeAsync(TouchPod, new global::Samples.Functions.Maths.TouchArguments(), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -55,24 +55,39 @@ namespace Samples.Functions
             }
         }
 
+        /// <summary>The registration of the pod <c>Maths.WaitAsync</c>: how to call it from wire bytes, and what its remote form sends to a worker.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        internal static readonly global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.WaitAsyncArguments, global::Arc.Registration.NoResult> WaitAsyncPod = new global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.WaitAsyncArguments, global::Arc.Registration.NoResult>(
+            "Maths.WaitAsync",
+            typeof(global::Samples.Functions.Maths),
+            "WaitAsync",
+            new global::Arc.Registration.PodParameter[]
+            {
+                new global::Arc.Registration.PodParameter("milliseconds", typeof(int)),
+            },
+            typeof(void),
+            global::Samples.Functions.Maths.WaitAsyncArgumentsFormatter.Instance,
+            global::Arc.Registration.WireCodecs.NoResult,
+            static (arguments, cancellationToken) => global::Arc.Registration.NoResult.After(global::Samples.Functions.Maths.WaitAsync(arguments.Milliseconds, cancellationToken)));
+
         /// <summary>Registers the pod <c>Maths.WaitAsync</c> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcPod_WaitAsync()
         {
-            global::Arc.Registration.ArcRegistry.Register(new global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.WaitAsyncArguments, global::Arc.Registration.NoResult>(
-                "Maths.WaitAsync",
-                typeof(global::Samples.Functions.Maths),
-                "WaitAsync",
-                new global::Arc.Registration.PodParameter[]
-                {
-                    new global::Arc.Registration.PodParameter("milliseconds", typeof(int)),
-                },
-                typeof(void),
-                global::Samples.Functions.Maths.WaitAsyncArgumentsFormatter.Instance,
-                global::Arc.Registration.WireCodecs.NoResult,
-                static (arguments, cancellationToken) => global::Arc.Registration.NoResult.After(global::Samples.Functions.Maths.WaitAsync(arguments.Milliseconds, cancellationToken))));
+            global::Arc.Registration.ArcRegistry.Register(WaitAsyncPod);
+        }
+
+        /// <summary>
+        /// Runs the pod <c>Maths.WaitAsync</c> on <paramref name="worker"/> (from <c>Target.StartPodsAsync</c>): in this process,
+        /// or in a worker with the arguments and the result in their wire form.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        public static async global::System.Threading.Tasks.Task WaitRemoteAsync(global::Arc.Remote.PodWorker worker, int milliseconds, global::System.Threading.CancellationToken cancellationToken = default)
+        {
+            global::System.ArgumentNullException.ThrowIfNull(worker);
+            await worker.InvokeAsync(WaitAsyncPod, new global::Samples.Functions.Maths.WaitAsyncArguments(milliseconds), cancellationToken).ConfigureAwait(false);
         }
     }
 }
