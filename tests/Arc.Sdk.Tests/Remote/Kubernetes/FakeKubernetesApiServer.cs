@@ -128,6 +128,16 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         _app.MapGet(Namespaced + "/pods/{name}", (HttpContext c, string ns, string name) => Get(c, _pods.TryGetValue(Key(ns, name), out var p) ? p : null, "pods", name));
         _app.MapGet(Namespaced + "/pods/{name}/log", ReadLogAsync);
         _app.MapDelete(Namespaced + "/pods/{name}", DeletePodAsync);
+        _app.MapGet(Namespaced + "/pods", (HttpContext c, string ns) => WriteJson(c, HttpStatusCode.OK, new V1PodList
+        {
+            ApiVersion = "v1", Kind = "PodList", Metadata = new V1ListMeta(),
+            Items = _pods.Values.Select(p => KubernetesJson.Deserialize<V1Pod>(p.ToJson())).Where(p => Selected(c, ns, p.Metadata)).ToList(),
+        }));
+        _app.MapGet(Namespaced + "/services", (HttpContext c, string ns) => WriteJson(c, HttpStatusCode.OK, new V1ServiceList
+        {
+            ApiVersion = "v1", Kind = "ServiceList", Metadata = new V1ListMeta(),
+            Items = _services.Values.Where(s => Selected(c, ns, s.Metadata)).ToList(),
+        }));
         _app.MapPost(Namespaced + "/services", CreateServiceAsync);
         _app.MapGet(Namespaced + "/services/{name}", (HttpContext c, string ns, string name) => Get(c, _services.GetValueOrDefault(Key(ns, name)), "services", name));
         _app.MapDelete(Namespaced + "/services/{name}", DeleteServiceAsync);
@@ -281,6 +291,19 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         => found is null
             ? WriteStatus(context, HttpStatusCode.NotFound, "NotFound", $"{kind} \"{name}\" not found")
             : WriteJson(context, HttpStatusCode.OK, found);
+
+    // Equality label selectors only ("a=b,c=d"), the form the tests use.
+    private static bool Selected(HttpContext context, string ns, V1ObjectMeta metadata)
+    {
+        if (metadata.NamespaceProperty != ns) return false;
+        string selector = context.Request.Query["labelSelector"].ToString();
+        foreach (var term in selector.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (key, value) = term.Split('=', 2) is [var k, var v] ? (k, v) : throw new NotSupportedException($"the fake reads only k=v selectors, not '{term}'");
+            if (metadata.Labels is null || !metadata.Labels.TryGetValue(key, out var actual) || actual != value) return false;
+        }
+        return true;
+    }
 
     private static string Key(string ns, string name) => ns + "/" + name;
 
