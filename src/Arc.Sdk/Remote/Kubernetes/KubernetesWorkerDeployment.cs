@@ -43,17 +43,46 @@ internal sealed class KubernetesWorkerDeployment : IAsyncDisposable
         var deployment = new KubernetesWorkerDeployment(client, ownsClient, @namespace, pod.Metadata.Name);
         try
         {
-            await client.CoreV1.CreateNamespacedServiceAsync(service, @namespace, cancellationToken: cancellationToken);
+            await Refused("service", deployment.Name, @namespace,
+                () => client.CoreV1.CreateNamespacedServiceAsync(service, @namespace, cancellationToken: cancellationToken));
             deployment._serviceCreated = true;
-            await client.CoreV1.CreateNamespacedPodAsync(pod, @namespace, cancellationToken: cancellationToken);
+            await Refused("pod", deployment.Name, @namespace,
+                () => client.CoreV1.CreateNamespacedPodAsync(pod, @namespace, cancellationToken: cancellationToken));
             deployment._podCreated = true;
             deployment.Pod = await deployment.WaitUntilReadyAsync(options, cancellationToken);
             return deployment;
         }
-        catch
+        catch (Exception failure)
         {
-            await deployment.DisposeAsync();
+            // Clean up, and if even that fails, say so without hiding why the deployment failed.
+            if (await deployment.DeleteAllAsync() is { } leftOver)
+                throw new InvalidOperationException($"{failure.Message}; then {leftOver}", failure);
             throw;
+        }
+    }
+
+    // KubernetesClient reports a refusal as "Operation returned an invalid status code"; the API server's Status body
+    // says why (no such namespace, forbidden, quota exceeded), so that goes into the message.
+    private static async Task Refused(string kind, string name, string @namespace, Func<Task> create)
+    {
+        try
+        {
+            await create();
+        }
+        catch (HttpOperationException e)
+        {
+            string why = e.Response.Content;
+            try
+            {
+                if (KubernetesJson.Deserialize<V1Status>(e.Response.Content) is { Message: { Length: > 0 } message } status)
+                    why = $"{status.Reason}: {message}";
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Not a Status object: keep the raw body.
+            }
+            throw new InvalidOperationException(
+                $"the cluster refused to create {kind} '{name}' in namespace '{@namespace}' ({(int)e.Response.StatusCode} {e.Response.StatusCode}): {why}", e);
         }
     }
 
@@ -92,7 +121,14 @@ internal sealed class KubernetesWorkerDeployment : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (await DeleteAllAsync() is { } leftOver)
+            throw new InvalidOperationException(leftOver);
+    }
+
+    /// <summary>Deletes what was created (once); returns what could not be deleted, or null.</summary>
+    private async Task<string?> DeleteAllAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return null;
         var failures = new List<string>();
         try
         {
@@ -105,10 +141,8 @@ internal sealed class KubernetesWorkerDeployment : IAsyncDisposable
         {
             if (_ownsClient) _client.Dispose();
         }
-        if (failures.Count > 0)
-            throw new InvalidOperationException(
-                $"could not delete {string.Join("; ", failures)}; remove them with " +
-                $"kubectl delete pod,svc -n {Namespace} {Name}");
+        return failures.Count == 0 ? null
+            : $"could not delete {string.Join("; ", failures)}; remove them with kubectl delete pod,svc -n {Namespace} {Name}";
     }
 
     // Cleanup must not be cut short by the caller's token (it may be the one that was cancelled), but must not hang on a

@@ -55,8 +55,8 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     /// <summary>The kubeconfig file for this server (context <c>fake</c>, namespace <c>arc-tests</c>).</summary>
     public string KubeconfigPath => Path.Combine(_directory, "kubeconfig");
 
-    /// <summary>The namespace of the kubeconfig's context.</summary>
-    public string DefaultNamespace => "arc-tests";
+    /// <summary>The namespaces that exist: <c>arc-tests</c> (the kubeconfig's context) and <c>default</c>.</summary>
+    public static IReadOnlyList<string> Namespaces { get; } = ["arc-tests", "default"];
 
     /// <summary>How many <c>nvidia.com/gpu</c> the one fake node has; pods asking for more stay unschedulable.</summary>
     public int GpuCapacity { get; }
@@ -118,6 +118,12 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             if (context.Request.Headers.Authorization.ToString() != $"Bearer {Token}")
             {
                 await WriteStatus(context, HttpStatusCode.Unauthorized, "Unauthorized", "the fake API server wants its bearer token");
+                return;
+            }
+            if (context.Request.Path.StartsWithSegments("/api/v1/namespaces", out var rest)
+                && rest.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries) is [var ns, ..] && !Namespaces.Contains(ns))
+            {
+                await WriteStatus(context, HttpStatusCode.NotFound, "NotFound", $"namespaces \"{ns}\" not found");
                 return;
             }
             await next(context);
@@ -317,11 +323,17 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         await context.Response.WriteAsync(value is FakePod pod ? pod.ToJson() : KubernetesJson.Serialize(value));
     }
 
-    private static Task WriteStatus(HttpContext context, HttpStatusCode status, string reason, string message)
-        => WriteJson(context, status, new V1Status
+    // KubernetesClient reads Status objects but cannot write them (its converter's Write is not implemented), so the
+    // fake writes the API server's Status JSON itself.
+    private static async Task WriteStatus(HttpContext context, HttpStatusCode status, string reason, string message)
+    {
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(new System.Text.Json.Nodes.JsonObject
         {
-            ApiVersion = "v1", Kind = "Status", Status = "Failure", Reason = reason, Message = message, Code = (int)status,
-        });
+            ["apiVersion"] = "v1", ["kind"] = "Status", ["status"] = "Failure", ["reason"] = reason, ["message"] = message, ["code"] = (int)status,
+        }.ToJsonString());
+    }
 
     /// <summary>Stops the server and kills every container process it started.</summary>
     public async ValueTask DisposeAsync()

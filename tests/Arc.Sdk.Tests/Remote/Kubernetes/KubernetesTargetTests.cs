@@ -146,6 +146,20 @@ public sealed class KubernetesTargetTests
     }
 
     [Fact]
+    public async Task A_namespace_that_does_not_exist_is_named_in_the_error()
+    {
+        await using var cluster = await KubernetesTestCluster.StartAsync();
+        var options = cluster.Options with { Namespace = "arc-no-such-namespace" };
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            await Registration.DeployAsync(Target.Kubernetes(options), new WorkerMlp.Hyperparameters(), Ct));
+
+        Assert.Matches("the cluster refused to create service 'arc-workermlp-[0-9a-f]{10}' in namespace 'arc-no-such-namespace' \\(404 NotFound\\)", e.Message);
+        Assert.Contains("namespaces \"arc-no-such-namespace\" not found", e.Message);
+        Assert.Empty(await cluster.LivePodsAsync(Ct));
+    }
+
+    [Fact]
     public async Task Cancelling_while_the_pod_starts_deletes_what_was_created()
     {
         await using var cluster = await KubernetesTestCluster.StartAsync();
