@@ -8,7 +8,8 @@ using Arc.Worker;
 // The child process of Target.LocalProcess. Its stdout carries exactly one line, the READY line the parent waits for;
 // everything else (errors included) goes to stderr, which the parent forwards to its log.
 // Environment: ARC_WORKER_ASSEMBLY (the user's assembly), ARC_WORKER_PARENT_PID (exit when it is gone), and the
-// variables that say what to serve (WorkerServing.cs).
+// variables that say what to serve (WorkerServing.cs); ARC_WORKER_BIND and ARC_WORKER_PORT say where it listens
+// (WorkerListen.cs: 127.0.0.1 and a free port unless set, as in a Kubernetes pod).
 try
 {
     string assemblyPath = Required("ARC_WORKER_ASSEMBLY");

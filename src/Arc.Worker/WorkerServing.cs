@@ -4,7 +4,7 @@ using Arc.Remote;
 namespace Arc.Worker;
 
 /// <summary>A running server in the worker: what it listens on, disposed to stop.</summary>
-/// <param name="Port">The bound port on 127.0.0.1 (reported on the READY line).</param>
+/// <param name="Port">The bound port (reported on the READY line); see <see cref="WorkerListen"/> for the address.</param>
 /// <param name="Server">Stops the server and frees what it serves.</param>
 internal sealed record ServedThing(int Port, IAsyncDisposable Server);
 
@@ -51,7 +51,7 @@ internal static class WorkerServing
                 $"no model named '{modelName}' is registered in {assemblyName} " +
                 $"(registered: {string.Join(", ", ArcRegistry.Models.Select(m => m.Name).DefaultIfEmpty("none"))})");
         var hyperparameters = OptionalBase64("ARC_WORKER_HYPERPARAMETERS") ?? registration.DefaultHyperparametersWire;
-        var server = await registration.ServeAsync(options: null, hyperparameters, cancellationToken);
+        var server = await registration.ServeAsync(WorkerListen.FromEnvironment(), hyperparameters, cancellationToken);
         return new ServedThing(server.Port, server);
     }
 

@@ -1,0 +1,59 @@
+using Arc.Registration;
+using Arc.Types;
+using k8s;
+
+namespace Arc.Remote;
+
+public abstract partial class Target
+{
+    /// <summary>
+    /// Registered models in pods of a Kubernetes cluster (the user's kubeconfig): each deployment creates a Pod running
+    /// <c>Arc.Worker</c> from <see cref="KubernetesTargetOptions.Image"/> with the model's hyperparameters in its
+    /// environment, and a Service in front of it; waits until the pod is Ready; then connects to it over gRPC. Disposing
+    /// the deployed model deletes the pod and the service; so does any failure on the way. See docs/kubernetes.md.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid (the message names which one).</exception>
+    public static Target Kubernetes(KubernetesTargetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        KubernetesManifests.Validate(options);
+        return new KubernetesTarget(options);
+    }
+
+    private sealed class KubernetesTarget(KubernetesTargetOptions options) : Target("kubernetes")
+    {
+        public override ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException(
+                "a model factory cannot run in a pod: deploy a registered model, e.g. " +
+                "MyModel.Registration.DeployAsync(Target.Kubernetes(options), hyperparameters)");
+
+        internal override async ValueTask<IDeployedModel<X, Y>> DeployRegisteredAsync<X, Y>(ModelRegistration registration,
+            Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
+        {
+            var workload = KubernetesWorkload.ForModel(registration, hyperparametersWire(), options);
+            var config = KubernetesConfiguration.Build(options);
+            string @namespace = options.Namespace ?? config.Namespace ?? "default";
+            var namespaced = options with { Namespace = @namespace };
+            var deployment = await KubernetesWorkerDeployment.StartAsync(new k8s.Kubernetes(config), ownsClient: true, @namespace,
+                KubernetesManifests.Service(workload, namespaced), KubernetesManifests.Pod(workload, namespaced), options, cancellationToken);
+            Uri address;
+            try
+            {
+                var pod = new KubernetesWorkerPod(@namespace, deployment.Name, deployment.Name, deployment.Pod.Status.PodIP, options.Port);
+                address = options.ConnectAddress is { } connect
+                    ? await connect(pod, cancellationToken)
+                    : new Uri($"http://{UriHostOf(pod.PodIP)}:{pod.Port}");
+            }
+            catch
+            {
+                await deployment.DisposeAsync();
+                throw;
+            }
+            // The remote model owns the deployment: disposing it (or a failed connect) deletes the pod and service.
+            return await RemoteModel<X, Y>.ConnectAsync(address, options: null, deployment, cancellationToken);
+        }
+
+        // An IPv6 pod IP needs brackets in a URL.
+        private static string UriHostOf(string ip) => ip.Contains(':') ? $"[{ip}]" : ip;
+    }
+}

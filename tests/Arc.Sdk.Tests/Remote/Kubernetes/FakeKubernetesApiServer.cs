@@ -1,0 +1,299 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
+
+namespace Arc.Sdk.Tests.Remote.Kubernetes;
+
+/// <summary>
+/// A FAKE Kubernetes API server, for tests only: it stands in for a real cluster because no Kubernetes API server can
+/// run on the machines these tests run on. It is a real Kestrel server on 127.0.0.1 (plain HTTP) that speaks the small
+/// subset of the Kubernetes REST API that <c>Target.Kubernetes</c> uses — create/read/delete of pods and services in a
+/// namespace, pod events and pod logs — with the Kubernetes JSON forms (KubernetesClient's own serializer), and writes a
+/// kubeconfig file pointing at itself, so the production code runs unchanged through KubernetesClient.
+/// </summary>
+/// <remarks>
+/// It also acts as a tiny FAKE kubelet, so that connecting to a pod is real: a created pod's container is started here
+/// as a real process (its command, e.g. <c>dotnet /app/Arc.Worker.dll</c>, with the pod spec's environment), with the
+/// image's folder mapped to a local folder (<see cref="FakeImage"/>). What it does not do, and a real cluster does:
+/// <list type="bullet">
+/// <item>Pods share this machine's network: the pod IP is 127.0.0.1, the worker's <c>ARC_WORKER_PORT</c> is honoured
+/// as is (tests pick a free port), and <c>ARC_WORKER_BIND</c> is forced to 127.0.0.1 so nothing listens on the network.</item>
+/// <item>Readiness: the pod is Ready when the worker prints its READY line, not by running the tcpSocket probe.</item>
+/// <item>Scheduling checks only <c>nvidia.com/gpu</c> against <see cref="GpuCapacity"/>; images not in the list cannot be
+/// "pulled" (the pod waits in <c>ImagePullBackOff</c>, as with a wrong image reference).</item>
+/// <item>No admission, validation, watch, resource versions or garbage collection; Services are stored, not routed.</item>
+/// </list>
+/// </remarks>
+public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
+{
+    /// <summary>The bearer token in the kubeconfig it writes; requests without it get 401.</summary>
+    public const string Token = "fake-token-for-tests";
+
+    private readonly WebApplication _app;
+    private readonly string _directory;
+    private readonly IReadOnlyList<FakeImage> _images;
+    private readonly ConcurrentDictionary<string, FakePod> _pods = new();
+    private readonly ConcurrentDictionary<string, V1Service> _services = new();
+    private readonly ConcurrentQueue<Corev1Event> _events = new();
+    private readonly ConcurrentQueue<FakeRequest> _requests = new();
+
+    private FakeKubernetesApiServer(WebApplication app, string directory, IReadOnlyList<FakeImage> images, int gpuCapacity)
+    {
+        _app = app;
+        _directory = directory;
+        _images = images;
+        GpuCapacity = gpuCapacity;
+    }
+
+    /// <summary>The kubeconfig file for this server (context <c>fake</c>, namespace <c>arc-tests</c>).</summary>
+    public string KubeconfigPath => Path.Combine(_directory, "kubeconfig");
+
+    /// <summary>The namespaces that exist: <c>arc-tests</c> (the kubeconfig's context) and <c>default</c>.</summary>
+    public static IReadOnlyList<string> Namespaces { get; } = ["arc-tests", "default"];
+
+    /// <summary>How many <c>nvidia.com/gpu</c> the one fake node has; pods asking for more stay unschedulable.</summary>
+    public int GpuCapacity { get; }
+
+    /// <summary>Every request received, in order.</summary>
+    public IReadOnlyList<FakeRequest> Requests => _requests.ToList();
+
+    /// <summary>The pods that exist now, as the server stores them (with status).</summary>
+    public IReadOnlyList<V1Pod> Pods => _pods.Values.Select(p => KubernetesJson.Deserialize<V1Pod>(p.ToJson())).ToList();
+
+    /// <summary>The services that exist now.</summary>
+    public IReadOnlyList<V1Service> Services => _services.Values.ToList();
+
+    /// <summary>The process id of a pod's container, while the pod exists and its container was started.</summary>
+    public int? ProcessIdOf(string podName) => _pods.Values.FirstOrDefault(p => p.Pod.Metadata.Name == podName)?.ProcessId;
+
+    /// <summary>Starts the server on a free port of 127.0.0.1 and writes its kubeconfig.</summary>
+    public static async Task<FakeKubernetesApiServer> StartAsync(IReadOnlyList<FakeImage> images, int gpuCapacity = 0)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http1));
+        var app = builder.Build();
+        string directory = Directory.CreateTempSubdirectory("arc-fake-kube-").FullName;
+        var server = new FakeKubernetesApiServer(app, directory, images, gpuCapacity);
+        server.MapRoutes();
+        await app.StartAsync();
+        string address = app.Urls.First();
+        await File.WriteAllTextAsync(server.KubeconfigPath, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: fake
+              cluster:
+                server: {address}
+            users:
+            - name: fake
+              user:
+                token: {Token}
+            contexts:
+            - name: fake
+              context:
+                cluster: fake
+                user: fake
+                namespace: arc-tests
+            current-context: fake
+            """);
+        return server;
+    }
+
+    private void MapRoutes()
+    {
+        _app.Use(async (context, next) =>
+        {
+            context.Request.EnableBuffering();
+            string body = await new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true).ReadToEndAsync();
+            context.Request.Body.Position = 0;
+            _requests.Enqueue(new FakeRequest(context.Request.Method, context.Request.Path + context.Request.QueryString, body));
+            if (context.Request.Headers.Authorization.ToString() != $"Bearer {Token}")
+            {
+                await WriteStatus(context, HttpStatusCode.Unauthorized, "Unauthorized", "the fake API server wants its bearer token");
+                return;
+            }
+            if (context.Request.Path.StartsWithSegments("/api/v1/namespaces", out var rest)
+                && rest.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries) is [var ns, ..] && !Namespaces.Contains(ns))
+            {
+                await WriteStatus(context, HttpStatusCode.NotFound, "NotFound", $"namespaces \"{ns}\" not found");
+                return;
+            }
+            await next(context);
+        });
+
+        const string Namespaced = "/api/v1/namespaces/{ns}";
+        _app.MapPost(Namespaced + "/pods", CreatePodAsync);
+        _app.MapGet(Namespaced + "/pods/{name}", (HttpContext c, string ns, string name) => Get(c, _pods.TryGetValue(Key(ns, name), out var p) ? p : null, "pods", name));
+        _app.MapGet(Namespaced + "/pods/{name}/log", ReadLogAsync);
+        _app.MapDelete(Namespaced + "/pods/{name}", DeletePodAsync);
+        _app.MapGet(Namespaced + "/pods", (HttpContext c, string ns) => WriteJson(c, HttpStatusCode.OK, new V1PodList
+        {
+            ApiVersion = "v1", Kind = "PodList", Metadata = new V1ListMeta(),
+            Items = _pods.Values.Select(p => KubernetesJson.Deserialize<V1Pod>(p.ToJson())).Where(p => Selected(c, ns, p.Metadata)).ToList(),
+        }));
+        _app.MapGet(Namespaced + "/services", (HttpContext c, string ns) => WriteJson(c, HttpStatusCode.OK, new V1ServiceList
+        {
+            ApiVersion = "v1", Kind = "ServiceList", Metadata = new V1ListMeta(),
+            Items = _services.Values.Where(s => Selected(c, ns, s.Metadata)).ToList(),
+        }));
+        _app.MapPost(Namespaced + "/services", CreateServiceAsync);
+        _app.MapGet(Namespaced + "/services/{name}", (HttpContext c, string ns, string name) => Get(c, _services.GetValueOrDefault(Key(ns, name)), "services", name));
+        _app.MapDelete(Namespaced + "/services/{name}", DeleteServiceAsync);
+        _app.MapGet(Namespaced + "/events", ListEventsAsync);
+    }
+
+    private async Task CreatePodAsync(HttpContext context, string ns)
+    {
+        var pod = KubernetesJson.Deserialize<V1Pod>(await ReadBodyAsync(context));
+        string name = pod.Metadata.Name;
+        pod.Metadata.NamespaceProperty = ns;
+        pod.Metadata.Uid = Guid.NewGuid().ToString();
+        pod.Metadata.CreationTimestamp = DateTime.UtcNow;
+        pod.Status = new V1PodStatus { Phase = "Pending", Conditions = [] };
+        var fake = new FakePod(pod);
+        if (!_pods.TryAdd(Key(ns, name), fake))
+        {
+            await WriteStatus(context, HttpStatusCode.Conflict, "AlreadyExists", $"pods \"{name}\" already exists");
+            return;
+        }
+        fake.Update(p => Schedule(p));
+        await WriteJson(context, HttpStatusCode.Created, fake);
+    }
+
+    private async Task ReadLogAsync(HttpContext context, string ns, string name)
+    {
+        if (!_pods.TryGetValue(Key(ns, name), out var fake))
+        {
+            await WriteStatus(context, HttpStatusCode.NotFound, "NotFound", $"pods \"{name}\" not found");
+            return;
+        }
+        int tail = int.TryParse(context.Request.Query["tailLines"], out int n) ? n : int.MaxValue;
+        context.Response.ContentType = "text/plain";
+        await context.Response.WriteAsync(string.Concat(fake.LogLines().TakeLast(tail).Select(l => l + "\n")));
+    }
+
+    private async Task DeletePodAsync(HttpContext context, string ns, string name)
+    {
+        if (!_pods.TryRemove(Key(ns, name), out var fake))
+        {
+            await WriteStatus(context, HttpStatusCode.NotFound, "NotFound", $"pods \"{name}\" not found");
+            return;
+        }
+        await fake.StopAsync();
+        await WriteJson(context, HttpStatusCode.OK, fake);
+    }
+
+    private async Task CreateServiceAsync(HttpContext context, string ns)
+    {
+        var service = KubernetesJson.Deserialize<V1Service>(await ReadBodyAsync(context));
+        service.Metadata.NamespaceProperty = ns;
+        service.Metadata.Uid = Guid.NewGuid().ToString();
+        service.Spec.ClusterIP = $"10.96.0.{_services.Count + 10}";
+        if (!_services.TryAdd(Key(ns, service.Metadata.Name), service))
+        {
+            await WriteStatus(context, HttpStatusCode.Conflict, "AlreadyExists", $"services \"{service.Metadata.Name}\" already exists");
+            return;
+        }
+        await WriteJson(context, HttpStatusCode.Created, service);
+    }
+
+    private async Task DeleteServiceAsync(HttpContext context, string ns, string name)
+    {
+        if (!_services.TryRemove(Key(ns, name), out var service))
+        {
+            await WriteStatus(context, HttpStatusCode.NotFound, "NotFound", $"services \"{name}\" not found");
+            return;
+        }
+        await WriteJson(context, HttpStatusCode.OK, service);
+    }
+
+    private async Task ListEventsAsync(HttpContext context, string ns)
+    {
+        string selector = context.Request.Query["fieldSelector"].ToString();
+        const string Prefix = "involvedObject.name=";
+        string? name = selector.StartsWith(Prefix, StringComparison.Ordinal) ? selector[Prefix.Length..] : null;
+        var items = _events.Where(e => e.Metadata.NamespaceProperty == ns && (name is null || e.InvolvedObject.Name == name)).ToList();
+        await WriteJson(context, HttpStatusCode.OK, new Corev1EventList { ApiVersion = "v1", Kind = "EventList", Items = items, Metadata = new V1ListMeta() });
+    }
+
+    private void AddEvent(V1Pod pod, string type, string reason, string message)
+        => _events.Enqueue(new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { Name = $"{pod.Metadata.Name}.{_events.Count}", NamespaceProperty = pod.Metadata.NamespaceProperty },
+            InvolvedObject = new V1ObjectReference { Kind = "Pod", Name = pod.Metadata.Name, NamespaceProperty = pod.Metadata.NamespaceProperty },
+            Type = type,
+            Reason = reason,
+            Message = message,
+            LastTimestamp = DateTime.UtcNow,
+        });
+
+    private Task Get(HttpContext context, object? found, string kind, string name)
+        => found is null
+            ? WriteStatus(context, HttpStatusCode.NotFound, "NotFound", $"{kind} \"{name}\" not found")
+            : WriteJson(context, HttpStatusCode.OK, found);
+
+    // Equality label selectors only ("a=b,c=d"), the form the tests use.
+    private static bool Selected(HttpContext context, string ns, V1ObjectMeta metadata)
+    {
+        if (metadata.NamespaceProperty != ns) return false;
+        string selector = context.Request.Query["labelSelector"].ToString();
+        foreach (var term in selector.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (key, value) = term.Split('=', 2) is [var k, var v] ? (k, v) : throw new NotSupportedException($"the fake reads only k=v selectors, not '{term}'");
+            if (metadata.Labels is null || !metadata.Labels.TryGetValue(key, out var actual) || actual != value) return false;
+        }
+        return true;
+    }
+
+    private static string Key(string ns, string name) => ns + "/" + name;
+
+    private static async Task<string> ReadBodyAsync(HttpContext context)
+        => await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync();
+
+    private static async Task WriteJson(HttpContext context, HttpStatusCode status, object value)
+    {
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(value is FakePod pod ? pod.ToJson() : KubernetesJson.Serialize(value));
+    }
+
+    // KubernetesClient reads Status objects but cannot write them (its converter's Write is not implemented), so the
+    // fake writes the API server's Status JSON itself.
+    private static async Task WriteStatus(HttpContext context, HttpStatusCode status, string reason, string message)
+    {
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "Status", ["status"] = "Failure", ["reason"] = reason, ["message"] = message, ["code"] = (int)status,
+        }.ToJsonString());
+    }
+
+    /// <summary>Stops the server and kills every container process it started.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var fake in _pods.Values)
+            await fake.StopAsync();
+        _pods.Clear();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>One request the fake received: method, path with query, and body.</summary>
+public sealed record FakeRequest(string Method, string PathAndQuery, string Body);
+
+/// <summary>
+/// An image the fake kubelet can "pull": its file system is a local folder. Paths under <paramref name="ContainerDirectory"/>
+/// in the container's command and environment are mapped to <paramref name="LocalDirectory"/>.
+/// </summary>
+public sealed record FakeImage(string Reference, string ContainerDirectory, string LocalDirectory);

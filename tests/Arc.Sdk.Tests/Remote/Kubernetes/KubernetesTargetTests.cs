@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using Arc.Registration;
+using Arc.Remote;
+using Arc.Types;
+using k8s;
+using k8s.Models;
+
+namespace Arc.Sdk.Tests.Remote.Kubernetes;
+
+/// <summary>
+/// <c>Target.Kubernetes</c> end to end through KubernetesClient: against the <see cref="FakeKubernetesApiServer"/>,
+/// whose fake kubelet runs each pod's worker as a real local process, or against a real cluster when
+/// <c>ARC_TEST_KUBECONFIG</c> is set (docs/kubernetes.md). Tests that inspect what the fake received or time its steps
+/// run against the fake only.
+/// </summary>
+public sealed class KubernetesTargetTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A hang guard for waits on the fake, far above the time any of this takes.</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
+
+    private static ModelRegistration<WorkerMlp, WorkerMlp.Hyperparameters, ImageData, ClassData> Registration
+        => Assert.IsType<ModelRegistration<WorkerMlp, WorkerMlp.Hyperparameters, ImageData, ClassData>>(ArcRegistry.FindModel("workermlp"));
+
+    [Fact]
+    public async Task A_registered_model_in_a_pod_predicts_what_the_same_model_predicts_here_and_dispose_deletes_the_pod_and_service()
+    {
+        await using var cluster = await KubernetesTestCluster.StartAsync();
+        var options = cluster.Options with { Resources = new KubernetesResources { Cpu = "250m", Memory = "512Mi" } };
+        var images = RemoteTestData.Images(6, 4, 4, seed: 11).Images;
+
+        var remote = await Registration.DeployAsync(Target.Kubernetes(options), new WorkerMlp.Hyperparameters(Hidden: 5), Ct);
+        int? pid;
+        await using (remote)
+        {
+            var pod = Assert.Single(await cluster.LivePodsAsync(Ct));
+            Assert.Single(await cluster.ServicesAsync(Ct));
+            Assert.Equal("workermlp", pod.Metadata.Labels["arc.dev/model"]);
+            Assert.Equal("arc", pod.Metadata.Labels["app.kubernetes.io/managed-by"]);
+            Assert.Equal("workermlp", remote.Name);
+            pid = cluster.Fake?.ProcessIdOf(pod.Metadata.Name);
+            if (cluster.Fake is not null) Assert.NotNull(pid);
+
+            using var weights = new MemoryStream();
+            await remote.SaveWeightsAsync(weights, Ct);
+            // The hyperparameters crossed into the pod: its weights fit a 5-unit model only.
+            using var local = new WorkerMlp(hidden: 5);
+            weights.Position = 0;
+            local.LoadWeights(weights);
+
+            var there = await remote.PredictAsync(images, Ct);
+            var here = local.Predict(images);
+            Assert.Equal(here.IndexSpan.ToArray(), there.IndexSpan.ToArray());
+            Assert.Equal(here.Scores!.Bytes.ToArray(), there.Scores!.Bytes.ToArray());
+        }
+
+        Assert.Empty(await cluster.LivePodsAsync(Ct));
+        Assert.Empty(await cluster.ServicesAsync(Ct));
+        if (pid is int worker) AssertProcessGone(worker);
+    }
+
+    [Fact]
+    public async Task The_fake_received_labelled_requests_with_resources_gpus_and_the_token_from_the_kubeconfig()
+    {
+        await using var cluster = await KubernetesTestCluster.StartAsync(gpuCapacity: 1);
+        var fake = FakeOnly(cluster);
+        var options = cluster.Options with { Resources = new KubernetesResources { Cpu = "1", Memory = "1Gi", Gpus = 1 } };
+
+        await using (var remote = await Registration.DeployAsync(Target.Kubernetes(options), new WorkerMlp.Hyperparameters(), Ct))
+            await remote.PredictAsync(RemoteTestData.Images(1, 4, 4, seed: 2).Images, Ct);
+
+        var requests = fake.Requests;
+        // Every request passed the fake's bearer-token check (it answers 401 otherwise), and none was refused.
+        var created = requests.Where(r => r.Method == "POST").ToList();
+        Assert.Equal(["/api/v1/namespaces/arc-tests/services", "/api/v1/namespaces/arc-tests/pods"], created.Select(r => r.PathAndQuery));
+        var pod = KubernetesJson.Deserialize<V1Pod>(created[1].Body);
+        var service = KubernetesJson.Deserialize<V1Service>(created[0].Body);
+        string name = pod.Metadata.Name;
+        Assert.Equal(name, service.Metadata.Name);
+        Assert.Equal(cluster.Run, pod.Metadata.Labels["arc-test-run"]);
+        Assert.Equal(pod.Metadata.Labels["arc.dev/deployment"], service.Spec.Selector["arc.dev/deployment"]);
+        var container = Assert.Single(pod.Spec.Containers);
+        Assert.Equal(KubernetesTestCluster.Image, container.Image);
+        Assert.Equal(new ResourceQuantity("1"), container.Resources.Limits["nvidia.com/gpu"]);
+        Assert.Equal(new ResourceQuantity("1Gi"), container.Resources.Requests["memory"]);
+        var env = container.Env.ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal("0.0.0.0", env["ARC_WORKER_BIND"]);
+        Assert.Equal(options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), env["ARC_WORKER_PORT"]);
+        Assert.Equal("workermlp", env["ARC_WORKER_MODEL"]);
+
+        var deleted = requests.Where(r => r.Method == "DELETE").Select(r => r.PathAndQuery).ToList();
+        Assert.Equal([$"/api/v1/namespaces/arc-tests/pods/{name}", $"/api/v1/namespaces/arc-tests/services/{name}"], deleted);
+    }
+
+    [Fact]
+    public async Task A_pod_whose_image_cannot_be_pulled_times_out_with_an_error_naming_it_and_leaves_nothing()
+    {
+        await using var cluster = await KubernetesTestCluster.StartAsync();
+        var options = cluster.Options with { Image = "registry.invalid/arc/no-such-image:0", ReadyTimeout = ShortTimeout(cluster) };
+
+        var e = await Assert.ThrowsAsync<TimeoutException>(async () =>
+            await Registration.DeployAsync(Target.Kubernetes(options), new WorkerMlp.Hyperparameters(), Ct));
+
+        Assert.Matches($"pod 'arc-workermlp-[0-9a-f]{{10}}' in namespace '{cluster.Namespace}' was not ready after", e.Message);
+        Assert.Contains("phase Pending", e.Message);
+        Assert.Contains("registry.invalid/arc/no-such-image:0", e.Message);
+        Assert.Matches("ImagePullBackOff|ErrImagePull", e.Message);
+        Assert.Empty(await cluster.LivePodsAsync(Ct));
+        Assert.Empty(await cluster.ServicesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_pod_asking_for_more_gpus_than_the_cluster_has_times_out_saying_why()
+    {
+        await using var cluster = await KubernetesTestCluster.StartAsync(gpuCapacity: 0);
+        var options = cluster.Options with { Resources = new KubernetesResources { Gpus = 64 }, ReadyTimeout = ShortTimeout(cluster) };
+
+        var e = await Assert.ThrowsAsync<TimeoutException>(async () =>
+            await Registration.DeployAsync(Target.Kubernetes(options), new WorkerMlp.Hyperparameters(), Ct));
+
+        Assert.Contains("PodScheduled=False (Unschedulable", e.Message);
+        Assert.Contains("Insufficient nvidia.com/gpu", e.Message);
+        Assert.Empty(await cluster.LivePodsAsync(Ct));
+        Assert.Empty(await cluster.ServicesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_worker_that_exits_before_it_is_ready_fails_at_once_with_its_exit_code_and_log()
+    {
+        await using var cluster = await KubernetesTestCluster.StartAsync();
+        // A long timeout: failing with KubernetesWorkerFailedException (not TimeoutException) shows it did not wait for it.
+        var options = cluster.Options with { ModelAssemblyFileName = "Missing.dll", ReadyTimeout = TimeSpan.FromMinutes(10) };
+
+        var e = await Assert.ThrowsAsync<KubernetesWorkerFailedException>(async () =>
+            await Registration.DeployAsync(Target.Kubernetes(options), new WorkerMlp.Hyperparameters(), Ct));
+
+        Assert.Equal(cluster.Namespace, e.Namespace);
+        Assert.Matches("^arc-workermlp-[0-9a-f]{10}$", e.PodName);
+        Assert.Contains($"pod '{e.PodName}' in namespace '{cluster.Namespace}' stopped before it was ready", e.Message);
+        Assert.Contains("phase Failed", e.Message);
+        Assert.Contains("terminated with exit code 1", e.Message);
+        Assert.Contains("Missing.dll does not exist", e.Message); // the worker's own error, from the pod's log
+        Assert.Empty(await cluster.LivePodsAsync(Ct));
+        Assert.Empty(await cluster.ServicesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_namespace_that_does_not_exist_is_named_in_the_error()
+    {
+        await using var cluster = await KubernetesTestCluster.StartAsync();
+        var options = cluster.Options with { Namespace = "arc-no-such-namespace" };
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            await Registration.DeployAsync(Target.Kubernetes(options), new WorkerMlp.Hyperparameters(), Ct));
+
+        Assert.Matches("the cluster refused to create service 'arc-workermlp-[0-9a-f]{10}' in namespace 'arc-no-such-namespace' \\(404 NotFound\\)", e.Message);
+        Assert.Contains("namespaces \"arc-no-such-namespace\" not found", e.Message);
+        Assert.Empty(await cluster.LivePodsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Cancelling_while_the_pod_starts_deletes_what_was_created()
+    {
+        await using var cluster = await KubernetesTestCluster.StartAsync();
+        var fake = FakeOnly(cluster);
+        var options = cluster.Options with { Image = "registry.invalid/never:0", ReadyTimeout = TimeSpan.FromMinutes(10) };
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var deploy = Registration.DeployAsync(Target.Kubernetes(options), new WorkerMlp.Hyperparameters(), cancel.Token).AsTask();
+        var guard = Stopwatch.StartNew();
+        while (fake.Pods.Count == 0 && !deploy.IsCompleted && guard.Elapsed < HangGuard)
+            await Task.Delay(20, Ct);
+        Assert.Single(fake.Pods);
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => deploy);
+        Assert.Empty(fake.Pods);
+        Assert.Empty(fake.Services);
+    }
+
+    [Fact]
+    public async Task The_connect_address_option_sees_the_ready_pod_and_its_address_is_used()
+    {
+        await using var cluster = await KubernetesTestCluster.StartAsync();
+        KubernetesWorkerPod? seen = null;
+        var options = cluster.Options with
+        {
+            ConnectAddress = (pod, _) =>
+            {
+                seen = pod;
+                return ValueTask.FromResult(new Uri($"http://{pod.PodIP}:{pod.Port}"));
+            },
+        };
+
+        await using var remote = await Registration.DeployAsync(Target.Kubernetes(options), new WorkerMlp.Hyperparameters(), Ct);
+        await remote.PredictAsync(RemoteTestData.Images(1, 4, 4, seed: 5).Images, Ct);
+
+        Assert.NotNull(seen);
+        var pod = Assert.Single(await cluster.LivePodsAsync(Ct));
+        Assert.Equal(new KubernetesWorkerPod(cluster.Namespace, pod.Metadata.Name, pod.Metadata.Name, pod.Status.PodIP, options.Port), seen);
+    }
+
+    [Fact]
+    public async Task A_factory_cannot_be_deployed_to_a_pod()
+    {
+        var target = Target.Kubernetes(new KubernetesTargetOptions { Image = KubernetesTestCluster.Image });
+        var e = await Assert.ThrowsAsync<NotSupportedException>(async () =>
+            await target.DeployAsync<ImageData, ClassData>(() => new WorkerMlp(), Ct));
+        Assert.Contains("deploy a registered model", e.Message);
+    }
+
+    private static FakeKubernetesApiServer FakeOnly(KubernetesTestCluster cluster)
+    {
+        Assert.SkipWhen(cluster.Fake is null, "inspects the fake API server; ARC_TEST_KUBECONFIG points at a real cluster");
+        return cluster.Fake!;
+    }
+
+    // Long enough for a real cluster to report why the pod waits; the fake reports it at once.
+    private static TimeSpan ShortTimeout(KubernetesTestCluster cluster)
+        => cluster.Fake is null ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(2);
+
+    private static void AssertProcessGone(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            Assert.True(process.HasExited, $"the pod's worker process {pid} is still running");
+        }
+        catch (ArgumentException)
+        {
+            // No such process: gone.
+        }
+    }
+}

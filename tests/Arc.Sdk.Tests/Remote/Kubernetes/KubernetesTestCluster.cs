@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+using Arc.Remote;
+using k8s;
+using k8s.Models;
+
+namespace Arc.Sdk.Tests.Remote.Kubernetes;
+
+/// <summary>
+/// The cluster the Kubernetes target tests run against: the <see cref="FakeKubernetesApiServer"/> by default, or a real
+/// cluster when <c>ARC_TEST_KUBECONFIG</c> names its kubeconfig (see docs/kubernetes.md; the image then comes from
+/// <c>ARC_TEST_KUBERNETES_IMAGE</c>, default <c>arc-sdk-tests:dev</c>). Every test run labels its objects with a
+/// fresh <c>arc-test-run</c> value so the tests can list exactly their own pods and services.
+/// </summary>
+internal sealed class KubernetesTestCluster : IAsyncDisposable
+{
+    public const string Image = "arc-sdk-tests:dev";
+
+    private KubernetesTestCluster(FakeKubernetesApiServer? fake, KubernetesTargetOptions options, string run)
+    {
+        Fake = fake;
+        Options = options;
+        Run = run;
+        var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(options.KubeconfigPath);
+        Namespace = options.Namespace ?? config.Namespace ?? "default";
+        Client = new k8s.Kubernetes(config);
+    }
+
+    /// <summary>The kubeconfig of a real cluster to test against instead of the fake, or null.</summary>
+    public static string? RealKubeconfig => Environment.GetEnvironmentVariable("ARC_TEST_KUBECONFIG") is { Length: > 0 } path ? path : null;
+
+    /// <summary>The fake, or null when testing against a real cluster.</summary>
+    public FakeKubernetesApiServer? Fake { get; }
+
+    /// <summary>Target options for this cluster, labelled with this run.</summary>
+    public KubernetesTargetOptions Options { get; }
+
+    public string Run { get; }
+
+    public string Namespace { get; }
+
+    /// <summary>A client of the same cluster, to check what exists.</summary>
+    public IKubernetes Client { get; }
+
+    public static async Task<KubernetesTestCluster> StartAsync(int gpuCapacity = 1)
+    {
+        string run = KubernetesWorkload.NewDeploymentId();
+        var labels = new Dictionary<string, string> { ["arc-test-run"] = run };
+        if (RealKubeconfig is { } kubeconfig)
+        {
+            return new KubernetesTestCluster(null, new KubernetesTargetOptions
+            {
+                Image = Environment.GetEnvironmentVariable("ARC_TEST_KUBERNETES_IMAGE") is { Length: > 0 } image ? image : Image,
+                KubeconfigPath = kubeconfig,
+                Labels = labels,
+                ReadyTimeout = TimeSpan.FromMinutes(3),
+            }, run);
+        }
+        var fake = await FakeKubernetesApiServer.StartAsync([new FakeImage(Image, "/app", AppContext.BaseDirectory)], gpuCapacity);
+        return new KubernetesTestCluster(fake, new KubernetesTargetOptions
+        {
+            Image = Image,
+            KubeconfigPath = fake.KubeconfigPath,
+            Labels = labels,
+            Port = FreePort(),
+            ReadyTimeout = TimeSpan.FromSeconds(60),
+            PollInterval = TimeSpan.FromMilliseconds(100),
+        }, run);
+    }
+
+    /// <summary>This run's pods that are not on their way out (a real cluster keeps deleted pods while they terminate).</summary>
+    public async Task<IReadOnlyList<V1Pod>> LivePodsAsync(CancellationToken cancellationToken)
+        => (await Client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: $"arc-test-run={Run}", cancellationToken: cancellationToken))
+            .Items.Where(p => p.Metadata.DeletionTimestamp is null).ToList();
+
+    /// <summary>This run's services.</summary>
+    public async Task<IReadOnlyList<V1Service>> ServicesAsync(CancellationToken cancellationToken)
+        => (await Client.CoreV1.ListNamespacedServiceAsync(Namespace, labelSelector: $"arc-test-run={Run}", cancellationToken: cancellationToken)).Items.ToList();
+
+    // The fake's pods share this machine's network, so each test's worker gets its own free port.
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        if (Fake is not null) await Fake.DisposeAsync();
+    }
+}

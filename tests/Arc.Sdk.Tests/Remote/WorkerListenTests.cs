@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Arc.Remote;
+
+namespace Arc.Sdk.Tests.Remote;
+
+/// <summary>Where the Arc.Worker program listens: <c>ARC_WORKER_BIND</c> and <c>ARC_WORKER_PORT</c> (as a pod sets them).</summary>
+public sealed class WorkerListenTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>A hang guard (a broken worker would otherwise never exit), far above the time any of this takes.</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task The_worker_listens_on_the_port_it_is_given()
+    {
+        int port = FreePort();
+        using var worker = StartWorker(("ARC_WORKER_PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("ARC_WORKER_BIND", "127.0.0.1"));
+        try
+        {
+            string? line = await worker.StandardOutput.ReadLineAsync(Ct).AsTask().WaitAsync(HangGuard, Ct);
+            Assert.Equal($"ARC-WORKER-READY port={port}", line);
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port, Ct);
+        }
+        finally
+        {
+            if (!worker.HasExited) worker.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("ARC_WORKER_BIND", "not-an-ip", "ARC_WORKER_BIND='not-an-ip' is not an IP address")]
+    [InlineData("ARC_WORKER_PORT", "70000", "ARC_WORKER_PORT='70000' is not a port number")]
+    [InlineData("ARC_WORKER_PORT", "-1", "ARC_WORKER_PORT='-1' is not a port number")]
+    public async Task A_bad_listen_variable_stops_the_worker_with_an_error_naming_it(string name, string value, string expected)
+    {
+        using var worker = StartWorker((name, value));
+        try
+        {
+            string errors = await worker.StandardError.ReadToEndAsync(Ct).WaitAsync(HangGuard, Ct);
+            await worker.WaitForExitAsync(Ct).WaitAsync(HangGuard, Ct);
+            Assert.Equal(1, worker.ExitCode);
+            Assert.Contains(expected, errors);
+        }
+        finally
+        {
+            if (!worker.HasExited) worker.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static Process StartWorker(params (string Name, string Value)[] variables)
+    {
+        var start = new ProcessStartInfo(WorkerProcess.DotnetHost())
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Arc.Worker.dll"));
+        start.Environment["ARC_WORKER_ASSEMBLY"] = typeof(WorkerMlp).Assembly.Location;
+        start.Environment["ARC_WORKER_MODEL"] = "workermlp";
+        start.Environment["ARC_WORKER_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in variables)
+            start.Environment[name] = value;
+        return Process.Start(start)!;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
