@@ -1,0 +1,9 @@
+namespace Arc.Remote;
+
+/// <summary>What one <see cref="DevelopModel{X, Y}.ReloadAsync"/> did.</summary>
+/// <param name="Version">The worker's code version now serving (it grows by one with every reload attempt).</param>
+/// <param name="FilesSent">Files whose content the worker did not hold yet and which therefore travelled.</param>
+/// <param name="BytesSent">Their total size.</param>
+/// <param name="FilesInManifest">Files of the build folder the worker laid out (changed or not).</param>
+/// <param name="FilesShared">Build-folder files left out because the worker ships the same ones (framework, Arc, TorchSharp...).</param>
+public sealed record ReloadResult(long Version, int FilesSent, long BytesSent, int FilesInManifest, int FilesShared);
