@@ -7,6 +7,7 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
 {
     ["serialization"] = Serialization.Run,
     ["training"] = Training.Run,
+    ["worker"] = WorkerStart.Run,
 };
 
 bool quick = args.Contains("--quick");
