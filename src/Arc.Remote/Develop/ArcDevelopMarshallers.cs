@@ -30,7 +30,7 @@ public static class ArcDevelopMarshallers
     /// <summary><c>{"assembly": str, "files": {path: digest}, "model": str, "hyperparameters": bin|nil}</c>.</summary>
     public static Marshaller<ReloadRequest> Reload { get; } = WireMarshaller.Create<ReloadRequest>("reload request", WriteReload, ReadReload);
 
-    /// <summary><c>{"version": int, "state": str, "model": str|nil, "error": str|nil, "shared": [str]}</c>.</summary>
+    /// <summary><c>{"version": int, "state": str, "model": str|nil, "error": str|nil, "unloading": int, "shared": [str]}</c>.</summary>
     public static Marshaller<DevelopStatus> Status { get; } = WireMarshaller.Create<DevelopStatus>("develop status", WriteStatus, ReadStatus);
 
     private static BlobDigests ReadDigests(ref MessagePackReader reader)
@@ -136,7 +136,7 @@ public static class ArcDevelopMarshallers
 
     private static void WriteStatus(ref MessagePackWriter writer, DevelopStatus value)
     {
-        writer.WriteMapHeader(5);
+        writer.WriteMapHeader(6);
         writer.Write("version");
         writer.Write(value.Version);
         writer.Write("state");
@@ -145,6 +145,8 @@ public static class ArcDevelopMarshallers
         writer.Write(value.Model);
         writer.Write("error");
         writer.Write(value.Error);
+        writer.Write("unloading");
+        writer.Write(value.Unloading);
         writer.Write("shared");
         WriteStrings(ref writer, value.Shared);
     }
@@ -154,6 +156,7 @@ public static class ArcDevelopMarshallers
         const string where = "develop status";
         int count = WireFields.ReadMapHeader(ref reader, where);
         long? version = null;
+        int unloading = 0;
         string? state = null, model = null, error = null;
         List<string>? shared = null;
         for (int i = 0; i < count; i++)
@@ -165,12 +168,13 @@ public static class ArcDevelopMarshallers
                 case "model": model = reader.TryReadNil() ? null : ReadString(ref reader, $"{where}.model"); break;
                 // An error message may be long (a stack's first lines); only the message size limit bounds it.
                 case "error": error = reader.TryReadNil() ? null : WireFields.ReadString(ref reader, $"{where}.error"); break;
+                case "unloading": unloading = reader.ReadInt32(); break;
                 case "shared": shared = ReadStrings(ref reader, $"{where}.shared"); break;
                 default: reader.Skip(); break; // a newer worker may add fields
             }
         }
         return new DevelopStatus(WireFields.Required(version, $"{where}.version"), WireFields.Required(state, $"{where}.state"),
-            model, error, shared ?? []);
+            model, error, unloading, shared ?? []);
     }
 
     private static void WriteStrings(ref MessagePackWriter writer, IReadOnlyList<string> values)

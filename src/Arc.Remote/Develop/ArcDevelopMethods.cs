@@ -25,7 +25,7 @@ public static class ArcDevelopMethods
     public static Method<ReloadRequest, DevelopStatus> Reload { get; } =
         new(MethodType.Unary, ServiceName, "Reload", ArcDevelopMarshallers.Reload, ArcDevelopMarshallers.Status);
 
-    /// <summary>Request nil, reply <c>{"version", "state", "model", "error", "shared"}</c>.</summary>
+    /// <summary>Request nil, reply <c>{"version", "state", "model", "error", "unloading", "shared"}</c>.</summary>
     public static Method<EmptyMessage, DevelopStatus> Status { get; } =
         new(MethodType.Unary, ServiceName, "Status", ArcMarshallers.Empty, ArcDevelopMarshallers.Status);
 }

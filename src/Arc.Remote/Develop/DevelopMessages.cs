@@ -21,17 +21,21 @@ public sealed record ReloadRequest(string Assembly, IReadOnlyDictionary<string, 
 
 /// <summary>
 /// What a develop worker serves, on the wire
-/// <c>{"version": int, "state": str, "model": str|nil, "error": str|nil, "shared": [str]}</c>.
+/// <c>{"version": int, "state": str, "model": str|nil, "error": str|nil, "unloading": int, "shared": [str]}</c>.
 /// </summary>
 /// <param name="Version">The number of the last reload (0 before the first); it grows by one with each attempt.</param>
 /// <param name="State"><see cref="DevelopStates.Empty"/>, <see cref="DevelopStates.Serving"/> or <see cref="DevelopStates.Failed"/>.</param>
 /// <param name="Model">The served model's name (or the one a failed reload asked for); null before the first reload.</param>
 /// <param name="Error">Why the last reload failed; null unless <paramref name="State"/> is failed.</param>
+/// <param name="Unloading">
+/// Earlier code versions whose load context the runtime has not freed yet (0 when unloading works; a number that
+/// grows with each reload means something still refers to old types). Filled by <c>Status</c> only.
+/// </param>
 /// <param name="Shared">
 /// File names the worker already has and shares with user code (its own assemblies and native libraries): a client
 /// need not send build-output files of those names. Filled by <c>Status</c> only.
 /// </param>
-public sealed record DevelopStatus(long Version, string State, string? Model, string? Error, IReadOnlyList<string> Shared);
+public sealed record DevelopStatus(long Version, string State, string? Model, string? Error, int Unloading, IReadOnlyList<string> Shared);
 
 /// <summary>The states a develop worker reports in <see cref="DevelopStatus.State"/>.</summary>
 public static class DevelopStates

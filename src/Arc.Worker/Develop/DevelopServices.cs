@@ -47,7 +47,7 @@ internal sealed class DevelopService(ReloadableModel model, BlobStore store, Sha
         => Guard(() => model.ReloadAsync(request, context.CancellationToken));
 
     public Task<DevelopStatus> Status(EmptyMessage request, ServerCallContext context)
-        => Guard(() => Task.FromResult(model.Status with { Shared = shared.FileNames }));
+        => Guard(() => Task.FromResult(model.Status with { Unloading = model.CountUnloading(), Shared = shared.FileNames }));
 
     private static async Task<T> Guard<T>(Func<Task<T>> call)
     {

@@ -20,8 +20,9 @@ namespace Arc.Worker.Develop;
 internal sealed class ReloadableModel(BlobStore store, string versionsDirectory, SharedFiles shared, Action<string> log) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<WeakReference> _unloading = [];
     private Loaded? _current;
-    private DevelopStatus _status = new(0, DevelopStates.Empty, null, null, []);
+    private DevelopStatus _status = new(0, DevelopStates.Empty, null, null, 0, []);
 
     private sealed record Loaded(DevelopLoadContext Context, IRawModelHandler Handler);
 
@@ -94,7 +95,7 @@ internal sealed class ReloadableModel(BlobStore store, string versionsDirectory,
                 Forget(context);
                 throw;
             }
-            Publish(new DevelopStatus(version, DevelopStates.Serving, request.Model, null, []));
+            Publish(new DevelopStatus(version, DevelopStates.Serving, request.Model, null, 0, []));
             log($"version {version}: serving model '{request.Model}' from {request.Assembly} ({request.Files.Count} files)");
             return Status;
         }
@@ -102,7 +103,7 @@ internal sealed class ReloadableModel(BlobStore store, string versionsDirectory,
         {
             var cause = Unwrap(e);
             string error = $"{cause.GetType().FullName}: {cause.Message}";
-            Publish(new DevelopStatus(version, DevelopStates.Failed, request.Model, error, []));
+            Publish(new DevelopStatus(version, DevelopStates.Failed, request.Model, error, 0, []));
             log($"version {version}: reload failed, no model is served until a reload succeeds: {error}{Environment.NewLine}{cause.StackTrace}");
             if (cause is DevelopRequestException)
                 throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, $"reload {version} refused: {cause.Message}"));
@@ -137,10 +138,29 @@ internal sealed class ReloadableModel(BlobStore store, string versionsDirectory,
     }
 
     /// <summary>Removes the context's registrations and starts unloading it (it is collected once nothing refers to it).</summary>
-    private static void Forget(DevelopLoadContext context)
+    private void Forget(DevelopLoadContext context)
     {
         foreach (var assembly in context.Assemblies) ArcRegistry.Unregister(assembly);
         context.Unload();
+        lock (_unloading) _unloading.Add(new WeakReference(context));
+    }
+
+    /// <summary>
+    /// How many unloaded versions are still in memory. Collects first (a few rounds: freeing a load context takes more
+    /// than one), which is fine in develop mode and makes the answer mean "something still refers to old code".
+    /// </summary>
+    public int CountUnloading()
+    {
+        lock (_unloading)
+        {
+            for (int round = 0; round < 5 && _unloading.Exists(w => w.IsAlive); round++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+            _unloading.RemoveAll(w => !w.IsAlive);
+            return _unloading.Count;
+        }
     }
 
     private void Publish(DevelopStatus status) => Volatile.Write(ref _status, status);

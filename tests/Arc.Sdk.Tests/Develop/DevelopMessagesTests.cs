@@ -46,8 +46,8 @@ public sealed class DevelopMessagesTests
     [Fact]
     public void A_status_round_trips()
     {
-        var status = RoundTrip(ArcDevelopMarshallers.Status, new DevelopStatus(7, DevelopStates.Failed, "m", "boom", ["x.dll"]));
-        Assert.Equal((7L, "failed", "m", "boom"), (status.Version, status.State, status.Model, status.Error));
+        var status = RoundTrip(ArcDevelopMarshallers.Status, new DevelopStatus(7, DevelopStates.Failed, "m", "boom", 2, ["x.dll"]));
+        Assert.Equal((7L, "failed", "m", "boom", 2), (status.Version, status.State, status.Model, status.Error, status.Unloading));
         Assert.Equal(["x.dll"], status.Shared);
     }
 

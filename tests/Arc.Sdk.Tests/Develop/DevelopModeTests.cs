@@ -60,6 +60,10 @@ public sealed class DevelopModeTests : IDisposable
         var again = await model.ReloadAsync(Ct);
         Assert.Equal((3L, 0, 0L), (again.Version, again.FilesSent, again.BytesSent));
         Assert.Equal(Answers(2), await PredictAsync(model));
+
+        // Versions 1 and 2 were unloaded and nothing refers to their code any more: the runtime freed both contexts.
+        var status = await model.StatusAsync(Ct);
+        Assert.Equal((3L, DevelopStates.Serving, 0), (status.Version, status.State, status.Unloading));
     }
 
     [Fact]
@@ -110,6 +114,8 @@ public sealed class DevelopModeTests : IDisposable
         await model.SaveWeightsAsync(weights, Ct);
         Assert.Equal(new byte[] { 4 }, weights.ToArray());
         Assert.Contains(_log, line => line.Contains("version 3: reload failed", StringComparison.Ordinal));
+        // The failed versions' half-loaded contexts were unloaded like the good one's.
+        Assert.Equal(0, (await model.StatusAsync(Ct)).Unloading);
     }
 
     [Fact]
