@@ -75,7 +75,7 @@ public static class WorkerStart
                 });
                 Report("reload after a one-line change → first Predict", reloads, floor);
                 Console.WriteLine($"  each reload sent {last!.FilesSent} of {last.FilesInManifest} files ({last.BytesSent:N0} bytes), " +
-                                  $"{last.FilesShared} left out as shared; same worker pid {model.ProcessId} throughout");
+                                  $"{last.FilesLeftOut} left out as shared; same worker pid {model.ProcessId} throughout");
             }
         }
         finally

@@ -2,7 +2,7 @@ namespace Arc.Remote;
 
 /// <summary>
 /// The files of a model's build folder (what <c>dotnet build</c> puts next to the assembly) with their content digests,
-/// minus those the develop worker ships itself. Every reload hashes every file again: a digest remembered by size and
+/// minus those the develop worker ships itself and those for other platforms. Every reload hashes every file again: a digest remembered by size and
 /// write time could miss a rewrite and send stale code without a word, and the files left after the shared ones are few.
 /// </summary>
 internal sealed class BuildOutputManifest(string folder)
@@ -10,20 +10,23 @@ internal sealed class BuildOutputManifest(string folder)
     /// <summary>One file to lay out: its path relative to the folder ('/'-separated), its full path, size and digest.</summary>
     public sealed record Entry(string RelativePath, string FullPath, long Size, string Digest);
 
-    /// <summary>Hashes the folder; <paramref name="shared"/> names the files the worker has (same name: left out).</summary>
-    public async Task<(IReadOnlyList<Entry> Files, int Shared)> ScanAsync(IReadOnlySet<string> shared, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hashes the folder; left out (and counted) are files named in <paramref name="shared"/> (the worker has its own)
+    /// and <c>runtimes/&lt;rid&gt;/</c> assets of other platforms (<see cref="PlatformAssets"/>).
+    /// </summary>
+    public async Task<(IReadOnlyList<Entry> Files, int LeftOut)> ScanAsync(IReadOnlySet<string> shared, CancellationToken cancellationToken)
     {
         var files = new List<Entry>();
         int skipped = 0;
         foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            if (IsShared(Path.GetFileName(path), shared))
+            string relative = Path.GetRelativePath(folder, path).Replace(Path.DirectorySeparatorChar, '/');
+            if (IsShared(Path.GetFileName(path), shared) || PlatformAssets.IsForOtherPlatform(relative))
             {
                 skipped++;
                 continue;
             }
             var info = new FileInfo(path);
-            string relative = Path.GetRelativePath(folder, path).Replace(Path.DirectorySeparatorChar, '/');
             files.Add(new Entry(relative, path, info.Length, await BlobDigest.OfFileAsync(path, cancellationToken)));
         }
         return (files, skipped);

@@ -40,6 +40,9 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>
     /// <summary>The worker's process id (the same across reloads).</summary>
     public int ProcessId => _worker.ProcessId;
 
+    /// <summary>What the last successful reload (or the first load) did; null before it.</summary>
+    public ReloadResult? LastReload { get; private set; }
+
     /// <summary>The worker's address (<c>arc.Model</c> and <c>arc.Develop</c>).</summary>
     public Uri Address => _worker.Address;
 
@@ -89,7 +92,7 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>
         try
         {
             _shared ??= new HashSet<string>((await _client.StatusAsync(cancellationToken)).Shared, StringComparer.Ordinal);
-            var (files, shared) = await _manifest.ScanAsync(_shared, cancellationToken);
+            var (files, leftOut) = await _manifest.ScanAsync(_shared, cancellationToken);
             string assembly = Path.GetFileName(_assemblyPath);
             var missing = (await _client.MissingAsync(files.Select(f => f.Digest).Distinct().ToList(), cancellationToken)).ToHashSet();
 
@@ -120,7 +123,8 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>
             }
             _calls ??= new LocalProcessModel<X, Y>(await RemoteModel<X, Y>.ConnectAsync(_worker.Address, cancellationToken), _worker);
             await CheckTypesAsync(cancellationToken);
-            return new ReloadResult(status.Version, sent, bytes, files.Count, shared);
+            LastReload = new ReloadResult(status.Version, sent, bytes, files.Count, leftOut);
+            return LastReload;
         }
         finally
         {

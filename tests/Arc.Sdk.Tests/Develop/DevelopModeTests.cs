@@ -50,7 +50,7 @@ public sealed class DevelopModeTests : IDisposable
         Assert.Equal(1, reload.FilesSent); // DevSample.dll; DevSample.Labels.dll and labels.txt are unchanged
         Assert.Equal(new FileInfo(_build.AssemblyPath).Length, reload.BytesSent);
         Assert.Equal(3, reload.FilesInManifest);
-        Assert.Equal(1, reload.FilesShared);
+        Assert.Equal(1, reload.FilesLeftOut);
         Assert.Equal(pid, model.ProcessId);
         Assert.False(System.Diagnostics.Process.GetProcessById(pid).HasExited);
         Assert.Equal(Answers(2), await PredictAsync(model));
@@ -160,5 +160,35 @@ public sealed class DevelopModeTests : IDisposable
         await Assert.ThrowsAsync<RpcException>(async () => await model.PredictAsync(_images, Ct));
         await model.ReloadAsync(Ct);
         Assert.Equal(Answers(1), await PredictAsync(model));
+    }
+
+    [Fact]
+    public async Task A_registered_model_deploys_to_a_develop_worker_from_a_real_build_folder()
+    {
+        // This test assembly's own folder is a real `dotnet build` output: TorchSharp, libtorch, Arc and the
+        // framework pieces in it are the worker's own and stay behind; the rest travels once.
+        var registration = Assert.IsType<Arc.Registration.ModelRegistration<WorkerMlp, WorkerMlp.Hyperparameters, ImageData, ClassData>>(
+            Arc.Registration.ArcRegistry.FindModel("workermlp"));
+        var images = RemoteTestData.Images(4, 4, 4, seed: 2).Images;
+        await using var deployed = await registration.DeployAsync(Target.LocalProcessDevelop(Options), new WorkerMlp.Hyperparameters(Hidden: 5), Ct);
+        var model = Assert.IsType<DevelopModel<ImageData, ClassData>>(deployed);
+
+        Assert.Equal(4, (await model.PredictAsync(images, Ct)).Count);
+        // Sent: this test assembly, xunit, Roslyn and resources; not TorchSharp, libtorch or other platforms' assets.
+        var first = model.LastReload!;
+        Assert.Equal(first.FilesInManifest, first.FilesSent); // a fresh worker held none of them
+        Assert.InRange(first.BytesSent, 1, 40_000_000);       // libtorch alone is 460 MB, other platforms' assets 40 MB
+        var status = await model.StatusAsync(Ct);
+        Assert.Contains("TorchSharp.dll", status.Shared);
+        Assert.Contains("Arc.Sdk.dll", status.Shared);
+
+        var again = await model.ReloadAsync(Ct);
+        Assert.Equal((0, 0L), (again.FilesSent, again.BytesSent));
+        Assert.True(again.FilesLeftOut > 0);
+        using var weights = new MemoryStream();
+        await model.SaveWeightsAsync(weights, Ct);
+        using var local = new WorkerMlp(hidden: 5);
+        weights.Position = 0;
+        local.LoadWeights(weights); // the hyperparameters reached the reloaded model: its weights fit 5 hidden units
     }
 }
