@@ -132,6 +132,26 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>
         }
     }
 
+    /// <summary>
+    /// Reloads by itself whenever the build folder changes and then stays quiet for <paramref name="quiet"/> (default
+    /// 500 ms, long enough for one <c>dotnet build</c> to finish writing). Each outcome goes to
+    /// <paramref name="reloaded"/> or <paramref name="failed"/> (an <see cref="ArcReloadException"/> leaves the worker
+    /// serving no model, as with <see cref="ReloadAsync"/>). Dispose the result to stop watching.
+    /// </summary>
+    public IDisposable Watch(Action<ReloadResult>? reloaded = null, Action<Exception>? failed = null, TimeSpan? quiet = null)
+        => new BuildFolderWatch(Path.GetDirectoryName(_assemblyPath)!, quiet ?? TimeSpan.FromMilliseconds(500), async () =>
+        {
+            try
+            {
+                var result = await ReloadAsync();
+                reloaded?.Invoke(result);
+            }
+            catch (Exception e)
+            {
+                failed?.Invoke(e);
+            }
+        });
+
     /// <summary>The worker's code version, state and last reload error.</summary>
     public Task<DevelopStatus> StatusAsync(CancellationToken cancellationToken = default) => _client.StatusAsync(cancellationToken);
 

@@ -191,4 +191,20 @@ public sealed class DevelopModeTests : IDisposable
         weights.Position = 0;
         local.LoadWeights(weights); // the hyperparameters reached the reloaded model: its weights fit 5 hidden units
     }
+
+    [Fact]
+    public async Task A_watched_build_folder_reloads_by_itself_after_a_rebuild()
+    {
+        _build.BuildModel(answer: 1);
+        await using var model = await StartAsync();
+        var reloads = System.Threading.Channels.Channel.CreateUnbounded<object>();
+        using var watch = model.Watch(r => reloads.Writer.TryWrite(r), e => reloads.Writer.TryWrite(e), TimeSpan.FromMilliseconds(200));
+
+        _build.BuildModel(answer: 6);
+        // Waiting is bounded by the test's token only: the reload is awaited, never timed.
+        var outcome = await reloads.Reader.ReadAsync(Ct);
+        var reload = Assert.IsType<ReloadResult>(outcome);
+        Assert.Equal(1, reload.FilesSent);
+        Assert.Equal(Answers(6), await PredictAsync(model));
+    }
 }
