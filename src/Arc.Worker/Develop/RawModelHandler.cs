@@ -30,7 +30,16 @@ internal static class RawModelHandler
         var type = typeof(RawModelHandler<,>).MakeGenericType(registration.InputType, registration.OutputType);
         object model = registration.CreateFromWire(hyperparameters)
             ?? throw new InvalidOperationException($"the factory of model '{registration.Name}' returned null");
-        return (IRawModelHandler)Activator.CreateInstance(type, model)!;
+        try
+        {
+            return (IRawModelHandler)Activator.CreateInstance(type, model)!;
+        }
+        catch
+        {
+            // The model is created but will never be served: free it, or its context could not unload.
+            (model as IDisposable)?.Dispose();
+            throw;
+        }
     }
 }
 

@@ -152,6 +152,9 @@ public sealed class DevelopModeTests : IDisposable
 
         var notADigest = await Assert.ThrowsAsync<RpcException>(() => develop.PutBlobAsync("../../etc/passwd", bytes, Ct));
         Assert.Contains("is not a SHA-256 digest", notADigest.Status.Detail);
+        var askedBadly = await Assert.ThrowsAsync<RpcException>(() => develop.MissingAsync(["../blobs", digest], Ct));
+        Assert.Equal(StatusCode.InvalidArgument, askedBadly.StatusCode);
+        Assert.Contains("'../blobs' is not a SHA-256 digest", askedBadly.Status.Detail);
         var unknownBlob = new ReloadRequest("DevSample.dll", new Dictionary<string, string> { ["DevSample.dll"] = forgedDigest }, "devmodel", null);
         var unknown = await Assert.ThrowsAsync<RpcException>(() => develop.ReloadAsync(unknownBlob, Ct));
         Assert.Contains("which the worker does not hold", unknown.Status.Detail);
