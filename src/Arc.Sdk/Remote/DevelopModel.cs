@@ -21,7 +21,7 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>
     private readonly ReadOnlyMemory<byte>? _hyperparameters;
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private HashSet<string>? _shared;
-    private LocalProcessModel<X, Y>? _calls;
+    private RemoteModel<X, Y>? _remote;
 
     private DevelopModel(WorkerProcess worker, string assemblyPath, string modelName, ReadOnlyMemory<byte>? hyperparameters)
     {
@@ -121,7 +121,7 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>
             {
                 throw new ArcReloadException(Name, ProcessId, e.Status.Detail, e);
             }
-            _calls ??= new LocalProcessModel<X, Y>(await RemoteModel<X, Y>.ConnectAsync(_worker.Address, cancellationToken), _worker);
+            _remote ??= await RemoteModel<X, Y>.ConnectAsync(_worker.Address, cancellationToken);
             await CheckTypesAsync(cancellationToken);
             LastReload = new ReloadResult(status.Version, sent, bytes, files.Count, leftOut);
             return LastReload;
@@ -156,29 +156,56 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>
     public Task<DevelopStatus> StatusAsync(CancellationToken cancellationToken = default) => _client.StatusAsync(cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default) => Calls.FitAsync(x, y, cancellationToken);
+    public ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default) => new(GuardAsync(Remote.FitAsync(x, y, cancellationToken).AsTask(), "Fit"));
 
     /// <inheritdoc />
-    public ValueTask<Y> PredictAsync(X x, CancellationToken cancellationToken = default) => Calls.PredictAsync(x, cancellationToken);
+    public ValueTask<Y> PredictAsync(X x, CancellationToken cancellationToken = default) => new(GuardAsync(Remote.PredictAsync(x, cancellationToken).AsTask(), "Predict"));
 
     /// <inheritdoc />
-    public ValueTask SaveWeightsAsync(Stream destination, CancellationToken cancellationToken = default) => Calls.SaveWeightsAsync(destination, cancellationToken);
+    public ValueTask SaveWeightsAsync(Stream destination, CancellationToken cancellationToken = default) => new(GuardAsync(Remote.SaveWeightsAsync(destination, cancellationToken).AsTask(), "SaveWeights"));
 
     /// <inheritdoc />
-    public ValueTask LoadWeightsAsync(Stream source, CancellationToken cancellationToken = default) => Calls.LoadWeightsAsync(source, cancellationToken);
+    public ValueTask LoadWeightsAsync(Stream source, CancellationToken cancellationToken = default) => new(GuardAsync(Remote.LoadWeightsAsync(source, cancellationToken).AsTask(), "LoadWeights"));
 
     /// <summary>Stops the worker.</summary>
     public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
-        if (_calls is not null) await _calls.DisposeAsync();
-        else await _worker.DisposeAsync();
+        if (_remote is not null) await _remote.DisposeAsync();
+        await _worker.DisposeAsync();
     }
 
     /// <inheritdoc />
     public override string ToString() => $"model '{Name}' in develop worker process {ProcessId} at {Address}";
 
-    private LocalProcessModel<X, Y> Calls => _calls ?? throw new InvalidOperationException($"{this} has no code loaded: reload first");
+    private RemoteModel<X, Y> Remote => _remote ?? throw new InvalidOperationException($"{this} has no code loaded: reload first");
+
+    /// <summary>How long a call that lost its connection waits for the worker to be seen exiting.</summary>
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(1);
+
+    // A call whose connection broke because the worker died reports the worker's exit and its last log lines. Answers
+    // from a live worker (the model threw, no model after a failed reload) are reported at once, as they are.
+    private async Task GuardAsync(Task call, string method) => await GuardAsync(Done(call), method);
+
+    private async Task<T> GuardAsync<T>(Task<T> call, string method)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (Exception e) when (e is ArcWorkerUnavailableException or RpcException { StatusCode: StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown })
+        {
+            if (await Task.WhenAny(_worker.Exited, Task.Delay(ExitGrace)) == _worker.Exited)
+                throw new ArcWorkerExitedException(Name, ProcessId, _worker.ExitCode, $"during {method}: {_worker.RecentErrors()}", e);
+            throw;
+        }
+    }
+
+    private static async Task<bool> Done(Task call)
+    {
+        await call;
+        return true;
+    }
 
     // A rebuilt model may take or return other types; the typed calls of this object would then fail obscurely.
     private async Task CheckTypesAsync(CancellationToken cancellationToken)

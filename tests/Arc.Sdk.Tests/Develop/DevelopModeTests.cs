@@ -210,4 +210,21 @@ public sealed class DevelopModeTests : IDisposable
         Assert.Equal(1, reload.FilesSent);
         Assert.Equal(Answers(6), await PredictAsync(model));
     }
+
+    [Fact]
+    public async Task A_killed_develop_worker_fails_the_next_call_naming_it()
+    {
+        _build.BuildModel(answer: 1);
+        await using var model = await StartAsync();
+        Assert.Equal(Answers(1), await PredictAsync(model));
+        using (var child = System.Diagnostics.Process.GetProcessById(model.ProcessId))
+        {
+            child.Kill();
+            await child.WaitForExitAsync(Ct);
+        }
+
+        var e = await Assert.ThrowsAsync<ArcWorkerExitedException>(async () => await model.PredictAsync(_images, Ct));
+        Assert.Equal(model.ProcessId, e.ProcessId);
+        Assert.Contains("during Predict", e.Message);
+    }
 }
