@@ -9,6 +9,7 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
     ["serialization"] = Serialization.Run,
     ["training"] = Training.Run,
     ["remote"] = RemoteGroup.Run,
+    ["worker"] = WorkerStart.Run,
 };
 
 // Hidden: the raw gRPC baseline server of the remote group runs as a child process of this program.

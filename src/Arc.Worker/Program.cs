@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 using Arc.Worker;
+using Arc.Worker.Develop;
 
 // The child process of Target.LocalProcess. Its stdout carries exactly one line, the READY line the parent waits for;
 // everything else (errors included) goes to stderr, which the parent forwards to its log.
@@ -12,16 +13,17 @@ using Arc.Worker;
 // (WorkerListen.cs: 127.0.0.1 and a free port unless set, as in a Kubernetes pod).
 try
 {
-    string assemblyPath = Required("ARC_WORKER_ASSEMBLY");
+    bool develop = DevelopWorker.IsRequested; // develop mode starts with no user code: reloads bring it (docs/develop-mode.md)
+    string assemblyPath = develop ? "" : Required("ARC_WORKER_ASSEMBLY");
     int? parentPid = int.TryParse(Environment.GetEnvironmentVariable("ARC_WORKER_PARENT_PID"), out var pid) ? pid : null;
 
-    LoadUserAssembly(assemblyPath);
+    if (!develop) LoadUserAssembly(assemblyPath);
 
     using var stop = new CancellationTokenSource();
     using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
-    var served = await WorkerServing.StartAsync(Path.GetFileName(assemblyPath), stop.Token);
+    var served = develop ? await DevelopWorker.StartAsync(stop.Token) : await WorkerServing.StartAsync(Path.GetFileName(assemblyPath), stop.Token);
     await using var server = served.Server;
     Console.Out.WriteLine($"ARC-WORKER-READY port={served.Port}");
     Console.Out.Flush();

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using Arc.Registration;
+using Arc.Remote;
+using Arc.Testing;
+using Arc.Types;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using TorchSharp;
+
+namespace Arc.Bench;
+
+/// <summary>
+/// Local workers: cold start (process start to the first Predict answer) of a regular worker
+/// (<c>Target.LocalProcess</c>) and of a develop worker (<c>DevelopModel.StartAsync</c>, which also sends the build
+/// folder and loads it into a collectible context), and the time from <c>ReloadAsync</c> after a one-line change to
+/// the first answer of the new code. Each is printed beside the floor: a bare <c>dotnet</c> process running an empty
+/// Main, and <c>dotnet --version</c>. Each case repeats; the median and the fastest run are shown.
+/// </summary>
+public static class WorkerStart
+{
+    public static void Run(BenchOptions options) => RunAsync(options).GetAwaiter().GetResult();
+
+    private static async Task RunAsync(BenchOptions options)
+    {
+        int runs = options.Quick ? 3 : 10;
+        string folder = Path.Combine(Path.GetTempPath(), "arc-bench-worker-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var build = new DevelopSampleBuild(Path.Combine(folder, "sample"));
+            build.BuildModel(answer: 1);
+            string hello = BuildHello(Path.Combine(folder, "hello"));
+            var images = ImageData.FromTensor(torch.rand(4, 1, 8, 8));
+            var workerOptions = new LocalProcessOptions { ModelAssemblyPath = build.AssemblyPath, Log = _ => { } };
+
+            Console.WriteLine($"worker: local worker start and develop-mode reload, ms, {runs} runs each (median / fastest; lower is better)");
+            Console.WriteLine($"{"case",-56} {"median",9} {"fastest",9} {"÷ floor",8}");
+            var floor = Report("floor: dotnet hello.dll (empty Main)", Repeat(runs, () => RunProcess(DotnetHost(), hello)), null);
+            Report("floor: dotnet --version (host + SDK resolver)", Repeat(runs, () => RunProcess(DotnetHost(), "--version")), null);
+
+            // The regular worker loads the model assembly by path; this process needs its registration to deploy it.
+            var assembly = System.Reflection.Assembly.LoadFrom(build.AssemblyPath);
+            System.Runtime.CompilerServices.RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
+            var registration = ArcRegistry.GetModel(DevelopSampleBuild.ModelName);
+            Report("cold start: Target.LocalProcess → first Predict", await RepeatAsync(runs, async () =>
+            {
+                var clock = Stopwatch.StartNew();
+                await using var model = await registration.DeployFromWireAsync<ImageData, ClassData>(
+                    Target.LocalProcessWith(workerOptions), registration.DefaultHyperparametersWire);
+                await model.PredictAsync(images);
+                return clock.Elapsed;
+            }), floor);
+
+            Report("cold start: develop worker + first load → first Predict", await RepeatAsync(runs, async () =>
+            {
+                var clock = Stopwatch.StartNew();
+                await using var model = await DevelopModel<ImageData, ClassData>.StartAsync(build.AssemblyPath, DevelopSampleBuild.ModelName, options: workerOptions);
+                await model.PredictAsync(images);
+                return clock.Elapsed;
+            }), floor);
+
+            await using (var model = await DevelopModel<ImageData, ClassData>.StartAsync(build.AssemblyPath, DevelopSampleBuild.ModelName, options: workerOptions))
+            {
+                ReloadResult? last = null;
+                int answer = 1;
+                var reloads = await RepeatAsync(runs, async () =>
+                {
+                    build.BuildModel(++answer); // the one-line change; building is the user's, not measured
+                    var clock = Stopwatch.StartNew();
+                    last = await model.ReloadAsync();
+                    var y = await model.PredictAsync(images);
+                    var elapsed = clock.Elapsed;
+                    if (y.IndexSpan[0] != answer) throw new InvalidOperationException($"reload served {y.IndexSpan[0]}, not the new code's {answer}");
+                    return elapsed;
+                });
+                Report("reload after a one-line change → first Predict", reloads, floor);
+                Console.WriteLine($"  each reload sent {last!.FilesSent} of {last.FilesInManifest} files ({last.BytesSent:N0} bytes), " +
+                                  $"{last.FilesLeftOut} left out as shared; same worker pid {model.ProcessId} throughout");
+            }
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    // One untimed run first: this process's own first-call costs (JIT of the client, connection setup code) are not
+    // what a case measures, and the OS file cache should hold the files for every run alike.
+    private static TimeSpan[] Repeat(int runs, Func<TimeSpan> run) => Enumerable.Range(0, runs + 1).Select(_ => run()).Skip(1).ToArray();
+
+    private static async Task<TimeSpan[]> RepeatAsync(int runs, Func<Task<TimeSpan>> run)
+    {
+        await run();
+        var times = new TimeSpan[runs];
+        for (int i = 0; i < runs; i++) times[i] = await run();
+        return times;
+    }
+
+    private static double Report(string name, TimeSpan[] times, double? floor)
+    {
+        var ms = times.Select(t => t.TotalMilliseconds).Order().ToArray();
+        double median = ms[ms.Length / 2];
+        string ratio = floor is double f ? (median / f).ToString("0.0", CultureInfo.InvariantCulture) + "×" : "";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-56} {median,9:0.0} {ms[0],9:0.0} {ratio,8}"));
+        return median;
+    }
+
+    private static TimeSpan RunProcess(string file, string argument)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(argument);
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var elapsed = clock.Elapsed;
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{file} {argument} exited with {process.ExitCode}: {process.StandardError.ReadToEnd()}");
+        return elapsed;
+    }
+
+    // The dotnet host that runs this runtime (as Arc's workers are started): <root>/shared/Microsoft.NETCore.App/<version>/.
+    private static string DotnetHost()
+    {
+        string root = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
+        string candidate = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+        return File.Exists(candidate) ? candidate : "dotnet";
+    }
+
+    /// <summary>An empty console program for this runtime: the floor of any .NET process start.</summary>
+    private static string BuildHello(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p) is "System.Runtime.dll" or "System.Private.CoreLib.dll")
+            .Select(p => MetadataReference.CreateFromFile(p));
+        var compilation = CSharpCompilation.Create("hello", [CSharpSyntaxTree.ParseText("static class P { static void Main() { } }")],
+            references, new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+        string path = Path.Combine(folder, "hello.dll");
+        var result = compilation.Emit(path);
+        if (!result.Success) throw new InvalidOperationException(string.Join('\n', result.Diagnostics));
+        string version = $"{Environment.Version.Major}.{Environment.Version.Minor}.{Environment.Version.Build}";
+        string tfm = $"net{Environment.Version.Major}.{Environment.Version.Minor}";
+        File.WriteAllText(Path.Combine(folder, "hello.runtimeconfig.json"),
+            "{\"runtimeOptions\":{\"tfm\":\"" + tfm + "\",\"framework\":{\"name\":\"Microsoft.NETCore.App\",\"version\":\"" + version + "\"}}}");
+        return path;
+    }
+}
