@@ -40,7 +40,7 @@ internal static class WorkerServing
         var pods = ArcRegistry.Pods;
         if (pods.Count == 0)
             throw new InvalidOperationException($"ARC_WORKER_PODS=1, but {assemblyName} registers no [Pod] methods");
-        var host = await ArcWorkerHost.StartPodsAsync(new PodRegistrationHandler(pods), cancellationToken: cancellationToken);
+        var host = await ArcWorkerHost.StartPodsAsync(new PodRegistrationHandler(pods), WorkerListen.FromEnvironment(), cancellationToken);
         return new ServedThing(host.Port, host);
     }
 
@@ -62,7 +62,7 @@ internal static class WorkerServing
                 $"no job named '{jobName}' is registered in {assemblyName} " +
                 $"(registered: {string.Join(", ", ArcRegistry.Jobs.Select(j => j.Name).DefaultIfEmpty("none"))})");
         var parameters = OptionalBase64("ARC_WORKER_PARAMETERS") ?? registration.DefaultParametersWire;
-        var server = await registration.ServeAsync(options: null, parameters, cancellationToken);
+        var server = await registration.ServeAsync(WorkerListen.FromEnvironment(), parameters, cancellationToken);
         return new ServedThing(server.Port, server);
     }
 
