@@ -53,6 +53,10 @@ public abstract partial class Target
             return await RemoteModel<X, Y>.ConnectAsync(address, options: null, deployment, cancellationToken);
         }
 
+        public override ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException(
+                "jobs do not run on the Kubernetes target yet: serve the job from Target.LocalProcess, and deploy models to the cluster");
+
         // An IPv6 pod IP needs brackets in a URL.
         private static string UriHostOf(string ip) => ip.Contains(':') ? $"[{ip}]" : ip;
     }

@@ -23,5 +23,8 @@ public abstract partial class Target
             Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
             => await DevelopModel<X, Y>.StartAsync(WorkerLaunch.AssemblyOf(registration.ModelType, registration.ToString(), options),
                 registration.Name, hyperparametersWire(), options, cancellationToken);
+
+        public override ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException("develop mode reloads models only: run jobs on Target.LocalProcess (MyJob.DevelopAsync(Target.LocalProcess, ...))");
     }
 }
