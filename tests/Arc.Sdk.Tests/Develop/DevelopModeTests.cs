@@ -179,7 +179,8 @@ public sealed class DevelopModeTests : IDisposable
         Assert.Equal(4, (await model.PredictAsync(images, Ct)).Count);
         // Sent: this test assembly, xunit, Roslyn and resources; not TorchSharp, libtorch or other platforms' assets.
         var first = model.LastReload!;
-        Assert.Equal(first.FilesInManifest, first.FilesSent); // a fresh worker held none of them
+        // A fresh worker held none of them; files with identical bytes (same digest) travel once.
+        Assert.InRange(first.FilesSent, first.FilesInManifest / 2, first.FilesInManifest);
         Assert.InRange(first.BytesSent, 1, 40_000_000);       // libtorch alone is 460 MB, other platforms' assets 40 MB
         var status = await model.StatusAsync(Ct);
         Assert.Contains("TorchSharp.dll", status.Shared);
