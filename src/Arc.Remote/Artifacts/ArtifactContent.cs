@@ -66,7 +66,7 @@ public sealed class ArtifactContent
     {
         var blobs = new List<PreparedBlob>(_layers.Count + 1);
         var config = OciDescriptor.For(_configMediaType, _config.Span);
-        blobs.Add(new PreparedBlob(config, _config, null));
+        blobs.Add(new PreparedBlob(config, _config.ToArray(), null));
         var layers = new List<OciDescriptor>(_layers.Count);
         foreach (var layer in _layers)
         {
@@ -122,9 +122,9 @@ public sealed class PreparedArtifact
 }
 
 /// <summary>One blob of a prepared artifact and where its bytes come from.</summary>
-internal sealed record PreparedBlob(OciDescriptor Descriptor, ReadOnlyMemory<byte>? Bytes, string? Path)
+internal sealed record PreparedBlob(OciDescriptor Descriptor, byte[]? Bytes, string? Path)
 {
     public Stream Open() => Bytes is { } bytes
-        ? new MemoryStream(bytes.ToArray(), writable: false)
+        ? new MemoryStream(bytes, writable: false)
         : ArtifactContent.OpenFile(Path!);
 }

@@ -9,7 +9,8 @@ namespace Arc.Remote.Artifacts;
 internal static class OciJson
 {
     static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 16 };
-    static readonly JsonWriterOptions WriteOptions = new() { Indented = false };
+    // Media types hold '+': the default encoder would write it as \u002B, legal but unlike every other OCI tool.
+    static readonly JsonWriterOptions WriteOptions = new() { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static byte[] WriteManifest(OciManifest manifest)
     {
@@ -34,7 +35,7 @@ internal static class OciJson
     public static byte[] WriteIndex(IEnumerable<OciDescriptor> manifests)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(buffer, WriteOptions with { Indented = true }))
         {
             writer.WriteStartObject();
             writer.WriteNumber("schemaVersion", 2);
