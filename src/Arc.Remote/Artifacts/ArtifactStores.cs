@@ -6,6 +6,7 @@ public static class ArtifactStores
     /// <summary>
     /// The store for <paramref name="reference"/>'s repository: an <see cref="OciLayoutStore"/> for
     /// <c>oci-layout:</c> references, else an <see cref="OciRegistryStore"/> (configured by <paramref name="registryOptions"/>).
+    /// The caller disposes it.
     /// </summary>
     public static IArtifactStore Open(ArtifactReference reference, OciRegistryOptions? registryOptions = null)
     {
@@ -21,14 +22,7 @@ public static class ArtifactStores
         ArgumentNullException.ThrowIfNull(reference);
         if (reference.TagOrDigest is not { } selector)
             throw new ArgumentException($"'{reference}' names a repository, not an artifact: add :<tag> or @sha256:<digest>", nameof(reference));
-        var store = Open(reference, registryOptions);
-        try
-        {
-            return await store.PullManifestAsync(selector, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            (store as IDisposable)?.Dispose();
-        }
+        using var store = Open(reference, registryOptions);
+        return await store.PullManifestAsync(selector, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -4,9 +4,10 @@ namespace Arc.Remote.Artifacts;
 /// One repository of OCI content: a repository of a registry (<see cref="OciRegistryStore"/>) or an OCI image
 /// layout directory (<see cref="OciLayoutStore"/>). Everything read is verified against its digest and size
 /// before it is returned; content that fails is refused with <see cref="ArtifactIntegrityException"/>.
-/// To push a whole artifact, use <see cref="ArtifactStoreExtensions.PushAsync"/>.
+/// To push a whole artifact, use <see cref="ArtifactStoreExtensions.PushAsync"/>. Dispose a store when done (a
+/// registry store may own an HTTP client).
 /// </summary>
-public interface IArtifactStore
+public interface IArtifactStore : IDisposable
 {
     /// <summary>The repository this store reads and writes (no tag or digest).</summary>
     ArtifactReference Repository { get; }

@@ -267,5 +267,8 @@ public sealed class OciLayoutStore : IArtifactStore
         }
     }
 
+    /// <summary>Nothing to release: the layout store holds no open files between calls.</summary>
+    public void Dispose() { }
+
     string NewTempPath() => Path.Combine(TempDirectory, Guid.NewGuid().ToString("N"));
 }

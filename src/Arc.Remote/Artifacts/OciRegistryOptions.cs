@@ -15,6 +15,9 @@ public sealed class OciRegistryOptions
     /// <summary>The size of one PATCH chunk of a chunked upload.</summary>
     public int ChunkSize { get; init; } = 8 * 1024 * 1024;
 
+    /// <summary>How many tags to ask for per page of <c>tags/list</c> (pages are followed through their Link headers).</summary>
+    public int TagPageSize { get; init; } = 1000;
+
     /// <summary>The longest one HTTP request may take (a whole blob upload or download is one or a few).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(10);
 }

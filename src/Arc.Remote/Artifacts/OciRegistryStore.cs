@@ -11,7 +11,7 @@ namespace Arc.Remote.Artifacts;
 /// Plain HTTP is used only for loopback registries or ones marked insecure (<see cref="OciRegistryOptions.PlainHttp"/>).
 /// Anonymous access only, for now.
 /// </summary>
-public sealed class OciRegistryStore : IArtifactStore, IDisposable
+public sealed class OciRegistryStore : IArtifactStore
 {
     const int MaxTagListBody = 4 * 1024 * 1024;
     const int MaxTagPages = 10_000;
@@ -35,6 +35,7 @@ public sealed class OciRegistryStore : IArtifactStore, IDisposable
             throw new ArgumentException($"'{repository}' is not a registry reference; use OciLayoutStore for oci-layout: references", nameof(repository));
         _options = options ?? new OciRegistryOptions();
         if (_options.ChunkSize <= 0) throw new ArgumentException("ChunkSize must be positive", nameof(options));
+        if (_options.TagPageSize <= 0) throw new ArgumentException("TagPageSize must be positive", nameof(options));
         Repository = repository.RepositoryOnly;
         bool plain = _options.PlainHttp ?? ArtifactReferenceGrammar.IsLoopback(repository.Registry!);
         _registryRoot = new Uri($"{(plain ? "http" : "https")}://{repository.Registry}/");
@@ -230,7 +231,7 @@ public sealed class OciRegistryStore : IArtifactStore, IDisposable
     {
         string name = Repository.ToString();
         var tags = new List<string>();
-        Uri? page = new(_repositoryRoot, "tags/list?n=1000");
+        Uri? page = new(_repositoryRoot, $"tags/list?n={_options.TagPageSize}");
         for (int pages = 0; page is not null; pages++)
         {
             if (pages == MaxTagPages) throw new ArtifactFormatException(name, $"the tag list goes on past {MaxTagPages} pages; refused");

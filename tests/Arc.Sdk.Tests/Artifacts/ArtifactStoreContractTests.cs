@@ -19,7 +19,7 @@ public abstract class ArtifactStoreContractTests
     [Fact]
     public async Task Pushed_artifact_pulls_back_by_tag_and_digest_with_every_layer_intact()
     {
-        var store = NewStore();
+        using var store = NewStore();
         var content = ArtifactTestData.Sample(seed: 7);
         var prepared = await content.PrepareAsync(Ct);
 
@@ -48,9 +48,10 @@ public abstract class ArtifactStoreContractTests
     [Fact]
     public async Task Blob_larger_than_the_in_memory_limit_round_trips_from_a_file_layer()
     {
-        var store = NewStore();
+        using var store = NewStore();
         var big = ArtifactTestData.Bytes(20 * 1024 * 1024 + 123, seed: 3);
-        string path = Path.Combine(Directory.CreateTempSubdirectory("arc-big-").FullName, "weights.bin");
+        string directory = Directory.CreateTempSubdirectory("arc-big-").FullName;
+        string path = Path.Combine(directory, "weights.bin");
         await File.WriteAllBytesAsync(path, big, Ct);
         var prepared = await new ArtifactContent(ArtifactTestData.ArtifactType)
             .AddFileLayer("weights.bin", "application/octet-stream", path).PrepareAsync(Ct);
@@ -65,13 +66,13 @@ public abstract class ArtifactStoreContractTests
         await stream.ReadExactlyAsync(back, Ct);
         Assert.Equal(0, await stream.ReadAsync(new byte[1], Ct));
         Assert.True(big.AsSpan().SequenceEqual(back));
-        File.Delete(path);
+        Directory.Delete(directory, recursive: true);
     }
 
     [Fact]
     public async Task Pushing_the_same_content_twice_gives_the_same_digest_and_one_tag()
     {
-        var store = NewStore();
+        using var store = NewStore();
         var first = await ArtifactTestData.Sample(seed: 11).PrepareAsync(Ct);
         var second = await ArtifactTestData.Sample(seed: 11).PrepareAsync(Ct);
         Assert.Equal(first.Digest, second.Digest);
@@ -86,7 +87,7 @@ public abstract class ArtifactStoreContractTests
     [Fact]
     public async Task A_tag_pushed_again_with_other_content_moves_and_the_old_artifact_stays_by_digest()
     {
-        var store = NewStore();
+        using var store = NewStore();
         var old = await ArtifactTestData.Sample(seed: 1).PrepareAsync(Ct);
         var next = await ArtifactTestData.Sample(seed: 2).PrepareAsync(Ct);
         Assert.NotEqual(old.Digest, next.Digest);
@@ -103,7 +104,7 @@ public abstract class ArtifactStoreContractTests
     [Fact]
     public async Task Missing_tag_manifest_and_blob_are_not_found_errors_naming_them()
     {
-        var store = NewStore();
+        using var store = NewStore();
         Assert.Empty(await store.ListTagsAsync(Ct));
         await store.PushAsync(await ArtifactTestData.Sample(seed: 4).PrepareAsync(Ct), "present", Ct);
 
@@ -123,7 +124,7 @@ public abstract class ArtifactStoreContractTests
     [Fact]
     public async Task Tampered_blob_is_refused_naming_the_reference_and_both_digests()
     {
-        var store = NewStore();
+        using var store = NewStore();
         var prepared = await ArtifactTestData.Sample(seed: 5).PrepareAsync(Ct);
         await store.PushAsync(prepared, "v1", Ct);
         var weights = prepared.Manifest.FindLayer("weights.bin")!;
@@ -145,7 +146,7 @@ public abstract class ArtifactStoreContractTests
     [Fact]
     public async Task Tampered_manifest_is_refused_when_pulled_by_tag_or_digest()
     {
-        var store = NewStore();
+        using var store = NewStore();
         var prepared = await ArtifactTestData.Sample(seed: 6).PrepareAsync(Ct);
         await store.PushAsync(prepared, "v1", Ct);
 
@@ -161,7 +162,7 @@ public abstract class ArtifactStoreContractTests
     [Fact]
     public async Task Forged_sizes_are_refused_without_reading_a_forged_amount()
     {
-        var store = NewStore();
+        using var store = NewStore();
         var prepared = await ArtifactTestData.Sample(seed: 8).PrepareAsync(Ct);
         await store.PushAsync(prepared, "v1", Ct);
         var weights = prepared.Manifest.FindLayer("weights.bin")!;
@@ -180,7 +181,7 @@ public abstract class ArtifactStoreContractTests
     [Fact]
     public async Task Content_that_does_not_match_its_descriptor_is_not_stored()
     {
-        var store = NewStore();
+        using var store = NewStore();
         var claimed = OciDescriptor.For("application/octet-stream", "the real bytes"u8);
         using var other = new MemoryStream("other  bytes!!"u8.ToArray());
 

@@ -17,7 +17,7 @@ public sealed class OciLayoutStoreTests : ArtifactStoreContractTests, IDisposabl
     [Fact]
     public async Task Layout_on_disk_follows_the_OCI_image_layout_spec()
     {
-        var store = (OciLayoutStore)NewStore();
+        using var store = (OciLayoutStore)NewStore();
         var prepared = await ArtifactTestData.Sample(seed: 21).PrepareAsync(Ct);
         await store.PushAsync(prepared, "model-x-" + prepared.Digest.Short(), Ct);
 
@@ -56,7 +56,7 @@ public sealed class OciLayoutStoreTests : ArtifactStoreContractTests, IDisposabl
         // A store per push, as separate callers (or processes) would have.
         await Task.WhenAll(tags.Select(tag => Task.Run(() => new OciLayoutStore(directory).PushAsync(prepared, tag, Ct), Ct)));
 
-        var store = new OciLayoutStore(directory);
+        using var store = new OciLayoutStore(directory);
         Assert.Equal(tags.Order(StringComparer.Ordinal), await store.ListTagsAsync(Ct));
         foreach (var tag in tags) Assert.Equal(prepared.Digest, await store.ResolveAsync(tag, Ct));
         Assert.Equal(prepared.Manifest.Blobs.Count() + 1, Directory.GetFiles(Path.Combine(directory, "blobs", "sha256")).Length);
@@ -67,7 +67,7 @@ public sealed class OciLayoutStoreTests : ArtifactStoreContractTests, IDisposabl
     public async Task A_directory_without_a_layout_is_named_in_the_error()
     {
         string missing = Path.Combine(_root, "nothing-here");
-        var store = new OciLayoutStore(missing);
+        using var store = new OciLayoutStore(missing);
 
         var error = await Assert.ThrowsAsync<ArtifactNotFoundException>(() => store.PullManifestAsync("v1", Ct));
 
@@ -79,7 +79,7 @@ public sealed class OciLayoutStoreTests : ArtifactStoreContractTests, IDisposabl
     [Fact]
     public async Task A_manifest_whose_blobs_are_missing_is_refused()
     {
-        var store = NewStore();
+        using var store = NewStore();
         var prepared = await ArtifactTestData.Sample(seed: 41).PrepareAsync(Ct);
 
         var error = await Assert.ThrowsAsync<ArtifactNotFoundException>(() => store.PushManifestAsync(prepared.ManifestBytes, "v1", Ct));
@@ -91,7 +91,7 @@ public sealed class OciLayoutStoreTests : ArtifactStoreContractTests, IDisposabl
     [Fact]
     public async Task A_corrupt_index_is_a_format_error_naming_the_file()
     {
-        var store = (OciLayoutStore)NewStore();
+        using var store = (OciLayoutStore)NewStore();
         await store.PushAsync(await ArtifactTestData.Sample(seed: 51).PrepareAsync(Ct), "v1", Ct);
         string index = Path.Combine(store.Root, "index.json");
         await File.WriteAllTextAsync(index, """{"schemaVersion":2,"manifests":[{"mediaType":"x","digest":"sha256:../../etc/passwd","size":1}]}""", Ct);
@@ -105,7 +105,7 @@ public sealed class OciLayoutStoreTests : ArtifactStoreContractTests, IDisposabl
     [Fact]
     public async Task The_layout_reference_form_opens_the_layout_store()
     {
-        var store = (OciLayoutStore)NewStore();
+        using var store = (OciLayoutStore)NewStore();
         var prepared = await ArtifactTestData.Sample(seed: 61).PrepareAsync(Ct);
         var reference = await store.PushAsync(prepared, "v1", Ct);
 
