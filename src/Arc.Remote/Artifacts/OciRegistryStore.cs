@@ -65,7 +65,8 @@ public sealed class OciRegistryStore : IArtifactStore
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(_registryRoot, "v2/")), "GET /v2/", Repository.ToString(),
             HttpCompletionOption.ResponseContentRead, cancellationToken, ping: false).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
-            throw await RegistryErrors.ReadAsync(response, "GET /v2/ (is this an OCI registry?)", Repository.ToString(), cancellationToken).ConfigureAwait(false);
+            throw await RegistryErrors.ReadAsync(response, "GET /v2/ (is this an OCI registry?)", Repository.ToString(), cancellationToken,
+                notFoundIsMissingContent: false).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -321,7 +322,9 @@ public sealed class OciRegistryStore : IArtifactStore
         }
         catch (HttpRequestException e)
         {
-            throw new ArtifactRegistryException(reference, operation, null, null, $"the registry at {_registryRoot} could not be reached: {e.Message}", e);
+            // The inner exception says what actually broke (refused connection, TLS, a short upload source).
+            string detail = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
+            throw new ArtifactRegistryException(reference, operation, null, null, $"the registry at {_registryRoot} could not be reached or the transfer broke off: {detail}", e);
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {

@@ -9,11 +9,16 @@ internal static class RegistryErrors
     const int MaxErrorBody = 64 * 1024;
     static readonly HashSet<string> NotFoundCodes = ["BLOB_UNKNOWN", "MANIFEST_UNKNOWN", "NAME_UNKNOWN", "BLOB_UPLOAD_UNKNOWN"];
 
-    public static async Task<Exception> ReadAsync(HttpResponseMessage response, string operation, string reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// The exception for an error answer: <see cref="ArtifactNotFoundException"/> for a 404 about content (unless
+    /// <paramref name="notFoundIsMissingContent"/> is false, as for the /v2/ ping), else <see cref="ArtifactRegistryException"/>.
+    /// </summary>
+    public static async Task<Exception> ReadAsync(HttpResponseMessage response, string operation, string reference, CancellationToken cancellationToken,
+        bool notFoundIsMissingContent = true)
     {
         var (code, message) = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
         int status = (int)response.StatusCode;
-        if (response.StatusCode == HttpStatusCode.NotFound && (code is null || NotFoundCodes.Contains(code)))
+        if (notFoundIsMissingContent && response.StatusCode == HttpStatusCode.NotFound && (code is null || NotFoundCodes.Contains(code)))
             return new ArtifactNotFoundException(reference, $"{reference} was not found: registry answered {operation} with HTTP 404" + (code is null ? "" : $" {code}") + (message is null ? "" : $" ({message})"));
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             message = (message ?? response.ReasonPhrase ?? "access denied") + "; Arc's registry store does not authenticate yet: use a registry that allows anonymous access";
