@@ -42,7 +42,13 @@ public sealed class SavedModelTests(SavedModelFixture saved) : IClassFixture<Sav
     [Fact]
     public async Task The_worker_loads_the_assembly_from_the_extracted_bundle_and_libtorch_from_the_NuGet_folder()
     {
-        await using (await SavedModel.ConnectAsync<ImageData, ClassData>(saved.Reference, LocalProcess, saved.Options, Ct)) { }
+        string maps;
+        await using (var connected = await SavedModel.ConnectAsync<ImageData, ClassData>(saved.Reference, LocalProcess, saved.Options, Ct))
+        {
+            await connected.PredictAsync(saved.Images, Ct);
+            // What the worker process has mapped: its program, the model assembly and libtorch, and from where.
+            maps = await File.ReadAllTextAsync($"/proc/{Assert.IsType<LocalProcessModel<ImageData, ClassData>>(connected).ProcessId}/maps", Ct);
+        }
 
         var bundles = Directory.GetDirectories(Path.Combine(saved.Cache, "bundles")).Where(d => !Path.GetFileName(d).StartsWith('.')).ToArray();
         string bundle = Assert.Single(bundles);
@@ -51,6 +57,10 @@ public sealed class SavedModelTests(SavedModelFixture saved) : IClassFixture<Sav
         var libtorch = new FileInfo(Path.Combine(bundle, "runtimes", "linux-x64", "native", "libtorch_cpu.so"));
         Assert.NotNull(libtorch.LinkTarget);
         Assert.StartsWith(ArtifactLocations.NuGetPackagesDirectory, libtorch.LinkTarget);
+        Assert.Contains(Path.Combine(bundle, "Arc.Sdk.Tests.dll"), maps);
+        Assert.Contains(Path.Combine(bundle, "Arc.Worker.dll"), maps);
+        Assert.DoesNotContain(typeof(SavedModelTests).Assembly.Location, maps);
+        Assert.Contains(libtorch.LinkTarget, maps);
 
         // A second connect reuses the extracted bundle.
         var before = Directory.GetLastWriteTimeUtc(bundle);
