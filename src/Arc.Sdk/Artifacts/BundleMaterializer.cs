@@ -40,14 +40,14 @@ internal static class BundleMaterializer
             if (!File.Exists(Path.Combine(building, config.Assembly)))
                 throw new ArtifactFormatException(pulled.Reference.ToString(), $"the code bundle has no '{config.Assembly}', the assembly its config names");
             await File.WriteAllTextAsync(Path.Combine(building, CompleteMarker), pulled.Reference.ToString(), cancellationToken);
+            // The marker is written before the rename, so a bundle directory under its final name is always complete.
             try
             {
-                if (Directory.Exists(final)) Directory.Delete(final, recursive: true); // left incomplete by an older crash
                 Directory.Move(building, final);
             }
             catch (IOException) when (File.Exists(Path.Combine(final, CompleteMarker)))
             {
-                // Another process completed the same bundle first; theirs is identical.
+                // Another connect (this process or another) completed the same bundle first; theirs is identical.
             }
             return final;
         }

@@ -96,6 +96,38 @@ public sealed class HostileBundleTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(cache, "bundles")));
     }
 
+    [Theory]
+    [InlineData("../../etc", "lib/x.so", "lib/x.so")]
+    [InlineData("pkg/1.0", "../../../../etc/passwd", "x")]
+    [InlineData("pkg/1.0", "lib/x.so", "/etc/cron.d/x")]
+    [InlineData("/root/.ssh", "lib/x.so", "x")]
+    public void A_config_whose_requirements_point_outside_is_refused(string folder, string packagePath, string outputPath)
+    {
+        var config = new SavedArtifactConfig
+        {
+            Kind = SavedArtifactConfig.ModelKind, Name = "m", Type = "T", Assembly = "M.dll", ArcVersion = "1",
+            Input = new("image", "I"), Output = new("class", "O"),
+            Requirements = [new PackageRequirement("pkg", "1.0", folder, [new RequiredFile(outputPath, packagePath, 1)])],
+        };
+        var e = Assert.Throws<ArtifactFormatException>(() => SavedArtifactConfig.Parse(config.ToJson(), "hostile-config"));
+        Assert.Contains("requirement 'pkg'", e.Message);
+    }
+
+    [Theory]
+    [InlineData("../M.dll")]
+    [InlineData("/tmp/M.dll")]
+    [InlineData("M.exe")]
+    public void A_config_whose_assembly_is_not_a_bare_dll_name_is_refused(string assembly)
+    {
+        var config = new SavedArtifactConfig
+        {
+            Kind = SavedArtifactConfig.ModelKind, Name = "m", Type = "T", Assembly = assembly, ArcVersion = "1",
+            Input = new("image", "I"), Output = new("class", "O"),
+        };
+        var e = Assert.Throws<ArtifactFormatException>(() => SavedArtifactConfig.Parse(config.ToJson(), "hostile-config"));
+        Assert.Contains($"assembly '{assembly}' is not a .dll file name", e.Message);
+    }
+
     private static UstarTarEntry Entry(string name, TarEntryType type, string link)
     {
         var entry = new UstarTarEntry(type, name);
