@@ -8,7 +8,8 @@ using TorchSharp;
 
 // Trains an MLP and a small CNN on MNIST digits in this process, evaluates both on the held-out split, then trains
 // the same models again in worker processes (Target.LocalProcess) with a Trainer and compares the accuracies. Ends
-// with one line per model: model=<name> accuracy=<0..1> (the in-process accuracy).
+// with one line per model: model=<name> accuracy=<0..1> (the in-process accuracy). The best worker model is saved as
+// an OCI artifact, and a second process (this sample with --predict <reference>) connects to it by reference.
 SampleOptions options;
 try
 {
@@ -24,6 +25,19 @@ if (options.Help)
 {
     Console.WriteLine(SampleOptions.Usage);
     return 0;
+}
+if (options.Predict is { } savedReference)
+{
+    // The second process of the sample: it knows the saved model's reference and the data, nothing else.
+    try
+    {
+        return await SavedModelRound.PredictAsync(savedReference, options);
+    }
+    catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException or FormatException or Arc.Remote.Artifacts.ArtifactStoreException)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 1;
+    }
 }
 
 try
@@ -66,9 +80,17 @@ try
 
     Console.WriteLine();
     Console.WriteLine($"== the same models in worker processes ({Target.LocalProcess}), trained together by a Trainer on the same batches");
-    var remote = await RemoteTraining.RunAsync(job, options);
+    var (remote, saved, savedAccuracy) = await RemoteTraining.RunAsync(job, options);
     Console.WriteLine();
-    bool allEqual = true;
+    Console.WriteLine($"== a second process connects to the saved model by reference and predicts {options.PredictCount} test digits");
+    double connectedAccuracy = await SavedModelRound.PredictInAnotherProcessAsync(saved, options);
+    // Same weights, same digits, same libtorch: the saved model predicts there exactly what it predicted here.
+    bool savedEqual = connectedAccuracy == savedAccuracy;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"saved model: accuracy {savedAccuracy:0.0000} here, {connectedAccuracy:0.0000} connected by reference: {(savedEqual ? "equal" : "DIFFERENT")}"));
+
+    Console.WriteLine();
+    bool allEqual = savedEqual;
     foreach (var (name, accuracy) in results)
     {
         double worker = remote[name];
@@ -81,7 +103,7 @@ try
     // convolution backward may be nondeterministic, so there a difference is only reported.
     if (!allEqual && options.BudgetSeconds is null && ArcEnvironment.Sample().DefaultDevice == "cpu")
     {
-        Console.Error.WriteLine("error: on CPU the worker-trained models must reach exactly the in-process accuracy");
+        Console.Error.WriteLine("error: on CPU the worker-trained models must reach exactly the in-process accuracy, and the saved model predict the same");
         return 1;
     }
 
@@ -90,7 +112,7 @@ try
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model={name} accuracy={accuracy:0.0000}"));
     return 0;
 }
-catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException)
+catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException or Arc.Remote.Artifacts.ArtifactStoreException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;

@@ -12,9 +12,13 @@ namespace Arc.Samples.Mnist;
 /// </summary>
 public static class RemoteTraining
 {
-    /// <summary>Deploys, trains, evaluates and prints the ranked reports; returns each model's accuracy by name.</summary>
+    /// <summary>
+    /// Deploys, trains, evaluates and prints the ranked reports, then saves the best model (<see cref="SavedModelRound"/>);
+    /// returns each model's accuracy by name, and the saved model's reference and accuracy on the digits it will predict.
+    /// </summary>
     /// <exception cref="InvalidOperationException">A worker model failed (its error is in the message).</exception>
-    public static async Task<IReadOnlyDictionary<string, double>> RunAsync(ClassifyDigits job, SampleOptions options)
+    public static async Task<(IReadOnlyDictionary<string, double> Accuracies, Arc.Remote.Artifacts.ArtifactReference Saved, double SavedAccuracy)> RunAsync(
+        ClassifyDigits job, SampleOptions options)
     {
         var clock = Stopwatch.StartNew();
         // Both workers start at once: each loads the runtime, TorchSharp and this assembly (a second or two).
@@ -65,7 +69,10 @@ public static class RemoteTraining
         var failed = result.Entries.Where(e => e.Failed).ToList();
         if (failed.Count > 0)
             throw new InvalidOperationException($"{failed.Count} worker model(s) failed: {string.Join("; ", failed.Select(e => $"{e.Model.Name}: {e.Error!.Message}"))}");
-        return accuracies;
+
+        Console.WriteLine();
+        var (saved, savedAccuracy) = await SavedModelRound.SaveBestAsync(result, job, options);
+        return (accuracies, saved, savedAccuracy);
     }
 
     /// <summary>Prints the trainer's progress at most every <c>interval</c>.</summary>

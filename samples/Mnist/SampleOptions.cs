@@ -23,6 +23,15 @@ public sealed record SampleOptions
     /// <summary>Seed for weight initialisation and shuffling.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>The <c>--predict</c> mode: connect to this saved model's reference, predict test digits, exit.</summary>
+    public string? Predict { get; init; }
+
+    /// <summary>How many test digits the saved model predicts.</summary>
+    public int PredictCount { get; init; } = 200;
+
+    /// <summary>Where the best model is saved (a repository reference); null for Arc's default local layout.</summary>
+    public Arc.Remote.Artifacts.ArtifactReference? ArtifactStore { get; init; }
+
     /// <summary>Whether --help was given.</summary>
     public bool Help { get; init; }
 
@@ -36,6 +45,11 @@ public sealed record SampleOptions
           --max-per-digit M    use only the first M digits of each class (default: all, ~1000)
           --seed S             seed for initialisation and shuffling (default 1)
           --quick              a smoke run for CI: 100 digits per class, 5 epochs
+          --artifacts REPO     save the best model to this repository reference, e.g. oci-layout:/tmp/arc or
+                               localhost:5000/arc/models (default: the layout in $ARC_ARTIFACTS or ~/.arc/artifacts)
+          --predict REF        only connect to the saved model REF, predict test digits and print the accuracy
+                               (what the sample runs as its second process)
+          --predict-count N    test digits the saved model predicts (default 200)
           --help               this text
         """;
 
@@ -47,6 +61,13 @@ public sealed record SampleOptions
         ShuffleSeed = Seed,
         Budget = BudgetSeconds is double s ? TimeSpan.FromSeconds(s) : null,
     };
+
+    private static Arc.Remote.Artifacts.ArtifactReference Repository(string text)
+    {
+        if (!Arc.Remote.Artifacts.ArtifactReference.TryParse(text, out var reference, out string? error))
+            throw new ArgumentException($"--artifacts: {error}");
+        return reference.NamesArtifact ? throw new ArgumentException($"--artifacts needs a repository without :tag or @digest, got '{text}'") : reference;
+    }
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="ArgumentException"/> naming a bad option.</summary>
     public static SampleOptions Parse(IReadOnlyList<string> args)
@@ -70,6 +91,9 @@ public sealed record SampleOptions
                 "--max-per-digit" => options with { MaxPerDigit = Int(0) },
                 "--seed" => options with { Seed = Int(int.MinValue) },
                 "--quick" => options with { MaxPerDigit = 100, Epochs = 5 },
+                "--artifacts" => options with { ArtifactStore = Repository(Value()) },
+                "--predict" => options with { Predict = Value() },
+                "--predict-count" => options with { PredictCount = Int(1) },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };

@@ -20,8 +20,13 @@ public abstract partial class Target
         return new LocalProcessTarget(options);
     }
 
+    /// <summary>The options of a local-process target (<see cref="LocalProcess"/>, <see cref="LocalProcessWith"/>); null for other targets.</summary>
+    internal static LocalProcessOptions? LocalProcessOptionsOf(Target target) => (target as LocalProcessTarget)?.Options;
+
     private sealed class LocalProcessTarget(LocalProcessOptions options) : Target("local-process")
     {
+        public LocalProcessOptions Options => options;
+
         public override ValueTask<PodWorker> StartPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
             => StartProcessPodsAsync(this, options, pods, cancellationToken);
 

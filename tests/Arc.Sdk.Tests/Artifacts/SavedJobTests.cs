@@ -1,0 +1,45 @@
+using Arc.Remote;
+using Arc.Remote.Artifacts;
+using Arc.Sdk.Tests.Remote;
+using Arc.Types;
+
+namespace Arc.Sdk.Tests.Artifacts;
+
+/// <summary>Saving a job's parameters with its code bundle, and connecting to it by reference in a worker process.</summary>
+public sealed class SavedJobTests : IDisposable
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("arc-saved-job-");
+
+    private SavedModelOptions Options => new() { CacheDirectory = Path.Combine(_root.FullName, "cache") };
+
+    [Fact]
+    public async Task A_saved_job_connected_by_reference_in_a_worker_yields_the_same_batches()
+    {
+        var parameters = new WorkerRampJob.Parameters(Count: 17, Seed: 4);
+        var reference = await WorkerRampJob.Registration.SaveAsync(parameters, ArtifactReference.ForLayout(Path.Combine(_root.FullName, "layout")),
+            cancellationToken: Ct);
+        Assert.Matches(@"^job-workerrampjob-[0-9a-f]{12}$", reference.Tag);
+
+        await using var connected = await SavedJob.ConnectAsync<ImageData, ClassData>(reference, Target.LocalProcess, Options, Ct);
+
+        Assert.NotEqual(Environment.ProcessId, Assert.IsType<LocalProcessJob<ImageData, ClassData>>(connected).ProcessId);
+        var here = await new WorkerRampJob(count: 17, seed: 4).SampleAsync(17, DataSplit.Test, seed: 2, Ct);
+        var there = await connected.SampleAsync(17, DataSplit.Test, seed: 2, Ct);
+        Assert.Equal(here.Inputs.Pixels.Bytes.ToArray(), there.Inputs.Pixels.Bytes.ToArray());
+        Assert.Equal(here.Targets.IndexSpan.ToArray(), there.Targets.IndexSpan.ToArray());
+    }
+
+    [Fact]
+    public async Task A_saved_job_is_not_a_saved_model_and_types_are_checked()
+    {
+        var reference = await WorkerRampJob.Registration.SaveAsync(new WorkerRampJob.Parameters(), ArtifactReference.ForLayout(Path.Combine(_root.FullName, "layout")),
+            cancellationToken: Ct);
+        var e = await Assert.ThrowsAsync<ArtifactFormatException>(() => SavedModel.ConnectAsync<ImageData, ClassData>(reference, Target.LocalProcess, Options, Ct));
+        Assert.Contains($"'{ArcArtifactTypes.Job}' artifact, not a saved Arc model", e.Message);
+        await Assert.ThrowsAsync<SavedArtifactTypeMismatchException>(() => SavedJob.ConnectAsync<TextData, ClassData>(reference, Target.LocalProcess, Options, Ct));
+    }
+
+    public void Dispose() => _root.Delete(recursive: true);
+}
