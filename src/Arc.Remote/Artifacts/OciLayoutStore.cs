@@ -48,7 +48,7 @@ public sealed class OciLayoutStore : IArtifactStore
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         ArgumentNullException.ThrowIfNull(content);
-        EnsureLayout();
+        await EnsureLayoutAsync(cancellationToken).ConfigureAwait(false);
         string temp = NewTempPath();
         try
         {
@@ -232,7 +232,7 @@ public sealed class OciLayoutStore : IArtifactStore
         throw new ArtifactFormatException(layoutFile, problem);
     }
 
-    void EnsureLayout()
+    async Task EnsureLayoutAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(BlobDirectory);
         Directory.CreateDirectory(TempDirectory);
@@ -242,7 +242,13 @@ public sealed class OciLayoutStore : IArtifactStore
             CheckLayoutVersion(layoutFile);
             return;
         }
-        WriteAtomically(IndexPath, OciJson.WriteIndex([]), overwrite: false);
+        // The empty index is written under the index lock: a tag written meanwhile by another push must not be
+        // replaced by an empty index created from an earlier look.
+        using (await LayoutLock.AcquireAsync(Path.Combine(Root, IndexFileName + ".lock"), LockTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            if (!File.Exists(IndexPath))
+                WriteAtomically(IndexPath, OciJson.WriteIndex([]), overwrite: false);
+        }
         WriteAtomically(layoutFile, "{\"imageLayoutVersion\":\"1.0.0\"}"u8.ToArray(), overwrite: false);
     }
 

@@ -43,12 +43,14 @@ internal sealed class KubernetesWorkerDeployment : IAsyncDisposable
         var deployment = new KubernetesWorkerDeployment(client, ownsClient, @namespace, pod.Metadata.Name);
         try
         {
+            // Marked before each create: a create cancelled in flight may still have reached the API server, so cleanup
+            // deletes it anyway (a missing object counts as deleted).
+            deployment._serviceCreated = true;
             await Refused("service", deployment.Name, @namespace,
                 () => client.CoreV1.CreateNamespacedServiceAsync(service, @namespace, cancellationToken: cancellationToken));
-            deployment._serviceCreated = true;
+            deployment._podCreated = true;
             await Refused("pod", deployment.Name, @namespace,
                 () => client.CoreV1.CreateNamespacedPodAsync(pod, @namespace, cancellationToken: cancellationToken));
-            deployment._podCreated = true;
             deployment.Pod = await deployment.WaitUntilReadyAsync(options, cancellationToken);
             return deployment;
         }
