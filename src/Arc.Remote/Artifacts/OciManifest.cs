@@ -1,0 +1,58 @@
+namespace Arc.Remote.Artifacts;
+
+/// <summary>
+/// An OCI image manifest (schemaVersion 2, <c>application/vnd.oci.image.manifest.v1+json</c>) used as an artifact:
+/// <see cref="ArtifactType"/> says what it holds, <see cref="Config"/> is the empty descriptor or a small JSON
+/// document of the artifact's own, and each layer is one named file (<see cref="OciDescriptor.Title"/>).
+/// </summary>
+public sealed record OciManifest
+{
+    /// <summary>Creates a manifest.</summary>
+    public OciManifest(string? artifactType, OciDescriptor config, IReadOnlyList<OciDescriptor> layers, IReadOnlyDictionary<string, string>? annotations = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(layers);
+        ArtifactType = artifactType;
+        Config = config;
+        Layers = layers;
+        Annotations = annotations ?? OciDescriptor.EmptyAnnotations;
+    }
+
+    /// <summary>Always 2 for OCI manifests.</summary>
+    public int SchemaVersion => 2;
+
+    /// <summary>Always <see cref="OciMediaTypes.ImageManifest"/>.</summary>
+    public string MediaType => OciMediaTypes.ImageManifest;
+
+    /// <summary>What the artifact is (e.g. <c>application/vnd.arc.model.v1</c>); null for a plain image.</summary>
+    public string? ArtifactType { get; }
+
+    /// <summary>The config blob's descriptor.</summary>
+    public OciDescriptor Config { get; }
+
+    /// <summary>The content blobs, in order.</summary>
+    public IReadOnlyList<OciDescriptor> Layers { get; }
+
+    /// <summary>The manifest's annotations.</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; }
+
+    /// <summary>The layer whose title annotation is <paramref name="title"/>, or null.</summary>
+    public OciDescriptor? FindLayer(string title) => Layers.FirstOrDefault(layer => layer.Title == title);
+
+    /// <summary>Every blob this manifest points at: the config, then the layers.</summary>
+    public IEnumerable<OciDescriptor> Blobs => Layers.Prepend(Config);
+
+    /// <summary>The canonical JSON bytes (stable property order, no whitespace); their digest is the artifact's.</summary>
+    public byte[] ToJson() => OciJson.WriteManifest(this);
+
+    /// <summary>Parses manifest JSON strictly; malformed input raises <see cref="ArtifactFormatException"/> naming <paramref name="source"/>.</summary>
+    public static OciManifest Parse(ReadOnlySpan<byte> json, string source) => OciJson.ReadManifest(json, source);
+
+    /// <inheritdoc/>
+    public bool Equals(OciManifest? other)
+        => other is not null && ArtifactType == other.ArtifactType && Config.Equals(other.Config)
+           && Layers.SequenceEqual(other.Layers) && OciDescriptor.SameAnnotations(Annotations, other.Annotations);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(ArtifactType, Config, Layers.Count);
+}
