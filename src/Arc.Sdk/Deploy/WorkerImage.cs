@@ -43,14 +43,16 @@ public static class WorkerImage
     /// Builds the worker image for <paramref name="registration"/> created from <paramref name="hyperparameters"/> (wire
     /// form; null for the defaults) and pushes it to <see cref="WorkerImageOptions.Repository"/>.
     /// </summary>
+    /// <exception cref="Arc.Types.ArcFormatException">The hyperparameter bytes are not a valid map for this model.</exception>
     public static async Task<WorkerImageResult> BuildAsync(ModelRegistration registration, ReadOnlyMemory<byte>? hyperparameters,
         WorkerImageOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(options);
         byte[] wire = hyperparameters?.ToArray() ?? registration.DefaultHyperparametersWire;
-        // Refuse bad hyperparameters here rather than in a container that would exit at start.
-        registration.CreateFromWire(wire);
+        // Refuse bad hyperparameters here rather than in a container that would exit at start. The model itself is not
+        // created: it may want a device (a GPU) that only the machine running the image has.
+        registration.CheckHyperparameters(wire);
         var plan = await WorkerImagePlan.CreateAsync(registration, wire, options, cancellationToken).ConfigureAwait(false);
 
         string workDirectory = options.WorkDirectory ?? Directory.CreateTempSubdirectory("arc-image-").FullName;

@@ -111,6 +111,16 @@ public sealed class WorkerImageLayoutTests : IDisposable
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Arc.Worker.dll"), Ct), Content(app["app/Arc.Worker.dll"]));
     }
 
+    [Fact]
+    public async Task Hyperparameter_bytes_that_are_no_map_for_the_model_are_refused_before_anything_is_built()
+    {
+        string layout = Path.Combine(_directory, "refused");
+        var e = await Assert.ThrowsAsync<Arc.Types.ArcFormatException>(() => WorkerImage.BuildAsync(NearestMeanModel.Registration,
+            new byte[] { 0x93, 0x01, 0x02, 0x03 }, new WorkerImageOptions { Repository = ArtifactReference.ForLayout(layout) }, Ct));
+        Assert.Contains("nearestmeanmodel", e.Message);
+        Assert.False(Directory.Exists(layout));
+    }
+
     private static async Task<byte[]> Gunzip(IArtifactStore store, OciDescriptor layer)
     {
         await using var blob = await store.OpenBlobAsync(layer, Ct);
