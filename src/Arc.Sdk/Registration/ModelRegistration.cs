@@ -33,6 +33,10 @@ public abstract class ModelRegistration
     /// <exception cref="ArcFormatException">The bytes are not a valid hyperparameter map for this model.</exception>
     public abstract object CreateFromWire(ReadOnlyMemory<byte> hyperparameters);
 
+    /// <summary>Reads hyperparameters from their wire form without creating the model (to refuse bad ones early).</summary>
+    /// <exception cref="ArcFormatException">The bytes are not a valid hyperparameter map for this model.</exception>
+    internal abstract void CheckHyperparameters(ReadOnlyMemory<byte> hyperparameters);
+
     /// <summary>
     /// Creates the model from hyperparameters in their wire form and serves it behind an <see cref="Arc.Remote.ArcWorkerHost"/>
     /// (what a worker process does); typed inside, so hosts need no generics. Dispose the result to stop and free it.
@@ -112,6 +116,8 @@ public sealed class ModelRegistration<TModel, THyperparameters, X, Y> : ModelReg
 
     /// <inheritdoc />
     public override object CreateFromWire(ReadOnlyMemory<byte> hyperparameters) => Create(ReadHyperparameters(hyperparameters));
+
+    internal override void CheckHyperparameters(ReadOnlyMemory<byte> hyperparameters) => ReadHyperparameters(hyperparameters);
 
     /// <inheritdoc />
     public override Task<Arc.Remote.ModelServer> ServeAsync(Arc.Remote.ArcWorkerOptions? options, ReadOnlyMemory<byte> hyperparameters,
