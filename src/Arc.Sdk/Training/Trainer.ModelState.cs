@@ -32,6 +32,7 @@ public sealed partial class Trainer<X, Y>
         /// <summary>Waits for room in the feed; a model that failed (its feed closed) is skipped.</summary>
         public async ValueTask OfferAsync(Batch<X, Y> batch, CancellationToken cancellationToken)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             if (!Healthy) return;
             while (!_feed.Writer.TryWrite(batch))
                 if (!await _feed.Writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false)) return;
