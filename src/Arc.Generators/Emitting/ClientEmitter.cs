@@ -131,6 +131,10 @@ internal static class ClientEmitter
         writer.Line("    => Deployed.FitAsync(x, y, cancellationToken);");
         writer.Line();
         writer.Line("/// <inheritdoc />");
+        writer.Line("public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.FitResult> FitBatchesAsync(global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Batch<" + x + ", " + y + ">> batches, " + CancellationToken + " cancellationToken = default)");
+        writer.Line("    => Deployed.FitBatchesAsync(batches, cancellationToken);");
+        writer.Line();
+        writer.Line("/// <inheritdoc />");
         writer.Line("public global::System.Threading.Tasks.ValueTask<" + y + "> PredictAsync(" + x + " x, " + CancellationToken + " cancellationToken = default)");
         writer.Line("    => Deployed.PredictAsync(x, cancellationToken);");
         writer.Line();

@@ -10,7 +10,7 @@ namespace Arc.Remote;
 /// <see cref="ArcRemoteException"/>, an unreachable worker as <see cref="ArcWorkerUnavailableException"/>; other
 /// failures (cancelled, deadline, invalid argument, resource exhausted) stay <see cref="RpcException"/> with their status.
 /// </summary>
-public sealed class RemoteModelClient<X, Y> where X : class, IArcData<X> where Y : class, IArcData<Y>
+public sealed partial class RemoteModelClient<X, Y> where X : class, IArcData<X> where Y : class, IArcData<Y>
 {
     private readonly ArcChannel _channel;
 

@@ -6,14 +6,21 @@ namespace Arc.Remote;
 /// <summary>
 /// The gRPC method descriptors of Arc's model service. Paths are fixed and part of the protocol (a Python or
 /// other client calls the same ones): <c>/arc.Model/Fit</c>, <c>/arc.Model/Predict</c>,
-/// <c>/arc.Model/SaveWeights</c>, <c>/arc.Model/LoadWeights</c>, <c>/arc.Model/Describe</c>, all unary, every
-/// payload MessagePack (see <see cref="ArcMarshallers"/>).
+/// <c>/arc.Model/SaveWeights</c>, <c>/arc.Model/LoadWeights</c>, <c>/arc.Model/Describe</c>, all unary, and
+/// <c>/arc.Model/FitStream</c>, bidirectional streaming; every payload MessagePack (see <see cref="ArcMarshallers"/>).
 /// </summary>
 public static class ArcModelMethods<X, Y> where X : class, IArcData<X> where Y : class, IArcData<Y>
 {
     /// <summary>Request <c>{"x": X, "y": Y}</c>, reply <c>{"loss": double, "samples": int}</c>.</summary>
     public static Method<FitRequest<X, Y>, FitReply> Fit { get; } =
         new(MethodType.Unary, ArcModelService.Name, "Fit", ArcMarshallers.Fit<X, Y>(), ArcMarshallers.FitReply);
+
+    /// <summary>
+    /// Pipelined fitting: the client streams <c>Fit</c> requests, the worker fits them in arrival order and answers
+    /// each with one <c>Fit</c> reply, so the client can send batch n+1 while the worker fits batch n.
+    /// </summary>
+    public static Method<FitRequest<X, Y>, FitReply> FitStream { get; } =
+        new(MethodType.DuplexStreaming, ArcModelService.Name, "FitStream", ArcMarshallers.Fit<X, Y>(), ArcMarshallers.FitReply);
 
     /// <summary>Request X in its wire form, reply Y in its wire form.</summary>
     public static Method<X, Y> Predict { get; } =

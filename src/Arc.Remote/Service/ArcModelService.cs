@@ -25,6 +25,27 @@ public sealed class ArcModelService<X, Y> where X : class, IArcData<X> where Y :
     internal Task<FitReply> Fit(FitRequest<X, Y> request, ServerCallContext context)
         => Guard(context, async ct => await _handler.FitAsync(request.Inputs, request.Targets, ct));
 
+    /// <summary>
+    /// Fits the requests in arrival order, one reply each. A malformed request ends the call with
+    /// <see cref="StatusCode.InvalidArgument"/> (the marshaller's error), a model exception like <c>Fit</c>'s; the
+    /// replies already written stay valid. The next request is read only after the previous reply is written, but
+    /// HTTP/2 keeps buffering what the client sends meanwhile, which is where the overlap comes from.
+    /// </summary>
+    internal Task FitStream(IAsyncStreamReader<FitRequest<X, Y>> requests, IServerStreamWriter<FitReply> replies, ServerCallContext context)
+        => Guard(context, async ct =>
+        {
+            await foreach (var reply in _handler.FitStreamAsync(ReadAll(requests, ct), ct).WithCancellation(ct))
+                await replies.WriteAsync(reply, ct);
+            return true;
+        });
+
+    private static async IAsyncEnumerable<(X Inputs, Y Targets)> ReadAll(IAsyncStreamReader<FitRequest<X, Y>> requests,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        while (await requests.MoveNext(ct))
+            yield return (requests.Current.Inputs, requests.Current.Targets);
+    }
+
     internal Task<Y> Predict(X request, ServerCallContext context)
         => Guard(context, async ct => await _handler.PredictAsync(request, ct));
 

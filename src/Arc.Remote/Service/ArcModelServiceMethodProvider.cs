@@ -15,6 +15,8 @@ public sealed class ArcModelServiceMethodProvider<X, Y> : IServiceMethodProvider
     {
         var none = Array.Empty<object>();
         context.AddUnaryMethod(ArcModelMethods<X, Y>.Fit, none, (service, request, call) => service.Fit(request, call));
+        context.AddDuplexStreamingMethod(ArcModelMethods<X, Y>.FitStream, none,
+            (service, requests, replies, call) => service.FitStream(requests, replies, call));
         context.AddUnaryMethod(ArcModelMethods<X, Y>.Predict, none, (service, request, call) => service.Predict(request, call));
         context.AddUnaryMethod(ArcModelMethods<X, Y>.SaveWeights, none, (service, request, call) => service.SaveWeights(request, call));
         context.AddUnaryMethod(ArcModelMethods<X, Y>.LoadWeights, none, (service, request, call) => service.LoadWeights(request, call));

@@ -13,6 +13,17 @@ public interface IRemoteModelHandler<X, Y>
     /// <summary>Trains on one batch.</summary>
     ValueTask<FitReply> FitAsync(X inputs, Y targets, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Trains on a stream of batches in order, yielding one reply per batch as soon as it is fitted. The default
+    /// calls <see cref="FitAsync"/> for each; a handler may override it, e.g. to run the whole stream on one thread.
+    /// </summary>
+    async IAsyncEnumerable<FitReply> FitStreamAsync(IAsyncEnumerable<(X Inputs, Y Targets)> batches,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var (x, y) in batches.WithCancellation(cancellationToken))
+            yield return await FitAsync(x, y, cancellationToken);
+    }
+
     /// <summary>Predicts one batch.</summary>
     ValueTask<Y> PredictAsync(X inputs, CancellationToken cancellationToken);
 

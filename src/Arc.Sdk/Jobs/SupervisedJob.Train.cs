@@ -7,7 +7,7 @@ public abstract partial class SupervisedJob<X, Y>
 {
     /// <summary>
     /// The plain training loop: for each epoch, stream the training split (reshuffled per epoch) and call
-    /// <c>FitAsync</c> on every batch, until the epochs are done or the time budget is spent. Works for any
+    /// <c>FitBatchesAsync</c> on the batches (one <c>FitAsync</c> each, pipelined for a remote model), until the epochs are done or the time budget is spent. Works for any
     /// <see cref="ISupervisedModel{X,Y}"/>, local or remote.
     /// </summary>
     /// <param name="model">The model to fit.</param>
@@ -24,36 +24,28 @@ public abstract partial class SupervisedJob<X, Y>
         int total = (await GetSplitAsync(options.Split, cancellationToken).ConfigureAwait(false)).Inputs.Count;
         int batchesPerEpoch = (total + options.BatchSize - 1) / options.BatchSize;
 
+        // One FitBatchesAsync over all epochs: a remote model pipelines the steps (the next batches travel while the
+        // worker fits the current one) instead of draining the pipeline at each epoch's end. The feed notes each
+        // batch's epoch and size as the model pulls it; results come back in the same order.
+        var feed = new TrainFeed(this, options, clock, cancellationToken);
         long steps = 0, samples = 0;
-        int epochsCompleted = 0;
-        double lastLoss = double.NaN;
-        bool budgetSpent = false;
-        for (int epoch = 1; epoch <= options.Epochs && !budgetSpent; epoch++)
+        double lastLoss = double.NaN, lossSum = 0;
+        long epochSamples = 0;
+        await foreach (var result in model.FitBatchesAsync(feed.BatchesAsync(), cancellationToken).ConfigureAwait(false))
         {
-            int? seed = options.ShuffleSeed is int s ? unchecked(s + epoch - 1) : null;
-            double lossSum = 0;
-            long epochSamples = 0;
-            int batch = 0;
-            await foreach (var (x, y) in StreamAsync(options.BatchSize, options.Split, seed, cancellationToken).ConfigureAwait(false))
-            {
-                if (options.Budget is TimeSpan budget && clock.Elapsed >= budget)
-                {
-                    budgetSpent = true;
-                    break;
-                }
-                var result = await model.FitAsync(x, y, cancellationToken).ConfigureAwait(false);
-                batch++;
-                steps++;
-                samples += x.Count;
-                epochSamples += x.Count;
-                lossSum += result.Loss * x.Count;
-                lastLoss = lossSum / epochSamples;
-                var elapsed = clock.Elapsed;
-                progress?.Report(new TrainProgress(model.Name, epoch, options.Epochs, batch, batchesPerEpoch, samples,
-                    result.Loss, lastLoss, elapsed.TotalSeconds > 0 ? samples / elapsed.TotalSeconds : 0, elapsed));
-            }
-            if (!budgetSpent) epochsCompleted++;
+            var (epoch, batch, count) = feed.Fitted();
+            if (batch == 1) (lossSum, epochSamples) = (0, 0);
+            steps++;
+            samples += count;
+            epochSamples += count;
+            lossSum += result.Loss * count;
+            lastLoss = lossSum / epochSamples;
+            var elapsed = clock.Elapsed;
+            progress?.Report(new TrainProgress(model.Name, epoch, options.Epochs, batch, batchesPerEpoch, samples,
+                result.Loss, lastLoss, elapsed.TotalSeconds > 0 ? samples / elapsed.TotalSeconds : 0, elapsed));
         }
+        int epochsCompleted = feed.EpochsStreamed;
+        bool budgetSpent = feed.BudgetSpent;
         return new TrainSummary(model.Name, epochsCompleted, steps, samples, lastLoss, clock.Elapsed, budgetSpent);
     }
 }

@@ -28,6 +28,10 @@ public sealed class InProcessModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     public ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default) => Model.FitAsync(x, y, cancellationToken);
 
     /// <inheritdoc />
+    public IAsyncEnumerable<FitResult> FitBatchesAsync(IAsyncEnumerable<Batch<X, Y>> batches, CancellationToken cancellationToken = default)
+        => Model.FitBatchesAsync(batches, cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask<Y> PredictAsync(X x, CancellationToken cancellationToken = default) => Model.PredictAsync(x, cancellationToken);
 
     /// <inheritdoc />

@@ -4,7 +4,7 @@ namespace Arc.Remote;
 
 /// <summary>
 /// A model in a worker process: calls go to <see cref="RemoteModel{X, Y}"/>, each raced against the process's exit so
-/// that a worker dying mid-call fails the call at once with <see cref="ArcWorkerExitedException"/> naming the worker.
+/// that a worker dying mid-call (or mid-stream) fails the call at once with <see cref="ArcWorkerExitedException"/> naming the worker.
 /// </summary>
 internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerProcess worker) : IDeployedModel<X, Y>
     where X : class, IArcData<X>
@@ -17,6 +17,9 @@ internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerPr
 
     public ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default)
         => WorkerCallGuard.RaceAsync(worker, remote.FitAsync(x, y, cancellationToken).AsTask(), "Fit");
+
+    public IAsyncEnumerable<FitResult> FitBatchesAsync(IAsyncEnumerable<Batch<X, Y>> batches, CancellationToken cancellationToken = default)
+        => WorkerCallGuard.RaceStream(worker, remote.FitBatchesAsync(batches, cancellationToken), "FitStream", cancellationToken);
 
     public ValueTask<Y> PredictAsync(X x, CancellationToken cancellationToken = default)
         => WorkerCallGuard.RaceAsync(worker, remote.PredictAsync(x, cancellationToken).AsTask(), "Predict");

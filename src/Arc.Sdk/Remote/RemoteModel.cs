@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Arc.Types;
 
 namespace Arc.Remote;
@@ -79,6 +80,27 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>
         ThrowIfDisposed();
         var reply = await Client.FitAsync(x, y, cancellationToken: cancellationToken);
         return new FitResult(reply.Loss, reply.Samples);
+    }
+
+    /// <summary>
+    /// Fits the batches over one <c>/arc.Model/FitStream</c> call: up to
+    /// <see cref="RemoteModelClient{X, Y}.DefaultFitStreamDepth"/> batches travel ahead of the replies, so sending
+    /// the next batch overlaps with fitting the current one. Results equal those of <see cref="FitAsync"/> in a loop.
+    /// </summary>
+    public async IAsyncEnumerable<FitResult> FitBatchesAsync(IAsyncEnumerable<Batch<X, Y>> batches,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        ThrowIfDisposed();
+        await foreach (var reply in Client.FitStreamAsync(AsPairs(batches), cancellationToken: cancellationToken).ConfigureAwait(false))
+            yield return new FitResult(reply.Loss, reply.Samples);
+    }
+
+    private static async IAsyncEnumerable<(X, Y)> AsPairs(IAsyncEnumerable<Batch<X, Y>> batches,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var (x, y) in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+            yield return (x, y);
     }
 
     /// <inheritdoc />

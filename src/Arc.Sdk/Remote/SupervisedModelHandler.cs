@@ -13,7 +13,7 @@ namespace Arc.Remote;
 /// A call waiting for its turn still honours its cancellation token. <see cref="FitResult.Metrics"/> do not travel:
 /// the protocol's <c>Fit</c> reply carries only loss and samples.
 /// </remarks>
-public sealed class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X, Y>, IAsyncDisposable
+public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X, Y>, IAsyncDisposable
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Arc.Remote;
 
 /// <summary>
@@ -29,6 +31,34 @@ internal static class WorkerCallGuard
     /// <summary>As <see cref="RaceAsync{T}"/> for a call without a result.</summary>
     public static async ValueTask RaceAsync(WorkerProcess worker, ValueTask call, string method)
         => await RaceAsync(worker, Done(call), method);
+
+    /// <summary>
+    /// The stream's items, each wait for the next one raced against the worker's exit like <see cref="RaceAsync{T}"/>,
+    /// so a worker dying mid-stream ends the enumeration at once with <see cref="ArcWorkerExitedException"/>.
+    /// </summary>
+    public static async IAsyncEnumerable<T> RaceStream<T>(WorkerProcess worker, IAsyncEnumerable<T> stream, string method,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var items = stream.GetAsyncEnumerator(cancellationToken);
+        Task<bool>? pending = null;
+        try
+        {
+            while (true)
+            {
+                pending = items.MoveNextAsync().AsTask();
+                if (!await RaceAsync(worker, pending, method).ConfigureAwait(false)) break;
+                yield return items.Current;
+            }
+        }
+        finally
+        {
+            if (pending is null || pending.IsCompleted) await items.DisposeAsync().ConfigureAwait(false);
+            // After a lost race the MoveNext still runs, and an enumerator cannot be disposed under it: dispose it once
+            // it settles (the broken connection ends it promptly).
+            else _ = pending.ContinueWith(async _ => await items.DisposeAsync().ConfigureAwait(false), CancellationToken.None,
+                TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
 
     private static async Task<bool> Done(ValueTask call)
     {

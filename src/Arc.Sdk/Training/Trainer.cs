@@ -5,13 +5,15 @@ namespace Arc;
 
 /// <summary>
 /// Trains several models (local or remote) on one job at once: each batch is streamed from the job once and handed
-/// to every healthy model concurrently, so all models see the same batches in the same order. A model that throws is
+/// to every healthy model, so all models see the same batches in the same order. Each model fits from its own short
+/// queue on its own task through <see cref="ISupervisedModel{X, Y}.FitBatchesAsync"/>, so models fit concurrently and a
+/// remote model pipelines its steps. A model that throws is
 /// dropped with its exception kept and the others go on. At the end every healthy model is evaluated on
 /// <see cref="EvaluationSplit"/> and the entries are ranked by the headline metric: <c>accuracy</c> when the reports
 /// have it, else the first metric of the first report, higher is better.
 /// </summary>
 /// <param name="options">Epochs, batch size, shuffling, budget (as for <see cref="SupervisedJob{X,Y}.TrainAsync"/>); defaults when null.</param>
-public sealed class Trainer<X, Y>(TrainOptions? options = null)
+public sealed partial class Trainer<X, Y>(TrainOptions? options = null)
     where X : IArcData<X>
     where Y : IArcData<Y>
 {
@@ -43,35 +45,66 @@ public sealed class Trainer<X, Y>(TrainOptions? options = null)
 
         var clock = Stopwatch.StartNew();
         var states = models.Select(m => new ModelState(m)).ToArray();
-        long samples = 0;
-        int epochsCompleted = 0;
-        bool budgetSpent = false;
-        for (int epoch = 1; epoch <= Options.Epochs && !budgetSpent && states.Any(s => s.Healthy); epoch++)
-        {
-            int? seed = Options.ShuffleSeed is int s ? unchecked(s + epoch - 1) : null;
-            int batch = 0;
-            await foreach (var (x, y) in job.StreamAsync(Options.BatchSize, Options.Split, seed, cancellationToken).ConfigureAwait(false))
-            {
-                if (Options.Budget is TimeSpan budget && clock.Elapsed >= budget)
-                {
-                    budgetSpent = true;
-                    break;
-                }
-                await Task.WhenAll(states.Where(st => st.Healthy).Select(st => st.FitAsync(x, y, cancellationToken))).ConfigureAwait(false);
-                cancellationToken.ThrowIfCancellationRequested();
-                batch++;
-                samples += x.Count;
-                int healthy = states.Count(st => st.Healthy);
-                progress?.Report(new TrainerProgress(epoch, Options.Epochs, batch, samples, healthy, states.Length - healthy, clock.Elapsed));
-                if (healthy == 0) break;
-            }
-            if (!budgetSpent && states.Any(st => st.Healthy)) epochsCompleted++;
-        }
+        var tracker = new TrainerProgressTracker(states, Options.Epochs, progress, clock);
+        // Each model fits from its own feed on its own task, so a remote model can pipeline (FitBatchesAsync sends
+        // batches ahead) while a local one fits in parallel; the feeds are bounded, so memory stays flat.
+        var fitting = states.Select(st => Task.Run(() => st.FitAllAsync(tracker, cancellationToken), cancellationToken)).ToArray();
+        var (epochsStreamed, budgetSpent, streamError) = await StreamToModelsAsync(job, states, tracker, clock, cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(fitting).ConfigureAwait(false);
+        if (streamError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(streamError);
+        cancellationToken.ThrowIfCancellationRequested();
+        int epochsCompleted = tracker.EpochsFittedByAnyModel(epochsStreamed);
 
         await Task.WhenAll(states.Where(st => st.Healthy).Select(st => st.EvaluateAsync(job, EvaluationSplit, cancellationToken))).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var (ranked, metric) = Rank(states);
         return new TrainerResult<X, Y>(ranked, metric, epochsCompleted, budgetSpent, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Streams the job once per epoch and offers each batch to every healthy model's feed in turn, then closes the
+    /// feeds. Returns the epochs streamed whole, whether the budget stopped it, and the job's own error if it threw
+    /// (reported after the models have finished what they were given).
+    /// </summary>
+    private async Task<(List<long> EpochEnds, bool BudgetSpent, Exception? Error)> StreamToModelsAsync(ISupervisedJob<X, Y> job,
+        ModelState[] states, TrainerProgressTracker tracker, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        var epochEnds = new List<long>();
+        bool budgetSpent = false, allFailed = false;
+        try
+        {
+            for (int epoch = 1; epoch <= Options.Epochs && !budgetSpent && !allFailed; epoch++)
+            {
+                int? seed = Options.ShuffleSeed is int s ? unchecked(s + epoch - 1) : null;
+                int batch = 0;
+                await foreach (var (x, y) in job.StreamAsync(Options.BatchSize, Options.Split, seed, cancellationToken).ConfigureAwait(false))
+                {
+                    if (Options.Budget is TimeSpan budget && clock.Elapsed >= budget)
+                    {
+                        budgetSpent = true;
+                        break;
+                    }
+                    if (!states.Any(st => st.Healthy))
+                    {
+                        allFailed = true;
+                        break;
+                    }
+                    tracker.BatchStreamed(epoch, ++batch, x.Count);
+                    foreach (var state in states)
+                        await state.OfferAsync(new Batch<X, Y>(x, y), cancellationToken).ConfigureAwait(false);
+                }
+                if (!budgetSpent && !allFailed) epochEnds.Add(tracker.BatchesStreamed);
+            }
+            return (epochEnds, budgetSpent, null);
+        }
+        catch (Exception e)
+        {
+            return (epochEnds, budgetSpent, e);
+        }
+        finally
+        {
+            foreach (var state in states) state.CloseFeed();
+        }
     }
 
     private static (IReadOnlyList<TrainerEntry<X, Y>> Entries, string? Metric) Rank(ModelState[] states)
@@ -87,42 +120,5 @@ public sealed class Trainer<X, Y>(TrainOptions? options = null)
             .Select(s => new TrainerEntry<X, Y>(s.Model, s.Report, s.Error, s.Steps))
             .ToArray();
         return (ranked, metric);
-    }
-
-    /// <summary>One model's progress; a failure is kept, never thrown, so one model cannot stop the others.</summary>
-    private sealed class ModelState(ISupervisedModel<X, Y> model)
-    {
-        public ISupervisedModel<X, Y> Model { get; } = model;
-        public Exception? Error { get; private set; }
-        public EvalReport? Report { get; private set; }
-        public long Steps { get; private set; }
-        public bool Healthy => Error is null;
-
-        public async Task FitAsync(X x, Y y, CancellationToken cancellationToken)
-        {
-            try
-            {
-                // Task.Run: a local model fits synchronously inside FitAsync; without it the models would take turns.
-                await Task.Run(async () => await Model.FitAsync(x, y, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-                Steps++;
-            }
-            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
-            {
-                Error = e;
-            }
-        }
-
-        public async Task EvaluateAsync(ISupervisedJob<X, Y> job, DataSplit split, CancellationToken cancellationToken)
-        {
-            try
-            {
-                Report = await Task.Run(async () => await job.EvaluateAsync(Model, split, cancellationToken: cancellationToken).ConfigureAwait(false),
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
-            {
-                Error = e;
-            }
-        }
     }
 }

@@ -130,7 +130,10 @@ public sealed class TrainerTests(MnistFixture mnist) : IClassFixture<MnistFixtur
             () => new Trainer<ImageData, ClassData>(TwoEpochs).TrainAsync(InMemoryJob.Numbered(), [stopper, other], cancellationToken: cts.Token));
 
         Assert.Single(stopper.FittedBatches);
-        Assert.InRange(other.FittedBatches.Count, 1, 2);
+        // Models no longer move in lockstep: each fits from its own one-batch feed at its own pace, so "other" may not
+        // have started batch 1 when the stopper cancels, or may be ahead. The feed bounds how far: batches 1–2 were
+        // taken by the stopper and batch 3 waits in its feed, so the job never hands out batch 4 (of 6).
+        Assert.InRange(other.FittedBatches.Count, 0, 3);
     }
 
     [Fact]

@@ -416,6 +416,10 @@ namespace Samples.Types
                 => Deployed.FitAsync(x, y, cancellationToken);
 
             /// <inheritdoc />
+            public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.FitResult> FitBatchesAsync(global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> batches, global::System.Threading.CancellationToken cancellationToken = default)
+                => Deployed.FitBatchesAsync(batches, cancellationToken);
+
+            /// <inheritdoc />
             public global::System.Threading.Tasks.ValueTask<global::Arc.Types.ClassData> PredictAsync(global::Arc.Types.ImageData x, global::System.Threading.CancellationToken cancellationToken = default)
                 => Deployed.PredictAsync(x, cancellationToken);
 

@@ -1,0 +1,82 @@
+using System.Threading.Channels;
+using Arc.Types;
+
+namespace Arc;
+
+public sealed partial class Trainer<X, Y>
+{
+    /// <summary>
+    /// Batches waiting in a model's feed. One is enough: a remote model reads ahead of its replies by itself
+    /// (<see cref="ISupervisedModel{X, Y}.FitBatchesAsync"/>), and a short feed keeps models near each other.
+    /// </summary>
+    private const int FeedCapacity = 1;
+
+    /// <summary>One model's feed and progress; a failure is kept, never thrown, so one model cannot stop the others.</summary>
+    private sealed class ModelState(ISupervisedModel<X, Y> model)
+    {
+        private readonly Channel<Batch<X, Y>> _feed = Channel.CreateBounded<Batch<X, Y>>(
+            new BoundedChannelOptions(FeedCapacity) { SingleReader = true, SingleWriter = true });
+        private volatile Exception? _error;
+
+        public ISupervisedModel<X, Y> Model { get; } = model;
+        public Exception? Error => _error;
+        public EvalReport? Report { get; private set; }
+        public bool Healthy => _error is null;
+
+        /// <summary>Batches fitted; changed only under the progress tracker's lock.</summary>
+        public long Steps { get; set; }
+
+        /// <summary>The batch (counted over all epochs, from 1) the model failed on; <see cref="long.MaxValue"/> while healthy.</summary>
+        public long FailedAt { get; private set; } = long.MaxValue;
+
+        /// <summary>Waits for room in the feed; a model that failed (its feed closed) is skipped.</summary>
+        public async ValueTask OfferAsync(Batch<X, Y> batch, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!Healthy) return;
+            while (!_feed.Writer.TryWrite(batch))
+                if (!await _feed.Writer.WaitToWriteAsync(cancellationToken).ConfigureAwait(false)) return;
+        }
+
+        /// <summary>No more batches: the model finishes those in its feed.</summary>
+        public void CloseFeed() => _feed.Writer.TryComplete();
+
+        /// <summary>Fits every batch of the feed, telling <paramref name="tracker"/> of each step or the failure.</summary>
+        public async Task FitAllAsync(TrainerProgressTracker tracker, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await foreach (var _ in Model.FitBatchesAsync(_feed.Reader.ReadAllAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+                    tracker.StepDone(this);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                tracker.Failed(this, e);
+            }
+            finally
+            {
+                _feed.Writer.TryComplete();
+            }
+        }
+
+        /// <summary>Records the failure; called under the progress tracker's lock.</summary>
+        public void Fail(Exception error)
+        {
+            FailedAt = Steps + 1;
+            _error = error;
+        }
+
+        public async Task EvaluateAsync(ISupervisedJob<X, Y> job, DataSplit split, CancellationToken cancellationToken)
+        {
+            try
+            {
+                Report = await Task.Run(async () => await job.EvaluateAsync(Model, split, cancellationToken: cancellationToken).ConfigureAwait(false),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                _error = e;
+            }
+        }
+    }
+}
