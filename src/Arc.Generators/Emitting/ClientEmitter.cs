@@ -115,12 +115,38 @@ internal static class ClientEmitter
             EmitModelCalls(writer, spec);
         else
             EmitJobCalls(writer, spec);
+        EmitSave(writer, spec, names);
         writer.Line("/// <summary>Releases the " + names.KindWord + " where it runs (the object in process, the worker otherwise).</summary>");
         writer.Line("public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();");
         writer.Line();
         writer.Line("/// <inheritdoc />");
         writer.Line("public override string ToString() => " + WireTypeEmitter.Quote(spec.Record.OwnerName + " client on ") + " + Target + \": \" + Deployed;");
         writer.Close();
+    }
+
+    /// <summary><c>SaveAsync</c>: saves the deployed instance as an OCI artifact through the runtime helper of its kind.</summary>
+    private static void EmitSave(SourceWriter writer, TargetClassSpec spec, Names names)
+    {
+        const string Reference = "global::Arc.Remote.Artifacts.ArtifactReference";
+        writer.Line("/// <summary>");
+        writer.Line("/// Saves this " + names.KindWord + " as an OCI artifact (" + (spec.Kind == TargetKind.Model ? "weights, " : "") + "its " + names.RecordWord + ", X/Y types and code bundle) into <paramref name=\"repository\"/>");
+        writer.Line("/// (default: the local OCI layout) and returns its reference, which any process can connect to.");
+        writer.Line("/// </summary>");
+        writer.Line("/// <param name=\"repository\">Where to save: a registry repository or an <c>oci-layout:</c> folder; null for the default.</param>");
+        if (spec.Kind == TargetKind.Model)
+            writer.Line("/// <param name=\"evaluation\">An evaluation report to keep with the model, or null.</param>");
+        writer.Line("/// <param name=\"cancellationToken\">Cancels saving.</param>");
+        if (spec.Kind == TargetKind.Model)
+        {
+            writer.Line("public global::System.Threading.Tasks.Task<" + Reference + "> SaveAsync(" + Reference + "? repository = null, global::Arc.EvalReport? evaluation = null, " + CancellationToken + " cancellationToken = default)");
+            writer.Line("    => global::Arc.Remote.Artifacts.ModelArtifacts.SaveAsync(" + spec.FullTypeName + ".Registration, this, " + names.RecordProperty + ", repository, evaluation, null, cancellationToken);");
+        }
+        else
+        {
+            writer.Line("public global::System.Threading.Tasks.Task<" + Reference + "> SaveAsync(" + Reference + "? repository = null, " + CancellationToken + " cancellationToken = default)");
+            writer.Line("    => global::Arc.Remote.Artifacts.JobArtifacts.SaveAsync(" + spec.FullTypeName + ".Registration, " + names.RecordProperty + ", repository, null, cancellationToken);");
+        }
+        writer.Line();
     }
 
     private static void EmitModelCalls(SourceWriter writer, TargetClassSpec spec)

@@ -40,6 +40,24 @@ public sealed class SavedModelTests(SavedModelFixture saved) : IClassFixture<Sav
     }
 
     [Fact]
+    public async Task The_generated_client_saves_what_runs_behind_it_and_a_worker_connects_to_it_by_reference()
+    {
+        // A model trained in a worker process, saved through its typed client (weights fetched from the worker).
+        var batch = await new WorkerRampJob(count: 24, seed: 31).SampleAsync(24, cancellationToken: Ct);
+        await using var client = await WorkerMlp.DevelopAsync(LocalProcess, hidden: 7, cancellationToken: Ct);
+        for (int step = 0; step < 5; step++)
+            await client.FitAsync(batch.Inputs, batch.Targets, Ct);
+        var reference = await client.SaveAsync(ArtifactReference.ForLayout(Path.Combine(saved.Layout, "..", "client-layout")), cancellationToken: Ct);
+        Assert.Matches(@"^model-workermlp-[0-9a-f]{12}$", reference.Tag);
+
+        await using var connected = await SavedModel.ConnectAsync<ImageData, ClassData>(reference, LocalProcess, saved.Options, Ct);
+        var expected = await client.PredictAsync(saved.Images, Ct);
+        var actual = await connected.PredictAsync(saved.Images, Ct);
+        Assert.Equal(expected.Scores!.Bytes.ToArray(), actual.Scores!.Bytes.ToArray());
+        Assert.Equal(7, (await SavedModel.InspectAsync(reference, cancellationToken: Ct)).Parameters!.Value.GetProperty("hidden").GetInt32());
+    }
+
+    [Fact]
     public async Task The_worker_loads_the_assembly_from_the_extracted_bundle_and_libtorch_from_the_NuGet_folder()
     {
         string maps;

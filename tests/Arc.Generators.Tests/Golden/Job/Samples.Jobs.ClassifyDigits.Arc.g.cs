@@ -154,6 +154,15 @@ namespace Samples.Jobs
                 global::Arc.DataSplit split = global::Arc.DataSplit.Test, int batchSize = 256, global::System.Threading.CancellationToken cancellationToken = default)
                 => Deployed.EvaluateAsync(model, split, batchSize, cancellationToken);
 
+            /// <summary>
+            /// Saves this job as an OCI artifact (its parameters, X/Y types and code bundle) into <paramref name="repository"/>
+            /// (default: the local OCI layout) and returns its reference, which any process can connect to.
+            /// </summary>
+            /// <param name="repository">Where to save: a registry repository or an <c>oci-layout:</c> folder; null for the default.</param>
+            /// <param name="cancellationToken">Cancels saving.</param>
+            public global::System.Threading.Tasks.Task<global::Arc.Remote.Artifacts.ArtifactReference> SaveAsync(global::Arc.Remote.Artifacts.ArtifactReference? repository = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => global::Arc.Remote.Artifacts.JobArtifacts.SaveAsync(global::Samples.Jobs.ClassifyDigits.Registration, Parameters, repository, null, cancellationToken);
+
             /// <summary>Releases the job where it runs (the object in process, the worker otherwise).</summary>
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();
 

@@ -146,6 +146,16 @@ partial class Zoo
             public global::System.Threading.Tasks.ValueTask LoadWeightsAsync(global::System.IO.Stream source, global::System.Threading.CancellationToken cancellationToken = default)
                 => Deployed.LoadWeightsAsync(source, cancellationToken);
 
+            /// <summary>
+            /// Saves this model as an OCI artifact (weights, its hyperparameters, X/Y types and code bundle) into <paramref name="repository"/>
+            /// (default: the local OCI layout) and returns its reference, which any process can connect to.
+            /// </summary>
+            /// <param name="repository">Where to save: a registry repository or an <c>oci-layout:</c> folder; null for the default.</param>
+            /// <param name="evaluation">An evaluation report to keep with the model, or null.</param>
+            /// <param name="cancellationToken">Cancels saving.</param>
+            public global::System.Threading.Tasks.Task<global::Arc.Remote.Artifacts.ArtifactReference> SaveAsync(global::Arc.Remote.Artifacts.ArtifactReference? repository = null, global::Arc.EvalReport? evaluation = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => global::Arc.Remote.Artifacts.ModelArtifacts.SaveAsync(global::Zoo.DeeperModel.Registration, this, Hyperparameters, repository, evaluation, null, cancellationToken);
+
             /// <summary>Releases the model where it runs (the object in process, the worker otherwise).</summary>
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();
 
