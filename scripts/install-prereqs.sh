@@ -24,6 +24,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-prereqs: installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  # With recommends: podman's (uidmap, fuse-overlayfs, slirp4netns, ...) are what the image tests were proven with.
+  apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 echo "install-prereqs: ok"
