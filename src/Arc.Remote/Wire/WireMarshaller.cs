@@ -13,10 +13,10 @@ public delegate T WireRead<T>(ref MessagePackReader reader);
 
 /// <summary>
 /// Builds gRPC marshallers over MessagePack writers and readers. Serialization encodes into pooled scratch memory and
-/// hands gRPC the length first, so gRPC copies it once into the frame it sends; deserialization reads the transport's payload sequence without copying it first. A payload that does not
-/// decode — truncated, mistyped, trailing bytes, forged lengths — raises <see cref="RpcException"/> with
-/// <see cref="StatusCode.InvalidArgument"/> and a message naming the message and what is wrong, so on a worker the
-/// call fails cleanly and the worker keeps serving.
+/// hands gRPC the length first, so gRPC copies it once into the frame it sends; deserialization reads the transport's
+/// payload sequence without copying it first. A payload that does not decode — truncated, mistyped, trailing bytes,
+/// forged lengths — raises <see cref="RpcException"/> with <see cref="StatusCode.InvalidArgument"/> and a message
+/// naming the message and what is wrong, so on a worker the call fails cleanly and the worker keeps serving.
 /// </summary>
 public static class WireMarshaller
 {
