@@ -12,7 +12,7 @@ namespace Arc.Bench.Remote;
 /// Case (a): latency of one typed remote <c>PredictAsync</c> of a 1×1×28×28 sample through a worker process
 /// (<c>Target.LocalProcess</c>, model <see cref="PredictProbe"/>) against a raw Grpc.Net unary call carrying the same
 /// request bytes to a raw server in a child process that answers with the same reply bytes. Calls are sequential; the
-/// two cases take turns in blocks so both see the same machine state.
+/// cases (and three layer rows) take turns in blocks so all see the same machine state.
 /// </summary>
 public static class PredictLatency
 {
@@ -36,22 +36,58 @@ public static class PredictLatency
         if (!arcReply.SequenceEqual(rawReply))
             throw new InvalidOperationException("the raw server's reply differs from the Arc model's");
 
+        // Layer rows: each adds one part of Arc's path to the raw call, so the gap between the two main rows splits
+        // into the client's codec, the worker's layers (service, gate, codec) and the client's exit race.
+        var workerAddress = WorkerAddress(arc);
+        await using var noRace = await RemoteModel<ImageData, ClassData>.ConnectAsync(workerAddress);
+        using var workerChannel = GrpcChannel.ForAddress(workerAddress);
+        var workerInvoker = workerChannel.CreateCallInvoker();
+        var bytesToArcWorker = new Method<byte[], byte[]>(MethodType.Unary, ArcModelService.Name, "Predict",
+            RawGrpcMethods.Unary.RequestMarshaller, RawGrpcMethods.Unary.ResponseMarshaller);
+        var typedToRawServer = new Method<ImageData, ClassData>(MethodType.Unary, RawGrpcMethods.Unary.ServiceName,
+            RawGrpcMethods.Unary.Name, ArcMarshallers.For<ImageData>(), ArcMarshallers.For<ClassData>());
+
         Func<Task>[] cases =
         [
             async () => await arc.PredictAsync(sample),
             async () => await invoker.AsyncUnaryCall(RawGrpcMethods.Unary, null, default, requestBytes),
+            async () => await invoker.AsyncUnaryCall(typedToRawServer, null, default, sample),
+            async () => await workerInvoker.AsyncUnaryCall(bytesToArcWorker, null, default, requestBytes),
+            async () => await noRace.PredictAsync(sample),
+        ];
+        string[] layers =
+        [
+            "",
+            "",
+            "raw + Arc's client codec (raw server)",
+            "raw + Arc's worker (byte[] client)",
+            "Arc without the client's exit race",
         ];
         foreach (var call in cases)
             for (int i = 0; i < warmUp; i++) await call();
+        // CPU per call of both ends: this process (the client) and the server each case talks to.
+        int self = Environment.ProcessId, workerPid = WorkerProcessId(arc);
+        int[] servers = [workerPid, raw.ProcessId, raw.ProcessId, workerPid, workerPid];
+        var clientCpu = new long[cases.Length];
+        var serverCpu = new long[cases.Length];
+        bool cpuKnown = ProcessCpu.Nanoseconds(self) is not null;
         var latencies = cases.Select(_ => new List<double>(blocks * perBlock)).ToArray();
         for (int b = 0; b < blocks; b++)
             for (int c = 0; c < cases.Length; c++)
+            {
+                long client0 = ProcessCpu.Nanoseconds(self) ?? 0, server0 = ProcessCpu.Nanoseconds(servers[c]) ?? 0;
                 for (int i = 0; i < perBlock; i++)
                 {
                     long start = Stopwatch.GetTimestamp();
                     await cases[c]();
                     latencies[c].Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
                 }
+                clientCpu[c] += (ProcessCpu.Nanoseconds(self) ?? 0) - client0;
+                serverCpu[c] += (ProcessCpu.Nanoseconds(servers[c]) ?? 0) - server0;
+            }
+        string Cpu(int c) => cpuKnown
+            ? string.Create(CultureInfo.InvariantCulture, $"{clientCpu[c] / 1e3 / (blocks * perBlock),8:0.0} {serverCpu[c] / 1e3 / (blocks * perBlock),8:0.0}")
+            : $"{"n/a",8} {"n/a",8}";
 
         var (arcP50, arcP99) = (Percentile(latencies[0], 0.50), Percentile(latencies[0], 0.99));
         var (rawP50, rawP99) = (Percentile(latencies[1], 0.50), Percentile(latencies[1], 0.99));
@@ -59,11 +95,28 @@ public static class PredictLatency
             $"(a) Predict 1×1×28×28 ({requestBytes.Length} B request, {replyBytes.Length} B reply), {blocks * perBlock} sequential calls each, µs (lower is better)"));
         Console.WriteLine("    both servers are child processes on 127.0.0.1; the Arc model is trivial (class 0, pixels unread) and the raw");
         Console.WriteLine("    server returns the same reply bytes prepared in advance, so the difference is Arc's layers, not compute");
-        Console.WriteLine($"    {"case",-44} {"p50",8} {"p99",8}");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"Arc typed PredictAsync (Target.LocalProcess)",-44} {arcP50,8:0} {arcP99,8:0}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"raw Grpc.Net unary byte[] (child process)",-44} {rawP50,8:0} {rawP99,8:0}"));
+        Console.WriteLine($"    {"case",-44} {"p50",8} {"p99",8} {"CPU: client",12} {"server",8}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"Arc typed PredictAsync (Target.LocalProcess)",-44} {arcP50,8:0} {arcP99,8:0}    ") + Cpu(0));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"raw Grpc.Net unary byte[] (child process)",-44} {rawP50,8:0} {rawP99,8:0}    ") + Cpu(1));
+        for (int c = 2; c < cases.Length; c++)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"      {layers[c],-42} {Percentile(latencies[c], 0.50),8:0} {Percentile(latencies[c], 0.99),8:0}    ") + Cpu(c));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    ratio Arc/raw p50 {arcP50 / rawP50:0.00}× (target ≤ 1.20×), p99 {arcP99 / rawP99:0.00}×"));
+    }
+
+    /// <summary>The worker's address, which a deployed model names in its description (the bench's only way to it).</summary>
+    private static Uri WorkerAddress(object deployed)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(deployed.ToString() ?? "", @" at (http://\S+)$");
+        return match.Success ? new Uri(match.Groups[1].Value) : throw new InvalidOperationException($"no worker address in '{deployed}'");
+    }
+
+    /// <summary>The worker's process id, which a deployed model in a worker process names in its description.</summary>
+    private static int WorkerProcessId(object deployed)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(deployed.ToString() ?? "", @"worker process (\d+) ");
+        return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : throw new InvalidOperationException($"no worker process id in '{deployed}'");
     }
 
     private static double Percentile(List<double> values, double p)

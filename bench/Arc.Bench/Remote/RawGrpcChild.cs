@@ -22,6 +22,9 @@ public sealed class RawGrpcChild : IAsyncDisposable
         Address = address;
     }
 
+    /// <summary>The child's process id.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The child's address.</summary>
     public Uri Address { get; }
 

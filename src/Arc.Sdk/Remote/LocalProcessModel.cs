@@ -22,7 +22,7 @@ internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerPr
         => WorkerCallGuard.RaceStream(worker, remote.FitBatchesAsync(batches, cancellationToken), "FitStream", cancellationToken);
 
     public ValueTask<Y> PredictAsync(X x, CancellationToken cancellationToken = default)
-        => WorkerCallGuard.RaceAsync(worker, remote.PredictAsync(x, cancellationToken).AsTask(), "Predict");
+        => WorkerCallGuard.RaceAsync(worker, remote.PredictTask(x, cancellationToken), "Predict");
 
     public ValueTask SaveWeightsAsync(Stream destination, CancellationToken cancellationToken = default)
         => WorkerCallGuard.RaceAsync(worker, remote.SaveWeightsAsync(destination, cancellationToken), "SaveWeights");

@@ -104,11 +104,16 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>
     }
 
     /// <inheritdoc />
-    public async ValueTask<Y> PredictAsync(X x, CancellationToken cancellationToken = default)
-    {
-        ThrowIfDisposed();
-        return await Client.PredictAsync(x, cancellationToken: cancellationToken);
-    }
+    public ValueTask<Y> PredictAsync(X x, CancellationToken cancellationToken = default) => new(PredictTask(x, cancellationToken));
+
+    /// <summary>
+    /// <see cref="PredictAsync"/> as the client's own task, without a wrapper: a worker process races it against its
+    /// exit as is (Predict is the latency-sensitive call; a disposed model still fails through the task).
+    /// </summary>
+    internal Task<Y> PredictTask(X x, CancellationToken cancellationToken)
+        => Volatile.Read(ref _disposed) != 0
+            ? Task.FromException<Y>(new ObjectDisposedException(GetType().FullName))
+            : Client.PredictAsync(x, cancellationToken: cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask SaveWeightsAsync(Stream destination, CancellationToken cancellationToken = default)

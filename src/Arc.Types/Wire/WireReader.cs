@@ -47,7 +47,16 @@ internal static class WireReader
     {
         int count = ReadArrayHeader(ref reader, where);
         var result = new string[count];
-        for (int i = 0; i < count; i++) result[i] = ReadString(ref reader, $"{where}[{i}]");
+        for (int i = 0; i < count; i++)
+        {
+            // The element's path is built only when reading it fails: a reply's class names are read on every call.
+            if (!reader.End && reader.NextMessagePackType == MessagePackType.String)
+            {
+                var bytes = reader.ReadStringSequence()!.Value;
+                result[i] = WireText.TryDecode(bytes, out var text) ? text : WireText.Decode(bytes, $"{where}[{i}]");
+            }
+            else result[i] = ReadString(ref reader, $"{where}[{i}]");
+        }
         return result;
     }
 
@@ -93,7 +102,17 @@ internal static class WireReader
         if (rank > WireLimits.MaxRank)
             throw new ArcFormatException($"{where}: {rank} dimensions is more than the {WireLimits.MaxRank} the wire form allows");
         var shape = new int[rank];
-        for (int i = 0; i < rank; i++) shape[i] = ReadInt32(ref reader, $"{where}[{i}]", min: 0);
+        for (int i = 0; i < rank; i++)
+        {
+            // The element's path is built only when reading it fails (every array read reads a shape).
+            if (!reader.End && reader.NextMessagePackType == MessagePackType.Integer && reader.NextCode != MessagePackCode.UInt64)
+            {
+                long value = reader.ReadInt64();
+                if (value is >= 0 and <= int.MaxValue) { shape[i] = (int)value; continue; }
+                throw new ArcFormatException($"{where}[{i}]: {value} is outside 0..{int.MaxValue}");
+            }
+            shape[i] = ReadInt32(ref reader, $"{where}[{i}]", min: 0);
+        }
         return shape;
     }
 
