@@ -89,7 +89,9 @@ internal static class ClientEmitter
         writer.Line("/// going wherever its <c>Target</c> runs the " + names.KindWord + ". Get one from <c>DevelopAsync</c>; dispose it to release the " + names.KindWord + ".");
         writer.Line("/// </summary>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
-        writer.Open("public " + (spec.HidesInheritedClient ? "new " : "") + "sealed class Client : " + deployedType);
+        // A model's client also says where the model computes, so an evaluation report names the device.
+        string interfaces = spec.Kind == TargetKind.Model ? deployedType + ", global::Arc.IDeviceInfo" : deployedType;
+        writer.Open("public " + (spec.HidesInheritedClient ? "new " : "") + "sealed class Client : " + interfaces);
         writer.Line("internal Client(" + deployedType + " deployed, " + Target + " target, " + names.RecordType + " " + names.Argument + ")");
         writer.Line("{");
         writer.Indent();
@@ -152,6 +154,9 @@ internal static class ClientEmitter
     private static void EmitModelCalls(SourceWriter writer, TargetClassSpec spec)
     {
         string x = spec.InputType, y = spec.OutputType;
+        writer.Line("/// <summary>Where the model computes (e.g. <c>cpu</c>, <c>cuda:0</c>) as the deployed model reports it; <c>unknown</c> when it does not say.</summary>");
+        writer.Line("public string DeviceName => Deployed is global::Arc.IDeviceInfo device ? device.DeviceName : \"unknown\";");
+        writer.Line();
         writer.Line("/// <inheritdoc />");
         writer.Line("public global::System.Threading.Tasks.ValueTask<global::Arc.FitResult> FitAsync(" + x + " x, " + y + " y, " + CancellationToken + " cancellationToken = default)");
         writer.Line("    => Deployed.FitAsync(x, y, cancellationToken);");

@@ -37,7 +37,7 @@ public static class ArcJobMarshallers
     /// <summary><c>{"name", "x", "y"}</c>.</summary>
     public static Marshaller<JobDescription> Description { get; } = WireMarshaller.Create<JobDescription>("job description",
         static (ref w, v) => ArcMarshallers.WriteNameAndTags(ref w, v.Name, v.InputTag, v.TargetTag),
-        static (ref r) => { var (name, x, y) = ArcMarshallers.ReadNameAndTags(ref r, "job description"); return new JobDescription(name, x, y); });
+        static (ref r) => { var (name, x, y, _) = ArcMarshallers.ReadNameAndTags(ref r, "job description"); return new JobDescription(name, x, y); });
 
     private static void WriteRequest(ref MessagePackWriter writer, string sizeKey, int size, string split, string seedKey, int? seed)
     {

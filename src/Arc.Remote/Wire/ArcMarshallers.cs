@@ -114,31 +114,34 @@ public static class ArcMarshallers
     }
 
     private static void WriteDescription(ref MessagePackWriter writer, ModelDescription value)
-        => WriteNameAndTags(ref writer, value.Name, value.InputTag, value.OutputTag);
+        => WriteNameAndTags(ref writer, value.Name, value.InputTag, value.OutputTag, value.Device);
 
     private static ModelDescription ReadDescription(ref MessagePackReader reader)
     {
-        var (name, x, y) = ReadNameAndTags(ref reader, "model description");
-        return new ModelDescription(name, x, y);
+        var (name, x, y, device) = ReadNameAndTags(ref reader, "model description");
+        return new ModelDescription(name, x, y, device);
     }
 
-    /// <summary>Writes <c>{"name", "x", "y"}</c> (a model's or a job's description).</summary>
-    internal static void WriteNameAndTags(ref MessagePackWriter writer, string name, string x, string y)
+    /// <summary>Writes <c>{"name", "x", "y"}</c> and, when given, <c>"device"</c> (a model's or a job's description).</summary>
+    internal static void WriteNameAndTags(ref MessagePackWriter writer, string name, string x, string y, string? device = null)
     {
-        writer.WriteMapHeader(3);
+        writer.WriteMapHeader(device is null ? 3 : 4);
         writer.Write("name");
         writer.Write(name);
         writer.Write("x");
         writer.Write(x);
         writer.Write("y");
         writer.Write(y);
+        if (device is null) return;
+        writer.Write("device");
+        writer.Write(device);
     }
 
-    /// <summary>Reads <c>{"name", "x", "y"}</c>, skipping keys a newer peer may add.</summary>
-    internal static (string Name, string X, string Y) ReadNameAndTags(ref MessagePackReader reader, string where)
+    /// <summary>Reads <c>{"name", "x", "y"}</c> and an optional <c>"device"</c>, skipping keys a newer peer may add.</summary>
+    internal static (string Name, string X, string Y, string? Device) ReadNameAndTags(ref MessagePackReader reader, string where)
     {
         int count = WireFields.ReadMapHeader(ref reader, where);
-        string? name = null, x = null, y = null;
+        string? name = null, x = null, y = null, device = null;
         for (int i = 0; i < count; i++)
         {
             switch (WireFields.ReadKey(ref reader, where))
@@ -146,9 +149,10 @@ public static class ArcMarshallers
                 case "name": name = WireFields.ReadString(ref reader, $"{where}.name"); break;
                 case "x": x = WireFields.ReadString(ref reader, $"{where}.x"); break;
                 case "y": y = WireFields.ReadString(ref reader, $"{where}.y"); break;
+                case "device": device = WireFields.ReadString(ref reader, $"{where}.device"); break;
                 default: reader.Skip(); break;
             }
         }
-        return (WireFields.Required(name, $"{where}.name"), WireFields.Required(x, $"{where}.x"), WireFields.Required(y, $"{where}.y"));
+        return (WireFields.Required(name, $"{where}.name"), WireFields.Required(x, $"{where}.x"), WireFields.Required(y, $"{where}.y"), device);
     }
 }

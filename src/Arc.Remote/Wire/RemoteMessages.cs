@@ -18,5 +18,8 @@ public sealed class EmptyMessage
     private EmptyMessage() { }
 }
 
-/// <summary>The <c>Describe</c> reply, on the wire <c>{"name", "x", "y"}</c>: the model's name and its X/Y wire tags.</summary>
-public sealed record ModelDescription(string Name, string InputTag, string OutputTag);
+/// <summary>
+/// The <c>Describe</c> reply, on the wire <c>{"name", "x", "y"}</c> plus an optional <c>"device"</c>: the model's name,
+/// its X/Y wire tags, and where it computes (e.g. <c>cpu</c>, <c>cuda:0</c>) when the model says.
+/// </summary>
+public sealed record ModelDescription(string Name, string InputTag, string OutputTag, string? Device = null);

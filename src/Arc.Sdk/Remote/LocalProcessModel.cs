@@ -6,11 +6,13 @@ namespace Arc.Remote;
 /// A model in a worker process: calls go to <see cref="RemoteModel{X, Y}"/>, each raced against the process's exit so
 /// that a worker dying mid-call (or mid-stream) fails the call at once with <see cref="ArcWorkerExitedException"/> naming the worker.
 /// </summary>
-internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerProcess worker) : IDeployedModel<X, Y>
+internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerProcess worker) : IDeployedModel<X, Y>, IDeviceInfo
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
     public string Name => remote.Name;
+
+    public string DeviceName => remote.DeviceName;
 
     /// <summary>The worker's process id.</summary>
     public int ProcessId => worker.ProcessId;

@@ -13,7 +13,7 @@ namespace Arc.Remote;
 /// <see cref="ArcWorkerUnavailableException"/>. Disposing closes the connection and stops whatever the model owns
 /// (a loopback worker and its model); calls after that throw <see cref="ObjectDisposedException"/>.
 /// </remarks>
-public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>
+public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
@@ -27,10 +27,14 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>
         _owned = owned;
         Client = new RemoteModelClient<X, Y>(channel);
         Name = description.Name;
+        DeviceName = description.Device ?? "unknown";
     }
 
     /// <summary>The model's name, as the worker described it when this client connected.</summary>
     public string Name { get; }
+
+    /// <summary>Where the model computes on its worker (e.g. <c>cpu</c>, <c>cuda:0</c>), as described when this client connected; <c>unknown</c> when the model does not say.</summary>
+    public string DeviceName { get; }
 
     /// <summary>The worker's address.</summary>
     public Uri Address => _channel.Address;

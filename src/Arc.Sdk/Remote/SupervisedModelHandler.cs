@@ -33,7 +33,7 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
     public ISupervisedModel<X, Y> Model => _model;
 
     /// <inheritdoc />
-    public ModelDescription Describe() => new(_model.Name, X.WireTag, Y.WireTag);
+    public ModelDescription Describe() => new(_model.Name, X.WireTag, Y.WireTag, (_model as IDeviceInfo)?.DeviceName);
 
     /// <inheritdoc />
     public async ValueTask<FitReply> FitAsync(X inputs, Y targets, CancellationToken cancellationToken)

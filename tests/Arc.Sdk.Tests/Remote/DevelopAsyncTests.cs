@@ -77,6 +77,9 @@ public sealed class DevelopAsyncTests
         Assert.Equal(localReport.Metrics, remoteReport.Metrics);
         Assert.Equal(allLocal.Metrics, remoteReport.Metrics);
         Assert.Equal(allLocal.Classification!.Correct, remoteReport.Classification!.Correct);
+        // The worker describes where its model computes, so the report names the device as a local one does.
+        Assert.Equal("cpu", remoteModel.DeviceName);
+        Assert.Equal(localReport.Device, remoteReport.Device);
         for (int truth = 0; truth < WorkerMlp.Classes.Count; truth++)
             for (int predicted = 0; predicted < WorkerMlp.Classes.Count; predicted++)
                 Assert.Equal(allLocal.Classification.Confusion(truth, predicted), remoteReport.Classification.Confusion(truth, predicted));

@@ -84,6 +84,8 @@ public sealed class RemoteModelTests(MnistFixture mnist) : IClassFixture<MnistFi
         var actual = await job.EvaluateAsync(remote, DataSplit.Test, 64, Ct);
 
         Assert.Equal(expected.Model, actual.Model);
+        Assert.Equal("cpu", expected.Device);
+        Assert.Equal(expected.Device, actual.Device);
         Assert.Equal(expected.Samples, actual.Samples);
         Assert.Equal(expected.Metrics.OrderBy(m => m.Key), actual.Metrics.OrderBy(m => m.Key));
         Assert.Equal(expected.Classification!.ConfusionMatrix(), actual.Classification!.ConfusionMatrix());

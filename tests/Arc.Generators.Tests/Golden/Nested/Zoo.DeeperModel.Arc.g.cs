@@ -105,7 +105,7 @@ partial class Zoo
         /// going wherever its <c>Target</c> runs the model. Get one from <c>DevelopAsync</c>; dispose it to release the model.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public new sealed class Client : global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData>
+        public new sealed class Client : global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData>, global::Arc.IDeviceInfo
         {
             internal Client(global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Remote.Target target, global::Zoo.DeeperModel.Hyperparameters hyperparameters)
             {
@@ -125,6 +125,9 @@ partial class Zoo
 
             /// <inheritdoc />
             public string Name => Deployed.Name;
+
+            /// <summary>Where the model computes (e.g. <c>cpu</c>, <c>cuda:0</c>) as the deployed model reports it; <c>unknown</c> when it does not say.</summary>
+            public string DeviceName => Deployed is global::Arc.IDeviceInfo device ? device.DeviceName : "unknown";
 
             /// <inheritdoc />
             public global::System.Threading.Tasks.ValueTask<global::Arc.FitResult> FitAsync(global::Arc.Types.ImageData x, global::Arc.Types.ClassData y, global::System.Threading.CancellationToken cancellationToken = default)
