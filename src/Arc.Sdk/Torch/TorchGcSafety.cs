@@ -16,11 +16,16 @@ namespace Arc;
 /// collection that runs beside the training thread, so switching the process to <see cref="GCLatencyMode.Batch"/>
 /// (no concurrency, best throughput, which suits training) removes that window. Modes an application chose on
 /// purpose that do not run background collections (<see cref="GCLatencyMode.LowLatency"/>, no-GC regions) are
-/// left alone. Other threads that allocate heavily while a model trains can still trigger a collection; run
-/// training where that is not the case, or set <c>System.GC.Concurrent=false</c> and keep allocations quiet.
+/// left alone. A collection triggered by another thread's allocation is the remaining window: torch models in one
+/// process therefore take their Fit/Predict steps one at a time (<see cref="StepGate"/>), and Arc's worker decodes
+/// the next batch only between fits. Other application threads that allocate heavily while a model trains can still
+/// trigger a collection; keep them quiet during training.
 /// </remarks>
 internal static class TorchGcSafety
 {
+    /// <summary>Held for every torch Fit/Predict step of a <see cref="TorchSupervisedModel{X, Y}"/> in this process.</summary>
+    public static readonly object StepGate = new();
+
     private static int _applied;
 
     /// <summary>Switches the process to batch GC the first time it is called; later calls do nothing.</summary>

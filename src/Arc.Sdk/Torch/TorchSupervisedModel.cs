@@ -98,6 +98,14 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
         ArgumentNullException.ThrowIfNull(y);
         if (x.Count != y.Count) throw new ArgumentException($"{x.Count} inputs but {y.Count} targets", nameof(y));
         var network = Network;
+        // One torch step at a time in the process: another model's step allocating here could trigger a collection
+        // while this one is inside libtorch (TorchGcSafety explains the TorchSharp bug that makes that fatal).
+        lock (TorchGcSafety.StepGate)
+            return FitStep(network, x, y);
+    }
+
+    private FitResult FitStep(nn.Module<Tensor, Tensor> network, X x, Y y)
+    {
         using var scope = NewDisposeScope();
         network.train();
         Optimizer.zero_grad();
@@ -113,10 +121,13 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
     {
         ArgumentNullException.ThrowIfNull(x);
         var network = Network;
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        network.eval();
-        return ToPrediction(network.forward(ToInput(x)));
+        lock (TorchGcSafety.StepGate)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            network.eval();
+            return ToPrediction(network.forward(ToInput(x)));
+        }
     }
 
     /// <summary>Writes the network's parameters and buffers (its state dict) in TorchSharp's format.</summary>
