@@ -9,7 +9,7 @@ namespace Arc.Remote;
 /// does not hold travels) and the same worker process swaps in the new code; the next call runs it. A failed reload is
 /// loud: <see cref="ArcReloadException"/>, and every call fails naming it until a reload succeeds. See docs/develop-mode.md.
 /// </summary>
-public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>
+public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
@@ -36,6 +36,9 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>
 
     /// <summary>The registered name of the served model.</summary>
     public string Name { get; }
+
+    /// <summary>Where the currently loaded model computes (e.g. <c>cpu</c>), as its worker described it after the last load; <c>unknown</c> before or when the model does not say.</summary>
+    public string DeviceName { get; private set; } = "unknown";
 
     /// <summary>The worker's process id (the same across reloads).</summary>
     public int ProcessId => _worker.ProcessId;
@@ -215,5 +218,6 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>
             throw new ArcReloadException(Name, ProcessId,
                 $"the reloaded model goes from '{description.InputTag}' to '{description.OutputTag}', not from '{X.WireTag}' to '{Y.WireTag}': " +
                 "start a new develop model for other types");
+        DeviceName = description.Device ?? "unknown";
     }
 }

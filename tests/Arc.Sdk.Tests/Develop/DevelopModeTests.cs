@@ -177,6 +177,7 @@ public sealed class DevelopModeTests : IDisposable
         var model = Assert.IsType<DevelopModel<ImageData, ClassData>>(deployed);
 
         Assert.Equal(4, (await model.PredictAsync(images, Ct)).Count);
+        Assert.Equal("cpu", model.DeviceName); // WorkerMlp is a torch model on the CPU; the worker's Describe says so
         // Sent: this test assembly, xunit, Roslyn and resources; not TorchSharp, libtorch or other platforms' assets.
         var first = model.LastReload!;
         // A fresh worker held none of them; files with identical bytes (same digest) travel once.
