@@ -61,11 +61,29 @@ public sealed class ArcWorkerHost : IAsyncDisposable
     }
 
     /// <summary>Kestrel on h2c with gRPC limits from <paramref name="options"/>, serving one Arc service.</summary>
-    private static async Task<ArcWorkerHost> StartServiceAsync<TService, TProvider>(Action<IServiceCollection> addHandler,
+    private static Task<ArcWorkerHost> StartServiceAsync<TService, TProvider>(Action<IServiceCollection> addHandler,
         ArcWorkerOptions? options, CancellationToken cancellationToken)
         where TService : class
         where TProvider : class, IServiceMethodProvider<TService>
+        => StartServicesAsync(services =>
+            {
+                addHandler(services);
+                services.AddSingleton<TService>();
+                services.AddSingleton<IServiceMethodProvider<TService>, TProvider>();
+            },
+            app => app.MapGrpcService<TService>(), options, cancellationToken);
+
+    /// <summary>
+    /// Starts a worker host serving whatever gRPC services <paramref name="addServices"/> registers and
+    /// <paramref name="mapServices"/> maps, on Kestrel with h2c and the limits of <paramref name="options"/> — for
+    /// hosts that serve several services on one port (the develop-mode worker serves <c>arc.Develop</c> beside
+    /// <c>arc.Model</c>). Returns once it accepts connections.
+    /// </summary>
+    public static async Task<ArcWorkerHost> StartServicesAsync(Action<IServiceCollection> addServices, Action<WebApplication> mapServices,
+        ArcWorkerOptions? options = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(addServices);
+        ArgumentNullException.ThrowIfNull(mapServices);
         options ??= new ArcWorkerOptions();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -81,12 +99,10 @@ public sealed class ArcWorkerHost : IAsyncDisposable
             grpc.MaxSendMessageSize = options.MaxSendMessageBytes;
             grpc.EnableDetailedErrors = false; // model errors travel in Arc's trailers, anything else stays on the worker
         });
-        addHandler(builder.Services);
-        builder.Services.AddSingleton<TService>();
-        builder.Services.AddSingleton<IServiceMethodProvider<TService>, TProvider>();
+        addServices(builder.Services);
 
         var app = builder.Build();
-        app.MapGrpcService<TService>();
+        mapServices(app);
         try
         {
             await app.StartAsync(cancellationToken);

@@ -1,12 +1,7 @@
 using Arc.Remote;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Arc.Worker.Develop;
 
@@ -29,50 +24,37 @@ internal static class DevelopWorker
         var shared = SharedFiles.OfThisProcess();
         var model = new ReloadableModel(store, Path.Combine(root, "versions"), shared, line => Console.Error.WriteLine("develop: " + line));
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
-            kestrel.Limits.MaxRequestBodySize = null;
-        });
-        builder.Services.AddGrpc(grpc =>
-        {
-            grpc.MaxReceiveMessageSize = ArcWorkerOptions.DefaultMaxMessageBytes;
-            grpc.MaxSendMessageSize = ArcWorkerOptions.DefaultMaxMessageBytes;
-            grpc.EnableDetailedErrors = false;
-        });
-        builder.Services.AddSingleton(model).AddSingleton(store).AddSingleton(shared);
-        builder.Services.AddSingleton<DevelopModelService>();
-        builder.Services.AddSingleton<IServiceMethodProvider<DevelopModelService>, DevelopModelServiceMethodProvider>();
-        builder.Services.AddSingleton<DevelopService>();
-        builder.Services.AddSingleton<IServiceMethodProvider<DevelopService>, DevelopServiceMethodProvider>();
-
-        var app = builder.Build();
-        app.MapGrpcService<DevelopModelService>();
-        app.MapGrpcService<DevelopService>();
-        var server = new DevelopServer(app, model, root);
+        ArcWorkerHost host;
         try
         {
-            await app.StartAsync(cancellationToken);
+            host = await ArcWorkerHost.StartServicesAsync(services =>
+                {
+                    services.AddSingleton(model).AddSingleton(store).AddSingleton(shared);
+                    services.AddSingleton<DevelopModelService>();
+                    services.AddSingleton<IServiceMethodProvider<DevelopModelService>, DevelopModelServiceMethodProvider>();
+                    services.AddSingleton<DevelopService>();
+                    services.AddSingleton<IServiceMethodProvider<DevelopService>, DevelopServiceMethodProvider>();
+                },
+                app =>
+                {
+                    app.MapGrpcService<DevelopModelService>();
+                    app.MapGrpcService<DevelopService>();
+                }, options: null, cancellationToken);
         }
         catch
         {
-            await server.DisposeAsync();
+            await new DevelopServer(null, model, root).DisposeAsync();
             throw;
         }
-        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return new ServedThing(bound.Port, server);
+        return new ServedThing(host.Port, new DevelopServer(host, model, root));
     }
 
     /// <summary>Stops the server, then frees the model and the worker's files.</summary>
-    private sealed class DevelopServer(WebApplication app, ReloadableModel model, string root) : IAsyncDisposable
+    private sealed class DevelopServer(ArcWorkerHost? host, ReloadableModel model, string root) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
-            using (var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
-                await app.StopAsync(grace.Token);
-            await app.DisposeAsync();
+            if (host is not null) await host.DisposeAsync();
             await model.DisposeAsync();
             try { Directory.Delete(root, recursive: true); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Console.Error.WriteLine($"develop: could not remove {root}: {e.Message}"); }
