@@ -19,4 +19,21 @@ internal static class RemoteCallErrors
             return new ArcWorkerUnavailableException(address.ToString(), method, error);
         return null;
     }
+
+    /// <summary>One unary call on <paramref name="channel"/> with an optional deadline, its errors translated as above.</summary>
+    public static async Task<TResponse> UnaryAsync<TRequest, TResponse>(ArcChannel channel, Method<TRequest, TResponse> method, TRequest request,
+        DateTime? deadline, CancellationToken cancellationToken)
+        where TRequest : class where TResponse : class
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var options = new CallOptions(deadline: deadline?.ToUniversalTime(), cancellationToken: cancellationToken);
+        try
+        {
+            return await channel.CallInvoker.AsyncUnaryCall(method, null, options, request);
+        }
+        catch (RpcException e) when (Translate(e, channel.Address, method.FullName) is { } translated)
+        {
+            throw translated;
+        }
+    }
 }

@@ -30,17 +30,7 @@ public sealed class ArcDevelopClient
     public Task<DevelopStatus> StatusAsync(CancellationToken cancellationToken = default)
         => CallAsync(ArcDevelopMethods.Status, EmptyMessage.Instance, cancellationToken);
 
-    private async Task<TResponse> CallAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, CancellationToken cancellationToken)
+    private Task<TResponse> CallAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request, CancellationToken cancellationToken)
         where TRequest : class where TResponse : class
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        try
-        {
-            return await _channel.CallInvoker.AsyncUnaryCall(method, null, new CallOptions(cancellationToken: cancellationToken), request);
-        }
-        catch (RpcException e) when (RemoteCallErrors.Translate(e, _channel.Address, method.FullName) is { } translated)
-        {
-            throw translated;
-        }
-    }
+        => RemoteCallErrors.UnaryAsync(_channel, method, request, deadline: null, cancellationToken);
 }

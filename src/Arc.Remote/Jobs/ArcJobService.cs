@@ -16,17 +16,17 @@ public sealed class ArcJobService<X, Y> where X : class, IArcData<X> where Y : c
     public ArcJobService(IRemoteJobHandler<X, Y> handler) => _handler = handler ?? throw new ArgumentNullException(nameof(handler));
 
     internal Task<JobBatch<X, Y>> Sample(JobSampleRequest request, ServerCallContext context)
-        => ArcModelService<X, Y>.Guard(context, async ct =>
+        => ServiceCalls.Guard(context, async ct =>
         {
             var (x, y) = await _handler.SampleAsync(request.Count, request.Split, request.Seed, ct);
             return new JobBatch<X, Y>(x, y);
         });
 
     internal Task<JobDescription> Describe(EmptyMessage request, ServerCallContext context)
-        => ArcModelService<X, Y>.Guard(context, _ => Task.FromResult(_handler.Describe()));
+        => ServiceCalls.Guard(context, _ => Task.FromResult(_handler.Describe()));
 
     internal Task Stream(JobStreamRequest request, IServerStreamWriter<JobBatch<X, Y>> writer, ServerCallContext context)
-        => ArcModelService<X, Y>.Guard(context, async ct =>
+        => ServiceCalls.Guard(context, async ct =>
         {
             await foreach (var (x, y) in _handler.StreamAsync(request.BatchSize, request.Split, request.ShuffleSeed, ct).WithCancellation(ct))
                 await writer.WriteAsync(new JobBatch<X, Y>(x, y), ct);

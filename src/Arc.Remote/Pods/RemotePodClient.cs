@@ -32,18 +32,8 @@ public sealed class RemotePodClient
     public Task<PodCatalog> DescribeAsync(DateTime? deadline = null, CancellationToken cancellationToken = default)
         => CallAsync(ArcPodMethods.Describe, EmptyMessage.Instance, deadline, cancellationToken);
 
-    private async Task<TResponse> CallAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request,
+    private Task<TResponse> CallAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request,
         DateTime? deadline, CancellationToken cancellationToken)
         where TRequest : class where TResponse : class
-    {
-        var options = new CallOptions(deadline: deadline?.ToUniversalTime(), cancellationToken: cancellationToken);
-        try
-        {
-            return await _channel.CallInvoker.AsyncUnaryCall(method, null, options, request);
-        }
-        catch (RpcException e) when (RemoteCallErrors.Translate(e, _channel.Address, method.FullName) is { } translated)
-        {
-            throw translated;
-        }
-    }
+        => RemoteCallErrors.UnaryAsync(_channel, method, request, deadline, cancellationToken);
 }

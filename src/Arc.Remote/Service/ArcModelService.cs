@@ -23,7 +23,7 @@ public sealed class ArcModelService<X, Y> where X : class, IArcData<X> where Y :
     public ArcModelService(IRemoteModelHandler<X, Y> handler) => _handler = handler ?? throw new ArgumentNullException(nameof(handler));
 
     internal Task<FitReply> Fit(FitRequest<X, Y> request, ServerCallContext context)
-        => Guard(context, async ct => await _handler.FitAsync(request.Inputs, request.Targets, ct));
+        => ServiceCalls.Guard(context, async ct => await _handler.FitAsync(request.Inputs, request.Targets, ct));
 
     /// <summary>
     /// Fits the requests in arrival order, one reply each. A malformed request ends the call with
@@ -32,7 +32,7 @@ public sealed class ArcModelService<X, Y> where X : class, IArcData<X> where Y :
     /// HTTP/2 keeps buffering what the client sends meanwhile, which is where the overlap comes from.
     /// </summary>
     internal Task FitStream(IAsyncStreamReader<FitRequest<X, Y>> requests, IServerStreamWriter<FitReply> replies, ServerCallContext context)
-        => Guard(context, async ct =>
+        => ServiceCalls.Guard(context, async ct =>
         {
             await foreach (var reply in _handler.FitStreamAsync(ReadAll(requests, ct), ct).WithCancellation(ct))
                 await replies.WriteAsync(reply, ct);
@@ -47,16 +47,14 @@ public sealed class ArcModelService<X, Y> where X : class, IArcData<X> where Y :
     }
 
     internal Task<Y> Predict(X request, ServerCallContext context)
-        => Guard(context, async ct => await _handler.PredictAsync(request, ct));
+        => ServiceCalls.Guard(context, async ct => await _handler.PredictAsync(request, ct));
 
     internal Task<WeightsPayload> SaveWeights(EmptyMessage request, ServerCallContext context)
-        => Guard(context, async ct => new WeightsPayload(await _handler.SaveWeightsAsync(ct)));
+        => ServiceCalls.Guard(context, async ct => new WeightsPayload(await _handler.SaveWeightsAsync(ct)));
 
     internal Task<EmptyMessage> LoadWeights(WeightsPayload request, ServerCallContext context)
-        => Guard(context, async ct => { await _handler.LoadWeightsAsync(request.Bytes, ct); return EmptyMessage.Instance; });
+        => ServiceCalls.Guard(context, async ct => { await _handler.LoadWeightsAsync(request.Bytes, ct); return EmptyMessage.Instance; });
 
     internal Task<ModelDescription> Describe(EmptyMessage request, ServerCallContext context)
-        => Guard(context, _ => Task.FromResult(_handler.Describe()));
-
-    internal static Task<T> Guard<T>(ServerCallContext context, Func<CancellationToken, Task<T>> call) => ServiceCalls.Guard(context, call);
+        => ServiceCalls.Guard(context, _ => Task.FromResult(_handler.Describe()));
 }

@@ -52,22 +52,9 @@ public static class SavedJob
         byte[] parameters = await saved.ReadSmallLayerAsync(ArcArtifactTypes.Titles.Parameters, cancellationToken);
         if (Target.LocalProcessOptionsOf(target) is { } processOptions)
         {
-            var (launch, workerOptions) = await saved.PrepareWorkerAsync(processOptions, options, new Dictionary<string, string>
-            {
-                ["ARC_WORKER_JOB"] = saved.Config.Name,
-                ["ARC_WORKER_PARAMETERS"] = Convert.ToBase64String(parameters),
-            }, cancellationToken);
-            var worker = await WorkerProcess.StartAsync(launch, workerOptions, cancellationToken);
-            try
-            {
-                var remote = await RemoteJob<X, Y>.ConnectAsync(worker.Address, owned: null, cancellationToken);
-                return new LocalProcessJob<X, Y>(remote, worker);
-            }
-            catch
-            {
-                await worker.DisposeAsync();
-                throw;
-            }
+            var (launch, workerOptions) = await saved.PrepareWorkerAsync(processOptions, options,
+                WorkerLaunch.JobVariables(saved.Config.Name, parameters), cancellationToken);
+            return await LocalProcessJob<X, Y>.StartAsync(launch, workerOptions, cancellationToken);
         }
         var registration = ArcRegistry.FindJob(saved.Config.Name)
             ?? throw new InvalidOperationException(

@@ -77,21 +77,8 @@ public static class SavedModel
         where X : class, IArcData<X>
         where Y : class, IArcData<Y>
     {
-        var (launch, workerOptions) = await saved.PrepareWorkerAsync(processOptions, options, new Dictionary<string, string>
-        {
-            ["ARC_WORKER_MODEL"] = saved.Config.Name,
-            ["ARC_WORKER_HYPERPARAMETERS"] = Convert.ToBase64String(hyperparameters),
-        }, cancellationToken);
-        var worker = await WorkerProcess.StartAsync(launch, workerOptions, cancellationToken);
-        try
-        {
-            var remote = await RemoteModel<X, Y>.ConnectAsync(worker.Address, options: null, owned: null, cancellationToken);
-            return new LocalProcessModel<X, Y>(remote, worker);
-        }
-        catch
-        {
-            await worker.DisposeAsync();
-            throw;
-        }
+        var (launch, workerOptions) = await saved.PrepareWorkerAsync(processOptions, options,
+            WorkerLaunch.ModelVariables(saved.Config.Name, hyperparameters), cancellationToken);
+        return await LocalProcessModel<X, Y>.StartAsync(launch, workerOptions, cancellationToken);
     }
 }

@@ -103,9 +103,8 @@ internal sealed record WorkerImagePlan(IReadOnlyList<LayerContent> Layers, OciIm
             "HOME=/tmp",
             "ARC_WORKER=1",
             $"ARC_WORKER_ASSEMBLY={WorkerImage.AppDirectory}/{assemblyFile}",
-            $"ARC_WORKER_MODEL={registration.Name}",
-            $"ARC_WORKER_HYPERPARAMETERS={Convert.ToBase64String(hyperparameters)}",
         };
+        env.AddRange(Arc.Remote.WorkerLaunch.ModelVariables(registration.Name, hyperparameters).Select(v => $"{v.Key}={v.Value}"));
         // Libraries the host loader found outside the default search path (via RUNPATH or LD_LIBRARY_PATH here) must be
         // findable in the container too.
         var extraDirectories = systemLibraries.Select(path => Path.GetDirectoryName(path)!)

@@ -39,8 +39,7 @@ public sealed class InProcessJob<X, Y> : IDeployedJob<X, Y>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        if (Job is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
-        else if (Job is IDisposable disposable) disposable.Dispose();
+        await Disposal.DisposeIfDisposableAsync(Job);
     }
 
     /// <inheritdoc />

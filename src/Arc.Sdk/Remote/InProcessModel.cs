@@ -44,8 +44,7 @@ public sealed class InProcessModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        if (Model is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
-        else if (Model is IDisposable disposable) disposable.Dispose();
+        await Disposal.DisposeIfDisposableAsync(Model);
     }
 
     /// <inheritdoc />

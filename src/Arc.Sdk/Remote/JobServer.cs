@@ -36,7 +36,7 @@ public sealed class JobServer : IAsyncDisposable
         }
         catch
         {
-            await DisposeJobAsync(job);
+            await Disposal.DisposeIfDisposableAsync(job);
             throw;
         }
     }
@@ -45,12 +45,6 @@ public sealed class JobServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _host.DisposeAsync();
-        await DisposeJobAsync(_job);
-    }
-
-    internal static async ValueTask DisposeJobAsync(object job)
-    {
-        if (job is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
-        else if (job is IDisposable disposable) disposable.Dispose();
+        await Disposal.DisposeIfDisposableAsync(_job);
     }
 }

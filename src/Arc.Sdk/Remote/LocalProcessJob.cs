@@ -12,6 +12,21 @@ internal sealed class LocalProcessJob<X, Y>(RemoteJob<X, Y> remote, WorkerProces
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
+    /// <summary>Starts the worker <paramref name="launch"/> describes and connects to its job; the worker is killed if connecting fails.</summary>
+    public static async Task<LocalProcessJob<X, Y>> StartAsync(WorkerLaunch launch, LocalProcessOptions options, CancellationToken cancellationToken)
+    {
+        var worker = await WorkerProcess.StartAsync(launch, options, cancellationToken);
+        try
+        {
+            return new LocalProcessJob<X, Y>(await RemoteJob<X, Y>.ConnectAsync(worker.Address, owned: null, cancellationToken), worker);
+        }
+        catch
+        {
+            await worker.DisposeAsync();
+            throw;
+        }
+    }
+
     public string Name => remote.Name;
 
     /// <summary>The worker's process id.</summary>

@@ -10,6 +10,21 @@ internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerPr
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
+    /// <summary>Starts the worker <paramref name="launch"/> describes and connects to its model; the worker is killed if connecting fails.</summary>
+    public static async Task<LocalProcessModel<X, Y>> StartAsync(WorkerLaunch launch, LocalProcessOptions options, CancellationToken cancellationToken)
+    {
+        var worker = await WorkerProcess.StartAsync(launch, options, cancellationToken);
+        try
+        {
+            return new LocalProcessModel<X, Y>(await RemoteModel<X, Y>.ConnectAsync(worker.Address, options: null, owned: null, cancellationToken), worker);
+        }
+        catch
+        {
+            await worker.DisposeAsync();
+            throw;
+        }
+    }
+
     public string Name => remote.Name;
 
     public string DeviceName => remote.DeviceName;

@@ -79,8 +79,7 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
             if (_disposed) return;
             _disposed = true;
             if (!_ownsModel) return;
-            if (_model is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
-            else if (_model is IDisposable disposable) disposable.Dispose();
+            await Disposal.DisposeIfDisposableAsync(_model);
         }
         finally
         {

@@ -37,20 +37,7 @@ public abstract partial class Target
 
         internal override async ValueTask<IDeployedModel<X, Y>> DeployRegisteredAsync<X, Y>(ModelRegistration registration,
             Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
-        {
-            var worker = await WorkerProcess.StartAsync(WorkerLaunch.ForModel(registration, hyperparametersWire(), options), options, cancellationToken);
-            RemoteModel<X, Y> remote;
-            try
-            {
-                remote = await RemoteModel<X, Y>.ConnectAsync(worker.Address, options: null, owned: null, cancellationToken);
-            }
-            catch
-            {
-                await worker.DisposeAsync();
-                throw;
-            }
-            return new LocalProcessModel<X, Y>(remote, worker);
-        }
+            => await LocalProcessModel<X, Y>.StartAsync(WorkerLaunch.ForModel(registration, hyperparametersWire(), options), options, cancellationToken);
 
         public override ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
             => throw new NotSupportedException(
@@ -59,19 +46,6 @@ public abstract partial class Target
 
         internal override async ValueTask<IDeployedJob<X, Y>> DeployRegisteredJobAsync<X, Y>(JobRegistration registration,
             Func<ISupervisedJob<X, Y>> factory, Func<byte[]> parametersWire, CancellationToken cancellationToken)
-        {
-            var worker = await WorkerProcess.StartAsync(WorkerLaunch.ForJob(registration, parametersWire(), options), options, cancellationToken);
-            RemoteJob<X, Y> remote;
-            try
-            {
-                remote = await RemoteJob<X, Y>.ConnectAsync(worker.Address, owned: null, cancellationToken);
-            }
-            catch
-            {
-                await worker.DisposeAsync();
-                throw;
-            }
-            return new LocalProcessJob<X, Y>(remote, worker);
-        }
+            => await LocalProcessJob<X, Y>.StartAsync(WorkerLaunch.ForJob(registration, parametersWire(), options), options, cancellationToken);
     }
 }

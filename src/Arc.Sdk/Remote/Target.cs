@@ -98,19 +98,9 @@ public abstract partial class Target
         public override async ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(factory);
-            var handler = new SupervisedModelHandler<X, Y>(Create(factory), ownsModel: true);
-            ArcWorkerHost host;
-            try
-            {
-                host = await ArcWorkerHost.StartAsync(handler, cancellationToken: cancellationToken);
-            }
-            catch
-            {
-                await handler.DisposeAsync();
-                throw;
-            }
-            // The worker stops before the model is freed, so no call can reach a disposed model.
-            return await RemoteModel<X, Y>.ConnectAsync(host.Address, options: null, new StopInOrder(host, handler), cancellationToken);
+            var server = await ModelServer.StartAsync(Create(factory), cancellationToken: cancellationToken);
+            // Disposing the remote model stops the worker, then frees the model, so no call can reach a disposed model.
+            return await RemoteModel<X, Y>.ConnectAsync(server.Address, options: null, server, cancellationToken);
         }
     }
 
@@ -122,13 +112,4 @@ public abstract partial class Target
         where X : IArcData<X> where Y : IArcData<Y>
         => factory() ?? throw new InvalidOperationException("the job factory returned null");
 
-    /// <summary>Disposes its parts one after the other, in the order given.</summary>
-    private sealed class StopInOrder(params IAsyncDisposable[] parts) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var part in parts)
-                await part.DisposeAsync();
-        }
-    }
 }

@@ -13,19 +13,25 @@ internal sealed record WorkerLaunch(string Name, string AssemblyPath, IReadOnlyD
 {
     /// <summary>A worker serving the registered model <paramref name="registration"/> created from <paramref name="hyperparameters"/> (wire form).</summary>
     public static WorkerLaunch ForModel(ModelRegistration registration, byte[] hyperparameters, LocalProcessOptions options)
-        => new(registration.Name, AssemblyOf(registration.ModelType, registration.ToString(), options), new Dictionary<string, string>
-        {
-            ["ARC_WORKER_MODEL"] = registration.Name,
-            ["ARC_WORKER_HYPERPARAMETERS"] = Convert.ToBase64String(hyperparameters),
-        });
+        => new(registration.Name, AssemblyOf(registration.ModelType, registration.ToString(), options), ModelVariables(registration.Name, hyperparameters));
+
+    /// <summary>The variables that make a worker serve the model <paramref name="name"/> created from <paramref name="hyperparameters"/> (wire form).</summary>
+    public static Dictionary<string, string> ModelVariables(string name, byte[] hyperparameters) => new()
+    {
+        ["ARC_WORKER_MODEL"] = name,
+        ["ARC_WORKER_HYPERPARAMETERS"] = Convert.ToBase64String(hyperparameters),
+    };
+
+    /// <summary>The variables that make a worker serve the job <paramref name="name"/> created from <paramref name="parameters"/> (wire form).</summary>
+    public static Dictionary<string, string> JobVariables(string name, byte[] parameters) => new()
+    {
+        ["ARC_WORKER_JOB"] = name,
+        ["ARC_WORKER_PARAMETERS"] = Convert.ToBase64String(parameters),
+    };
 
     /// <summary>A worker serving the registered job <paramref name="registration"/> created from <paramref name="parameters"/> (wire form).</summary>
     public static WorkerLaunch ForJob(JobRegistration registration, byte[] parameters, LocalProcessOptions options)
-        => new(registration.Name, AssemblyOf(registration.JobType, registration.ToString(), options), new Dictionary<string, string>
-        {
-            ["ARC_WORKER_JOB"] = registration.Name,
-            ["ARC_WORKER_PARAMETERS"] = Convert.ToBase64String(parameters),
-        });
+        => new(registration.Name, AssemblyOf(registration.JobType, registration.ToString(), options), JobVariables(registration.Name, parameters));
 
     /// <summary>
     /// A worker serving every pod registered by one assembly: the options' <see cref="LocalProcessOptions.ModelAssemblyPath"/>,

@@ -156,8 +156,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         string name = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "dotnet.exe" : "dotnet";
         if (Environment.ProcessPath is { } self && Path.GetFileName(self) == name) return self;
-        string root = Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-        string candidate = Path.Combine(root, name);
+        string candidate = Path.Combine(Arc.Deploy.DotnetRuntimeFiles.CurrentRoot(), name);
         return File.Exists(candidate) ? candidate : name;
     }
 }

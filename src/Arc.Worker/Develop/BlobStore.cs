@@ -38,7 +38,7 @@ internal sealed class BlobStore
         if (File.Exists(PathOf(digest))) return;
 
         string temporary = Path.Combine(_directory, $".{digest}.{Guid.NewGuid():N}.part");
-        await File.WriteAllBytesAsync(temporary, bytes.ToArray(), cancellationToken);
+        await File.WriteAllBytesAsync(temporary, bytes, cancellationToken);
         File.Move(temporary, PathOf(digest), overwrite: true);
     }
 

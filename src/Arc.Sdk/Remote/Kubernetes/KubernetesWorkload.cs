@@ -29,11 +29,7 @@ public sealed record KubernetesWorkload(string Name, string DeploymentId, string
         if (string.IsNullOrEmpty(assembly))
             throw new InvalidOperationException(
                 $"{registration} comes from an assembly without a file; set KubernetesTargetOptions.ModelAssemblyFileName");
-        return new(registration.Name, deploymentId ?? NewDeploymentId(), assembly, new Dictionary<string, string>
-        {
-            ["ARC_WORKER_MODEL"] = registration.Name,
-            ["ARC_WORKER_HYPERPARAMETERS"] = Convert.ToBase64String(hyperparametersWire),
-        });
+        return new(registration.Name, deploymentId ?? NewDeploymentId(), assembly, WorkerLaunch.ModelVariables(registration.Name, hyperparametersWire));
     }
 
     /// <summary>10 random lower-case hex digits: short enough for object names, enough to never collide in a namespace.</summary>
