@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -6,38 +5,34 @@ using System.Runtime.Loader;
 using Arc.Worker;
 using Arc.Worker.Develop;
 
-// The child process of Target.LocalProcess. Its stdout carries exactly one line, the READY line the parent waits for;
-// everything else (errors included) goes to stderr, which the parent forwards to its log.
-// Environment: ARC_WORKER_ASSEMBLY (the user's assembly), ARC_WORKER_PARENT_PID (exit when it is gone), and the
-// variables that say what to serve (WorkerServing.cs); ARC_WORKER_BIND and ARC_WORKER_PORT say where it listens
-// (WorkerListen.cs: 127.0.0.1 and a free port unless set, as in a Kubernetes pod).
+// The worker program: the child process of Target.LocalProcess, and the entry point of worker images. Its stdout carries
+// exactly one line, the READY line the parent waits for; everything else (errors included) goes to stderr, which the
+// parent forwards to its log.
+// Environment: ARC_WORKER_ASSEMBLY (the user's assembly), where the token comes from (WorkerOwner.cs: the owner's pipe
+// on stdin, or a token file), the variables that say what to serve (WorkerServing.cs), and where and how it listens
+// (WorkerListen.cs: 127.0.0.1 and a free port unless set, TLS files, as in a Kubernetes pod).
 try
 {
     bool develop = DevelopWorker.IsRequested; // develop mode starts with no user code: reloads bring it (docs/develop-mode.md)
     string assemblyPath = develop ? "" : Required("ARC_WORKER_ASSEMBLY");
-    int? parentPid = int.TryParse(Environment.GetEnvironmentVariable("ARC_WORKER_PARENT_PID"), out var pid) ? pid : null;
-
-    if (!develop) LoadUserAssembly(assemblyPath);
 
     using var stop = new CancellationTokenSource();
     using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
     Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 
-    var served = develop ? await DevelopWorker.StartAsync(stop.Token) : await WorkerServing.StartAsync(Path.GetFileName(assemblyPath), stop.Token);
+    // The token first: a worker that cannot authenticate its callers must not even load user code.
+    var owner = await WorkerOwner.FromEnvironmentAsync(stop.Token);
+    var listen = WorkerListen.FromEnvironment(owner.Token);
+    if (!develop) LoadUserAssembly(assemblyPath);
+
+    var served = develop ? await DevelopWorker.StartAsync(listen, stop.Token) : await WorkerServing.StartAsync(Path.GetFileName(assemblyPath), listen, stop.Token);
     await using var server = served.Server;
     Console.Out.WriteLine($"ARC-WORKER-READY port={served.Port}");
     Console.Out.Flush();
 
-    // Poll rather than wait on the parent's exit: a Process handle for a non-child cannot be waited on portably.
-    while (!stop.IsCancellationRequested)
-    {
-        if (parentPid is int parent && !IsAlive(parent))
-        {
-            Console.Error.WriteLine($"parent process {parent} is gone; stopping");
-            break;
-        }
-        try { await Task.Delay(250, stop.Token); } catch (OperationCanceledException) { }
-    }
+    var stopped = Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+    if (await Task.WhenAny(owner.Gone, stopped) == owner.Gone)
+        Console.Error.WriteLine("the owning process is gone (its pipe closed); stopping");
     return 0;
 }
 catch (Exception e)
@@ -64,15 +59,4 @@ static void LoadUserAssembly(string path)
         resolver.ResolveUnmanagedDllToPath(name) is { } found ? NativeLibrary.Load(found) : IntPtr.Zero;
     Assembly assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
     RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
-}
-
-static bool IsAlive(int pid)
-{
-    try
-    {
-        using var process = Process.GetProcessById(pid);
-        return !process.HasExited;
-    }
-    catch (ArgumentException) { return false; }
-    catch (InvalidOperationException) { return false; }
 }

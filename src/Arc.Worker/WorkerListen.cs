@@ -1,24 +1,25 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Arc.Remote;
 
 namespace Arc.Worker;
 
 /// <summary>
-/// Where the worker listens: <c>ARC_WORKER_BIND</c> (an IP address, default <c>127.0.0.1</c>) and <c>ARC_WORKER_PORT</c>
-/// (default 0: a free port, reported on the READY line).
+/// Where and how the worker listens: <c>ARC_WORKER_BIND</c> (an IP address, default <c>127.0.0.1</c>),
+/// <c>ARC_WORKER_PORT</c> (default 0: a free port, reported on the READY line), the owner's token
+/// (<see cref="WorkerOwner"/>), and for TLS <c>ARC_WORKER_TLS_CERTIFICATE</c> and <c>ARC_WORKER_TLS_KEY</c> (PEM files).
 /// </summary>
 /// <remarks>
-/// Loopback stays the default because the Arc protocol has no authentication: whoever reaches the port can fit, predict
-/// and load weights. A child of <c>Target.LocalProcess</c> is only ever called from its owner on the same machine, so it
-/// must not be reachable from the network. A Kubernetes pod is reached by its pod IP from elsewhere, so its manifest sets
-/// <c>ARC_WORKER_BIND=0.0.0.0</c> and a fixed port explicitly; who may connect is then the cluster's network policy.
+/// Loopback stays the default: a child of <c>Target.LocalProcess</c> is only ever called from its owner on the same
+/// machine. A Kubernetes pod is reached by its pod IP from elsewhere, so its manifest sets <c>ARC_WORKER_BIND=0.0.0.0</c>,
+/// a fixed port and the TLS files from the deployment's Secret; the host refuses a non-loopback address without TLS.
 /// </remarks>
 internal static class WorkerListen
 {
-    public static ArcWorkerOptions FromEnvironment()
+    public static ArcWorkerOptions FromEnvironment(string token)
     {
-        var options = new ArcWorkerOptions();
+        var options = new ArcWorkerOptions { Token = token, DetailedErrors = Environment.GetEnvironmentVariable("ARC_WORKER_DETAILED_ERRORS") == "1" };
         if (Environment.GetEnvironmentVariable("ARC_WORKER_BIND") is { Length: > 0 } bind)
         {
             if (!IPAddress.TryParse(bind, out var address))
@@ -31,6 +32,26 @@ internal static class WorkerListen
                 throw new InvalidOperationException($"ARC_WORKER_PORT='{portText}' is not a port number (0-65535)");
             options = options with { Port = port };
         }
+        string? certificate = Environment.GetEnvironmentVariable("ARC_WORKER_TLS_CERTIFICATE") is { Length: > 0 } c ? c : null;
+        string? key = Environment.GetEnvironmentVariable("ARC_WORKER_TLS_KEY") is { Length: > 0 } k ? k : null;
+        if ((certificate is null) != (key is null))
+            throw new InvalidOperationException("ARC_WORKER_TLS_CERTIFICATE and ARC_WORKER_TLS_KEY go together: set both PEM files, or neither");
+        if (certificate is not null)
+            options = options with { Certificate = LoadCertificate(certificate, key!) };
         return options;
+    }
+
+    private static X509Certificate2 LoadCertificate(string certificatePath, string keyPath)
+    {
+        try
+        {
+            using var pem = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+            // Kestrel on Linux needs the key in an exportable, persisted form; a PKCS#12 round trip gives it one.
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (Exception e) when (e is IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"could not load the TLS certificate {certificatePath} with key {keyPath}: {e.Message}", e);
+        }
     }
 }

@@ -16,7 +16,7 @@ internal sealed record ServedThing(int Port, IAsyncDisposable Server);
 /// </summary>
 internal static class WorkerServing
 {
-    public static async Task<ServedThing> StartAsync(string assemblyName, CancellationToken cancellationToken)
+    public static async Task<ServedThing> StartAsync(string assemblyName, ArcWorkerOptions listen, CancellationToken cancellationToken)
     {
         string? modelName = Environment.GetEnvironmentVariable("ARC_WORKER_MODEL") is { Length: > 0 } m ? m : null;
         string? jobName = Environment.GetEnvironmentVariable("ARC_WORKER_JOB") is { Length: > 0 } j ? j : null;
@@ -26,43 +26,43 @@ internal static class WorkerServing
             throw new InvalidOperationException(
                 $"more than one of ARC_WORKER_MODEL ('{modelName}'), ARC_WORKER_JOB ('{jobName}') and ARC_WORKER_PODS ({(pods ? "1" : "unset")}) is set: a worker serves one thing");
         if (modelName is not null)
-            return await ServeModelAsync(assemblyName, modelName, cancellationToken);
+            return await ServeModelAsync(assemblyName, modelName, listen, cancellationToken);
         if (jobName is not null)
-            return await ServeJobAsync(assemblyName, jobName, cancellationToken);
+            return await ServeJobAsync(assemblyName, jobName, listen, cancellationToken);
         if (pods)
-            return await ServePodsAsync(assemblyName, cancellationToken);
+            return await ServePodsAsync(assemblyName, listen, cancellationToken);
         throw new InvalidOperationException("nothing to serve: set ARC_WORKER_MODEL, ARC_WORKER_JOB or ARC_WORKER_PODS=1");
     }
 
     // Every pod the user's assembly registered (its module initializer ran before this), under one arc.Pod service.
-    private static async Task<ServedThing> ServePodsAsync(string assemblyName, CancellationToken cancellationToken)
+    private static async Task<ServedThing> ServePodsAsync(string assemblyName, ArcWorkerOptions listen, CancellationToken cancellationToken)
     {
         var pods = ArcRegistry.Pods;
         if (pods.Count == 0)
             throw new InvalidOperationException($"ARC_WORKER_PODS=1, but {assemblyName} registers no [Pod] methods");
-        var host = await ArcWorkerHost.StartPodsAsync(new PodRegistrationHandler(pods), WorkerListen.FromEnvironment(), cancellationToken);
+        var host = await ArcWorkerHost.StartPodsAsync(new PodRegistrationHandler(pods), listen, cancellationToken);
         return new ServedThing(host.Port, host);
     }
 
-    private static async Task<ServedThing> ServeModelAsync(string assemblyName, string modelName, CancellationToken cancellationToken)
+    private static async Task<ServedThing> ServeModelAsync(string assemblyName, string modelName, ArcWorkerOptions listen, CancellationToken cancellationToken)
     {
         var registration = ArcRegistry.FindModel(modelName)
             ?? throw new InvalidOperationException(
                 $"no model named '{modelName}' is registered in {assemblyName} " +
                 $"(registered: {string.Join(", ", ArcRegistry.Models.Select(m => m.Name).DefaultIfEmpty("none"))})");
         var hyperparameters = OptionalBase64("ARC_WORKER_HYPERPARAMETERS") ?? registration.DefaultHyperparametersWire;
-        var server = await registration.ServeAsync(WorkerListen.FromEnvironment(), hyperparameters, cancellationToken);
+        var server = await registration.ServeAsync(listen, hyperparameters, cancellationToken);
         return new ServedThing(server.Port, server);
     }
 
-    private static async Task<ServedThing> ServeJobAsync(string assemblyName, string jobName, CancellationToken cancellationToken)
+    private static async Task<ServedThing> ServeJobAsync(string assemblyName, string jobName, ArcWorkerOptions listen, CancellationToken cancellationToken)
     {
         var registration = ArcRegistry.FindJob(jobName)
             ?? throw new InvalidOperationException(
                 $"no job named '{jobName}' is registered in {assemblyName} " +
                 $"(registered: {string.Join(", ", ArcRegistry.Jobs.Select(j => j.Name).DefaultIfEmpty("none"))})");
         var parameters = OptionalBase64("ARC_WORKER_PARAMETERS") ?? registration.DefaultParametersWire;
-        var server = await registration.ServeAsync(WorkerListen.FromEnvironment(), parameters, cancellationToken);
+        var server = await registration.ServeAsync(listen, parameters, cancellationToken);
         return new ServedThing(server.Port, server);
     }
 

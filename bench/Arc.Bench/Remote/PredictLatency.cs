@@ -38,10 +38,10 @@ public static class PredictLatency
 
         // Layer rows: each adds one part of Arc's path to the raw call, so the gap between the two main rows splits
         // into the client's codec, the worker's layers (service, gate, codec) and the client's exit race.
-        var workerAddress = WorkerAddress(arc);
-        await using var noRace = await RemoteModel<ImageData, ClassData>.ConnectAsync(workerAddress);
-        using var workerChannel = GrpcChannel.ForAddress(workerAddress);
-        var workerInvoker = workerChannel.CreateCallInvoker();
+        var worker = (LocalProcessModel<ImageData, ClassData>)arc;
+        await using var noRace = await RemoteModel<ImageData, ClassData>.ConnectAsync(worker.Address, worker.ClientOptions);
+        using var workerChannel = new ArcChannel(worker.Address, worker.ClientOptions);
+        var workerInvoker = workerChannel.CallInvoker;
         var bytesToArcWorker = new Method<byte[], byte[]>(MethodType.Unary, ArcModelService.Name, "Predict",
             RawGrpcMethods.Unary.RequestMarshaller, RawGrpcMethods.Unary.ResponseMarshaller);
         var typedToRawServer = new Method<ImageData, ClassData>(MethodType.Unary, RawGrpcMethods.Unary.ServiceName,
@@ -103,13 +103,6 @@ public static class PredictLatency
                 $"      {layers[c],-42} {Percentile(latencies[c], 0.50),8:0} {Percentile(latencies[c], 0.99),8:0}    ") + Cpu(c));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    ratio Arc/raw p50 {arcP50 / rawP50:0.00}× (target ≤ 1.20×), p99 {arcP99 / rawP99:0.00}×"));
-    }
-
-    /// <summary>The worker's address, which a deployed model names in its description (the bench's only way to it).</summary>
-    private static Uri WorkerAddress(object deployed)
-    {
-        var match = System.Text.RegularExpressions.Regex.Match(deployed.ToString() ?? "", @" at (http://\S+)$");
-        return match.Success ? new Uri(match.Groups[1].Value) : throw new InvalidOperationException($"no worker address in '{deployed}'");
     }
 
     /// <summary>The worker's process id, which a deployed model in a worker process names in its description.</summary>

@@ -1,27 +1,42 @@
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace Arc.Remote;
 
 /// <summary>
-/// A connection to one worker (gRPC over cleartext HTTP/2). Thread-safe and meant to be shared: every
-/// <see cref="RemoteModelClient{X, Y}"/> over it multiplexes calls on its HTTP/2 connections.
+/// A connection to one worker (gRPC over HTTP/2: cleartext on loopback, TLS with a pinned certificate elsewhere), every
+/// call carrying the worker's token. Thread-safe and meant to be shared: every <see cref="RemoteModelClient{X, Y}"/> over
+/// it multiplexes calls on its HTTP/2 connections.
 /// </summary>
 public sealed class ArcChannel : IDisposable
 {
     private readonly GrpcChannel _channel;
 
     /// <summary>Connects (lazily, on the first call) to the worker at <paramref name="address"/>, e.g. <c>http://127.0.0.1:5000</c>.</summary>
+    /// <exception cref="ArgumentException">The token is malformed, or a certificate to pin is given for a cleartext address.</exception>
     public ArcChannel(Uri address, ArcChannelOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(address);
         options ??= new ArcChannelOptions();
+        if (options.Token is { } token) ArcWorkerToken.Validate(token, nameof(options));
+        if (options.ServerCertificate is not null && address.Scheme != Uri.UriSchemeHttps)
+            throw new ArgumentException($"a certificate to pin was given, but {address} is not an https:// address", nameof(address));
         Address = address;
+        var sockets = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
+        if (options.ServerCertificate is { } pinned)
+            sockets.SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && IsPinned(presented, pinned),
+            };
+        HttpMessageHandler handler = options.Token is null ? sockets : new BearerTokenHandler(options.Token, sockets);
         _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             MaxReceiveMessageSize = options.MaxReceiveMessageBytes,
             MaxSendMessageSize = options.MaxSendMessageBytes,
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+            HttpHandler = handler,
             DisposeHttpClient = true,
         });
         CallInvoker = _channel.CreateCallInvoker();
@@ -35,4 +50,20 @@ public sealed class ArcChannel : IDisposable
 
     /// <summary>Closes the connections.</summary>
     public void Dispose() => _channel.Dispose();
+
+    // Pinning compares the whole certificate, not a name: the deployment made this certificate and nobody else holds its key.
+    private static bool IsPinned(X509Certificate presented, X509Certificate2 pinned)
+        => presented.GetRawCertData().AsSpan().SequenceEqual(pinned.RawData);
+
+    /// <summary>Adds the worker token to every request; one header value object serves every call.</summary>
+    private sealed class BearerTokenHandler(string token, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        private readonly AuthenticationHeaderValue _authorization = new("Bearer", token);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Authorization = _authorization;
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }

@@ -1,8 +1,23 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace Arc.Remote;
 
-/// <summary>Client-side limits of an <see cref="ArcChannel"/>.</summary>
+/// <summary>How an <see cref="ArcChannel"/> reaches a worker: its token, the certificate to pin, and client-side limits.</summary>
 public sealed record ArcChannelOptions
 {
+    /// <summary>
+    /// The worker's token, sent with every call as <c>authorization: Bearer &lt;token&gt;</c>. Every Arc worker requires
+    /// one (<see cref="ArcWorkerHost.Token"/>); without it calls fail with <c>Unauthenticated</c>.
+    /// </summary>
+    public string? Token { get; init; }
+
+    /// <summary>
+    /// For a worker serving TLS (<c>https://</c>): the exact certificate it must present. The connection is refused when
+    /// the worker presents any other, whoever signed it; no certificate authority is consulted. Null uses the system's
+    /// trust store (a worker behind a certificate from a public or company CA).
+    /// </summary>
+    public X509Certificate2? ServerCertificate { get; init; }
+
     /// <summary>The largest reply the client reads.</summary>
     public int MaxReceiveMessageBytes { get; init; } = ArcWorkerOptions.DefaultMaxMessageBytes;
 

@@ -7,7 +7,7 @@ internal static class RemoteCallErrors
 {
     /// <summary>
     /// <see cref="ArcRemoteException"/> for an exception thrown on the worker, <see cref="ArcWorkerUnavailableException"/>
-    /// for an unreachable worker; null when <paramref name="error"/> should stay as it is.
+    /// for an unreachable worker, <see cref="ArcWorkerAuthenticationException"/> for a refused token; null when <paramref name="error"/> should stay as it is.
     /// </summary>
     public static Exception? Translate(RpcException error, Uri address, string method)
     {
@@ -17,6 +17,8 @@ internal static class RemoteCallErrors
                 RemoteErrorTrailers.Read(error.Trailers, RemoteErrorTrailers.StackKey) ?? "", error);
         if (error.StatusCode == StatusCode.Unavailable)
             return new ArcWorkerUnavailableException(address.ToString(), method, error);
+        if (error.StatusCode == StatusCode.Unauthenticated)
+            return new ArcWorkerAuthenticationException(address.ToString(), method, error);
         return null;
     }
 

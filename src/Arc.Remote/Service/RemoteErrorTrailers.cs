@@ -1,5 +1,6 @@
 using System.Text;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Arc.Remote;
 
@@ -7,7 +8,8 @@ namespace Arc.Remote;
 /// How a worker reports a model's exception: status <see cref="StatusCode.Internal"/> with the detail
 /// <c>"Type: message"</c>, plus three binary trailers holding UTF-8 text (binary so that any message or stack
 /// survives HTTP/2 header rules): <c>arc-exception-type-bin</c>, <c>arc-exception-message-bin</c>,
-/// <c>arc-exception-stack-bin</c>.
+/// <c>arc-exception-stack-bin</c>. The stack is sent only when the worker's owner turned on
+/// <see cref="ArcWorkerOptions.DetailedErrors"/>; otherwise that trailer is empty and the stack stays in the worker.
 /// </summary>
 public static class RemoteErrorTrailers
 {
@@ -23,8 +25,19 @@ public static class RemoteErrorTrailers
     /// <summary>The longest text put in one trailer: HTTP/2 header blocks are limited, and a stack is not worth losing the call.</summary>
     public const int MaxTrailerChars = 8 * 1024;
 
-    /// <summary>The <see cref="RpcException"/> a worker throws for <paramref name="error"/>.</summary>
-    public static RpcException ToRpcException(Exception error)
+    /// <summary>
+    /// The <see cref="RpcException"/> a worker throws for <paramref name="error"/> during <paramref name="context"/>'s
+    /// call: with the stack when the serving host's <see cref="ArcWorkerOptions.DetailedErrors"/> is on, without otherwise.
+    /// </summary>
+    public static RpcException ToRpcException(Exception error, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.GetHttpContext().RequestServices.GetService<ArcWorkerOptions>();
+        return ToRpcException(error, includeStack: options?.DetailedErrors == true);
+    }
+
+    /// <summary>The <see cref="RpcException"/> for <paramref name="error"/>, with its stack only when <paramref name="includeStack"/>.</summary>
+    public static RpcException ToRpcException(Exception error, bool includeStack)
     {
         ArgumentNullException.ThrowIfNull(error);
         string type = error.GetType().FullName ?? error.GetType().Name;
@@ -32,12 +45,12 @@ public static class RemoteErrorTrailers
         {
             { TypeKey, Encode(type) },
             { MessageKey, Encode(error.Message) },
-            { StackKey, Encode(error.StackTrace ?? "") },
+            { StackKey, Encode(includeStack ? error.StackTrace ?? "" : "") },
         };
         return new RpcException(new Status(StatusCode.Internal, Clip($"{type}: {error.Message}")), trailers);
     }
 
-    /// <summary>Reads a trailer written by <see cref="ToRpcException"/>; null when absent.</summary>
+    /// <summary>Reads a trailer written by <see cref="ToRpcException(Exception, bool)"/>; null when absent.</summary>
     public static string? Read(Metadata trailers, string key)
     {
         var entry = trailers.Get(key);

@@ -8,7 +8,7 @@ internal static class ServiceCalls
     /// <summary>
     /// Runs <paramref name="call"/>; an <see cref="RpcException"/> passes through, a cancellation the caller caused ends
     /// the call as <see cref="StatusCode.Cancelled"/>, and any other exception becomes <see cref="StatusCode.Internal"/>
-    /// with the remote type, message and stack in trailers (<see cref="RemoteErrorTrailers"/>).
+    /// with the remote type and message (and the stack, when the owner asked for detailed errors) in trailers (<see cref="RemoteErrorTrailers"/>).
     /// </summary>
     public static async Task<T> Guard<T>(ServerCallContext context, Func<CancellationToken, Task<T>> call)
     {
@@ -28,7 +28,7 @@ internal static class ServiceCalls
         }
         catch (Exception e)
         {
-            throw RemoteErrorTrailers.ToRpcException(e);
+            throw RemoteErrorTrailers.ToRpcException(e, context);
         }
     }
 }

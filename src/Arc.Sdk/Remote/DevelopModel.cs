@@ -29,7 +29,7 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
         _assemblyPath = assemblyPath;
         Name = modelName;
         _hyperparameters = hyperparameters;
-        _channel = new ArcChannel(worker.Address);
+        _channel = new ArcChannel(worker.Address, worker.ClientOptions);
         _client = new ArcDevelopClient(_channel);
         _manifest = new BuildOutputManifest(Path.GetDirectoryName(assemblyPath)!);
     }
@@ -124,7 +124,7 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
             {
                 throw new ArcReloadException(Name, ProcessId, e.Status.Detail, e);
             }
-            _remote ??= await RemoteModel<X, Y>.ConnectAsync(_worker.Address, cancellationToken);
+            _remote ??= await RemoteModel<X, Y>.ConnectAsync(_worker.Address, _worker.ClientOptions, cancellationToken);
             await CheckTypesAsync(cancellationToken);
             LastReload = new ReloadResult(status.Version, sent, bytes, files.Count, leftOut);
             return LastReload;

@@ -23,6 +23,12 @@ public sealed class JobServer : IAsyncDisposable
     /// <summary>The bound port.</summary>
     public int Port => _host.Port;
 
+    /// <summary>The token callers must send (<see cref="ArcWorkerHost.Token"/>).</summary>
+    public string Token => _host.Token;
+
+    /// <summary>What a client of this server needs besides its address: the token, and the certificate to pin.</summary>
+    public ArcChannelOptions ClientOptions => _host.ClientOptions;
+
     /// <summary>Serves <paramref name="job"/>, which the server then owns (it is disposed if starting fails).</summary>
     public static async Task<JobServer> StartAsync<X, Y>(ISupervisedJob<X, Y> job, ArcWorkerOptions? options = null,
         CancellationToken cancellationToken = default)

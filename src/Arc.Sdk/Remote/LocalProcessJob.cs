@@ -18,7 +18,7 @@ internal sealed class LocalProcessJob<X, Y>(RemoteJob<X, Y> remote, WorkerProces
         var worker = await WorkerProcess.StartAsync(launch, options, cancellationToken);
         try
         {
-            return new LocalProcessJob<X, Y>(await RemoteJob<X, Y>.ConnectAsync(worker.Address, owned: null, cancellationToken), worker);
+            return new LocalProcessJob<X, Y>(await RemoteJob<X, Y>.ConnectAsync(worker.Address, worker.ClientOptions, owned: null, cancellationToken), worker);
         }
         catch
         {

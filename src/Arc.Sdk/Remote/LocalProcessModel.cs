@@ -16,7 +16,7 @@ internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerPr
         var worker = await WorkerProcess.StartAsync(launch, options, cancellationToken);
         try
         {
-            return new LocalProcessModel<X, Y>(await RemoteModel<X, Y>.ConnectAsync(worker.Address, options: null, owned: null, cancellationToken), worker);
+            return new LocalProcessModel<X, Y>(await RemoteModel<X, Y>.ConnectAsync(worker.Address, worker.ClientOptions, owned: null, cancellationToken), worker);
         }
         catch
         {
@@ -28,6 +28,12 @@ internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerPr
     public string Name => remote.Name;
 
     public string DeviceName => remote.DeviceName;
+
+    /// <summary>What another client of this worker needs besides its address (the token), for benchmarks and tests.</summary>
+    internal ArcChannelOptions ClientOptions => worker.ClientOptions;
+
+    /// <summary>The worker's address.</summary>
+    internal Uri Address => remote.Address;
 
     /// <summary>The worker's process id.</summary>
     public int ProcessId => worker.ProcessId;

@@ -23,6 +23,12 @@ public sealed class ModelServer : IAsyncDisposable
     /// <summary>The bound port.</summary>
     public int Port => _host.Port;
 
+    /// <summary>The token callers must send (<see cref="ArcWorkerHost.Token"/>).</summary>
+    public string Token => _host.Token;
+
+    /// <summary>What a client of this server needs besides its address: the token, and the certificate to pin.</summary>
+    public ArcChannelOptions ClientOptions => _host.ClientOptions;
+
     /// <summary>Serves <paramref name="model"/>, which the server then owns (it is disposed if starting fails).</summary>
     public static async Task<ModelServer> StartAsync<X, Y>(ISupervisedModel<X, Y> model, ArcWorkerOptions? options = null,
         CancellationToken cancellationToken = default)

@@ -31,11 +31,13 @@ public abstract class PodWorker : IAsyncDisposable
 
     /// <summary>
     /// Connects to a worker already serving <c>arc.Pod</c> at <paramref name="address"/> (e.g. one started with
-    /// <see cref="ArcWorkerHost.StartPodsAsync"/> elsewhere). Disposing closes the connection only.
+    /// <see cref="ArcWorkerHost.StartPodsAsync"/> elsewhere) with <paramref name="options"/>, which carry its token
+    /// (<see cref="ArcWorkerHost.ClientOptions"/>). Disposing closes the connection only.
     /// </summary>
-    public static PodWorker Connect(Uri address, ArcChannelOptions? options = null)
+    public static PodWorker Connect(Uri address, ArcChannelOptions options)
     {
         ArgumentNullException.ThrowIfNull(address);
+        ArgumentNullException.ThrowIfNull(options);
         return new RemotePodWorker(Target.LoopbackWorker, new ArcChannel(address, options), owned: null, process: null);
     }
 

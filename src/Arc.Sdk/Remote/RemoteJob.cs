@@ -7,7 +7,7 @@ namespace Arc.Remote;
 /// A job on a worker, used through the same <see cref="ISupervisedJob{X, Y}"/> interface as a local one: batches and
 /// samples cross gRPC (<c>arc.Job</c>) one message each, and <see cref="EvaluateAsync(ISupervisedModel{X, Y}, DataSplit, int, CancellationToken)"/> runs here, streaming the
 /// remote split through the model with the same loop and evaluator as <see cref="SupervisedJob{X, Y}"/>.
-/// Connect with <see cref="ConnectAsync(Uri, CancellationToken)"/>; <see cref="ServeLoopbackAsync"/> hosts a local job
+/// Connect with <see cref="ConnectAsync(Uri, string, CancellationToken)"/>; <see cref="ServeLoopbackAsync"/> hosts a local job
 /// behind a loopback worker (tests, or a process boundary on one machine).
 /// </summary>
 public sealed class RemoteJob<X, Y> : IDeployedJob<X, Y>
@@ -39,10 +39,21 @@ public sealed class RemoteJob<X, Y> : IDeployedJob<X, Y>
     /// Connects to the worker at <paramref name="address"/>, asks it to describe its job and checks that the job's
     /// inputs are <typeparamref name="X"/> and its targets <typeparamref name="Y"/>.
     /// </summary>
+    /// <param name="address">The worker, e.g. <c>http://127.0.0.1:5000</c>.</param>
+    /// <param name="token">The worker's token (<see cref="ArcWorkerHost.Token"/>, or the one its deployment made).</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
     /// <exception cref="ArcWorkerUnavailableException">No worker answers at <paramref name="address"/>.</exception>
+    /// <exception cref="ArcWorkerAuthenticationException">The worker refused the token.</exception>
     /// <exception cref="InvalidOperationException">The worker's job has other input or target types.</exception>
-    public static Task<RemoteJob<X, Y>> ConnectAsync(Uri address, CancellationToken cancellationToken = default)
-        => ConnectAsync(address, owned: null, cancellationToken);
+    public static Task<RemoteJob<X, Y>> ConnectAsync(Uri address, string token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return ConnectAsync(address, new ArcChannelOptions { Token = token }, owned: null, cancellationToken);
+    }
+
+    /// <summary>As <see cref="ConnectAsync(Uri, string, CancellationToken)"/>, with the token, a certificate to pin and client-side limits in <paramref name="options"/>.</summary>
+    public static Task<RemoteJob<X, Y>> ConnectAsync(Uri address, ArcChannelOptions options, CancellationToken cancellationToken = default)
+        => ConnectAsync(address, options ?? throw new ArgumentNullException(nameof(options)), owned: null, cancellationToken);
 
     /// <summary>
     /// Starts a loopback worker serving <paramref name="job"/> and connects to it; disposing the returned job stops
@@ -52,14 +63,14 @@ public sealed class RemoteJob<X, Y> : IDeployedJob<X, Y>
     {
         ArgumentNullException.ThrowIfNull(job);
         var host = await ArcWorkerHost.StartJobAsync(new SupervisedJobHandler<X, Y>(job), cancellationToken: cancellationToken);
-        return await ConnectAsync(host.Address, host, cancellationToken);
+        return await ConnectAsync(host.Address, host.ClientOptions, host, cancellationToken);
     }
 
     /// <summary>Connects as above; <paramref name="owned"/> is disposed with the job, or at once if connecting fails.</summary>
-    internal static async Task<RemoteJob<X, Y>> ConnectAsync(Uri address, IAsyncDisposable? owned, CancellationToken cancellationToken)
+    internal static async Task<RemoteJob<X, Y>> ConnectAsync(Uri address, ArcChannelOptions options, IAsyncDisposable? owned, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var channel = new ArcChannel(address);
+        var channel = new ArcChannel(address, options);
         try
         {
             var description = await new RemoteJobClient<X, Y>(channel).DescribeAsync(cancellationToken: cancellationToken);

@@ -6,7 +6,7 @@ namespace Arc.Remote;
 /// <summary>
 /// A model on a worker, used through the same <see cref="ISupervisedModel{X, Y}"/> interface as a local one: a job
 /// trains and evaluates it unchanged, and every call crosses gRPC and the wire form. Connect with
-/// <see cref="ConnectAsync(Uri, CancellationToken)"/> or get one from <see cref="Target.DeployAsync{X, Y}"/>.
+/// <see cref="ConnectAsync(Uri, string, CancellationToken)"/> or get one from <see cref="Target.DeployAsync{X, Y}"/>.
 /// </summary>
 /// <remarks>
 /// A model exception on the worker surfaces as <see cref="ArcRemoteException"/>, an unreachable worker as
@@ -46,12 +46,19 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     /// Connects to the worker at <paramref name="address"/>, asks it to describe its model and checks that the model
     /// takes <typeparamref name="X"/> and returns <typeparamref name="Y"/>.
     /// </summary>
+    /// <param name="address">The worker, e.g. <c>http://127.0.0.1:5000</c>.</param>
+    /// <param name="token">The worker's token (<see cref="ArcWorkerHost.Token"/>, or the one its deployment made).</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
     /// <exception cref="ArcWorkerUnavailableException">No worker answers at <paramref name="address"/>.</exception>
+    /// <exception cref="ArcWorkerAuthenticationException">The worker refused the token.</exception>
     /// <exception cref="InvalidOperationException">The worker's model has other input or output types.</exception>
-    public static Task<RemoteModel<X, Y>> ConnectAsync(Uri address, CancellationToken cancellationToken = default)
-        => ConnectAsync(address, options: null, owned: null, cancellationToken);
+    public static Task<RemoteModel<X, Y>> ConnectAsync(Uri address, string token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return ConnectAsync(address, new ArcChannelOptions { Token = token }, owned: null, cancellationToken);
+    }
 
-    /// <summary>As <see cref="ConnectAsync(Uri, CancellationToken)"/>, with client-side message limits.</summary>
+    /// <summary>As <see cref="ConnectAsync(Uri, string, CancellationToken)"/>, with the token, a certificate to pin and client-side limits in <paramref name="options"/>.</summary>
     public static Task<RemoteModel<X, Y>> ConnectAsync(Uri address, ArcChannelOptions options, CancellationToken cancellationToken = default)
         => ConnectAsync(address, options ?? throw new ArgumentNullException(nameof(options)), owned: null, cancellationToken);
 

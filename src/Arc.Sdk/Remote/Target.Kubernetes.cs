@@ -50,7 +50,7 @@ public abstract partial class Target
                 throw;
             }
             // The remote model owns the deployment: disposing it (or a failed connect) deletes the pod and service.
-            return await RemoteModel<X, Y>.ConnectAsync(address, options: null, deployment, cancellationToken);
+            return await RemoteModel<X, Y>.ConnectAsync(address, new ArcChannelOptions(), deployment, cancellationToken); // TODO(kubernetes token)
         }
 
         public override ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)

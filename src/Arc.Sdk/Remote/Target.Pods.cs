@@ -24,7 +24,7 @@ public abstract partial class Target
     {
         var handler = new PodRegistrationHandler(pods ?? ArcRegistry.Pods);
         var host = await ArcWorkerHost.StartPodsAsync(handler, cancellationToken: cancellationToken);
-        return new RemotePodWorker(target, new ArcChannel(host.Address), host, process: null);
+        return new RemotePodWorker(target, new ArcChannel(host.Address, host.ClientOptions), host, process: null);
     }
 
     /// <summary>The local-process target's pods: an <c>Arc.Worker</c> child serving its assembly's pods.</summary>
@@ -32,6 +32,6 @@ public abstract partial class Target
         IReadOnlyCollection<PodRegistration>? pods, CancellationToken cancellationToken)
     {
         var process = await WorkerProcess.StartAsync(WorkerLaunch.ForPods(pods, options), options, cancellationToken);
-        return new RemotePodWorker(target, new ArcChannel(process.Address), owned: null, process);
+        return new RemotePodWorker(target, new ArcChannel(process.Address, process.ClientOptions), owned: null, process);
     }
 }

@@ -89,7 +89,7 @@ public abstract partial class Target
             ArgumentNullException.ThrowIfNull(factory);
             var server = await JobServer.StartAsync(CreateJob(factory), cancellationToken: cancellationToken);
             // Disposing the remote job stops the worker, then frees the job.
-            return await RemoteJob<X, Y>.ConnectAsync(server.Address, server, cancellationToken);
+            return await RemoteJob<X, Y>.ConnectAsync(server.Address, server.ClientOptions, server, cancellationToken);
         }
 
         public override ValueTask<PodWorker> StartPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
@@ -100,7 +100,7 @@ public abstract partial class Target
             ArgumentNullException.ThrowIfNull(factory);
             var server = await ModelServer.StartAsync(Create(factory), cancellationToken: cancellationToken);
             // Disposing the remote model stops the worker, then frees the model, so no call can reach a disposed model.
-            return await RemoteModel<X, Y>.ConnectAsync(server.Address, options: null, server, cancellationToken);
+            return await RemoteModel<X, Y>.ConnectAsync(server.Address, server.ClientOptions, server, cancellationToken);
         }
     }
 

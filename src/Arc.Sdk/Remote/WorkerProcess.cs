@@ -5,8 +5,9 @@ namespace Arc.Remote;
 
 /// <summary>
 /// One running <c>Arc.Worker</c> child process serving one registered model on 127.0.0.1: started, waited on until it
-/// prints its READY line, its stderr forwarded to the owner's log, killed (whole tree) on dispose. The child also
-/// exits by itself when this process is gone (it polls our pid), so a crashed owner leaves no worker behind.
+/// prints its READY line, its stderr forwarded to the owner's log, killed (whole tree) on dispose. This process holds
+/// the child's stdin: the first line is the worker's token (so it appears in no process listing or environment), and
+/// the pipe's end tells the child its owner is gone, so a crashed owner leaves no worker behind.
 /// </summary>
 internal sealed class WorkerProcess : IAsyncDisposable
 {
@@ -17,9 +18,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly Queue<string> _recentErrors = new();
     private readonly TaskCompletionSource<int> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private WorkerProcess(Process process, string modelName)
+    private WorkerProcess(Process process, string modelName, string token)
     {
         _process = process;
+        Token = token;
         ModelName = modelName;
         ProcessId = process.Id;
         Exited = process.WaitForExitAsync();
@@ -37,6 +39,12 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>The worker's token, made for this process alone.</summary>
+    public string Token { get; }
+
+    /// <summary>What a client of this worker needs besides its address.</summary>
+    public ArcChannelOptions ClientOptions => new() { Token = Token };
+
     /// <summary>Starts the worker and returns once it listens; throws <see cref="ArcWorkerExitedException"/> with its errors if it dies first.</summary>
     public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, LocalProcessOptions options, CancellationToken cancellationToken)
     {
@@ -51,17 +59,30 @@ internal sealed class WorkerProcess : IAsyncDisposable
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = false,
+            RedirectStandardInput = true,
         };
         start.ArgumentList.Add(workerPath);
         start.Environment["ARC_WORKER"] = "1";
         start.Environment["ARC_WORKER_ASSEMBLY"] = launch.AssemblyPath;
         foreach (var (name, value) in launch.Variables)
             start.Environment[name] = value;
-        start.Environment["ARC_WORKER_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["ARC_WORKER_OWNER"] = "stdin";
+        // Variables a caller's environment may carry that would contradict the pipe: the token comes from us alone.
+        start.Environment.Remove("ARC_WORKER_TOKEN_FILE");
 
+        string token = ArcWorkerToken.Generate();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {workerPath}");
-        var worker = new WorkerProcess(process, launch.Name);
+        var worker = new WorkerProcess(process, launch.Name, token);
+        try
+        {
+            // The pipe stays open for the worker's life: closing it (our exit, however it happens) stops the worker.
+            await process.StandardInput.WriteLineAsync(token.AsMemory(), cancellationToken);
+            await process.StandardInput.FlushAsync(cancellationToken);
+        }
+        catch (IOException)
+        {
+            // The worker died before reading; the wait below reports its exit with its errors.
+        }
         var log = options.Log ?? (line => Console.Error.WriteLine(line));
         worker.ForwardErrors(log);
         _ = worker.ReadStandardOutputAsync(log);

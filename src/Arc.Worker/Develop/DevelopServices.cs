@@ -29,7 +29,7 @@ internal sealed class DevelopModelServiceMethodProvider : IServiceMethodProvider
 /// <summary><c>arc.Develop</c>: the blob store and reloads.</summary>
 internal sealed class DevelopService(ReloadableModel model, BlobStore store, SharedFiles shared)
 {
-    public Task<BlobDigests> Missing(BlobDigests request, ServerCallContext context) => Guard(() =>
+    public Task<BlobDigests> Missing(BlobDigests request, ServerCallContext context) => Guard(context, () =>
     {
         foreach (var digest in request.Digests)
             if (!BlobDigest.IsValid(digest))
@@ -37,19 +37,19 @@ internal sealed class DevelopService(ReloadableModel model, BlobStore store, Sha
         return Task.FromResult(new BlobDigests(request.Digests.Where(d => !store.Contains(d)).Distinct().ToList()));
     });
 
-    public Task<EmptyMessage> PutBlob(BlobUpload request, ServerCallContext context) => Guard(async () =>
+    public Task<EmptyMessage> PutBlob(BlobUpload request, ServerCallContext context) => Guard(context, async () =>
     {
         await store.PutAsync(request.Digest, request.Bytes, context.CancellationToken);
         return EmptyMessage.Instance;
     });
 
     public Task<DevelopStatus> Reload(ReloadRequest request, ServerCallContext context)
-        => Guard(() => model.ReloadAsync(request, context.CancellationToken));
+        => Guard(context, () => model.ReloadAsync(request, context.CancellationToken));
 
     public Task<DevelopStatus> Status(EmptyMessage request, ServerCallContext context)
-        => Guard(() => Task.FromResult(model.Status with { Unloading = model.CountUnloading(), Shared = shared.FileNames }));
+        => Guard(context, () => Task.FromResult(model.Status with { Unloading = model.CountUnloading(), Shared = shared.FileNames }));
 
-    private static async Task<T> Guard<T>(Func<Task<T>> call)
+    private static async Task<T> Guard<T>(ServerCallContext context, Func<Task<T>> call)
     {
         try
         {
@@ -69,7 +69,7 @@ internal sealed class DevelopService(ReloadableModel model, BlobStore store, Sha
         }
         catch (Exception e)
         {
-            throw RemoteErrorTrailers.ToRpcException(e);
+            throw RemoteErrorTrailers.ToRpcException(e, context);
         }
     }
 }

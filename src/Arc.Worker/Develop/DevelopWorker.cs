@@ -17,7 +17,7 @@ internal static class DevelopWorker
 
     public static bool IsRequested => Environment.GetEnvironmentVariable("ARC_WORKER_DEVELOP") == "1";
 
-    public static async Task<ServedThing> StartAsync(CancellationToken cancellationToken)
+    public static async Task<ServedThing> StartAsync(ArcWorkerOptions listen, CancellationToken cancellationToken)
     {
         string root = Path.Combine(Path.GetTempPath(), $"arc-develop-{Environment.ProcessId}-{Guid.NewGuid():N}");
         var store = new BlobStore(Path.Combine(root, "blobs"), MaxBlobBytes);
@@ -39,7 +39,7 @@ internal static class DevelopWorker
                 {
                     app.MapGrpcService<DevelopModelService>();
                     app.MapGrpcService<DevelopService>();
-                }, options: null, cancellationToken);
+                }, listen, cancellationToken);
         }
         catch
         {

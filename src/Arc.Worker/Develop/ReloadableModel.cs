@@ -107,7 +107,7 @@ internal sealed class ReloadableModel(BlobStore store, string versionsDirectory,
             log($"version {version}: reload failed, no model is served until a reload succeeds: {error}{Environment.NewLine}{cause.StackTrace}");
             if (cause is DevelopRequestException)
                 throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, $"reload {version} refused: {cause.Message}"));
-            throw RemoteErrorTrailers.ToRpcException(cause);
+            throw RemoteErrorTrailers.ToRpcException(cause, includeStack: false); // the stack is in the worker's log above
         }
     }
 

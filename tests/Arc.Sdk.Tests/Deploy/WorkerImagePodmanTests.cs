@@ -35,11 +35,19 @@ public sealed class WorkerImagePodmanTests(DockerRegistryFixture registry)
         await using var podman = Podman.Create();
         string pinned = $"{registry.Registry}/arc/workers@{built.Digest}";
         await podman.CheckedAsync(Ct, "pull", "--quiet", "--tls-verify=false", pinned);
-        string container = (await podman.CheckedAsync(Ct, ["run", "--detach", .. Podman.RunOptions, pinned])).Trim();
+        // The image holds no token: the deployment hands one in as a 0600 file, as a Kubernetes Secret would.
+        var secrets = Directory.CreateTempSubdirectory("arc-token-test-");
+        string token = ArcWorkerToken.Generate(), tokenFile = Path.Combine(secrets.FullName, "token");
+        File.WriteAllText(tokenFile, token);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        string container = (await podman.CheckedAsync(Ct, ["run", "--detach", .. Podman.RunOptions,
+            "--volume", $"{tokenFile}:/run/arc/token:ro", "--env", "ARC_WORKER_TOKEN_FILE=/run/arc/token", pinned])).Trim();
         try
         {
             int port = await WaitForReadyAsync(podman, container);
-            await using var remote = await RemoteModel<ImageData, ClassData>.ConnectAsync(new Uri($"http://127.0.0.1:{port}"), Ct);
+            var address = new Uri($"http://127.0.0.1:{port}");
+            await Assert.ThrowsAsync<ArcWorkerAuthenticationException>(() => RemoteModel<ImageData, ClassData>.ConnectAsync(address, ArcWorkerToken.Generate(), Ct));
+            await using var remote = await RemoteModel<ImageData, ClassData>.ConnectAsync(address, token, Ct);
             Assert.Equal("nearestmeanmodel", remote.Name);
 
             using var local = new NearestMeanModel(offset: 0.25f);
@@ -70,6 +78,7 @@ public sealed class WorkerImagePodmanTests(DockerRegistryFixture registry)
         finally
         {
             await podman.RunAsync(["rm", "--force", "--time", "0", container], CancellationToken.None);
+            secrets.Delete(recursive: true);
         }
     }
 

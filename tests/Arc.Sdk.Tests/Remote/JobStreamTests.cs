@@ -187,9 +187,9 @@ public sealed class JobStreamTests
         var job = InMemoryJob.Numbered();
         await using var host = await ArcWorkerHost.StartJobAsync(new SupervisedJobHandler<ImageData, ClassData>(job), cancellationToken: Ct);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RemoteJob<ClassData, ClassData>.ConnectAsync(host.Address, Ct));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RemoteJob<ClassData, ClassData>.ConnectAsync(host.Address, host.Token, Ct));
         Assert.Contains("'image'", error.Message);
-        await using var connected = await RemoteJob<ImageData, ClassData>.ConnectAsync(host.Address, Ct);
+        await using var connected = await RemoteJob<ImageData, ClassData>.ConnectAsync(host.Address, host.Token, Ct);
         Assert.Equal(job.Name, connected.Name);
     }
 

@@ -38,7 +38,7 @@ public sealed class JobTargetTests
 
         await deployed.DisposeAsync();
         Assert.Equal(1, created!.Disposals);
-        await Assert.ThrowsAsync<ArcWorkerUnavailableException>(async () => await RemoteJob<ImageData, ClassData>.ConnectAsync(remote.Address, Ct));
+        await Assert.ThrowsAsync<ArcWorkerUnavailableException>(async () => await RemoteJob<ImageData, ClassData>.ConnectAsync(remote.Address, ArcWorkerToken.Generate(), Ct));
     }
 
     [Fact]

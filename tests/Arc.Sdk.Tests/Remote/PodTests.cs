@@ -146,7 +146,7 @@ public sealed class PodTests
 
         Assert.True(refused >= 200, $"only {refused} frames were refused");
         Assert.Equal(240, refused + accepted);
-        await using var worker = PodWorker.Connect(host.Address);
+        await using var worker = PodWorker.Connect(host.Address, host.ClientOptions);
         Assert.Equal(new double[] { 2.0, 4.0 }, await TestPods.ScaleRemoteAsync(worker, [1, 2], cancellationToken: Ct));
     }
 

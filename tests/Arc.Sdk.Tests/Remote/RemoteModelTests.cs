@@ -147,7 +147,7 @@ public sealed class RemoteModelTests(MnistFixture mnist) : IClassFixture<MnistFi
         await remote.DisposeAsync(); // twice is harmless
 
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await remote.PredictAsync(images, Ct));
-        var error = await Assert.ThrowsAsync<ArcWorkerUnavailableException>(() => RemoteModel<ImageData, ClassData>.ConnectAsync(address, Ct));
+        var error = await Assert.ThrowsAsync<ArcWorkerUnavailableException>(() => RemoteModel<ImageData, ClassData>.ConnectAsync(address, ArcWorkerToken.Generate(), Ct));
         Assert.Equal(address.ToString(), error.Endpoint);
         Assert.Throws<ObjectDisposedException>(() => created!.Predict(images));
     }

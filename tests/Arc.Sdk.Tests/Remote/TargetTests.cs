@@ -43,7 +43,7 @@ public sealed class TargetTests(MnistFixture mnist) : IClassFixture<MnistFixture
     {
         await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(3), cancellationToken: Ct);
 
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => RemoteModel<ImageData, LabelData>.ConnectAsync(host.Address, Ct));
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => RemoteModel<ImageData, LabelData>.ConnectAsync(host.Address, host.Token, Ct));
 
         Assert.Contains("'rowargmax' from 'image' to 'class'", e.Message);
         Assert.Contains("to 'label' (LabelData)", e.Message);
