@@ -49,6 +49,9 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     /// <summary>The worker's address (<c>arc.Model</c> and <c>arc.Develop</c>).</summary>
     public Uri Address => _worker.Address;
 
+    /// <summary>What another client of this worker needs besides its address (the token), for tests.</summary>
+    internal ArcChannelOptions ClientOptions => _worker.ClientOptions;
+
     /// <summary>
     /// Starts a develop worker, sends it the build folder of <paramref name="modelAssemblyPath"/> and serves the model
     /// registered there as <paramref name="modelName"/>, created from <paramref name="hyperparameters"/> (wire form;

@@ -123,7 +123,7 @@ public sealed class DevelopModeTests : IDisposable
     {
         _build.BuildModel(answer: 1);
         await using var model = await StartAsync();
-        using var channel = new ArcChannel(model.Address);
+        using var channel = new ArcChannel(model.Address, model.ClientOptions);
         var develop = new ArcDevelopClient(channel);
 
         byte[] bytes = File.ReadAllBytes(_build.AssemblyPath);

@@ -15,7 +15,7 @@ public sealed class CancellationAndLimitTests
         var ct = TestContext.Current.CancellationToken;
         var model = new RowArgmaxModel(Rows) { BlockPredictions = true };
         await using var host = await ArcWorkerHost.StartAsync(model, cancellationToken: ct);
-        using var channel = new ArcChannel(host.Address);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var (images, _) = RemoteTestData.Images(2, Rows, Width, seed: 1);
 
@@ -34,7 +34,7 @@ public sealed class CancellationAndLimitTests
         var ct = TestContext.Current.CancellationToken;
         var model = new RowArgmaxModel(Rows) { BlockPredictions = true };
         await using var host = await ArcWorkerHost.StartAsync(model, cancellationToken: ct);
-        using var channel = new ArcChannel(host.Address);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var (images, _) = RemoteTestData.Images(2, Rows, Width, seed: 1);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => new RemoteModelClient<ImageData, ClassData>(channel)
@@ -50,7 +50,7 @@ public sealed class CancellationAndLimitTests
         var ct = TestContext.Current.CancellationToken;
         var options = new ArcWorkerOptions { MaxReceiveMessageBytes = 64 * 1024 };
         await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), options, ct);
-        using var channel = new ArcChannel(host.Address);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var client = new RemoteModelClient<ImageData, ClassData>(channel);
         var (large, _) = RemoteTestData.Images(2000, Rows, Width, seed: 9);   // 96 KB of pixels
         var (small, pixels) = RemoteTestData.Images(2, Rows, Width, seed: 9);
@@ -67,7 +67,7 @@ public sealed class CancellationAndLimitTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), cancellationToken: ct);
-        using var channel = new ArcChannel(host.Address, new ArcChannelOptions { MaxSendMessageBytes = 1024 });
+        using var channel = new ArcChannel(host.Address, new ArcChannelOptions { Token = host.Token, MaxSendMessageBytes = 1024 });
         var (large, _) = RemoteTestData.Images(100, Rows, Width, seed: 9);
 
         var error = await Assert.ThrowsAsync<RpcException>(

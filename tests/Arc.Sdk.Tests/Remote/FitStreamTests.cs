@@ -99,9 +99,9 @@ public sealed class FitStreamTests(MnistFixture mnist) : IClassFixture<MnistFixt
     public async Task A_malformed_frame_ends_the_stream_with_invalid_argument_after_the_good_ones_and_the_worker_keeps_serving()
     {
         var model = new ScriptedModel("m", 10);
-        await using var remote = await Target.LoopbackWorker.DeployAsync<ImageData, ClassData>(() => model, Ct);
-        var address = Assert.IsType<RemoteModel<ImageData, ClassData>>(remote).Address;
-        using var channel = new ArcChannel(address);
+        await using var server = await ModelServer.StartAsync<ImageData, ClassData>(model, cancellationToken: Ct);
+        await using var remote = await RemoteModel<ImageData, ClassData>.ConnectAsync(server.Address, server.ClientOptions, Ct);
+        using var channel = new ArcChannel(server.Address, server.ClientOptions);
         var batch = TestData.Numbered(3);
 
         using (var call = channel.CallInvoker.AsyncDuplexStreamingCall(RawFitStream, null, new CallOptions(cancellationToken: Ct)))

@@ -22,7 +22,7 @@ public sealed class HostilePayloadTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), cancellationToken: ct);
-        using var channel = new ArcChannel(host.Address);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var client = new RemoteModelClient<ImageData, ClassData>(channel);
         var (images, pixels) = RemoteTestData.Images(3, Rows, Width, seed: 5);
         byte[] valid = ArcWire.Serialize(images);
@@ -71,7 +71,7 @@ public sealed class HostilePayloadTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), cancellationToken: ct);
-        using var channel = new ArcChannel(host.Address);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var (images, _) = RemoteTestData.Images(3, Rows, Width, seed: 2);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => new RemoteModelClient<ImageData, ClassData>(channel)

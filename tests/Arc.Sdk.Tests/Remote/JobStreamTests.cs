@@ -92,7 +92,7 @@ public sealed class JobStreamTests
     {
         var handler = new StallingHandler(new SupervisedJobHandler<ImageData, ClassData>(InMemoryJob.Numbered(train: 12)));
         await using var host = await ArcWorkerHost.StartJobAsync(handler, cancellationToken: Ct);
-        using var channel = new ArcChannel(host.Address);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var client = new RemoteJobClient<ImageData, ClassData>(channel);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
@@ -119,7 +119,7 @@ public sealed class JobStreamTests
     {
         var handler = new StallingHandler(new SupervisedJobHandler<ImageData, ClassData>(InMemoryJob.Numbered(train: 12)));
         await using var host = await ArcWorkerHost.StartJobAsync(handler, cancellationToken: Ct);
-        using var channel = new ArcChannel(host.Address);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var client = new RemoteJobClient<ImageData, ClassData>(channel);
 
         await foreach (var batch in client.StreamAsync(4, JobSplits.Train, cancellationToken: Ct))
@@ -138,7 +138,7 @@ public sealed class JobStreamTests
     {
         var job = InMemoryJob.Numbered(train: 6, test: 6);
         await using var host = await ArcWorkerHost.StartJobAsync(new SupervisedJobHandler<ImageData, ClassData>(job), cancellationToken: Ct);
-        using var channel = new ArcChannel(host.Address);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var options = new CallOptions(cancellationToken: Ct);
 
         var error = await Assert.ThrowsAsync<RpcException>(async () =>

@@ -52,7 +52,8 @@ public sealed class PodTests
     [Fact]
     public async Task A_pod_exception_on_a_worker_arrives_with_its_type_message_and_stack_and_the_worker_keeps_serving()
     {
-        await using var worker = await Target.LoopbackWorker.StartPodsAsync(Served, Ct);
+        await using var host = await ArcWorkerHost.StartPodsAsync(new PodRegistrationHandler(Served), new ArcWorkerOptions { DetailedErrors = true }, Ct);
+        await using var worker = PodWorker.Connect(host.Address, host.ClientOptions);
 
         var error = await Assert.ThrowsAsync<ArcRemoteException>(() => TestPods.FailRemoteAsync(worker, "no luck today", Ct));
 
@@ -95,7 +96,7 @@ public sealed class PodTests
     public async Task Describe_lists_the_served_pods_with_their_parameters()
     {
         await using var host = await ArcWorkerHost.StartPodsAsync(new PodRegistrationHandler(Served), cancellationToken: Ct);
-        using var channel = new ArcChannel(host.Address);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
 
         var catalog = await new RemotePodClient(channel).DescribeAsync(cancellationToken: Ct);
 
@@ -109,7 +110,7 @@ public sealed class PodTests
     public async Task Random_and_mutated_frames_get_InvalidArgument_and_the_worker_keeps_serving()
     {
         await using var host = await ArcWorkerHost.StartPodsAsync(new PodRegistrationHandler(Served), cancellationToken: Ct);
-        using var channel = new ArcChannel(host.Address);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
         byte[] valid = Request("test.scale", TestPods.ScaleAsyncPod.WriteArguments(new TestPods.ScaleAsyncArguments([1, 2, 3], 2)));
         var random = new Random(20261123);
         int refused = 0, accepted = 0;

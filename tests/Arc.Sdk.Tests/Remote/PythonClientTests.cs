@@ -27,9 +27,10 @@ public sealed class PythonClientTests
     private static float[] ScriptPixels(int count) =>
         Enumerable.Range(0, count).Select(i => (float)((i * 37 % 101) / 100.0 - 0.5)).ToArray();
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunPython(params string[] args)
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunPython(string token, params string[] args)
     {
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["ARC_WORKER_TOKEN"] = token;
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -51,7 +52,7 @@ public sealed class PythonClientTests
     private static async Task RequirePythonModule(string module, string debianPackage)
     {
         Assert.True(File.Exists(Python), $"{Python} is missing: install Debian's python3 and {debianPackage} (scripts/install-prereqs.sh)");
-        var (code, stdout, stderr) = await RunPython("-c", $"import {module}");
+        var (code, stdout, stderr) = await RunPython(token: "", "-c", $"import {module}");
         Assert.True(code == 0,
             $"{Python} cannot import {module}: install the Debian package {debianPackage} (apt-get install -y {debianPackage}, " +
             $"or scripts/install-prereqs.sh).\n{stdout}{stderr}");
@@ -65,10 +66,11 @@ public sealed class PythonClientTests
         await using var host = await ArcWorkerHost.StartPodsAsync(
             new PodRegistrationHandler([TestPods.ScaleAsyncPod, TestPods.FailPod]), cancellationToken: TestContext.Current.CancellationToken);
 
-        var (code, stdout, stderr) = await RunPython(Path.Combine(Here(), "Python", "arc_pod_client.py"), $"127.0.0.1:{host.Port}");
+        var (code, stdout, stderr) = await RunPython(host.Token, Path.Combine(Here(), "Python", "arc_pod_client.py"), $"127.0.0.1:{host.Port}");
 
         Assert.True(code == 0, $"arc_pod_client.py exited with {code}:\n{stdout}{stderr}");
         var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("UNAUTHENTICATED", root.GetProperty("anonymous").GetString());
         Assert.Equal(["test.fail", "test.scale"], root.GetProperty("pods").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal(["values", "factor"], root.GetProperty("scale_parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
         Assert.Equal([4.5, -6.0, 12.0], root.GetProperty("scaled").EnumerateArray().Select(v => v.GetDouble()));
@@ -97,12 +99,13 @@ public sealed class PythonClientTests
         var expected = RowArgmaxModel.Expected(pixels, Count, Rows, Width, new float[Rows]);
         Assert.True(expected.Distinct().Count() > 1, "the formula's pixels should not put every image in one class");
 
-        var (code, stdout, stderr) = await RunPython(Script, $"127.0.0.1:{host.Port}",
+        var (code, stdout, stderr) = await RunPython(host.Token, Script, $"127.0.0.1:{host.Port}",
             Count.ToString(), Rows.ToString(), Width.ToString());
 
         Assert.True(code == 0, $"arc_client.py exited with {code}:\n{stdout}{stderr}");
         using var result = JsonDocument.Parse(stdout);
         var root = result.RootElement;
+        Assert.Equal("UNAUTHENTICATED", root.GetProperty("anonymous").GetString());
         var describe = root.GetProperty("describe");
         Assert.Equal("rowargmax", describe.GetProperty("name").GetString());
         Assert.Equal(ImageData.WireTag, describe.GetProperty("x").GetString());
@@ -115,7 +118,7 @@ public sealed class PythonClientTests
         Assert.Contains("image.data", refused.GetProperty("details").GetString());
 
         // The worker shrugged the bad batch off: a .NET client still gets the same answer for the same pixels.
-        using var channel = new ArcChannel(host.Address);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var client = new RemoteModelClient<ImageData, ClassData>(channel);
         var answer = await client.PredictAsync(new ImageData(ArcArray.From(pixels, Count, 1, Rows, Width)), cancellationToken: ct);
         Assert.Equal(expected, answer.IndexSpan.ToArray());

@@ -19,7 +19,7 @@ public sealed class RawProtocolTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), cancellationToken: ct);
-        using var channel = new ArcChannel(host.Address);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var options = new CallOptions(cancellationToken: ct);
 
         byte[] description = await channel.CallInvoker.AsyncUnaryCall(RawMethod("Describe"), null, options, [0x80]); // {}
@@ -44,7 +44,7 @@ public sealed class RawProtocolTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), cancellationToken: ct);
-        using var channel = new ArcChannel(host.Address);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var client = new RemoteModelClient<ImageData, ClassData>(channel);
         var batches = Enumerable.Range(0, 16).Select(seed => RemoteTestData.Images(8 + seed, Rows, Width, seed)).ToArray();
 

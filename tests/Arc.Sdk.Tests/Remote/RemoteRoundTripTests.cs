@@ -13,7 +13,7 @@ public sealed class RemoteRoundTripTests
     {
         var model = new RowArgmaxModel(Rows);
         await using var host = await ArcWorkerHost.StartAsync(model, cancellationToken: TestContext.Current.CancellationToken);
-        using var channel = new ArcChannel(host.Address);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var client = new RemoteModelClient<ImageData, ClassData>(channel);
         var (images, pixels) = RemoteTestData.Images(40, Rows, Width, seed: 3);
 
@@ -29,7 +29,7 @@ public sealed class RemoteRoundTripTests
     public async Task Describe_names_the_model_and_its_types()
     {
         await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), cancellationToken: TestContext.Current.CancellationToken);
-        using var channel = new ArcChannel(host.Address);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var description = await new RemoteModelClient<ImageData, ClassData>(channel).DescribeAsync(cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(new ModelDescription("rowargmax", "image", "class"), description);
     }
@@ -40,8 +40,8 @@ public sealed class RemoteRoundTripTests
         var ct = TestContext.Current.CancellationToken;
         await using var trained = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), cancellationToken: TestContext.Current.CancellationToken);
         await using var fresh = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), cancellationToken: TestContext.Current.CancellationToken);
-        using var trainedChannel = new ArcChannel(trained.Address);
-        using var freshChannel = new ArcChannel(fresh.Address);
+        using var trainedChannel = new ArcChannel(trained.Address, trained.ClientOptions);
+        using var freshChannel = new ArcChannel(fresh.Address, fresh.ClientOptions);
         var a = new RemoteModelClient<ImageData, ClassData>(trainedChannel);
         var b = new RemoteModelClient<ImageData, ClassData>(freshChannel);
         var (images, pixels) = RemoteTestData.Images(30, Rows, Width, seed: 11);
@@ -63,10 +63,11 @@ public sealed class RemoteRoundTripTests
     }
 
     [Fact]
-    public async Task A_model_exception_arrives_as_ArcRemoteException_with_type_message_and_stack()
+    public async Task A_model_exception_arrives_as_ArcRemoteException_with_type_message_and_stack_when_the_owner_allows_it()
     {
-        await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), cancellationToken: TestContext.Current.CancellationToken);
-        using var channel = new ArcChannel(host.Address);
+        await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), new ArcWorkerOptions { DetailedErrors = true },
+            TestContext.Current.CancellationToken);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var client = new RemoteModelClient<ImageData, ClassData>(channel);
 
         var error = await Assert.ThrowsAsync<ArcRemoteException>(
@@ -85,12 +86,28 @@ public sealed class RemoteRoundTripTests
     }
 
     [Fact]
+    public async Task By_default_a_model_exception_crosses_without_its_stack()
+    {
+        await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), cancellationToken: TestContext.Current.CancellationToken);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
+        var client = new RemoteModelClient<ImageData, ClassData>(channel);
+
+        var error = await Assert.ThrowsAsync<ArcRemoteException>(
+            () => client.LoadWeightsAsync(new byte[3], cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal("System.ArgumentException", error.RemoteType);
+        Assert.StartsWith("expected 20 bytes of weights, got 3", error.RemoteMessage);
+        Assert.Equal("", error.RemoteStackTrace);
+        Assert.DoesNotContain(nameof(RowArgmaxModel), error.ToString());
+    }
+
+    [Fact]
     public async Task A_stopped_worker_is_reported_as_unavailable_naming_the_endpoint()
     {
         var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), cancellationToken: TestContext.Current.CancellationToken);
         var address = host.Address;
         await host.DisposeAsync();
-        using var channel = new ArcChannel(address);
+        using var channel = new ArcChannel(address, host.ClientOptions);
 
         var error = await Assert.ThrowsAsync<ArcWorkerUnavailableException>(
             () => new RemoteModelClient<ImageData, ClassData>(channel).DescribeAsync(cancellationToken: TestContext.Current.CancellationToken));

@@ -35,6 +35,8 @@ public sealed class WorkerListenTests
     [InlineData("ARC_WORKER_BIND", "not-an-ip", "ARC_WORKER_BIND='not-an-ip' is not an IP address")]
     [InlineData("ARC_WORKER_PORT", "70000", "ARC_WORKER_PORT='70000' is not a port number")]
     [InlineData("ARC_WORKER_PORT", "-1", "ARC_WORKER_PORT='-1' is not a port number")]
+    [InlineData("ARC_WORKER_BIND", "0.0.0.0", "serves TLS only")]
+    [InlineData("ARC_WORKER_TLS_CERTIFICATE", "/nonexistent.pem", "ARC_WORKER_TLS_CERTIFICATE and ARC_WORKER_TLS_KEY go together")]
     public async Task A_bad_listen_variable_stops_the_worker_with_an_error_naming_it(string name, string value, string expected)
     {
         using var worker = StartWorker((name, value));
@@ -52,21 +54,7 @@ public sealed class WorkerListenTests
     }
 
     private static Process StartWorker(params (string Name, string Value)[] variables)
-    {
-        var start = new ProcessStartInfo(WorkerProcess.DotnetHost())
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Arc.Worker.dll"));
-        start.Environment["ARC_WORKER_ASSEMBLY"] = typeof(WorkerMlp).Assembly.Location;
-        start.Environment["ARC_WORKER_MODEL"] = "workermlp";
-        start.Environment["ARC_WORKER_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var (name, value) in variables)
-            start.Environment[name] = value;
-        return Process.Start(start)!;
-    }
+        => WorkerProgram.Start(ArcWorkerToken.Generate(), variables);
 
     private static int FreePort()
     {

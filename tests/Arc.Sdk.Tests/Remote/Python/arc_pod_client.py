@@ -6,6 +6,7 @@ Usage: python3 arc_pod_client.py HOST:PORT
   and a pod that throws. Prints one JSON object on stdout.
 """
 import json
+import os
 import sys
 
 import grpc
@@ -34,16 +35,18 @@ def failure(call):
 
 def main():
     address = sys.argv[1]
+    auth = (("authorization", "Bearer " + os.environ["ARC_WORKER_TOKEN"]),)
     with grpc.insecure_channel(address, options=[("grpc.enable_http_proxy", 0)]) as channel:
         describe = channel.unary_unary("/arc.Pod/Describe", request_serializer=identity, response_deserializer=identity)
         invoke_raw = channel.unary_unary("/arc.Pod/Invoke", request_serializer=identity, response_deserializer=identity)
 
         def invoke(pod, arguments):
-            reply = msgpack.unpackb(invoke_raw(msgpack.packb({"pod": pod, "arguments": arguments}), timeout=30), raw=False)
+            reply = msgpack.unpackb(invoke_raw(msgpack.packb({"pod": pod, "arguments": arguments}), timeout=30, metadata=auth), raw=False)
             return reply["result"]
 
-        catalog = msgpack.unpackb(describe(msgpack.packb(None), timeout=30), raw=False)
+        catalog = msgpack.unpackb(describe(msgpack.packb(None), timeout=30, metadata=auth), raw=False)
         result = {
+            "anonymous": failure(lambda: describe(msgpack.packb(None), timeout=30))["code"],
             "pods": [pod["name"] for pod in catalog["pods"]],
             "scale_parameters": next(p["parameters"] for p in catalog["pods"] if p["name"] == "test.scale"),
             "scaled": invoke("test.scale", {"values": [1.5, -2.0, 4.0], "factor": 3.0}),
