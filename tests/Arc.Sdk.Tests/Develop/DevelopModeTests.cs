@@ -233,13 +233,13 @@ public sealed class DevelopModeTests : IDisposable
             var e = await Assert.ThrowsAsync<ArcWorkerExitedException>(async () => await model.PredictAsync(_images, Ct));
             Assert.Equal(model.ProcessId, e.ProcessId);
             Assert.Contains("during Predict", e.Message);
-            Assert.True(Directory.Exists(folder)); // a SIGKILLed worker removes nothing itself
         }
         finally
         {
             await model.DisposeAsync();
         }
-        // The launcher saw its worker die and removed what the worker could not.
+        // The launcher saw its worker die and removed what the worker could not (that a SIGKILLed worker leaves its
+        // folder is shown in DevelopStoreTests, which runs alone: here a parallel test's sweep may get there first).
         Assert.False(Directory.Exists(folder), $"disposing the model left its killed worker's folder {folder}");
     }
 }

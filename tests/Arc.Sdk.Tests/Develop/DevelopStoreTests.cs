@@ -10,6 +10,7 @@ namespace Arc.Sdk.Tests.Develop;
 /// removes its own.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Collection(Arc.Sdk.Tests.Remote.TempPathSweepCollection.Name)]
 public sealed class DevelopStoreTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
