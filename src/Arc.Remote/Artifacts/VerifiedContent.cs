@@ -64,9 +64,16 @@ internal static class VerifiedContent
                 hash.AppendData(chunk, 0, read);
                 if (spillPath is null && sink.Length + read > MemoryLimit)
                 {
-                    spillPath = Path.Combine(Path.GetTempPath(), "arc-blob-" + Guid.NewGuid().ToString("N"));
-                    var file = new FileStream(spillPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16,
-                        FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+                    // Named after this process (a kill skips DeleteOnClose; the next Arc process removes it), and 0600:
+                    // a blob being verified is nobody else's to read.
+                    spillPath = ArcTempPaths.NewFilePath(ArcTempPaths.Blob);
+                    var spill = new FileStreamOptions
+                    {
+                        Mode = FileMode.CreateNew, Access = FileAccess.ReadWrite, Share = FileShare.None, BufferSize = 1 << 16,
+                        Options = FileOptions.DeleteOnClose | FileOptions.Asynchronous,
+                    };
+                    if (!OperatingSystem.IsWindows()) spill.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                    var file = new FileStream(spillPath, spill);
                     sink.Position = 0;
                     await sink.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
                     await sink.DisposeAsync().ConfigureAwait(false);

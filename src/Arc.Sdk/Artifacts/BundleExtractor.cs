@@ -7,7 +7,8 @@ namespace Arc.Remote.Artifacts;
 /// absolute paths, <c>..</c> segments, backslashes, hard links, device files, FIFOs, and symbolic links whose target is
 /// absolute or climbs (<c>..</c>). A file that already exists (e.g. the same path in two layers) is refused too.
 /// Refusals are <see cref="ArtifactFormatException"/>s naming the entry; what was extracted before stays in the
-/// directory, which the caller deletes.
+/// directory, which the caller deletes. Each file's data is flushed to disk as it is written, for the caller's durable
+/// rename of the finished directory.
 /// </summary>
 internal static class BundleExtractor
 {
@@ -28,6 +29,8 @@ internal static class BundleExtractor
                     await using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
                     {
                         if (entry.DataStream is { } data) await data.CopyToAsync(file, cancellationToken);
+                        // On disk before the bundle's folder is renamed into the cache (DurableFile.PublishDirectory).
+                        file.Flush(flushToDisk: true);
                     }
                     break;
                 case TarEntryType.Directory:

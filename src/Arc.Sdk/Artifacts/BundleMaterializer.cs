@@ -8,11 +8,14 @@ namespace Arc.Remote.Artifacts;
 /// (<see cref="BundleExtractor"/>, every blob verified by the store) and each required package file linked from the local
 /// NuGet folder. Directories are content-addressed (<c>&lt;cache&gt;/bundles/&lt;hash of the layer digests, requirements
 /// and NuGet folder&gt;</c>), built under a temporary name and renamed when complete, so a second connect to any
-/// artifact with the same bundle reuses it and a crash never leaves a half bundle in use.
+/// artifact with the same bundle reuses it and a crash never leaves a half bundle in use. The rename is durable
+/// (<see cref="DurableFile.PublishDirectory"/>: files and folders flushed first, the cache folder after), and the
+/// temporary folders (<c>.tmp-&lt;pid&gt;-&lt;start&gt;-&lt;random&gt;</c>) of killed connects are removed by the next one.
 /// </summary>
 internal static class BundleMaterializer
 {
     private const string CompleteMarker = ".arc-complete";
+    private const string TemporaryPrefix = ".tmp-";
 
     public static async Task<string> MaterializeAsync(IArtifactStore store, PulledManifest pulled, SavedArtifactConfig config,
         string cacheDirectory, string nugetDirectory, CancellationToken cancellationToken)
@@ -26,8 +29,10 @@ internal static class BundleMaterializer
         string final = Path.Combine(bundles, key);
         if (File.Exists(Path.Combine(final, CompleteMarker))) return final;
 
-        Directory.CreateDirectory(bundles);
-        string building = Path.Combine(bundles, $".tmp-{key[..12]}-{Guid.NewGuid():N}");
+        DurableFile.CreateDirectory(bundles);
+        // Killed connects' folders; a minute's grace for a connect in another pid namespace sharing the cache.
+        OwnedNames.SweepDead(bundles, TemporaryPrefix, OciLayoutStore.DeadWriterIdle, OciLayoutStore.UnownedTempIdle);
+        string building = Path.Combine(bundles, OwnedNames.New(TemporaryPrefix));
         try
         {
             foreach (var layer in packages is null ? [app] : new[] { app, packages })
@@ -39,11 +44,11 @@ internal static class BundleMaterializer
                 LinkPackage(package, building, nugetDirectory, pulled.Reference.ToString());
             if (!File.Exists(Path.Combine(building, config.Assembly)))
                 throw new ArtifactFormatException(pulled.Reference.ToString(), $"the code bundle has no '{config.Assembly}', the assembly its config names");
-            await File.WriteAllTextAsync(Path.Combine(building, CompleteMarker), pulled.Reference.ToString(), cancellationToken);
+            await DurableFile.WriteNewAsync(Path.Combine(building, CompleteMarker), Encoding.UTF8.GetBytes(pulled.Reference.ToString()), cancellationToken);
             // The marker is written before the rename, so a bundle directory under its final name is always complete.
             try
             {
-                Directory.Move(building, final);
+                DurableFile.PublishDirectory(building, final);
             }
             catch (IOException) when (File.Exists(Path.Combine(final, CompleteMarker)))
             {

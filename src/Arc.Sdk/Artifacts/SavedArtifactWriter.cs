@@ -28,7 +28,8 @@ internal static class SavedArtifactWriter
         var bundle = CodeBundle.FromAssembly(assemblyPath);
         var config = parts.Config with { Assembly = bundle.EntryAssembly, Requirements = bundle.Requirements };
 
-        var scratch = Directory.CreateTempSubdirectory("arc-save-");
+        // Named after this process (0700), so that a save killed midway leaves a folder the next Arc process removes.
+        var scratch = new DirectoryInfo(ArcTempPaths.CreateDirectory(ArcTempPaths.Save));
         try
         {
             var content = new ArtifactContent(parts.ArtifactType).WithConfig(ArcArtifactTypes.ConfigMediaType, config.ToJson());

@@ -1,4 +1,5 @@
 using Arc.Registration;
+using Arc.Remote;
 using Arc.Remote.Artifacts;
 using Arc.Remote.Images;
 
@@ -55,7 +56,7 @@ public static class WorkerImage
         registration.CheckHyperparameters(wire);
         var plan = await WorkerImagePlan.CreateAsync(registration, wire, options, cancellationToken).ConfigureAwait(false);
 
-        string workDirectory = options.WorkDirectory ?? Directory.CreateTempSubdirectory("arc-image-").FullName;
+        string workDirectory = options.WorkDirectory ?? ArcTempPaths.CreateDirectory(ArcTempPaths.Image);
         try
         {
             var layers = new List<ImageLayer>(plan.Layers.Count);

@@ -157,7 +157,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Kills the worker and everything it started, and waits until it is gone.</summary>
+    /// <summary>
+    /// Kills the worker and everything it started, waits until it is gone, and removes the temporary folders it could not
+    /// (a killed worker never gets to: see <see cref="ArcTempPaths"/>).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         try
@@ -170,6 +173,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             // Already gone.
         }
         _process.Dispose();
+        ArcTempPaths.SweepDead();
     }
 
     // The dotnet host that runs this process: <root>/shared/Microsoft.NETCore.App/<version>/ is the runtime folder.

@@ -8,19 +8,40 @@ namespace Arc.Worker.Develop;
 /// <summary>
 /// Develop mode (<c>ARC_WORKER_DEVELOP=1</c>): the worker starts with no user code and serves <c>arc.Develop</c>
 /// (blob store, reload) beside <c>arc.Model</c> (routed to the last reloaded model) on one port. Its files live in a
-/// fresh temporary folder, removed when the worker stops. See docs/develop-mode.md.
+/// fresh temporary folder only its user can enter, <c>/tmp/arc-develop-&lt;pid&gt;-&lt;start&gt;-&lt;random&gt;</c>
+/// (<see cref="ArcTempPaths"/>), removed when the worker stops; the folders of develop workers that were killed are
+/// removed when the next one starts. See docs/develop-mode.md.
 /// </summary>
 internal static class DevelopWorker
 {
     /// <summary>The largest file one <c>PutBlob</c> may carry: the message limit, less room for the envelope.</summary>
     public const long MaxBlobBytes = ArcWorkerOptions.DefaultMaxMessageBytes - 1024 * 1024;
 
+    /// <summary>The environment variable that sets the blob store's byte quota (<see cref="DefaultQuotaBytes"/> when unset).</summary>
+    public const string QuotaVariable = "ARC_WORKER_DEVELOP_QUOTA_BYTES";
+
+    /// <summary>The blob store's default byte quota: 2 GiB, far above a model's build folder without the shared runtimes.</summary>
+    public const long DefaultQuotaBytes = 2L << 30;
+
     public static bool IsRequested => Environment.GetEnvironmentVariable("ARC_WORKER_DEVELOP") == "1";
+
+    /// <summary>The quota <see cref="QuotaVariable"/> sets, or the default.</summary>
+    /// <exception cref="InvalidOperationException">The variable is set but is not a positive whole number of bytes.</exception>
+    public static long QuotaBytes()
+    {
+        string? text = Environment.GetEnvironmentVariable(QuotaVariable);
+        if (string.IsNullOrEmpty(text)) return DefaultQuotaBytes;
+        return long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long quota) && quota > 0
+            ? quota
+            : throw new InvalidOperationException($"{QuotaVariable}='{text}' is not a positive whole number of bytes (e.g. {DefaultQuotaBytes} for 2 GiB)");
+    }
 
     public static async Task<ServedThing> StartAsync(ArcWorkerOptions listen, CancellationToken cancellationToken)
     {
-        string root = Path.Combine(Path.GetTempPath(), $"arc-develop-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        var store = new BlobStore(Path.Combine(root, "blobs"), MaxBlobBytes);
+        long quota = QuotaBytes();
+        // 0700 from its creation; the first Arc temporary folder of this process also sweeps killed workers' folders.
+        string root = ArcTempPaths.CreateDirectory(ArcTempPaths.Develop);
+        var store = new BlobStore(Path.Combine(root, "blobs"), MaxBlobBytes, quota);
         var shared = SharedFiles.OfThisProcess();
         var model = new ReloadableModel(store, Path.Combine(root, "versions"), shared, line => Console.Error.WriteLine("develop: " + line));
 
