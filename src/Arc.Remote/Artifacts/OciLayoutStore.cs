@@ -11,7 +11,7 @@ namespace Arc.Remote.Artifacts;
 /// blob and concurrent pushes of the same blob are harmless; index updates are serialized by a lock file
 /// (<c>index.json.lock</c>) across threads and processes. Every read is verified against its digest.
 /// </summary>
-public sealed class OciLayoutStore : IArtifactStore
+public sealed partial class OciLayoutStore : IArtifactStore
 {
     const string LayoutFileName = "oci-layout";
     const string IndexFileName = "index.json";

@@ -36,7 +36,7 @@ public static class SavedModel
     {
         ArgumentNullException.ThrowIfNull(target);
         using var saved = await SavedArtifactReader.OpenAsync(reference, ArcArtifactTypes.Model, SavedArtifactConfig.ModelKind,
-            options?.RegistryOptions, cancellationToken);
+            options, cancellationToken);
         saved.CheckTypes<X, Y>();
         byte[] hyperparameters = await saved.ReadSmallLayerAsync(ArcArtifactTypes.Titles.Hyperparameters, cancellationToken);
         await using var weights = await saved.OpenLayerAsync(ArcArtifactTypes.Titles.Weights, cancellationToken);
@@ -68,7 +68,7 @@ public static class SavedModel
     public static async Task<SavedArtifactConfig> InspectAsync(ArtifactReference reference, SavedModelOptions? options = null, CancellationToken cancellationToken = default)
     {
         using var saved = await SavedArtifactReader.OpenAsync(reference, ArcArtifactTypes.Model, SavedArtifactConfig.ModelKind,
-            options?.RegistryOptions, cancellationToken);
+            options, cancellationToken);
         return saved.Config;
     }
 
