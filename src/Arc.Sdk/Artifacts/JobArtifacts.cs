@@ -41,6 +41,9 @@ public static class SavedJob
     /// <paramref name="target"/> from its stored parameters: from the artifact's code bundle on a local-process target,
     /// from this process's registrations elsewhere. Dispose the result to release it.
     /// </summary>
+    /// <exception cref="ArtifactTrustException">
+    /// <see cref="SavedModelOptions.TrustPolicy"/> refuses the artifact; checked before anything of it is read, extracted or run.
+    /// </exception>
     /// <exception cref="SavedArtifactTypeMismatchException">The saved job yields other types.</exception>
     public static async Task<IDeployedJob<X, Y>> ConnectAsync<X, Y>(ArtifactReference reference, Target target, SavedModelOptions? options = null,
         CancellationToken cancellationToken = default)

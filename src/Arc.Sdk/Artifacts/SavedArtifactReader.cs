@@ -11,12 +11,11 @@ internal sealed class SavedArtifactReader : IDisposable
     private const int ConfigLimit = 1 << 20;
     private const int ParametersLimit = 16 << 20;
 
-    private SavedArtifactReader(IArtifactStore store, PulledManifest pulled, SavedArtifactConfig config, ArtifactSignature? signature)
+    private SavedArtifactReader(IArtifactStore store, PulledManifest pulled, SavedArtifactConfig config)
     {
         Store = store;
         Pulled = pulled;
         Config = config;
-        Signature = signature;
     }
 
     public IArtifactStore Store { get; }
@@ -24,9 +23,6 @@ internal sealed class SavedArtifactReader : IDisposable
     public PulledManifest Pulled { get; }
 
     public SavedArtifactConfig Config { get; }
-
-    /// <summary>The signature the trust policy accepted; null under <see cref="ArtifactTrustPolicy.None"/>.</summary>
-    public ArtifactSignature? Signature { get; }
 
     public string Reference => Pulled.Reference.ToString();
 
@@ -45,13 +41,13 @@ internal sealed class SavedArtifactReader : IDisposable
                 throw new ArtifactFormatException(source, $"it is a '{pulled.Manifest.ArtifactType ?? "(no artifactType)"}' artifact, not a saved Arc {kind} ('{artifactType}')");
             // Trust first: nothing else of the artifact (config, parameters, weights, bundle) is read before its signer is accepted,
             // and everything read later is verified against digests this manifest (the one signed) names.
-            var signature = await ArtifactSignatures.VerifyAsync(store, pulled, options?.TrustPolicy ?? ArtifactTrustPolicy.None, reference.ToString(), cancellationToken);
+            await ArtifactSignatures.VerifyAsync(store, pulled, options?.TrustPolicy ?? ArtifactTrustPolicy.None, reference.ToString(), cancellationToken);
             if (pulled.Manifest.Config.MediaType != ArcArtifactTypes.ConfigMediaType)
                 throw new ArtifactFormatException(source, $"its config is '{pulled.Manifest.Config.MediaType}', not '{ArcArtifactTypes.ConfigMediaType}'");
             var config = SavedArtifactConfig.Parse(await store.ReadBlobAsync(pulled.Manifest.Config, ConfigLimit, cancellationToken), source);
             if (config.Kind != kind)
                 throw new ArtifactFormatException(source, $"its config says it is a {config.Kind}, not a {kind}");
-            return new SavedArtifactReader(store, pulled, config, signature);
+            return new SavedArtifactReader(store, pulled, config);
         }
         catch
         {
