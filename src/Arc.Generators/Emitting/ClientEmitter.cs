@@ -130,6 +130,7 @@ internal static class ClientEmitter
     private static void EmitSave(SourceWriter writer, TargetClassSpec spec, Names names)
     {
         const string Reference = "global::Arc.Remote.Artifacts.ArtifactReference";
+        const string SigningKey = "global::Arc.Remote.Artifacts.ArtifactSigningKey";
         writer.Line("/// <summary>");
         writer.Line("/// Saves this " + names.KindWord + " as an OCI artifact (" + (spec.Kind == TargetKind.Model ? "weights, " : "") + "its " + names.RecordWord + ", X/Y types and code bundle) into <paramref name=\"repository\"/>");
         writer.Line("/// (default: the local OCI layout) and returns its reference, which any process can connect to.");
@@ -137,16 +138,18 @@ internal static class ClientEmitter
         writer.Line("/// <param name=\"repository\">Where to save: a registry repository or an <c>oci-layout:</c> folder; null for the default.</param>");
         if (spec.Kind == TargetKind.Model)
             writer.Line("/// <param name=\"evaluation\">An evaluation report to keep with the model, or null.</param>");
+        writer.Line("/// <param name=\"signingKey\">A key to sign the artifact with (the signature is pushed next to it), or null.</param>");
         writer.Line("/// <param name=\"cancellationToken\">Cancels saving.</param>");
+        // Named arguments from the key on: the runtime helpers may gain parameters without breaking generated code.
         if (spec.Kind == TargetKind.Model)
         {
-            writer.Line("public global::System.Threading.Tasks.Task<" + Reference + "> SaveAsync(" + Reference + "? repository = null, global::Arc.EvalReport? evaluation = null, " + CancellationToken + " cancellationToken = default)");
-            writer.Line("    => global::Arc.Remote.Artifacts.ModelArtifacts.SaveAsync(" + spec.FullTypeName + ".Registration, this, " + names.RecordProperty + ", repository, evaluation, null, cancellationToken);");
+            writer.Line("public global::System.Threading.Tasks.Task<" + Reference + "> SaveAsync(" + Reference + "? repository = null, global::Arc.EvalReport? evaluation = null, " + SigningKey + "? signingKey = null, " + CancellationToken + " cancellationToken = default)");
+            writer.Line("    => global::Arc.Remote.Artifacts.ModelArtifacts.SaveAsync(" + spec.FullTypeName + ".Registration, this, " + names.RecordProperty + ", repository, evaluation, signingKey: signingKey, cancellationToken: cancellationToken);");
         }
         else
         {
-            writer.Line("public global::System.Threading.Tasks.Task<" + Reference + "> SaveAsync(" + Reference + "? repository = null, " + CancellationToken + " cancellationToken = default)");
-            writer.Line("    => global::Arc.Remote.Artifacts.JobArtifacts.SaveAsync(" + spec.FullTypeName + ".Registration, " + names.RecordProperty + ", repository, null, cancellationToken);");
+            writer.Line("public global::System.Threading.Tasks.Task<" + Reference + "> SaveAsync(" + Reference + "? repository = null, " + SigningKey + "? signingKey = null, " + CancellationToken + " cancellationToken = default)");
+            writer.Line("    => global::Arc.Remote.Artifacts.JobArtifacts.SaveAsync(" + spec.FullTypeName + ".Registration, " + names.RecordProperty + ", repository, signingKey: signingKey, cancellationToken: cancellationToken);");
         }
         writer.Line();
     }

@@ -11,6 +11,7 @@ public sealed class ArtifactContent
     readonly Dictionary<string, string> _annotations = new(StringComparer.Ordinal);
     string _configMediaType = OciMediaTypes.Empty;
     ReadOnlyMemory<byte> _config = OciDescriptor.EmptyJson;
+    OciDescriptor? _subject;
 
     /// <summary>Starts an artifact of <paramref name="artifactType"/> (a media type, e.g. <c>application/vnd.arc.model.v1</c>).</summary>
     public ArtifactContent(string artifactType)
@@ -28,6 +29,17 @@ public sealed class ArtifactContent
         ArgumentException.ThrowIfNullOrWhiteSpace(mediaType);
         _configMediaType = mediaType;
         _config = config.ToArray();
+        return this;
+    }
+
+    /// <summary>
+    /// Makes the artifact a referrer of the manifest <paramref name="subject"/> describes (its <c>subject</c>), as a
+    /// signature is of what it signs; push it with <see cref="IArtifactStore.PushReferrerAsync"/>.
+    /// </summary>
+    public ArtifactContent WithSubject(OciDescriptor subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        _subject = subject;
         return this;
     }
 
@@ -88,7 +100,7 @@ public sealed class ArtifactContent
             layers.Add(descriptor);
             blobs.Add(new PreparedBlob(descriptor, layer.Bytes, layer.Path));
         }
-        var manifest = new OciManifest(ArtifactType, config, layers, new Dictionary<string, string>(_annotations, StringComparer.Ordinal));
+        var manifest = new OciManifest(ArtifactType, config, layers, new Dictionary<string, string>(_annotations, StringComparer.Ordinal), _subject);
         return new PreparedArtifact(manifest, manifest.ToJson(), blobs);
     }
 

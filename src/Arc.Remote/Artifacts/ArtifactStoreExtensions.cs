@@ -12,17 +12,40 @@ public static class ArtifactStoreExtensions
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(artifact);
         if (ArtifactReferenceGrammar.CheckTag(tag ?? "") is { } tagError) throw new ArgumentException(tagError, nameof(tag));
+        await PushBlobsAsync(store, artifact, cancellationToken).ConfigureAwait(false);
+        var digest = await store.PushManifestAsync(artifact.ManifestBytes, tag, cancellationToken).ConfigureAwait(false);
+        if (digest != artifact.Digest)
+            throw new ArtifactIntegrityException(store.Repository.WithTag(tag!).ToString(), artifact.Digest, artifact.ManifestBytes.Length, digest, artifact.ManifestBytes.Length,
+                "the store reports a different digest for the manifest it was sent");
+        return store.Repository.WithTag(tag!);
+    }
+
+    /// <summary>
+    /// Pushes <paramref name="artifact"/>, which has a subject (<see cref="ArtifactContent.WithSubject"/>), as a referrer of
+    /// that subject: each blob the store lacks, then the manifest through <see cref="IArtifactStore.PushReferrerAsync"/>.
+    /// </summary>
+    public static async Task<OciDigest> PushReferrerAsync(this IArtifactStore store, PreparedArtifact artifact, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(artifact);
+        if (artifact.Manifest.Subject is null)
+            throw new ArgumentException("the artifact has no subject, so it refers to nothing: set ArtifactContent.WithSubject, or push it with PushAsync", nameof(artifact));
+        await PushBlobsAsync(store, artifact, cancellationToken).ConfigureAwait(false);
+        var digest = await store.PushReferrerAsync(artifact.ManifestBytes, cancellationToken).ConfigureAwait(false);
+        if (digest != artifact.Digest)
+            throw new ArtifactIntegrityException(store.Repository.WithDigest(artifact.Digest).ToString(), artifact.Digest, artifact.ManifestBytes.Length, digest,
+                artifact.ManifestBytes.Length, "the store reports a different digest for the manifest it was sent");
+        return digest;
+    }
+
+    static async Task PushBlobsAsync(IArtifactStore store, PreparedArtifact artifact, CancellationToken cancellationToken)
+    {
         foreach (var blob in artifact.Blobs.DistinctBy(blob => blob.Descriptor.Digest))
         {
             if (await store.HasBlobAsync(blob.Descriptor.Digest, cancellationToken).ConfigureAwait(false)) continue;
             await using var content = blob.Open();
             await store.PushBlobAsync(blob.Descriptor, content, cancellationToken).ConfigureAwait(false);
         }
-        var digest = await store.PushManifestAsync(artifact.ManifestBytes, tag, cancellationToken).ConfigureAwait(false);
-        if (digest != artifact.Digest)
-            throw new ArtifactIntegrityException(store.Repository.WithTag(tag!).ToString(), artifact.Digest, artifact.ManifestBytes.Length, digest, artifact.ManifestBytes.Length,
-                "the store reports a different digest for the manifest it was sent");
-        return store.Repository.WithTag(tag!);
     }
 
     /// <summary>

@@ -42,6 +42,22 @@ public interface IArtifactStore : IDisposable
 
     /// <summary>Every tag in the repository, sorted ordinally; empty when the repository does not exist yet.</summary>
     Task<IReadOnlyList<string>> ListTagsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores a manifest that has a <see cref="OciManifest.Subject"/> (its blobs pushed first; the subject must be in the
+    /// store) untagged, and records it among the subject's referrers so that <see cref="ListReferrersAsync"/> finds it:
+    /// through the registry's referrers API where it has one, else in the referrers tag schema (the tag
+    /// <c>sha256-&lt;hex of the subject&gt;</c> holding an image index of the referrers), which is also what an image
+    /// layout uses. Pushing the same referrer again is harmless. Returns the referrer's digest.
+    /// </summary>
+    Task<OciDigest> PushReferrerAsync(ReadOnlyMemory<byte> manifest, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The descriptors of the manifests that name <paramref name="subject"/> as their subject (each with its artifact
+    /// type and annotations), only those of <paramref name="artifactType"/> when given; empty when there are none.
+    /// The list is what the store says: a referrer must still be pulled (verified) and checked before it is believed.
+    /// </summary>
+    Task<IReadOnlyList<OciDescriptor>> ListReferrersAsync(OciDigest subject, string? artifactType = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A manifest read from a store: its verified bytes, digest and parsed form.</summary>

@@ -26,6 +26,11 @@ internal static class OciJson
             writer.WriteStartArray("layers");
             foreach (var layer in manifest.Layers) WriteDescriptor(writer, layer);
             writer.WriteEndArray();
+            if (manifest.Subject is not null)
+            {
+                writer.WritePropertyName("subject");
+                WriteDescriptor(writer, manifest.Subject);
+            }
             WriteAnnotations(writer, manifest.Annotations);
             writer.WriteEndObject();
         }
@@ -84,7 +89,10 @@ internal static class OciJson
         var layerList = new List<OciDescriptor>(layers.GetArrayLength());
         int index = 0;
         foreach (var layer in layers.EnumerateArray()) layerList.Add(ReadDescriptor(layer, source, $"layers[{index++}]"));
-        return new OciManifest(artifactType, ReadDescriptor(config, source, "config"), layerList, ReadAnnotations(root, source, "manifest"));
+        var subject = root.TryGetProperty("subject", out var subjectElement) && subjectElement.ValueKind != JsonValueKind.Null
+            ? ReadDescriptor(subjectElement, source, "subject")
+            : null;
+        return new OciManifest(artifactType, ReadDescriptor(config, source, "config"), layerList, ReadAnnotations(root, source, "manifest"), subject);
     }
 
     public static List<OciDescriptor> ReadIndex(ReadOnlySpan<byte> json, string source)

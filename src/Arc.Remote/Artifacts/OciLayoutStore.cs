@@ -14,7 +14,7 @@ namespace Arc.Remote.Artifacts;
 /// its digest. Temporary files name their writer (<see cref="OwnerStamp"/>); opening the store removes those whose
 /// writer is dead.
 /// </summary>
-public sealed class OciLayoutStore : IArtifactStore
+public sealed partial class OciLayoutStore : IArtifactStore
 {
     const string LayoutFileName = "oci-layout";
     const string IndexFileName = "index.json";

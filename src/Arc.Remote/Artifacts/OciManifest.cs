@@ -7,8 +7,9 @@ namespace Arc.Remote.Artifacts;
 /// </summary>
 public sealed record OciManifest
 {
-    /// <summary>Creates a manifest.</summary>
-    public OciManifest(string? artifactType, OciDescriptor config, IReadOnlyList<OciDescriptor> layers, IReadOnlyDictionary<string, string>? annotations = null)
+    /// <summary>Creates a manifest; <paramref name="subject"/> makes it a referrer of that manifest (e.g. a signature).</summary>
+    public OciManifest(string? artifactType, OciDescriptor config, IReadOnlyList<OciDescriptor> layers, IReadOnlyDictionary<string, string>? annotations = null,
+        OciDescriptor? subject = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(layers);
@@ -16,6 +17,7 @@ public sealed record OciManifest
         Config = config;
         Layers = layers;
         Annotations = annotations ?? OciDescriptor.EmptyAnnotations;
+        Subject = subject;
     }
 
     /// <summary>Always 2 for OCI manifests.</summary>
@@ -32,6 +34,12 @@ public sealed record OciManifest
 
     /// <summary>The content blobs, in order.</summary>
     public IReadOnlyList<OciDescriptor> Layers { get; }
+
+    /// <summary>
+    /// The manifest this one refers to (image-spec v1.1 <c>subject</c>), or null: a signature names the manifest it signs
+    /// here, and stores list it among that manifest's referrers (<see cref="IArtifactStore.ListReferrersAsync"/>).
+    /// </summary>
+    public OciDescriptor? Subject { get; }
 
     /// <summary>The manifest's annotations.</summary>
     public IReadOnlyDictionary<string, string> Annotations { get; }
@@ -51,7 +59,8 @@ public sealed record OciManifest
     /// <inheritdoc/>
     public bool Equals(OciManifest? other)
         => other is not null && ArtifactType == other.ArtifactType && Config.Equals(other.Config)
-           && Layers.SequenceEqual(other.Layers) && OciDescriptor.SameAnnotations(Annotations, other.Annotations);
+           && Layers.SequenceEqual(other.Layers) && OciDescriptor.SameAnnotations(Annotations, other.Annotations)
+           && Equals(Subject, other.Subject);
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(ArtifactType, Config, Layers.Count);

@@ -11,7 +11,7 @@ namespace Arc.Remote.Artifacts;
 /// Plain HTTP is used only for loopback registries or ones marked insecure (<see cref="OciRegistryOptions.PlainHttp"/>).
 /// Anonymous access only, for now.
 /// </summary>
-public sealed class OciRegistryStore : IArtifactStore
+public sealed partial class OciRegistryStore : IArtifactStore
 {
     const int MaxTagListBody = 4 * 1024 * 1024;
     const int MaxTagPages = 10_000;

@@ -11,12 +11,14 @@ public static class JobArtifacts
 {
     /// <summary>
     /// Saves the job that <paramref name="registration"/> creates from <paramref name="parameters"/> to
-    /// <paramref name="repository"/> (default: <see cref="ArtifactLocations.DefaultStore"/>) and returns its reference.
+    /// <paramref name="repository"/> (default: <see cref="ArtifactLocations.DefaultStore"/>) and returns its reference; signs it
+    /// with <paramref name="signingKey"/> when one is given (see <see cref="ModelArtifacts"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">The job's assembly has no <c>.deps.json</c> (not a built app's output).</exception>
     public static Task<ArtifactReference> SaveAsync<TJob, TParameters, X, Y>(
         this JobRegistration<TJob, TParameters, X, Y> registration, TParameters parameters,
-        ArtifactReference? repository = null, OciRegistryOptions? registryOptions = null, CancellationToken cancellationToken = default)
+        ArtifactReference? repository = null, OciRegistryOptions? registryOptions = null, ArtifactSigningKey? signingKey = null,
+        CancellationToken cancellationToken = default)
         where TJob : class, ISupervisedJob<X, Y>
         where TParameters : class
         where X : class, IArcData<X>
@@ -27,7 +29,7 @@ public static class JobArtifacts
         byte[] wire = registration.WriteParameters(parameters);
         var config = SavedArtifactWriter.Config(SavedArtifactConfig.JobKind, registration.Name, typeof(TJob), SavedTypes.Of<X>(), SavedTypes.Of<Y>(), wire);
         var parts = new SavedArtifactParts(ArcArtifactTypes.Job, "job", config, ArcArtifactTypes.Titles.Parameters, wire, WriteWeights: null, Evaluation: null);
-        return SavedArtifactWriter.SaveAsync(parts, typeof(TJob), repository, registryOptions, cancellationToken);
+        return SavedArtifactWriter.SaveAsync(parts, typeof(TJob), repository, registryOptions, signingKey, cancellationToken);
     }
 }
 
@@ -39,6 +41,9 @@ public static class SavedJob
     /// <paramref name="target"/> from its stored parameters: from the artifact's code bundle on a local-process target,
     /// from this process's registrations elsewhere. Dispose the result to release it.
     /// </summary>
+    /// <exception cref="ArtifactTrustException">
+    /// <see cref="SavedModelOptions.TrustPolicy"/> refuses the artifact; checked before anything of it is read, extracted or run.
+    /// </exception>
     /// <exception cref="SavedArtifactTypeMismatchException">The saved job yields other types.</exception>
     public static async Task<IDeployedJob<X, Y>> ConnectAsync<X, Y>(ArtifactReference reference, Target target, SavedModelOptions? options = null,
         CancellationToken cancellationToken = default)
@@ -47,7 +52,7 @@ public static class SavedJob
     {
         ArgumentNullException.ThrowIfNull(target);
         using var saved = await SavedArtifactReader.OpenAsync(reference, ArcArtifactTypes.Job, SavedArtifactConfig.JobKind,
-            options?.RegistryOptions, cancellationToken);
+            options, cancellationToken);
         saved.CheckTypes<X, Y>();
         byte[] parameters = await saved.ReadSmallLayerAsync(ArcArtifactTypes.Titles.Parameters, cancellationToken);
         if (Target.LocalProcessOptionsOf(target) is { } processOptions)

@@ -23,12 +23,16 @@ public static class ModelArtifacts
     /// <param name="repository">A repository reference without tag (<c>oci-layout:/dir</c> or <c>host:port/repo</c>).</param>
     /// <param name="evaluation">An evaluation report to keep with it (e.g. the trainer's).</param>
     /// <param name="registryOptions">How to reach a registry (plain HTTP for non-loopback hosts).</param>
+    /// <param name="signingKey">
+    /// When given, the artifact is signed with it: the signature is pushed next to it as a referrer of its manifest, for
+    /// <see cref="SavedModelOptions.TrustPolicy"/> to check on connect.
+    /// </param>
     /// <param name="cancellationToken">Cancels the save.</param>
     /// <exception cref="InvalidOperationException">The model's assembly has no <c>.deps.json</c> (not a built app's output).</exception>
     public static Task<ArtifactReference> SaveAsync<TModel, THyperparameters, X, Y>(
         this ModelRegistration<TModel, THyperparameters, X, Y> registration, ISupervisedModel<X, Y> model, THyperparameters hyperparameters,
         ArtifactReference? repository = null, EvalReport? evaluation = null, OciRegistryOptions? registryOptions = null,
-        CancellationToken cancellationToken = default)
+        ArtifactSigningKey? signingKey = null, CancellationToken cancellationToken = default)
         where TModel : class, ISupervisedModel<X, Y>
         where THyperparameters : class
         where X : class, IArcData<X>
@@ -42,7 +46,7 @@ public static class ModelArtifacts
             SavedTypes.Of<X>(), SavedTypes.Of<Y>(), wire);
         var parts = new SavedArtifactParts(ArcArtifactTypes.Model, "model", config, ArcArtifactTypes.Titles.Hyperparameters, wire,
             (stream, token) => model.SaveWeightsAsync(stream, token), evaluation is null ? null : EvaluationJson.Write(evaluation));
-        return SavedArtifactWriter.SaveAsync(parts, typeof(TModel), repository, registryOptions, cancellationToken);
+        return SavedArtifactWriter.SaveAsync(parts, typeof(TModel), repository, registryOptions, signingKey, cancellationToken);
     }
 }
 

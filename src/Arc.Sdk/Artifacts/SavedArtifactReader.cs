@@ -27,18 +27,21 @@ internal sealed class SavedArtifactReader : IDisposable
     public string Reference => Pulled.Reference.ToString();
 
     public static async Task<SavedArtifactReader> OpenAsync(ArtifactReference reference, string artifactType, string kind,
-        OciRegistryOptions? registryOptions, CancellationToken cancellationToken)
+        SavedModelOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
         if (reference.TagOrDigest is not { } selector)
             throw new ArgumentException($"'{reference}' names a repository, not a saved {kind}: add :<tag> or @sha256:<digest>", nameof(reference));
-        var store = ArtifactStores.Open(reference, registryOptions);
+        var store = ArtifactStores.Open(reference, options?.RegistryOptions);
         try
         {
             var pulled = await store.PullManifestAsync(selector, cancellationToken);
             string source = $"{reference} ({pulled.Digest})";
             if (pulled.Manifest.ArtifactType != artifactType)
                 throw new ArtifactFormatException(source, $"it is a '{pulled.Manifest.ArtifactType ?? "(no artifactType)"}' artifact, not a saved Arc {kind} ('{artifactType}')");
+            // Trust first: nothing else of the artifact (config, parameters, weights, bundle) is read before its signer is accepted,
+            // and everything read later is verified against digests this manifest (the one signed) names.
+            await ArtifactSignatures.VerifyAsync(store, pulled, options?.TrustPolicy ?? ArtifactTrustPolicy.None, reference.ToString(), cancellationToken);
             if (pulled.Manifest.Config.MediaType != ArcArtifactTypes.ConfigMediaType)
                 throw new ArtifactFormatException(source, $"its config is '{pulled.Manifest.Config.MediaType}', not '{ArcArtifactTypes.ConfigMediaType}'");
             var config = SavedArtifactConfig.Parse(await store.ReadBlobAsync(pulled.Manifest.Config, ConfigLimit, cancellationToken), source);

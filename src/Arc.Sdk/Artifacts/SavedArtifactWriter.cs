@@ -17,7 +17,7 @@ internal sealed record SavedArtifactParts(
 internal static class SavedArtifactWriter
 {
     public static async Task<ArtifactReference> SaveAsync(SavedArtifactParts parts, Type registeredType, ArtifactReference? repository,
-        OciRegistryOptions? registryOptions, CancellationToken cancellationToken)
+        OciRegistryOptions? registryOptions, ArtifactSigningKey? signingKey, CancellationToken cancellationToken)
     {
         repository ??= ArtifactLocations.DefaultStore;
         if (repository.NamesArtifact)
@@ -56,7 +56,14 @@ internal static class SavedArtifactWriter
             var prepared = await content.PrepareAsync(cancellationToken);
             string tag = $"{parts.TagPrefix}-{Truncate(config.Name, 100)}-{prepared.Digest.Short()}";
             using var store = ArtifactStores.Open(repository, registryOptions);
-            return await store.PushAsync(prepared, tag, cancellationToken);
+            var saved = await store.PushAsync(prepared, tag, cancellationToken);
+            if (signingKey is not null)
+            {
+                // Signed after the push: a signature is a referrer, and a store accepts one only for a manifest it holds.
+                var pushed = new PulledManifest(store.Repository.WithDigest(prepared.Digest), prepared.Digest, prepared.ManifestBytes, prepared.Manifest);
+                await ArtifactSignatures.SignAsync(store, pushed, signingKey, cancellationToken);
+            }
+            return saved;
         }
         finally
         {

@@ -24,6 +24,10 @@ public static class SavedModel
     /// NuGet folder), so the model's assembly need not be in this program; on other targets the model must be
     /// registered in this process. Dispose the result to release it.
     /// </summary>
+    /// <exception cref="ArtifactTrustException">
+    /// <see cref="SavedModelOptions.TrustPolicy"/> refuses the artifact (unsigned, untrusted or tampered signature); checked
+    /// before anything of it is read, extracted or run.
+    /// </exception>
     /// <exception cref="SavedArtifactTypeMismatchException">The saved model takes or returns other types.</exception>
     /// <exception cref="ArtifactIntegrityException">A blob does not match its digest.</exception>
     /// <exception cref="ArtifactNotFoundException">No such artifact.</exception>
@@ -36,7 +40,7 @@ public static class SavedModel
     {
         ArgumentNullException.ThrowIfNull(target);
         using var saved = await SavedArtifactReader.OpenAsync(reference, ArcArtifactTypes.Model, SavedArtifactConfig.ModelKind,
-            options?.RegistryOptions, cancellationToken);
+            options, cancellationToken);
         saved.CheckTypes<X, Y>();
         byte[] hyperparameters = await saved.ReadSmallLayerAsync(ArcArtifactTypes.Titles.Hyperparameters, cancellationToken);
         await using var weights = await saved.OpenLayerAsync(ArcArtifactTypes.Titles.Weights, cancellationToken);
@@ -64,11 +68,15 @@ public static class SavedModel
         }
     }
 
-    /// <summary>Reads a saved model's config (what it is, its types, hyperparameters and requirements) without starting it.</summary>
+    /// <summary>
+    /// Reads a saved model's config (what it is, its types, hyperparameters and requirements) without starting it; the
+    /// trust policy of <paramref name="options"/> applies here too.
+    /// </summary>
+    /// <exception cref="ArtifactTrustException"><see cref="SavedModelOptions.TrustPolicy"/> refuses the artifact.</exception>
     public static async Task<SavedArtifactConfig> InspectAsync(ArtifactReference reference, SavedModelOptions? options = null, CancellationToken cancellationToken = default)
     {
         using var saved = await SavedArtifactReader.OpenAsync(reference, ArcArtifactTypes.Model, SavedArtifactConfig.ModelKind,
-            options?.RegistryOptions, cancellationToken);
+            options, cancellationToken);
         return saved.Config;
     }
 

@@ -9,6 +9,14 @@ public sealed record SavedModelOptions
     /// <summary>Where code bundles are extracted (under <c>bundles/</c>). Null: <see cref="ArtifactLocations.CacheDirectory"/>.</summary>
     public string? CacheDirectory { get; init; }
 
+    /// <summary>
+    /// Which artifacts to accept by who signed them, checked right after the manifest is pulled and before anything else
+    /// of the artifact is read, extracted or run (a saved model or job is code). Null: <see cref="ArtifactTrustPolicy.None"/>,
+    /// which accepts unsigned artifacts; use <see cref="ArtifactTrustPolicy.RequireSigned(ArtifactPublicKey[])"/> for
+    /// artifacts from any store others can write to. Pinning the reference by digest (<c>…@sha256:…</c>) is the other defence.
+    /// </summary>
+    public ArtifactTrustPolicy? TrustPolicy { get; init; }
+
     /// <summary>The NuGet package folder bundle requirements come from. Null: <see cref="ArtifactLocations.NuGetPackagesDirectory"/>.</summary>
     public string? NuGetPackagesDirectory { get; init; }
 }

@@ -46,6 +46,51 @@ public abstract class ArtifactStoreContractTests
     }
 
     [Fact]
+    public async Task A_referrer_is_listed_under_its_subject_with_its_artifact_type_and_annotations_once()
+    {
+        using var store = NewStore();
+        var subject = await ArtifactTestData.Sample(seed: 201).PrepareAsync(Ct);
+        var other = await ArtifactTestData.Sample(seed: 202).PrepareAsync(Ct);
+        await store.PushAsync(subject, "subject", Ct);
+        await store.PushAsync(other, "other", Ct);
+        var subjectDescriptor = new OciDescriptor(OciMediaTypes.ImageManifest, subject.Digest, subject.ManifestBytes.Length);
+        var note = await new ArtifactContent("application/vnd.example.note.v1").WithSubject(subjectDescriptor)
+            .AddLayer("note.txt", "text/plain", "reviewed"u8.ToArray()).Annotate("org.example.by", "alice").PrepareAsync(Ct);
+        var stamp = await new ArtifactContent("application/vnd.example.stamp.v1").WithSubject(subjectDescriptor)
+            .AddLayer("stamp.txt", "text/plain", "approved"u8.ToArray()).PrepareAsync(Ct);
+
+        Assert.Empty(await store.ListReferrersAsync(subject.Digest, cancellationToken: Ct));
+        Assert.Equal(note.Digest, await store.PushReferrerAsync(note, Ct));
+        Assert.Equal(note.Digest, await store.PushReferrerAsync(note, Ct));
+        await store.PushReferrerAsync(stamp, Ct);
+
+        var all = await store.ListReferrersAsync(subject.Digest, cancellationToken: Ct);
+        Assert.Equal(new[] { note.Digest, stamp.Digest }.Select(digest => digest.ToString()).Order(),
+            all.Select(referrer => referrer.Digest.ToString()).Order());
+        var listed = Assert.Single(await store.ListReferrersAsync(subject.Digest, "application/vnd.example.note.v1", Ct));
+        Assert.Equal(OciMediaTypes.ImageManifest, listed.MediaType);
+        Assert.Equal(note.ManifestBytes.Length, listed.Size);
+        Assert.Equal("application/vnd.example.note.v1", listed.ArtifactType);
+        Assert.Equal("alice", listed.Annotations["org.example.by"]);
+        Assert.Empty(await store.ListReferrersAsync(other.Digest, cancellationToken: Ct));
+        Assert.Empty(await store.ListReferrersAsync(subject.Digest, "application/vnd.example.none.v1", Ct));
+        // The referrer itself pulls by digest, verified, with its subject.
+        var pulled = await store.PullManifestAsync(note.Digest.ToString(), Ct);
+        Assert.Equal(subjectDescriptor, pulled.Manifest.Subject);
+        Assert.Equal(note.ManifestBytes.ToArray(), pulled.Bytes.ToArray());
+    }
+
+    [Fact]
+    public async Task A_manifest_without_a_subject_is_not_accepted_as_a_referrer()
+    {
+        using var store = NewStore();
+        var plain = await ArtifactTestData.Sample(seed: 203).PrepareAsync(Ct);
+        await Assert.ThrowsAsync<ArgumentException>(() => store.PushReferrerAsync(plain, Ct));
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => store.PushReferrerAsync(plain.ManifestBytes, Ct));
+        Assert.Contains("has no subject", e.Message);
+    }
+
+    [Fact]
     public async Task Blob_larger_than_the_in_memory_limit_round_trips_from_a_file_layer()
     {
         using var store = NewStore();

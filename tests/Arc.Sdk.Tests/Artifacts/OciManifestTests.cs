@@ -19,6 +19,30 @@ public sealed class OciManifestTests
     }
 
     [Fact]
+    public async Task A_subject_is_written_after_the_layers_and_parses_back_equal()
+    {
+        var subject = new OciDescriptor(OciMediaTypes.ImageManifest, OciDigest.Compute("signed"u8), 6);
+        var prepared = await new ArtifactContent("application/vnd.arc.test.v1").WithSubject(subject)
+            .AddLayer("a", "text/plain", "a"u8.ToArray()).PrepareAsync(TestContext.Current.CancellationToken);
+        string json = Encoding.UTF8.GetString(prepared.ManifestBytes.Span);
+
+        Assert.Contains($"}}],\"subject\":{{\"mediaType\":\"{OciMediaTypes.ImageManifest}\",\"digest\":\"{subject.Digest}\",\"size\":6}}}}", json);
+        var parsed = OciManifest.Parse(prepared.ManifestBytes.Span, "test");
+        Assert.Equal(subject, parsed.Subject);
+        Assert.Equal(prepared.Manifest, parsed);
+        Assert.Equal(prepared.ManifestBytes.ToArray(), parsed.ToJson());
+        // The subject is part of the identity: the same content referring elsewhere is another manifest.
+        var elsewhere = await new ArtifactContent("application/vnd.arc.test.v1").WithSubject(subject with { })
+            .AddLayer("a", "text/plain", "a"u8.ToArray()).PrepareAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(prepared.Digest, elsewhere.Digest);
+        var other = await new ArtifactContent("application/vnd.arc.test.v1").WithSubject(new OciDescriptor(OciMediaTypes.ImageManifest, OciDigest.Compute("other"u8), 5))
+            .AddLayer("a", "text/plain", "a"u8.ToArray()).PrepareAsync(TestContext.Current.CancellationToken);
+        Assert.NotEqual(prepared.Digest, other.Digest);
+        Assert.NotEqual(prepared.Manifest, other.Manifest);
+        Assert.Throws<ArtifactFormatException>(() => OciManifest.Parse(Encoding.UTF8.GetBytes(json.Replace("\"size\":6", "\"size\":\"6\"")), "test"));
+    }
+
+    [Fact]
     public async Task An_artifact_without_config_uses_the_empty_descriptor()
     {
         var prepared = await new ArtifactContent("application/vnd.arc.test.v1").AddLayer("a", "text/plain", "a"u8.ToArray()).PrepareAsync(TestContext.Current.CancellationToken);

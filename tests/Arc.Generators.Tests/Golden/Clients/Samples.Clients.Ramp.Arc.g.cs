@@ -150,9 +150,10 @@ namespace Samples.Clients
             /// (default: the local OCI layout) and returns its reference, which any process can connect to.
             /// </summary>
             /// <param name="repository">Where to save: a registry repository or an <c>oci-layout:</c> folder; null for the default.</param>
+            /// <param name="signingKey">A key to sign the artifact with (the signature is pushed next to it), or null.</param>
             /// <param name="cancellationToken">Cancels saving.</param>
-            public global::System.Threading.Tasks.Task<global::Arc.Remote.Artifacts.ArtifactReference> SaveAsync(global::Arc.Remote.Artifacts.ArtifactReference? repository = null, global::System.Threading.CancellationToken cancellationToken = default)
-                => global::Arc.Remote.Artifacts.JobArtifacts.SaveAsync(global::Samples.Clients.Ramp.Registration, Parameters, repository, null, cancellationToken);
+            public global::System.Threading.Tasks.Task<global::Arc.Remote.Artifacts.ArtifactReference> SaveAsync(global::Arc.Remote.Artifacts.ArtifactReference? repository = null, global::Arc.Remote.Artifacts.ArtifactSigningKey? signingKey = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => global::Arc.Remote.Artifacts.JobArtifacts.SaveAsync(global::Samples.Clients.Ramp.Registration, Parameters, repository, signingKey: signingKey, cancellationToken: cancellationToken);
 
             /// <summary>Releases the job where it runs (the object in process, the worker otherwise).</summary>
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();

@@ -155,9 +155,10 @@ partial class Zoo
             /// </summary>
             /// <param name="repository">Where to save: a registry repository or an <c>oci-layout:</c> folder; null for the default.</param>
             /// <param name="evaluation">An evaluation report to keep with the model, or null.</param>
+            /// <param name="signingKey">A key to sign the artifact with (the signature is pushed next to it), or null.</param>
             /// <param name="cancellationToken">Cancels saving.</param>
-            public global::System.Threading.Tasks.Task<global::Arc.Remote.Artifacts.ArtifactReference> SaveAsync(global::Arc.Remote.Artifacts.ArtifactReference? repository = null, global::Arc.EvalReport? evaluation = null, global::System.Threading.CancellationToken cancellationToken = default)
-                => global::Arc.Remote.Artifacts.ModelArtifacts.SaveAsync(global::Zoo.DerivedModel.Registration, this, Hyperparameters, repository, evaluation, null, cancellationToken);
+            public global::System.Threading.Tasks.Task<global::Arc.Remote.Artifacts.ArtifactReference> SaveAsync(global::Arc.Remote.Artifacts.ArtifactReference? repository = null, global::Arc.EvalReport? evaluation = null, global::Arc.Remote.Artifacts.ArtifactSigningKey? signingKey = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => global::Arc.Remote.Artifacts.ModelArtifacts.SaveAsync(global::Zoo.DerivedModel.Registration, this, Hyperparameters, repository, evaluation, signingKey: signingKey, cancellationToken: cancellationToken);
 
             /// <summary>Releases the model where it runs (the object in process, the worker otherwise).</summary>
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();
