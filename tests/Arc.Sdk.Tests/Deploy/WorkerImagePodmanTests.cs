@@ -40,6 +40,9 @@ public sealed class WorkerImagePodmanTests(DockerRegistryFixture registry)
         string token = ArcWorkerToken.Generate(), tokenFile = Path.Combine(secrets.FullName, "token");
         File.WriteAllText(tokenFile, token);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // Readable by the image's user alone (WorkerImageOptions.User, 65534 by default), as a Secret's fsGroup would make it.
+        using (var chown = System.Diagnostics.Process.Start("chown", ["65534:65534", tokenFile]))
+            await chown.WaitForExitAsync(Ct);
         string container = (await podman.CheckedAsync(Ct, ["run", "--detach", .. Podman.RunOptions,
             "--volume", $"{tokenFile}:/run/arc/token:ro", "--env", "ARC_WORKER_TOKEN_FILE=/run/arc/token", pinned])).Trim();
         try

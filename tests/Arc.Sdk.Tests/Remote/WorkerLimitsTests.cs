@@ -6,6 +6,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Arc.Registration;
 using Arc.Remote;
+using Arc.Sdk.Tests.Support;
 using Arc.Types;
 using Grpc.Core;
 using MessagePack;
@@ -72,7 +73,7 @@ public sealed class WorkerLimitsTests
     [Fact]
     public async Task Twenty_thousand_idle_connections_leave_the_owners_channel_answering_within_a_second()
     {
-        await using var server = await ModelServer.StartAsync<ImageData, ClassData>(new RowArgmaxModel(2), cancellationToken: Ct);
+        await using var server = await ArcWorkerHost.StartAsync(new RowArgmaxModel(2), cancellationToken: Ct);
         await using var owner = await RemoteModel<ImageData, ClassData>.ConnectAsync(server.Address, server.ClientOptions, Ct);
         var (images, _) = RemoteTestData.Images(1, 2, 3, seed: 1);
         await owner.PredictAsync(images, Ct);
