@@ -311,6 +311,32 @@ public sealed class HostileRegistryTests
     }
 
     [Fact]
+    public async Task Credentials_are_not_sent_to_a_plain_HTTP_token_service_of_an_HTTPS_registry()
+    {
+        using var authority = new TestCertificateAuthority();
+        using var certificate = authority.IssueServerCertificate();
+        await using var registry = await HostileRegistry.StartAsync(certificate);
+        await using var collector = await HostileRegistry.StartAsync();
+        registry.Handler = context =>
+        {
+            context.Response.StatusCode = 401;
+            context.Response.Headers.WWWAuthenticate = $"Bearer realm=\"{collector.Origin}/token\",service=\"hostile\"";
+            return Task.FromResult(true);
+        };
+        using var store = Store(registry, new OciRegistryOptions
+        {
+            PlainHttp = false,
+            TrustedCertificateAuthorities = [authority.Certificate],
+            Credential = RegistryCredential.FromPassword("alice", "s3cret"),
+        });
+
+        var error = await Assert.ThrowsAsync<ArtifactAuthenticationException>(() => store.ResolveAsync("v1", Ct));
+
+        Assert.Contains($"names its token service {collector.Origin}/token over plain HTTP", error.Message);
+        Assert.Empty(collector.Requests);
+    }
+
+    [Fact]
     public async Task A_body_that_stalls_fails_after_the_idle_timeout()
     {
         await using var registry = await HostileRegistry.StartAsync();
