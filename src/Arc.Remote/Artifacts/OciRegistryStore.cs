@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 
 namespace Arc.Remote.Artifacts;
@@ -9,12 +11,21 @@ namespace Arc.Remote.Artifacts;
 /// POST then PUT (or PATCH chunks for large blobs) unless a HEAD finds them already there, manifests are PUT by
 /// tag, and every manifest and blob read is verified against its digest and size before it is returned.
 /// Plain HTTP is used only for loopback registries or ones marked insecure (<see cref="OciRegistryOptions.PlainHttp"/>).
-/// Anonymous access only, for now.
 /// </summary>
+/// <remarks>
+/// <para>Credentials are found as <c>docker</c> and <c>podman</c> find them (see <see cref="OciRegistryOptions.AuthFiles"/>)
+/// or given in <see cref="OciRegistryOptions.Credential"/>; Basic auth and the distribution token flow are spoken.</para>
+/// <para>A registry is not trusted to be well-behaved: blob sizes are capped (<see cref="OciRegistryOptions.MaxBlobSize"/>)
+/// before anything is read, tag listings are capped in total (<see cref="OciRegistryOptions.MaxTagListBytes"/>), a stalled
+/// answer fails after <see cref="OciRegistryOptions.IdleReadTimeout"/>, and the store follows redirects itself: only
+/// for reads, only within the registry's origin (scheme, host and port), except that a blob download may go to
+/// another host over HTTPS (registries hand blobs out from storage hosts) without the Authorization header; HTTPS to
+/// HTTP never. Pagination <c>Link</c>s and upload <c>Location</c>s that leave the origin are refused.</para>
+/// </remarks>
 public sealed partial class OciRegistryStore : IArtifactStore
 {
-    const int MaxTagListBody = 4 * 1024 * 1024;
     const int MaxTagPages = 10_000;
+    const int MaxRedirects = 5;
     const string DigestHeader = "Docker-Content-Digest";
 
     readonly OciRegistryOptions _options;
@@ -22,11 +33,16 @@ public sealed partial class OciRegistryStore : IArtifactStore
     readonly bool _ownsHttp;
     readonly Uri _registryRoot;
     readonly Uri _repositoryRoot;
+    readonly RegistryAuthenticator _auth;
     Task? _ping;
+
+    enum Access { None, Pull, Push }
 
     /// <summary>
     /// A store for <paramref name="repository"/>'s repository (its tag or digest, if any, is ignored).
-    /// <paramref name="httpClient"/> is used as given (not disposed) when passed; otherwise the store owns one.
+    /// <paramref name="httpClient"/> is used as given (not disposed) when passed; it must not follow redirects itself
+    /// (<c>AllowAutoRedirect = false</c>), or the store cannot apply its redirect policy, and
+    /// <see cref="OciRegistryOptions.TrustedCertificateAuthorities"/> does not apply to it. Otherwise the store owns one.
     /// </summary>
     public OciRegistryStore(ArtifactReference repository, OciRegistryOptions? options = null, HttpClient? httpClient = null)
     {
@@ -36,12 +52,47 @@ public sealed partial class OciRegistryStore : IArtifactStore
         _options = options ?? new OciRegistryOptions();
         if (_options.ChunkSize <= 0) throw new ArgumentException("ChunkSize must be positive", nameof(options));
         if (_options.TagPageSize <= 0) throw new ArgumentException("TagPageSize must be positive", nameof(options));
+        if (_options.MaxBlobSize <= 0) throw new ArgumentException("MaxBlobSize must be positive", nameof(options));
+        if (_options.MaxTagListBytes <= 0) throw new ArgumentException("MaxTagListBytes must be positive", nameof(options));
+        if (_options.IdleReadTimeout <= TimeSpan.Zero) throw new ArgumentException("IdleReadTimeout must be positive", nameof(options));
         Repository = repository.RepositoryOnly;
         bool plain = _options.PlainHttp ?? ArtifactReferenceGrammar.IsLoopback(repository.Registry!);
         _registryRoot = new Uri($"{(plain ? "http" : "https")}://{repository.Registry}/");
         _repositoryRoot = new Uri(_registryRoot, $"v2/{repository.Repository}/");
         _ownsHttp = httpClient is null;
-        _http = httpClient ?? new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = _options.RequestTimeout };
+        _http = httpClient ?? new HttpClient(CreateHandler(_options)) { Timeout = _options.RequestTimeout };
+        _auth = new RegistryAuthenticator(repository.Registry!, _registryRoot, _options, SendRawAsync);
+    }
+
+    static SocketsHttpHandler CreateHandler(OciRegistryOptions options)
+    {
+        // Redirects are followed by SendAsync under the store's policy; the handler must never follow one on its own
+        // (it would carry the request across origins). No cookies: a registry gets nothing it did not ask for per request.
+        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30), AllowAutoRedirect = false, UseCookies = false };
+        if (options.TrustedCertificateAuthorities is { Count: > 0 } authorities)
+        {
+            var trusted = authorities.ToList();
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => IsTrusted(certificate, chain, errors, trusted);
+        }
+        return handler;
+    }
+
+    /// <summary>
+    /// The system's verdict, or else the chain rebuilt against the extra authorities alone. Only an untrusted root is
+    /// forgiven this way: a name mismatch or a missing certificate stays fatal.
+    /// </summary>
+    static bool IsTrusted(X509Certificate? certificate, X509Chain? systemChain, SslPolicyErrors errors, IReadOnlyList<X509Certificate2> authorities)
+    {
+        if (errors == SslPolicyErrors.None) return true;
+        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null) return false;
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities.ToArray());
+        if (systemChain is not null)
+            foreach (var element in systemChain.ChainElements) chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+        var leaf = certificate as X509Certificate2 ?? new X509Certificate2(certificate);
+        return chain.Build(leaf);
     }
 
     /// <inheritdoc/>
@@ -63,7 +114,13 @@ public sealed partial class OciRegistryStore : IArtifactStore
     async Task PingCoreAsync(CancellationToken cancellationToken)
     {
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(_registryRoot, "v2/")), "GET /v2/", Repository.ToString(),
-            HttpCompletionOption.ResponseContentRead, cancellationToken, ping: false).ConfigureAwait(false);
+            Access.None, cancellationToken, ping: false, authenticate: false).ConfigureAwait(false);
+        // A 401 is a registry asking for authentication: its challenge says how, and every later request answers it.
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            _auth.Learn(response);
+            return;
+        }
         if (!response.IsSuccessStatusCode)
             throw await RegistryErrors.ReadAsync(response, "GET /v2/ (is this an OCI registry?)", Repository.ToString(), cancellationToken,
                 notFoundIsMissingContent: false).ConfigureAwait(false);
@@ -75,7 +132,7 @@ public sealed partial class OciRegistryStore : IArtifactStore
         ArgumentNullException.ThrowIfNull(digest);
         string name = Repository.WithDigest(digest).ToString();
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Head, BlobUri(digest)), "HEAD blob", name,
-            HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            Access.Pull, cancellationToken, storageRedirects: true).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound) return false;
         if (response.IsSuccessStatusCode) return true;
         throw await RegistryErrors.ReadAsync(response, "HEAD blob", name, cancellationToken).ConfigureAwait(false);
@@ -89,29 +146,28 @@ public sealed partial class OciRegistryStore : IArtifactStore
         string name = Repository.WithDigest(descriptor.Digest).ToString();
         Uri location;
         using (var start = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, new Uri(_repositoryRoot, "blobs/uploads/")), "POST blob upload", name,
-                   HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false))
+                   Access.Push, cancellationToken).ConfigureAwait(false))
         {
             if (start.StatusCode != HttpStatusCode.Accepted)
                 throw await RegistryErrors.ReadAsync(start, "POST blob upload", name, cancellationToken).ConfigureAwait(false);
             location = UploadLocation(start, name);
         }
 
-        HttpContent finalBody;
-        if (descriptor.Size <= _options.MonolithicUploadLimit)
-        {
-            // One request; the registry checks the digest (DIGEST_INVALID otherwise) before it keeps anything.
-            finalBody = new StreamContent(new LengthLimitedStream(content, descriptor.Size, name));
-        }
-        else
-        {
-            location = await UploadChunksAsync(location, descriptor, content, name, cancellationToken).ConfigureAwait(false);
-            finalBody = new ByteArrayContent([]);
-        }
-        finalBody.Headers.ContentType = new MediaTypeHeaderValue(OciMediaTypes.OctetStream);
-        finalBody.Headers.ContentLength = descriptor.Size <= _options.MonolithicUploadLimit ? descriptor.Size : 0;
+        bool monolithic = descriptor.Size <= _options.MonolithicUploadLimit;
+        if (!monolithic) location = await UploadChunksAsync(location, descriptor, content, name, cancellationToken).ConfigureAwait(false);
         var finish = WithQuery(location, "digest=" + Uri.EscapeDataString(descriptor.Digest.ToString()));
-        using var request = new HttpRequestMessage(HttpMethod.Put, finish) { Content = finalBody };
-        using var done = await SendOnceAsync(request, "PUT blob", name, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        // The one body that cannot always be sent twice: a retry after an authentication challenge rewinds it when it can.
+        long origin = monolithic && content.CanSeek ? content.Position : -1;
+        int attempts = 0;
+        using var done = await SendAsync(() =>
+        {
+            if (attempts++ > 0 && origin >= 0) content.Position = origin;
+            // One request; the registry checks the digest (DIGEST_INVALID otherwise) before it keeps anything.
+            HttpContent body = monolithic ? new StreamContent(new LengthLimitedStream(content, descriptor.Size, name)) : new ByteArrayContent([]);
+            body.Headers.ContentType = new MediaTypeHeaderValue(OciMediaTypes.OctetStream);
+            body.Headers.ContentLength = monolithic ? descriptor.Size : 0;
+            return new HttpRequestMessage(HttpMethod.Put, finish) { Content = body };
+        }, "PUT blob", name, Access.Push, cancellationToken, replayable: !monolithic || origin >= 0).ConfigureAwait(false);
         if (done.StatusCode != HttpStatusCode.Created)
             throw await RegistryErrors.ReadAsync(done, "PUT blob", name, cancellationToken).ConfigureAwait(false);
     }
@@ -126,13 +182,17 @@ public sealed partial class OciRegistryStore : IArtifactStore
             int filled = await content.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
             if (filled < want)
                 throw new ArgumentException($"the content for {name} ended after {sent + filled} bytes; its descriptor says {descriptor.Size}", nameof(content));
-            var chunk = new ByteArrayContent(buffer, 0, filled);
-            chunk.Headers.ContentType = new MediaTypeHeaderValue(OciMediaTypes.OctetStream);
-            chunk.Headers.ContentLength = filled;
-            using var request = new HttpRequestMessage(HttpMethod.Patch, location) { Content = chunk };
-            // The distribution spec's Content-Range is "<start>-<end>" (inclusive), without the "bytes " unit.
-            request.Content.Headers.TryAddWithoutValidation("Content-Range", $"{sent}-{sent + filled - 1}");
-            using var response = await SendOnceAsync(request, "PATCH blob chunk", name, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            var target = location;
+            long first = sent;
+            using var response = await SendAsync(() =>
+            {
+                var chunk = new ByteArrayContent(buffer, 0, filled);
+                chunk.Headers.ContentType = new MediaTypeHeaderValue(OciMediaTypes.OctetStream);
+                chunk.Headers.ContentLength = filled;
+                // The distribution spec's Content-Range is "<start>-<end>" (inclusive), without the "bytes " unit.
+                chunk.Headers.TryAddWithoutValidation("Content-Range", $"{first}-{first + filled - 1}");
+                return new HttpRequestMessage(HttpMethod.Patch, target) { Content = chunk };
+            }, "PATCH blob chunk", name, Access.Push, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode != HttpStatusCode.Accepted)
                 throw await RegistryErrors.ReadAsync(response, "PATCH blob chunk", name, cancellationToken).ConfigureAwait(false);
             location = UploadLocation(response, name);
@@ -156,7 +216,7 @@ public sealed partial class OciRegistryStore : IArtifactStore
             var body = new ByteArrayContent(bytes);
             body.Headers.ContentType = new MediaTypeHeaderValue(OciMediaTypes.ImageManifest);
             return new HttpRequestMessage(HttpMethod.Put, ManifestUri(tag ?? digest.ToString())) { Content = body };
-        }, "PUT manifest", name, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }, "PUT manifest", name, Access.Push, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Created)
             throw await RegistryErrors.ReadAsync(response, "PUT manifest", name, cancellationToken).ConfigureAwait(false);
         if (HeaderDigest(response) is { } stored && stored != digest)
@@ -194,12 +254,14 @@ public sealed partial class OciRegistryStore : IArtifactStore
             var request = new HttpRequestMessage(HttpMethod.Get, ManifestUri(tagOrDigest));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(OciMediaTypes.ImageManifest));
             return request;
-        }, "GET manifest", name, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }, "GET manifest", name, Access.Pull, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
             throw await RegistryErrors.ReadAsync(response, "GET manifest", name, cancellationToken).ConfigureAwait(false);
         string? contentType = response.Content.Headers.ContentType?.MediaType;
         if (contentType != OciMediaTypes.ImageManifest)
             throw new ArtifactFormatException(name, $"the registry served a '{contentType ?? "(no content type)"}', not an OCI image manifest ({OciMediaTypes.ImageManifest})");
+        if (response.Content.Headers.ContentLength is > VerifiedContent.MaxManifestSize and var announced)
+            throw new ArtifactFormatException(name, $"the registry announced a {announced}-byte manifest; manifests are at most {VerifiedContent.MaxManifestSize} bytes; refused");
         byte[] bytes;
         await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
             bytes = await VerifiedContent.ReadBoundedAsync(body, VerifiedContent.MaxManifestSize, name, "manifest", cancellationToken).ConfigureAwait(false);
@@ -212,12 +274,19 @@ public sealed partial class OciRegistryStore : IArtifactStore
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// A descriptor declaring more than <see cref="OciRegistryOptions.MaxBlobSize"/> is refused before any request, and
+    /// an answer whose <c>Content-Length</c> differs from the declared size before any byte is read.
+    /// </remarks>
     public async Task<Stream> OpenBlobAsync(OciDescriptor descriptor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         string name = Repository.WithDigest(descriptor.Digest).ToString();
+        if (descriptor.Size > _options.MaxBlobSize)
+            throw new ArtifactFormatException(name,
+                $"the blob is declared as {descriptor.Size} bytes, more than the {_options.MaxBlobSize} bytes allowed (OciRegistryOptions.MaxBlobSize); nothing was downloaded");
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, BlobUri(descriptor.Digest)), "GET blob", name,
-            HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            Access.Pull, cancellationToken, storageRedirects: true).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
             throw await RegistryErrors.ReadAsync(response, "GET blob", name, cancellationToken).ConfigureAwait(false);
         if (response.Content.Headers.ContentLength is { } length && length != descriptor.Size)
@@ -228,17 +297,21 @@ public sealed partial class OciRegistryStore : IArtifactStore
     }
 
     /// <inheritdoc/>
+    /// <remarks>All pages together may hold at most <see cref="OciRegistryOptions.MaxTagListBytes"/>; every page must come from the registry's origin.</remarks>
     public async Task<IReadOnlyList<string>> ListTagsAsync(CancellationToken cancellationToken = default)
     {
         string name = Repository.ToString();
         var tags = new List<string>();
+        var seen = new HashSet<Uri>();
+        long budget = _options.MaxTagListBytes;
         Uri? page = new(_repositoryRoot, $"tags/list?n={_options.TagPageSize}");
         for (int pages = 0; page is not null; pages++)
         {
             if (pages == MaxTagPages) throw new ArtifactFormatException(name, $"the tag list goes on past {MaxTagPages} pages; refused");
+            if (!seen.Add(page)) throw new ArtifactFormatException(name, $"the tag list's pages loop back to {page}; refused");
             var current = page;
             using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, current), "GET tags/list", name,
-                HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                Access.Pull, cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotFound && pages == 0)
             {
                 var (code, _) = await RegistryErrors.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
@@ -247,14 +320,29 @@ public sealed partial class OciRegistryStore : IArtifactStore
             }
             if (!response.IsSuccessStatusCode)
                 throw await RegistryErrors.ReadAsync(response, "GET tags/list", name, cancellationToken).ConfigureAwait(false);
+            if (response.Content.Headers.ContentLength is { } announced && announced > budget)
+                throw TagListTooLarge(name, pages + 1);
             byte[] bytes;
             await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
-                bytes = await VerifiedContent.ReadBoundedAsync(body, MaxTagListBody, name, "tag list", cancellationToken).ConfigureAwait(false);
+            {
+                try
+                {
+                    bytes = await VerifiedContent.ReadBoundedAsync(body, (int)Math.Min(budget, int.MaxValue), name, "tag list", cancellationToken).ConfigureAwait(false);
+                }
+                catch (ArtifactFormatException)
+                {
+                    throw TagListTooLarge(name, pages + 1);
+                }
+            }
+            budget -= bytes.Length;
             tags.AddRange(ReadTags(bytes, name));
-            page = NextPage(response);
+            page = NextPage(response, name);
         }
         return tags.Distinct().Order(StringComparer.Ordinal).ToList();
     }
+
+    ArtifactFormatException TagListTooLarge(string name, int pages)
+        => new(name, $"the tag list is larger than {_options.MaxTagListBytes} bytes over {pages} page(s) (OciRegistryOptions.MaxTagListBytes); refused");
 
     static IEnumerable<string> ReadTags(byte[] json, string name)
     {
@@ -275,14 +363,18 @@ public sealed partial class OciRegistryStore : IArtifactStore
         }
     }
 
-    Uri? NextPage(HttpResponseMessage response)
+    Uri? NextPage(HttpResponseMessage response, string name)
     {
         if (!response.Headers.TryGetValues("Link", out var links)) return null;
         foreach (var link in links)
         {
             int open = link.IndexOf('<'), close = link.IndexOf('>');
             if (open < 0 || close < open || !link[close..].Contains("rel=\"next\"", StringComparison.Ordinal)) continue;
-            return new Uri(_registryRoot, link[(open + 1)..close]);
+            if (!Uri.TryCreate(_registryRoot, link[(open + 1)..close], out var next))
+                throw new ArtifactFormatException(name, $"the tag list's next-page Link '{link}' is not a URL");
+            return SameOrigin(next, _registryRoot) ? next
+                : throw new ArtifactRegistryException(name, "GET tags/list", (int)response.StatusCode, null,
+                    $"the next page's Link points to {Origin(next)}, outside the registry's origin {Origin(_registryRoot)}; refused");
         }
         return null;
     }
@@ -292,9 +384,15 @@ public sealed partial class OciRegistryStore : IArtifactStore
     Uri ManifestUri(string tagOrDigest) => new(_repositoryRoot, "manifests/" + tagOrDigest);
 
     Uri UploadLocation(HttpResponseMessage response, string name)
-        => response.Headers.Location is { } location
-            ? location.IsAbsoluteUri ? location : new Uri(_registryRoot, location)
-            : throw new ArtifactRegistryException(name, "blob upload", (int)response.StatusCode, null, "the registry gave no Location for the upload");
+    {
+        if (response.Headers.Location is not { } location)
+            throw new ArtifactRegistryException(name, "blob upload", (int)response.StatusCode, null, "the registry gave no Location for the upload");
+        var target = location.IsAbsoluteUri ? location : new Uri(_registryRoot, location);
+        // The upload carries the credentials and the content: it may only continue at the registry itself.
+        return SameOrigin(target, _registryRoot) ? target
+            : throw new ArtifactRegistryException(name, "blob upload", (int)response.StatusCode, null,
+                $"the registry sent the upload to {Origin(target)}, outside its origin {Origin(_registryRoot)}; refused");
+    }
 
     static Uri WithQuery(Uri uri, string parameter)
     {
@@ -306,30 +404,110 @@ public sealed partial class OciRegistryStore : IArtifactStore
     static OciDigest? HeaderDigest(HttpResponseMessage response)
         => response.Headers.TryGetValues(DigestHeader, out var values) && OciDigest.TryParse(values.FirstOrDefault(), out var digest, out _) ? digest : null;
 
-    async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> makeRequest, string operation, string reference, HttpCompletionOption completion,
-        CancellationToken cancellationToken, bool ping = true)
+    static bool SameOrigin(Uri a, Uri b)
+        => a.Scheme == b.Scheme && a.Port == b.Port && string.Equals(a.IdnHost, b.IdnHost, StringComparison.OrdinalIgnoreCase);
+
+    static string Origin(Uri uri) => uri.GetLeftPart(UriPartial.Authority);
+
+    /// <summary>
+    /// Sends a request to the registry: pings first, authenticates (answering one challenge by retrying once, when the
+    /// request can be built again), and follows redirects by the store's policy (see the class remarks). The answer's
+    /// body reads under the idle timeout.
+    /// </summary>
+    async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> makeRequest, string operation, string reference, Access access,
+        CancellationToken cancellationToken, bool ping = true, bool authenticate = true, bool replayable = true, bool storageRedirects = false)
     {
         if (ping) await PingOnceAsync(cancellationToken).ConfigureAwait(false);
-        using var request = makeRequest();
-        return await SendOnceAsync(request, operation, reference, completion, cancellationToken).ConfigureAwait(false);
+        string? scope = access switch
+        {
+            Access.Pull => $"repository:{Repository.Repository}:pull",
+            Access.Push => $"repository:{Repository.Repository}:pull,push",
+            _ => null,
+        };
+        bool challenged = false;
+        Uri? redirected = null;
+        for (int hops = 0; ; )
+        {
+            using var request = makeRequest();
+            if (redirected is not null) request.RequestUri = redirected;
+            var uri = request.RequestUri!;
+            // Credentials go to the registry's own origin only, never to a host a redirect named.
+            bool home = SameOrigin(uri, _registryRoot);
+            var sent = home && authenticate ? await _auth.AuthorizeAsync(request, scope, reference, cancellationToken).ConfigureAwait(false) : default;
+            var response = await SendRawAsync(request, operation, reference, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden && home && authenticate)
+            {
+                using (response)
+                {
+                    if (response.StatusCode == HttpStatusCode.Unauthorized && !challenged && replayable
+                        && await _auth.ChallengedAsync(response, sent, scope, reference, operation, cancellationToken).ConfigureAwait(false))
+                    {
+                        challenged = true;
+                        continue;
+                    }
+                    throw await _auth.RefusedAsync(response, sent, reference, operation, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            if ((int)response.StatusCode is 301 or 302 or 303 or 307 or 308)
+            {
+                using (response) redirected = RedirectTarget(response, uri, request.Method, storageRedirects, operation, reference, ++hops);
+                continue;
+            }
+            return response;
+        }
     }
 
-    async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, string operation, string reference, HttpCompletionOption completion, CancellationToken cancellationToken)
+    Uri RedirectTarget(HttpResponseMessage response, Uri from, HttpMethod method, bool storageRedirects, string operation, string reference, int hops)
     {
+        Uri Refuse(string why) => throw new ArtifactRegistryException(reference, operation, (int)response.StatusCode, null, why);
+        if (hops > MaxRedirects) Refuse($"the registry redirected more than {MaxRedirects} times; gave up");
+        if (response.Headers.Location is null) Refuse("the registry redirected without a Location");
+        var target = new Uri(from, response.Headers.Location!);
+        if (target.Scheme is not ("http" or "https")) Refuse($"the registry redirected to a '{target.Scheme}:' address; refused");
+        if (from.Scheme == "https" && target.Scheme == "http")
+            Refuse($"the registry redirected from HTTPS to plain HTTP ({Origin(target)}); refused, a redirect never downgrades the connection");
+        if (method != HttpMethod.Get && method != HttpMethod.Head)
+            Refuse($"the registry redirected a {method} to {Origin(target)}; only reads are redirected");
+        if (SameOrigin(target, _registryRoot)) return target;
+        // Registries hand blobs out from storage hosts (S3, a CDN) through signed URLs: a blob read may leave the origin,
+        // over HTTPS only and without credentials (SendAsync sends them to the registry's origin alone).
+        if (storageRedirects && target.Scheme == "https") return target;
+        return Refuse(storageRedirects
+            ? $"the registry redirected the blob to {Origin(target)} over plain HTTP; a blob may be fetched from another host over HTTPS only"
+            : $"the registry redirected to {Origin(target)}, outside its origin {Origin(_registryRoot)}; refused");
+    }
+
+    /// <summary>One HTTP exchange with the store's timeouts: reads must start answering within the idle timeout, and every body reads under it.</summary>
+    async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, string operation, string reference, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + _options.RequestTimeout;
+        bool read = request.Method == HttpMethod.Get || request.Method == HttpMethod.Head;
+        using var answerTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (read) answerTimer.CancelAfter(_options.IdleReadTimeout);
+        HttpResponseMessage response;
         try
         {
-            return await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, answerTimer.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException e)
         {
             // The inner exception says what actually broke (refused connection, TLS, a short upload source).
             string detail = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
-            throw new ArtifactRegistryException(reference, operation, null, null, $"the registry at {_registryRoot} could not be reached or the transfer broke off: {detail}", e);
+            throw new ArtifactRegistryException(reference, operation, null, null, $"the registry at {Origin(request.RequestUri!)}/ could not be reached or the transfer broke off: {detail}", e);
         }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ArtifactRegistryException(reference, operation, null, null, $"the registry at {_registryRoot} did not answer within {_http.Timeout.TotalSeconds:0} s", e);
+            string limit = read && answerTimer.IsCancellationRequested
+                ? $"within {_options.IdleReadTimeout.TotalSeconds:0.#} s (OciRegistryOptions.IdleReadTimeout)"
+                : $"within {_http.Timeout.TotalSeconds:0} s (OciRegistryOptions.RequestTimeout)";
+            throw new ArtifactRegistryException(reference, operation, null, null, $"the registry at {Origin(request.RequestUri!)}/ did not answer {limit}", e);
         }
+        var original = response.Content;
+        var stream = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var guarded = new StreamContent(new IdleTimeoutStream(stream, original, _options.IdleReadTimeout, deadline, reference, operation, new Uri(Origin(request.RequestUri!))));
+        foreach (var header in original.Headers) guarded.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        response.Content = guarded;
+        return response;
     }
 
     /// <summary>Disposes the HTTP client the store created (not one passed in).</summary>

@@ -20,8 +20,6 @@ internal static class RegistryErrors
         int status = (int)response.StatusCode;
         if (notFoundIsMissingContent && response.StatusCode == HttpStatusCode.NotFound && (code is null || NotFoundCodes.Contains(code)))
             return new ArtifactNotFoundException(reference, $"{reference} was not found: registry answered {operation} with HTTP 404" + (code is null ? "" : $" {code}") + (message is null ? "" : $" ({message})"));
-        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            message = (message ?? response.ReasonPhrase ?? "access denied") + "; Arc's registry store does not authenticate yet: use a registry that allows anonymous access";
         return new ArtifactRegistryException(reference, operation, status, code, message ?? response.ReasonPhrase ?? "no error message");
     }
 

@@ -212,9 +212,11 @@ public abstract class ArtifactStoreContractTests
         await store.PushAsync(prepared, "v1", Ct);
         var weights = prepared.Manifest.FindLayer("weights.bin")!;
 
-        var huge = new OciDescriptor(weights.MediaType, weights.Digest, 1L << 40, weights.Annotations);
+        // 2 GiB: under the registry store's MaxBlobSize (which refuses larger declarations before asking; see
+        // HostileRegistryTests), so that the registry's real Content-Length is what contradicts the forged size.
+        var huge = new OciDescriptor(weights.MediaType, weights.Digest, 1L << 31, weights.Annotations);
         var tooBig = await Assert.ThrowsAsync<ArtifactIntegrityException>(() => store.OpenBlobAsync(huge, Ct));
-        Assert.Equal(1L << 40, tooBig.ExpectedSize);
+        Assert.Equal(1L << 31, tooBig.ExpectedSize);
         Assert.Equal(weights.Size, tooBig.FoundSize);
         await Assert.ThrowsAsync<ArtifactFormatException>(() => store.ReadBlobAsync(huge, maxBytes: 1 << 20, Ct));
 

@@ -10,7 +10,7 @@ namespace Arc.Sdk.Tests.Artifacts;
 /// 127.0.0.1 on a free port with filesystem storage in a temporary directory, so tests can also reach into its
 /// storage to tamper with blobs. A missing binary fails the tests (it is a prerequisite, not an option).
 /// </summary>
-public sealed class DockerRegistryFixture : IAsyncLifetime
+public class DockerRegistryFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(30);
     private Process? _process;
@@ -24,6 +24,18 @@ public sealed class DockerRegistryFixture : IAsyncLifetime
 
     private string _directory = "";
 
+    /// <summary>Whether the registry serves HTTPS with a test CA's certificate and wants htpasswd (bcrypt) Basic auth.</summary>
+    protected virtual bool Secure => false;
+
+    /// <summary>The CA whose certificate the registry serves, when <see cref="Secure"/>.</summary>
+    public TestCertificateAuthority? Authority { get; private set; }
+
+    /// <summary>The one user of the registry's htpasswd file, when <see cref="Secure"/>.</summary>
+    public const string Username = "arc-tester";
+
+    /// <summary>That user's password.</summary>
+    public const string Password = "correct horse battery staple";
+
     public async ValueTask InitializeAsync()
     {
         string binary = FindBinary()
@@ -35,6 +47,25 @@ public sealed class DockerRegistryFixture : IAsyncLifetime
         int port = FreePort();
         Registry = $"127.0.0.1:{port}";
         string config = Path.Combine(_directory, "config.yml");
+        string secure = "";
+        if (Secure)
+        {
+            Authority = new TestCertificateAuthority("Arc registry test CA");
+            string certificate = Path.Combine(_directory, "registry.crt"), key = Path.Combine(_directory, "registry.key");
+            Authority.WriteServerPem(certificate, key);
+            string htpasswd = Path.Combine(_directory, "htpasswd");
+            await File.WriteAllTextAsync(htpasswd, await HtpasswdLineAsync());
+            secure = $"""
+
+                  tls:
+                    certificate: {certificate}
+                    key: {key}
+                auth:
+                  htpasswd:
+                    realm: arc-tests
+                    path: {htpasswd}
+                """;
+        }
         await File.WriteAllTextAsync(config, $"""
             version: 0.1
             log:
@@ -46,7 +77,7 @@ public sealed class DockerRegistryFixture : IAsyncLifetime
                 enabled: true
             http:
               addr: {Registry}
-              secret: arc-tests-only
+              secret: arc-tests-only{secure}
             """);
         var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("serve");
@@ -57,23 +88,57 @@ public sealed class DockerRegistryFixture : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient(ProbeHandler()) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + StartLimit;
+        // A secure registry answers its anonymous /v2/ with a 401 challenge: that is ready too.
+        var ready = Secure ? HttpStatusCode.Unauthorized : HttpStatusCode.OK;
+        string scheme = Secure ? "https" : "http";
+        string lastProblem = "no answer";
         while (true)
         {
             if (_process.HasExited)
                 throw new InvalidOperationException($"docker-registry exited with code {_process.ExitCode} before answering /v2/:\n{Logged()}");
             try
             {
-                using var response = await http.GetAsync($"http://{Registry}/v2/");
-                if (response.StatusCode == HttpStatusCode.OK) return;
+                using var response = await http.GetAsync($"{scheme}://{Registry}/v2/");
+                if (response.StatusCode == ready) return;
+                lastProblem = $"HTTP {(int)response.StatusCode}";
             }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
+            catch (HttpRequestException e) { lastProblem = e.InnerException?.Message ?? e.Message; }
+            catch (TaskCanceledException) { lastProblem = "timed out"; }
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"docker-registry did not answer http://{Registry}/v2/ within {StartLimit.TotalSeconds} s:\n{Logged()}");
+                throw new TimeoutException($"docker-registry did not answer {scheme}://{Registry}/v2/ within {StartLimit.TotalSeconds} s (last: {lastProblem}):\n{Logged()}");
             await Task.Delay(50);
         }
+    }
+
+    private HttpMessageHandler ProbeHandler()
+    {
+        var handler = new SocketsHttpHandler();
+        if (Authority is { } authority)
+        {
+            // Trust exactly the test CA for the probe (the system's roots do not know it).
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => authority.Issued(certificate);
+        }
+        return handler;
+    }
+
+    /// <summary>The htpasswd line for <see cref="Username"/>, made by Apache's <c>htpasswd -B</c> (bcrypt, the only hash docker-registry accepts).</summary>
+    private static async Task<string> HtpasswdLineAsync()
+    {
+        string binary = new[] { "/usr/bin/htpasswd" }.Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+                .Select(dir => Path.Combine(dir, "htpasswd"))).FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException(
+                "htpasswd is not installed; the registry credential tests make the registry's bcrypt password file with it: " +
+                "run scripts/install-prereqs.sh (as root) to install the Debian package apache2-utils");
+        var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in new[] { "-B", "-b", "-n", Username, Password }) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        string output = await process.StandardOutput.ReadToEndAsync();
+        string error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"htpasswd failed ({process.ExitCode}): {error}");
+        return output.Trim() + "\n";
     }
 
     /// <summary>Where the registry keeps the bytes of blob <paramref name="hex"/> (manifests are blobs too).</summary>
@@ -87,6 +152,7 @@ public sealed class DockerRegistryFixture : IAsyncLifetime
             _process.WaitForExit(10_000);
         }
         _process?.Dispose();
+        Authority?.Dispose();
         try
         {
             if (_directory.Length > 0) Directory.Delete(_directory, recursive: true);
@@ -119,6 +185,21 @@ public sealed class DockerRegistryFixture : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>
+/// The same real docker-registry, secured as a private registry is: HTTPS with a certificate from a test CA, and Basic
+/// auth against an htpasswd file (one user, bcrypt).
+/// </summary>
+public sealed class SecureDockerRegistryFixture : DockerRegistryFixture
+{
+    protected override bool Secure => true;
+}
+
+[CollectionDefinition(Name)]
+public sealed class SecureDockerRegistryCollection : ICollectionFixture<SecureDockerRegistryFixture>
+{
+    public const string Name = "docker-registry-secure";
 }
 
 [CollectionDefinition(Name)]
