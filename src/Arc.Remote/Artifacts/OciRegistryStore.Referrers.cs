@@ -33,7 +33,7 @@ public sealed partial class OciRegistryStore
             var body = new ByteArrayContent(index);
             body.Headers.ContentType = new MediaTypeHeaderValue(OciMediaTypes.ImageIndex);
             return new HttpRequestMessage(HttpMethod.Put, ManifestUri(tag)) { Content = body };
-        }, "PUT referrers index", indexName, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        }, "PUT referrers index", indexName, Access.Push, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Created)
             throw await RegistryErrors.ReadAsync(response, "PUT referrers index", indexName, cancellationToken).ConfigureAwait(false);
         return digest;
@@ -59,7 +59,7 @@ public sealed partial class OciRegistryStore
             var request = new HttpRequestMessage(HttpMethod.Get, uri);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(OciMediaTypes.ImageIndex));
             return request;
-        }, "GET referrers", name, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }, "GET referrers", name, Access.Pull, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         if (!response.IsSuccessStatusCode)
             throw await RegistryErrors.ReadAsync(response, "GET referrers", name, cancellationToken).ConfigureAwait(false);
@@ -76,7 +76,7 @@ public sealed partial class OciRegistryStore
             var request = new HttpRequestMessage(HttpMethod.Get, ManifestUri(tag));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(OciMediaTypes.ImageIndex));
             return request;
-        }, "GET referrers index", name, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }, "GET referrers index", name, Access.Pull, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             var (code, _) = await RegistryErrors.ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
