@@ -170,7 +170,8 @@ public static class KubernetesManifests
 
     /// <summary>
     /// A Job that runs the worker once to completion (batch work): no port, no probe, never restarted or retried, so a
-    /// failure shows as a failed Job rather than a loop; finished Jobs are removed after a day.
+    /// failure shows as a failed Job rather than a loop; finished Jobs are removed after a day. Like the pod, it mounts
+    /// the deployment's <see cref="Secret"/> (a worker does not start without its token): create that first.
     /// </summary>
     public static V1Job Job(KubernetesWorkload workload, KubernetesTargetOptions options)
         => new()
@@ -214,11 +215,12 @@ public static class KubernetesManifests
         {
             env.Add(Env("ARC_WORKER_BIND", "0.0.0.0"));
             env.Add(Env("ARC_WORKER_PORT", options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            // Paths only: the values stay in the Secret (an environment is visible in the pod spec and to the node).
-            env.Add(Env("ARC_WORKER_TOKEN_FILE", $"{SecretDirectory}/{TokenKey}"));
-            env.Add(Env("ARC_WORKER_TLS_CERTIFICATE", $"{SecretDirectory}/{CertificateKey}"));
-            env.Add(Env("ARC_WORKER_TLS_KEY", $"{SecretDirectory}/{PrivateKeyKey}"));
         }
+        // Every worker needs its token to start at all (a Job's too); paths only: the values stay in the Secret (an
+        // environment is visible in the pod spec and to the node).
+        env.Add(Env("ARC_WORKER_TOKEN_FILE", $"{SecretDirectory}/{TokenKey}"));
+        env.Add(Env("ARC_WORKER_TLS_CERTIFICATE", $"{SecretDirectory}/{CertificateKey}"));
+        env.Add(Env("ARC_WORKER_TLS_KEY", $"{SecretDirectory}/{PrivateKeyKey}"));
         foreach (var (name, value) in workload.Variables.OrderBy(v => v.Key, StringComparer.Ordinal))
             env.Add(Env(name, value));
 
@@ -237,19 +239,16 @@ public static class KubernetesManifests
                 Capabilities = new V1Capabilities { Drop = ["ALL"] },
                 SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
             },
-            VolumeMounts = [new V1VolumeMount { Name = "tmp", MountPath = TempDirectory }],
+            VolumeMounts =
+            [
+                new V1VolumeMount { Name = "tmp", MountPath = TempDirectory },
+                new V1VolumeMount { Name = "arc-secret", MountPath = SecretDirectory, ReadOnlyProperty = true },
+            ],
         };
-        var volumes = new List<V1Volume> { new() { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() } };
         if (serving)
         {
             container.Ports = [new V1ContainerPort { Name = PortName, ContainerPort = options.Port, Protocol = "TCP" }];
             container.ReadinessProbe = new V1Probe { TcpSocket = new V1TCPSocketAction { Port = PortName }, PeriodSeconds = 2 };
-            container.VolumeMounts.Add(new V1VolumeMount { Name = "arc-secret", MountPath = SecretDirectory, ReadOnlyProperty = true });
-            volumes.Add(new V1Volume
-            {
-                Name = "arc-secret",
-                Secret = new V1SecretVolumeSource { SecretName = ObjectName(workload), DefaultMode = SecretFileMode },
-            });
         }
         return new V1PodSpec
         {
@@ -264,7 +263,11 @@ public static class KubernetesManifests
                 FsGroup = options.RunAsUser,
             },
             Containers = [container],
-            Volumes = volumes,
+            Volumes =
+            [
+                new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() },
+                new V1Volume { Name = "arc-secret", Secret = new V1SecretVolumeSource { SecretName = ObjectName(workload), DefaultMode = SecretFileMode } },
+            ],
         };
     }
 

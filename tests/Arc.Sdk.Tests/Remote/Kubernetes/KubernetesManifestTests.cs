@@ -125,12 +125,13 @@ public sealed class KubernetesManifestTests
         Assert.Equal("/var/run/secrets/arc/tls.key", env["ARC_WORKER_TLS_KEY"]);
         Assert.Equal("/tmp", env["HOME"]);
 
-        // The batch Job runs locked down the same way; it serves nothing, so it mounts no Secret.
+        // The batch Job runs locked down the same way, and needs its token to start as well.
         var job = KubernetesManifests.Job(Workload, Options with { RunAsUser = 1000 }).Spec.Template.Spec;
         Assert.False(job.AutomountServiceAccountToken);
         Assert.Equal(1000, job.SecurityContext.RunAsUser);
         Assert.True(job.Containers[0].SecurityContext.ReadOnlyRootFilesystem);
-        Assert.DoesNotContain(job.Volumes, v => v.Secret is not null);
+        Assert.Equal("arc-workermlp-0123456789", job.Volumes.Single(v => v.Secret is not null).Secret.SecretName);
+        Assert.Contains(job.Containers[0].Env, e => e.Name == "ARC_WORKER_TOKEN_FILE");
     }
 
     [Fact]
