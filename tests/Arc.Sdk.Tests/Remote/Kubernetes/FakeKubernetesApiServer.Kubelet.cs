@@ -78,9 +78,13 @@ public sealed partial class FakeKubernetesApiServer
         AddEvent(pod, exitCode == 0 ? "Normal" : "Warning", "Exited", $"container {status.Name} exited with code {exitCode}");
     });
 
-    // The kubelet's atomic writer: the files in a timestamped folder, "..data" linking to it, and each key a link
-    // through "..data" (so an update swaps one link). A read-only volume under an fsGroup gets group read (and the group).
-    private static void WriteSecretVolume(string directory, V1Secret secret, int defaultMode, bool fsGroup)
+    /// <summary>
+    /// Writes <paramref name="secret"/> into <paramref name="directory"/> as the kubelet's atomic writer does: the files
+    /// in a timestamped folder, <c>..data</c> linking to it, and each key a link through <c>..data</c> (so an update swaps
+    /// one link). A read-only volume under an fsGroup gets group read (the kubelet also gives it that group; the fake
+    /// does not chown).
+    /// </summary>
+    internal static void WriteSecretVolume(string directory, V1Secret secret, int defaultMode, bool fsGroup)
     {
         var mode = (UnixFileMode)defaultMode;
         if (fsGroup) mode |= UnixFileMode.UserRead | UnixFileMode.GroupRead;
