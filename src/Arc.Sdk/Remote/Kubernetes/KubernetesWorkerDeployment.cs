@@ -128,8 +128,8 @@ internal sealed class KubernetesWorkerDeployment : IAsyncDisposable
            && pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
     /// <summary>
-    /// Deletes the pod, the service, the network policy and the secret (a missing one counts as deleted). Throws if the cluster refused, naming what is
-    /// left and how to remove it, rather than leaving a GPU pod running unnoticed.
+    /// Deletes the pod, the service, the network policy and the secret (a missing one counts as deleted). Throws if the
+    /// cluster refused, naming what is left and how to remove it, rather than leaving a GPU pod running unnoticed.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
