@@ -9,8 +9,11 @@ public abstract partial class Target
     /// <summary>
     /// Registered models in pods of a Kubernetes cluster (the user's kubeconfig): each deployment creates a Pod running
     /// <c>Arc.Worker</c> from <see cref="KubernetesTargetOptions.Image"/> with the model's hyperparameters in its
-    /// environment, and a Service in front of it; waits until the pod is Ready; then connects to it over gRPC. Disposing
-    /// the deployed model deletes the pod and the service; so does any failure on the way. See docs/kubernetes.md.
+    /// environment, and a Service in front of it; waits until the pod is Ready; then connects to it over gRPC with TLS.
+    /// Each deployment has its own worker token and TLS key in a Secret mounted into the pod, and a NetworkPolicy that
+    /// admits only the deployer's pods (<see cref="KubernetesTargetOptions.AllowedFrom"/> widens it); the client sends
+    /// the token and pins the deployment's certificate. Disposing the deployed model deletes the pod, service, policy
+    /// and secret; so does any failure on the way. See docs/kubernetes.md.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (the message names which one).</exception>
     public static Target Kubernetes(KubernetesTargetOptions options)
@@ -34,7 +37,10 @@ public abstract partial class Target
             var config = KubernetesConfiguration.Build(options);
             string @namespace = options.Namespace ?? config.Namespace ?? "default";
             var namespaced = options with { Namespace = @namespace };
+            // Made here, per deployment: the token and key exist only in this process and in the deployment's Secret.
+            var credentials = KubernetesWorkerCredentials.Generate(KubernetesManifests.ObjectName(workload), @namespace);
             var deployment = await KubernetesWorkerDeployment.StartAsync(new k8s.Kubernetes(config), ownsClient: true, @namespace,
+                KubernetesManifests.Secret(workload, namespaced, credentials), KubernetesManifests.NetworkPolicy(workload, namespaced),
                 KubernetesManifests.Service(workload, namespaced), KubernetesManifests.Pod(workload, namespaced), options, cancellationToken);
             Uri address;
             try
@@ -42,15 +48,19 @@ public abstract partial class Target
                 var pod = new KubernetesWorkerPod(@namespace, deployment.Name, deployment.Name, deployment.Pod.Status.PodIP, options.Port);
                 address = options.ConnectAddress is { } connect
                     ? await connect(pod, cancellationToken)
-                    : new Uri($"http://{UriHostOf(pod.PodIP)}:{pod.Port}");
+                    : new Uri($"https://{UriHostOf(pod.PodIP)}:{pod.Port}");
+                if (address.Scheme != Uri.UriSchemeHttps)
+                    throw new InvalidOperationException(
+                        $"KubernetesTargetOptions.ConnectAddress returned {address}: the worker serves TLS only, so it must be an https:// address");
             }
             catch
             {
                 await deployment.DisposeAsync();
                 throw;
             }
-            // The remote model owns the deployment: disposing it (or a failed connect) deletes the pod and service.
-            return await RemoteModel<X, Y>.ConnectAsync(address, new ArcChannelOptions(), deployment, cancellationToken); // TODO(kubernetes token)
+            // The remote model owns the deployment: disposing it (or a failed connect) deletes the pod, service, policy and secret.
+            // The certificate is pinned whatever name the address has: connecting by pod IP or through a port-forward works.
+            return await RemoteModel<X, Y>.ConnectAsync(address, credentials.ClientOptions, deployment, cancellationToken);
         }
 
         public override ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)

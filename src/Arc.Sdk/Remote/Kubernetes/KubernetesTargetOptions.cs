@@ -60,10 +60,46 @@ public sealed record KubernetesTargetOptions
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// The address to connect to once the pod is ready. Null: <c>http://{pod IP}:{port}</c>, which works from inside the
-    /// cluster network. From outside, return e.g. the local end of a port-forward to the pod started here.
+    /// The address to connect to once the pod is ready. Null: <c>https://{pod IP}:{port}</c>, which works from inside the
+    /// cluster network. From outside, return e.g. the local end of a port-forward to the pod started here. It must be an
+    /// <c>https://</c> address: the worker serves TLS only, and the client pins the deployment's certificate.
     /// </summary>
     public Func<KubernetesWorkerPod, CancellationToken, ValueTask<Uri>>? ConnectAddress { get; init; }
+
+    /// <summary>
+    /// Who else may connect to the worker's port. Each deployment has a NetworkPolicy that admits, to the worker port
+    /// only, the pods in the worker's namespace that carry <c>app.kubernetes.io/managed-by: arc</c> and all of
+    /// <see cref="Labels"/> (what this deployer labels its own workloads with); every peer here is admitted as well.
+    /// Empty (the default): nothing more. A client outside the cluster network (e.g. a laptop with a route to the pods)
+    /// needs an <see cref="KubernetesNetworkPeer.IpBlock"/>; a port-forward enters through the pod's own loopback and is
+    /// not subject to the policy. The policy holds only where the cluster's network plugin enforces NetworkPolicy.
+    /// </summary>
+    public IReadOnlyList<KubernetesNetworkPeer> AllowedFrom { get; init; } = [];
+
+    /// <summary>
+    /// The user id (and group id, and <c>fsGroup</c>) the worker runs as; never root (<c>runAsNonRoot: true</c>). The
+    /// deployment's Secret is mounted readable by this group. Default 65534 (<c>nobody</c>), as in Arc's worker images.
+    /// </summary>
+    public long RunAsUser { get; init; } = 65534;
+}
+
+/// <summary>
+/// A peer the worker's NetworkPolicy admits (<see cref="KubernetesTargetOptions.AllowedFrom"/>), as a NetworkPolicy
+/// <c>from</c> entry: pods by label in the worker's namespace (<see cref="PodLabels"/> only), every pod of the namespaces
+/// with some labels (<see cref="NamespaceLabels"/> only), pods by label in those namespaces (both), or an address range
+/// (<see cref="IpBlock"/>, alone). An empty dictionary matches everything: <c>PodLabels = {}</c> admits every pod of the
+/// worker's namespace.
+/// </summary>
+public sealed record KubernetesNetworkPeer
+{
+    /// <summary>Labels the client pods carry (all must match); null: any pod of the selected namespaces.</summary>
+    public IReadOnlyDictionary<string, string>? PodLabels { get; init; }
+
+    /// <summary>Labels of the client pods' namespaces, e.g. <c>kubernetes.io/metadata.name: notebooks</c>; null: the worker's namespace.</summary>
+    public IReadOnlyDictionary<string, string>? NamespaceLabels { get; init; }
+
+    /// <summary>An address range in CIDR form, e.g. <c>10.0.0.0/8</c>; cannot be combined with labels.</summary>
+    public string? IpBlock { get; init; }
 }
 
 /// <summary>

@@ -6,15 +6,19 @@ using k8s.Models;
 namespace Arc.Remote;
 
 /// <summary>
-/// One worker running in a cluster: its Service and Pod created, waited on until the pod is Ready, and both deleted on
-/// dispose — or at once when anything fails on the way, so a failed deployment leaves nothing behind. Owns the client.
+/// One worker running in a cluster: its Secret, NetworkPolicy, Service and Pod created (in that order: the pod mounts
+/// the Secret, and must never run unprotected by its policy), waited on until the pod is Ready, and all four deleted on
+/// dispose — or at once when anything fails on the way, so a failed deployment leaves nothing behind, its secrets
+/// included. Owns the client.
 /// </summary>
 internal sealed class KubernetesWorkerDeployment : IAsyncDisposable
 {
     private readonly IKubernetes _client;
     private readonly bool _ownsClient;
-    private bool _podCreated;
+    private bool _secretCreated;
+    private bool _policyCreated;
     private bool _serviceCreated;
+    private bool _podCreated;
     private int _disposed;
 
     private KubernetesWorkerDeployment(IKubernetes client, bool ownsClient, string @namespace, string name)
@@ -28,23 +32,29 @@ internal sealed class KubernetesWorkerDeployment : IAsyncDisposable
     /// <summary>The namespace everything lives in.</summary>
     public string Namespace { get; }
 
-    /// <summary>The name of both the pod and the service.</summary>
+    /// <summary>The name of the pod, the service, the secret and the network policy.</summary>
     public string Name { get; }
 
     /// <summary>The ready pod as last read.</summary>
     public V1Pod Pod { get; private set; } = null!;
 
-    /// <summary>Creates <paramref name="service"/> and <paramref name="pod"/> and returns once the pod is Ready.</summary>
+    /// <summary>Creates <paramref name="secret"/>, <paramref name="policy"/>, <paramref name="service"/> and <paramref name="pod"/>, and returns once the pod is Ready.</summary>
     /// <exception cref="TimeoutException">The pod was not ready in time; the message says what it was doing.</exception>
     /// <exception cref="KubernetesWorkerFailedException">The pod stopped before it was ready.</exception>
     public static async Task<KubernetesWorkerDeployment> StartAsync(IKubernetes client, bool ownsClient, string @namespace,
-        V1Service service, V1Pod pod, KubernetesTargetOptions options, CancellationToken cancellationToken)
+        V1Secret secret, V1NetworkPolicy policy, V1Service service, V1Pod pod, KubernetesTargetOptions options, CancellationToken cancellationToken)
     {
         var deployment = new KubernetesWorkerDeployment(client, ownsClient, @namespace, pod.Metadata.Name);
         try
         {
             // Marked before each create: a create cancelled in flight may still have reached the API server, so cleanup
             // deletes it anyway (a missing object counts as deleted).
+            deployment._secretCreated = true;
+            await Refused("secret", deployment.Name, @namespace,
+                () => client.CoreV1.CreateNamespacedSecretAsync(secret, @namespace, cancellationToken: cancellationToken));
+            deployment._policyCreated = true;
+            await Refused("network policy", deployment.Name, @namespace,
+                () => client.NetworkingV1.CreateNamespacedNetworkPolicyAsync(policy, @namespace, cancellationToken: cancellationToken));
             deployment._serviceCreated = true;
             await Refused("service", deployment.Name, @namespace,
                 () => client.CoreV1.CreateNamespacedServiceAsync(service, @namespace, cancellationToken: cancellationToken));
@@ -118,8 +128,8 @@ internal sealed class KubernetesWorkerDeployment : IAsyncDisposable
            && pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
     /// <summary>
-    /// Deletes the pod and the service (a missing one counts as deleted). Throws if the cluster refused, naming what is
-    /// left and how to remove it, rather than leaving a GPU pod running unnoticed.
+    /// Deletes the pod, the service, the network policy and the secret (a missing one counts as deleted). Throws if the
+    /// cluster refused, naming what is left and how to remove it, rather than leaving a GPU pod running unnoticed.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -138,13 +148,18 @@ internal sealed class KubernetesWorkerDeployment : IAsyncDisposable
                 await DeleteAsync("pod", ct => _client.CoreV1.DeleteNamespacedPodAsync(Name, Namespace, cancellationToken: ct), failures);
             if (_serviceCreated)
                 await DeleteAsync("service", ct => _client.CoreV1.DeleteNamespacedServiceAsync(Name, Namespace, cancellationToken: ct), failures);
+            if (_policyCreated)
+                await DeleteAsync("network policy", ct => _client.NetworkingV1.DeleteNamespacedNetworkPolicyAsync(Name, Namespace, cancellationToken: ct), failures);
+            // The secret last: the pod that mounts it is gone (or going) by now.
+            if (_secretCreated)
+                await DeleteAsync("secret", ct => _client.CoreV1.DeleteNamespacedSecretAsync(Name, Namespace, cancellationToken: ct), failures);
         }
         finally
         {
             if (_ownsClient) _client.Dispose();
         }
         return failures.Count == 0 ? null
-            : $"could not delete {string.Join("; ", failures)}; remove them with kubectl delete pod,svc -n {Namespace} {Name}";
+            : $"could not delete {string.Join("; ", failures)}; remove them with kubectl delete pod,svc,networkpolicy,secret -n {Namespace} {Name}";
     }
 
     // Cleanup must not be cut short by the caller's token (it may be the one that was cancelled), but must not hang on a

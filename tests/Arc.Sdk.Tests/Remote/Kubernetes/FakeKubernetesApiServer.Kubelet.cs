@@ -30,7 +30,28 @@ public sealed partial class FakeKubernetesApiServer
             return;
         }
         var fakePod = _pods[Key(pod.Metadata.NamespaceProperty, pod.Metadata.Name)];
-        fakePod.Start(image, container, this);
+        var mounts = new List<FakeMount>();
+        foreach (var volume in pod.Spec.Volumes ?? [])
+        {
+            string local = VolumeDirectory(pod.Metadata.NamespaceProperty, pod.Metadata.Name, volume.Name);
+            if (volume.Secret is { } source)
+            {
+                if (!_secrets.TryGetValue(Key(pod.Metadata.NamespaceProperty, source.SecretName), out var secret))
+                {
+                    pod.Status.ContainerStatuses = [Status(container, new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ContainerCreating" } })];
+                    AddEvent(pod, "Warning", "FailedMount", $"MountVolume.SetUp failed for volume \"{volume.Name}\" : secret \"{source.SecretName}\" not found");
+                    return;
+                }
+                WriteSecretVolume(local, secret, source.DefaultMode ?? 0b110_100_100, pod.Spec.SecurityContext?.FsGroup is not null);
+            }
+            else if (volume.EmptyDir is not null)
+                Directory.CreateDirectory(local);
+            else
+                throw new NotSupportedException($"the fake kubelet mounts secret and emptyDir volumes only, not volume '{volume.Name}'");
+            foreach (var mount in container.VolumeMounts?.Where(m => m.Name == volume.Name) ?? [])
+                mounts.Add(new FakeMount(mount.MountPath, local));
+        }
+        fakePod.Start(image, container, mounts, this);
         pod.Status.Phase = "Running";
         pod.Status.ContainerStatuses = [Status(container, new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = DateTime.UtcNow } })];
         AddEvent(pod, "Normal", "Started", $"Started container {container.Name} (process {fakePod.ProcessId})");
@@ -56,6 +77,28 @@ public sealed partial class FakeKubernetesApiServer
         } };
         AddEvent(pod, exitCode == 0 ? "Normal" : "Warning", "Exited", $"container {status.Name} exited with code {exitCode}");
     });
+
+    /// <summary>
+    /// Writes <paramref name="secret"/> into <paramref name="directory"/> as the kubelet's atomic writer does: the files
+    /// in a timestamped folder, <c>..data</c> linking to it, and each key a link through <c>..data</c> (so an update swaps
+    /// one link). A read-only volume under an fsGroup gets group read (the kubelet also gives it that group; the fake
+    /// does not chown).
+    /// </summary>
+    internal static void WriteSecretVolume(string directory, V1Secret secret, int defaultMode, bool fsGroup)
+    {
+        var mode = (UnixFileMode)defaultMode;
+        if (fsGroup) mode |= UnixFileMode.UserRead | UnixFileMode.GroupRead;
+        string timestamped = $"..{DateTime.UtcNow:yyyy_MM_dd_HH_mm_ss.fffffff}";
+        Directory.CreateDirectory(Path.Combine(directory, timestamped));
+        foreach (var (key, value) in secret.Data ?? new Dictionary<string, byte[]>())
+        {
+            string file = Path.Combine(directory, timestamped, key);
+            File.WriteAllBytes(file, value);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, mode);
+            File.CreateSymbolicLink(Path.Combine(directory, key), Path.Combine("..data", key));
+        }
+        Directory.CreateSymbolicLink(Path.Combine(directory, "..data"), timestamped);
+    }
 
     private static V1PodCondition NotReady()
         => new() { Type = "Ready", Status = "False", Reason = "ContainersNotReady", Message = "containers with unready status: [worker]" };

@@ -14,8 +14,8 @@ namespace Arc.Sdk.Tests.Remote.Kubernetes;
 /// <summary>
 /// A FAKE Kubernetes API server, for tests only: it stands in for a real cluster because no Kubernetes API server can
 /// run on the machines these tests run on. It is a real Kestrel server on 127.0.0.1 (plain HTTP) that speaks the small
-/// subset of the Kubernetes REST API that <c>Target.Kubernetes</c> uses — create/read/delete of pods and services in a
-/// namespace, pod events and pod logs — with the Kubernetes JSON forms (KubernetesClient's own serializer), and writes a
+/// subset of the Kubernetes REST API that <c>Target.Kubernetes</c> uses — create/read/list/delete of pods, services,
+/// secrets and network policies in a namespace, pod events and pod logs — with the Kubernetes JSON forms (KubernetesClient's own serializer), and writes a
 /// kubeconfig file pointing at itself, so the production code runs unchanged through KubernetesClient.
 /// </summary>
 /// <remarks>
@@ -26,6 +26,14 @@ namespace Arc.Sdk.Tests.Remote.Kubernetes;
 /// <item>Pods share this machine's network: the pod IP is 127.0.0.1, the worker's <c>ARC_WORKER_PORT</c> is honoured
 /// as is (tests pick a free port), and <c>ARC_WORKER_BIND</c> is forced to 127.0.0.1 so nothing listens on the network.</item>
 /// <item>Readiness: the pod is Ready when the worker prints its READY line, not by running the tcpSocket probe.</item>
+/// <item>Volumes: a Secret volume is written as files under a folder per pod, laid out as the kubelet does (the files
+/// in a timestamped folder, <c>..data</c> linking to it, each key a link through <c>..data</c>; modes from
+/// <c>defaultMode</c>, plus group read when the pod has an <c>fsGroup</c>), an emptyDir is an empty folder, and paths
+/// under a mount in the command and environment are mapped to them (an emptyDir at <c>/tmp</c> also becomes the
+/// process's <c>TMPDIR</c>). A pod whose Secret does not exist stays in <c>ContainerCreating</c> with a FailedMount
+/// event (the kubelet would retry; the fake does not). The process runs as this test's user: <c>runAsUser</c>,
+/// <c>fsGroup</c> ownership, read-only root file systems, capabilities and seccomp are not applied.</item>
+/// <item>NetworkPolicies are stored, not enforced; Secrets are stored as sent (no encryption at rest).</item>
 /// <item>Scheduling checks only <c>nvidia.com/gpu</c> against <see cref="GpuCapacity"/>; images not in the list cannot be
 /// "pulled" (the pod waits in <c>ImagePullBackOff</c>, as with a wrong image reference).</item>
 /// <item>No admission, validation, watch, resource versions or garbage collection; Services are stored, not routed.</item>
@@ -41,6 +49,9 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
     private readonly IReadOnlyList<FakeImage> _images;
     private readonly ConcurrentDictionary<string, FakePod> _pods = new();
     private readonly ConcurrentDictionary<string, V1Service> _services = new();
+    private readonly ConcurrentDictionary<string, V1Secret> _secrets = new();
+    private readonly ConcurrentDictionary<string, V1NetworkPolicy> _networkPolicies = new();
+    private readonly ConcurrentDictionary<string, string> _refusedCreates = new();
     private readonly ConcurrentQueue<Corev1Event> _events = new();
     private readonly ConcurrentQueue<FakeRequest> _requests = new();
 
@@ -69,6 +80,21 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
 
     /// <summary>The services that exist now.</summary>
     public IReadOnlyList<V1Service> Services => _services.Values.ToList();
+
+    /// <summary>The secrets that exist now, with their data.</summary>
+    public IReadOnlyList<V1Secret> Secrets => _secrets.Values.ToList();
+
+    /// <summary>The network policies that exist now.</summary>
+    public IReadOnlyList<V1NetworkPolicy> NetworkPolicies => _networkPolicies.Values.ToList();
+
+    /// <summary>
+    /// From now on, answers every create of <paramref name="resource"/> (e.g. <c>pods</c>) with 403 Forbidden, as the API
+    /// server does when RBAC denies it: to fail a deployment half-way.
+    /// </summary>
+    public void RefuseCreating(string resource) => _refusedCreates[resource] = resource;
+
+    /// <summary>The folder a pod's volume is materialised in by the fake kubelet, while the pod exists.</summary>
+    internal string VolumeDirectory(string ns, string podName, string volume) => Path.Combine(_directory, "pods", ns, podName, volume);
 
     /// <summary>The process id of a pod's container, while the pod exists and its container was started.</summary>
     public int? ProcessIdOf(string podName) => _pods.Values.FirstOrDefault(p => p.Pod.Metadata.Name == podName)?.ProcessId;
@@ -120,11 +146,21 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
                 await WriteStatus(context, HttpStatusCode.Unauthorized, "Unauthorized", "the fake API server wants its bearer token");
                 return;
             }
-            if (context.Request.Path.StartsWithSegments("/api/v1/namespaces", out var rest)
-                && rest.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries) is [var ns, ..] && !Namespaces.Contains(ns))
+            if ((context.Request.Path.StartsWithSegments("/api/v1/namespaces", out var rest)
+                 || context.Request.Path.StartsWithSegments("/apis/networking.k8s.io/v1/namespaces", out rest))
+                && rest.Value!.Split('/', StringSplitOptions.RemoveEmptyEntries) is [var ns, var resource, ..])
             {
-                await WriteStatus(context, HttpStatusCode.NotFound, "NotFound", $"namespaces \"{ns}\" not found");
-                return;
+                if (!Namespaces.Contains(ns))
+                {
+                    await WriteStatus(context, HttpStatusCode.NotFound, "NotFound", $"namespaces \"{ns}\" not found");
+                    return;
+                }
+                if (context.Request.Method == "POST" && _refusedCreates.ContainsKey(resource))
+                {
+                    await WriteStatus(context, HttpStatusCode.Forbidden, "Forbidden",
+                        $"{resource} is forbidden: User \"fake\" cannot create resource \"{resource}\" in the namespace \"{ns}\"");
+                    return;
+                }
             }
             await next(context);
         });
@@ -139,15 +175,44 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
             ApiVersion = "v1", Kind = "PodList", Metadata = new V1ListMeta(),
             Items = _pods.Values.Select(p => KubernetesJson.Deserialize<V1Pod>(p.ToJson())).Where(p => Selected(c, ns, p.Metadata)).ToList(),
         }));
-        _app.MapGet(Namespaced + "/services", (HttpContext c, string ns) => WriteJson(c, HttpStatusCode.OK, new V1ServiceList
-        {
-            ApiVersion = "v1", Kind = "ServiceList", Metadata = new V1ListMeta(),
-            Items = _services.Values.Where(s => Selected(c, ns, s.Metadata)).ToList(),
-        }));
-        _app.MapPost(Namespaced + "/services", CreateServiceAsync);
-        _app.MapGet(Namespaced + "/services/{name}", (HttpContext c, string ns, string name) => Get(c, _services.GetValueOrDefault(Key(ns, name)), "services", name));
-        _app.MapDelete(Namespaced + "/services/{name}", DeleteServiceAsync);
+        MapStored(Namespaced + "/services", "services", _services, items => new V1ServiceList { ApiVersion = "v1", Kind = "ServiceList", Metadata = new(), Items = items },
+            service => service.Spec.ClusterIP = $"10.96.0.{_services.Count + 10}");
+        MapStored(Namespaced + "/secrets", "secrets", _secrets, items => new V1SecretList { ApiVersion = "v1", Kind = "SecretList", Metadata = new(), Items = items });
+        MapStored("/apis/networking.k8s.io/v1/namespaces/{ns}/networkpolicies", "networkpolicies", _networkPolicies,
+            items => new V1NetworkPolicyList { ApiVersion = "networking.k8s.io/v1", Kind = "NetworkPolicyList", Metadata = new(), Items = items });
         _app.MapGet(Namespaced + "/events", ListEventsAsync);
+    }
+
+    // Objects the fake only stores: create (409 if the name is taken), read, list by label and delete.
+    private void MapStored<T>(string collection, string resource, ConcurrentDictionary<string, T> store, Func<IList<T>, object> list, Action<T>? created = null)
+        where T : IKubernetesObject<V1ObjectMeta>
+    {
+        _app.MapPost(collection, async (HttpContext context, string ns) =>
+        {
+            var item = KubernetesJson.Deserialize<T>(await ReadBodyAsync(context));
+            item.Metadata.NamespaceProperty = ns;
+            item.Metadata.Uid = Guid.NewGuid().ToString();
+            item.Metadata.CreationTimestamp = DateTime.UtcNow;
+            created?.Invoke(item);
+            if (!store.TryAdd(Key(ns, item.Metadata.Name), item))
+            {
+                await WriteStatus(context, HttpStatusCode.Conflict, "AlreadyExists", $"{resource} \"{item.Metadata.Name}\" already exists");
+                return;
+            }
+            await WriteJson(context, HttpStatusCode.Created, item);
+        });
+        _app.MapGet(collection, (HttpContext context, string ns)
+            => WriteJson(context, HttpStatusCode.OK, list(store.Values.Where(item => Selected(context, ns, item.Metadata)).ToList())));
+        _app.MapGet(collection + "/{name}", (HttpContext context, string ns, string name) => Get(context, store.GetValueOrDefault(Key(ns, name)), resource, name));
+        _app.MapDelete(collection + "/{name}", async (HttpContext context, string ns, string name) =>
+        {
+            if (!store.TryRemove(Key(ns, name), out var item))
+            {
+                await WriteStatus(context, HttpStatusCode.NotFound, "NotFound", $"{resource} \"{name}\" not found");
+                return;
+            }
+            await WriteJson(context, HttpStatusCode.OK, item);
+        });
     }
 
     private async Task CreatePodAsync(HttpContext context, string ns)
@@ -188,31 +253,9 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
             return;
         }
         await fake.StopAsync();
+        // The kubelet tears down the pod's volumes with it: the Secret's files go too.
+        DeleteFolder(Path.Combine(_directory, "pods", ns, name));
         await WriteJson(context, HttpStatusCode.OK, fake);
-    }
-
-    private async Task CreateServiceAsync(HttpContext context, string ns)
-    {
-        var service = KubernetesJson.Deserialize<V1Service>(await ReadBodyAsync(context));
-        service.Metadata.NamespaceProperty = ns;
-        service.Metadata.Uid = Guid.NewGuid().ToString();
-        service.Spec.ClusterIP = $"10.96.0.{_services.Count + 10}";
-        if (!_services.TryAdd(Key(ns, service.Metadata.Name), service))
-        {
-            await WriteStatus(context, HttpStatusCode.Conflict, "AlreadyExists", $"services \"{service.Metadata.Name}\" already exists");
-            return;
-        }
-        await WriteJson(context, HttpStatusCode.Created, service);
-    }
-
-    private async Task DeleteServiceAsync(HttpContext context, string ns, string name)
-    {
-        if (!_services.TryRemove(Key(ns, name), out var service))
-        {
-            await WriteStatus(context, HttpStatusCode.NotFound, "NotFound", $"services \"{name}\" not found");
-            return;
-        }
-        await WriteJson(context, HttpStatusCode.OK, service);
     }
 
     private async Task ListEventsAsync(HttpContext context, string ns)
@@ -285,7 +328,12 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
         _pods.Clear();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+        DeleteFolder(_directory);
+    }
+
+    private static void DeleteFolder(string path)
+    {
+        try { Directory.Delete(path, recursive: true); } catch (DirectoryNotFoundException) { } catch (IOException) { }
     }
 }
 

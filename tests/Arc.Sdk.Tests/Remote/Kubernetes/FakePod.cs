@@ -36,9 +36,9 @@ internal sealed class FakePod(V1Pod pod)
         lock (_log) return [.. _log];
     }
 
-    public void Start(FakeImage image, V1Container container, FakeKubernetesApiServer server)
+    public void Start(FakeImage image, V1Container container, IReadOnlyList<FakeMount> mounts, FakeKubernetesApiServer server)
     {
-        var command = container.Command.Select(part => Map(part, image)).ToList();
+        var command = container.Command.Select(part => Map(part, image, mounts)).ToList();
         var start = new ProcessStartInfo(command[0] == "dotnet" ? WorkerProcess.DotnetHost() : command[0])
         {
             UseShellExecute = false,
@@ -51,12 +51,13 @@ internal sealed class FakePod(V1Pod pod)
         foreach (string inherited in start.Environment.Keys.ToList())
             if (inherited is not ("PATH" or "HOME" or "DOTNET_ROOT" or "LD_LIBRARY_PATH"))
                 start.Environment.Remove(inherited);
+        // A container's /tmp is whatever is mounted there; for a local process that is TMPDIR.
+        if (mounts.FirstOrDefault(m => m.ContainerPath == "/tmp") is { } tmp)
+            start.Environment["TMPDIR"] = tmp.LocalPath;
         foreach (var variable in container.Env ?? [])
-            start.Environment[variable.Name] = Map(variable.Value, image);
+            start.Environment[variable.Name] = Map(variable.Value, image, mounts);
         // Fake pods share this machine's network: listen on loopback only (see FakeKubernetesApiServer).
         start.Environment["ARC_WORKER_BIND"] = "127.0.0.1";
-        // A safety net a real kubelet does not need: if the test run dies, its fake containers exit too.
-        start.Environment["ARC_WORKER_PARENT_PID"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
         _process = process;
@@ -99,11 +100,22 @@ internal sealed class FakePod(V1Pod pod)
         }
     }
 
-    private static string Map(string value, FakeImage image)
+    // A path in the container to the local file that stands for it: under a volume mount first (a mount hides what the
+    // image has there), else under the image's folder; anything else is left as it is.
+    private static string Map(string value, FakeImage image, IReadOnlyList<FakeMount> mounts)
     {
+        foreach (var mount in mounts.OrderByDescending(m => m.ContainerPath.Length))
+        {
+            string root = mount.ContainerPath.TrimEnd('/');
+            if (value == root) return mount.LocalPath;
+            if (value.StartsWith(root + "/", StringComparison.Ordinal)) return Path.Combine(mount.LocalPath, value[(root.Length + 1)..]);
+        }
         string prefix = image.ContainerDirectory.TrimEnd('/') + "/";
         return value.StartsWith(prefix, StringComparison.Ordinal)
             ? Path.Combine(image.LocalDirectory, value[prefix.Length..])
             : value;
     }
 }
+
+/// <summary>A volume mounted in a fake pod's container: the path the container sees, and the local folder behind it.</summary>
+internal sealed record FakeMount(string ContainerPath, string LocalPath);

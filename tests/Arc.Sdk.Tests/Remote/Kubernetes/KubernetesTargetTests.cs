@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using Arc.Registration;
 using Arc.Remote;
 using Arc.Types;
@@ -24,7 +26,7 @@ public sealed class KubernetesTargetTests
         => Assert.IsType<ModelRegistration<WorkerMlp, WorkerMlp.Hyperparameters, ImageData, ClassData>>(ArcRegistry.FindModel("workermlp"));
 
     [Fact]
-    public async Task A_registered_model_in_a_pod_predicts_what_the_same_model_predicts_here_and_dispose_deletes_the_pod_and_service()
+    public async Task A_registered_model_in_a_pod_predicts_over_tls_what_the_same_model_predicts_here_and_dispose_deletes_everything()
     {
         await using var cluster = await KubernetesTestCluster.StartAsync();
         var options = cluster.Options with { Resources = new KubernetesResources { Cpu = "250m", Memory = "512Mi" } };
@@ -36,6 +38,9 @@ public sealed class KubernetesTargetTests
         {
             var pod = Assert.Single(await cluster.LivePodsAsync(Ct));
             Assert.Single(await cluster.ServicesAsync(Ct));
+            Assert.Equal(pod.Metadata.Name, Assert.Single(await cluster.SecretsAsync(Ct)).Metadata.Name);
+            Assert.Equal(pod.Metadata.Name, Assert.Single(await cluster.NetworkPoliciesAsync(Ct)).Metadata.Name);
+            Assert.Equal("https", Assert.IsType<RemoteModel<ImageData, ClassData>>(remote).Address.Scheme);
             Assert.Equal("workermlp", pod.Metadata.Labels["arc.dev/model"]);
             Assert.Equal("arc", pod.Metadata.Labels["app.kubernetes.io/managed-by"]);
             Assert.Equal("workermlp", remote.Name);
@@ -55,9 +60,100 @@ public sealed class KubernetesTargetTests
             Assert.Equal(here.Scores!.Bytes.ToArray(), there.Scores!.Bytes.ToArray());
         }
 
-        Assert.Empty(await cluster.LivePodsAsync(Ct));
-        Assert.Empty(await cluster.ServicesAsync(Ct));
+        await cluster.AssertNothingLeftAsync(Ct);
         if (pid is int worker) AssertProcessGone(worker);
+    }
+
+    [Fact]
+    public async Task The_fake_kubelet_mounts_the_secret_as_the_kubelet_does_and_the_worker_reads_its_token_through_the_links()
+    {
+        await using var cluster = await KubernetesTestCluster.StartAsync();
+        var fake = FakeOnly(cluster);
+
+        string volume;
+        await using (var remote = await Registration.DeployAsync(Target.Kubernetes(cluster.Options), new WorkerMlp.Hyperparameters(), Ct))
+        {
+            var pod = Assert.Single(fake.Pods);
+            volume = fake.VolumeDirectory(pod.Metadata.NamespaceProperty, pod.Metadata.Name, "arc-secret");
+            var secret = Assert.Single(fake.Secrets);
+            foreach (string key in new[] { KubernetesManifests.TokenKey, KubernetesManifests.CertificateKey, KubernetesManifests.PrivateKeyKey })
+            {
+                string file = Path.Combine(volume, key);
+                Assert.Equal(Path.Combine("..data", key), new FileInfo(file).LinkTarget);
+                var target = Assert.IsType<FileInfo>(File.ResolveLinkTarget(file, returnFinalTarget: true));
+                // defaultMode 0400, plus group read for the pod's fsGroup: what a kubelet makes of it.
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead, target.UnixFileMode);
+                Assert.Equal(secret.Data[key], File.ReadAllBytes(file));
+            }
+            // The worker's own check accepts it (and this is the file it started with: the calls above were authenticated).
+            Assert.Equal(Encoding.UTF8.GetString(secret.Data[KubernetesManifests.TokenKey]), ArcWorkerToken.ReadFile(Path.Combine(volume, "token")));
+            await remote.PredictAsync(RemoteTestData.Images(1, 4, 4, seed: 3).Images, Ct);
+        }
+        Assert.False(Directory.Exists(volume), "the pod's secret volume outlived the pod");
+    }
+
+    [Fact]
+    public async Task Only_the_deployments_token_and_certificate_get_through()
+    {
+        await using var cluster = await KubernetesTestCluster.StartAsync();
+        Uri? address = null;
+        var options = cluster.Options with
+        {
+            ConnectAddress = (pod, _) => ValueTask.FromResult(address = new Uri($"https://{pod.PodIP}:{pod.Port}")),
+        };
+        await using var remote = await Registration.DeployAsync(Target.Kubernetes(options), new WorkerMlp.Hyperparameters(), Ct);
+        var secret = Assert.Single(await cluster.SecretsAsync(Ct));
+        string token = Encoding.UTF8.GetString(secret.Data[KubernetesManifests.TokenKey]);
+        using var pinned = X509Certificate2.CreateFromPem(Encoding.UTF8.GetString(secret.Data[KubernetesManifests.CertificateKey]));
+        Assert.NotNull(address);
+
+        // The right token and certificate, by IP address (no name in the certificate matches it: the pin is what counts).
+        await using (var right = await RemoteModel<ImageData, ClassData>.ConnectAsync(address, new ArcChannelOptions { Token = token, ServerCertificate = pinned }, Ct))
+            await right.PredictAsync(RemoteTestData.Images(1, 4, 4, seed: 4).Images, Ct);
+
+        // Another token: refused by the worker.
+        await Assert.ThrowsAsync<ArcWorkerAuthenticationException>(() =>
+            RemoteModel<ImageData, ClassData>.ConnectAsync(address, new ArcChannelOptions { Token = ArcWorkerToken.Generate(), ServerCertificate = pinned }, Ct));
+
+        // The right token, but not pinning the certificate (the system's CAs never signed it) or pinning another
+        // deployment's: the client refuses the worker in the TLS handshake, before the token is sent. (The client
+        // reports it as gRPC sees it, an RpcException over the AuthenticationException; Arc.Remote does not translate
+        // TLS failures into its own exceptions yet.)
+        var other = KubernetesWorkerCredentials.Generate(remote.Name, cluster.Namespace);
+        foreach (var certificate in new[] { null, other.Certificate })
+        {
+            var e = await Assert.ThrowsAnyAsync<Exception>(() =>
+                RemoteModel<ImageData, ClassData>.ConnectAsync(address, new ArcChannelOptions { Token = token, ServerCertificate = certificate }, Ct));
+            Assert.True(Chain(e).Concat(e is Grpc.Core.RpcException rpc && rpc.Status.DebugException is { } debug ? Chain(debug) : [])
+                .Any(inner => inner is System.Security.Authentication.AuthenticationException), e.ToString());
+        }
+
+        // Cleartext to the TLS port: no answer.
+        await Assert.ThrowsAsync<ArcWorkerUnavailableException>(() =>
+            RemoteModel<ImageData, ClassData>.ConnectAsync(new Uri($"http://{address.Authority}"), token, Ct));
+        // The deployment's own connection still works.
+        await remote.PredictAsync(RemoteTestData.Images(1, 4, 4, seed: 4).Images, Ct);
+    }
+
+    [Fact]
+    public async Task A_pod_the_cluster_refuses_to_create_leaves_no_secret_policy_or_service_behind()
+    {
+        await using var cluster = await KubernetesTestCluster.StartAsync();
+        var fake = FakeOnly(cluster);
+        fake.RefuseCreating("pods");
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            await Registration.DeployAsync(Target.Kubernetes(cluster.Options), new WorkerMlp.Hyperparameters(), Ct));
+
+        Assert.Matches("the cluster refused to create pod 'arc-workermlp-[0-9a-f]{10}' in namespace 'arc-tests' \\(403 Forbidden\\)", e.Message);
+        Assert.Contains("cannot create resource \"pods\"", e.Message);
+        // Everything created before the pod was deleted again, the Secret with its key included.
+        // (The pod too: its create may have reached the cluster before the refusal, so it is deleted anyway; 404 is fine.)
+        Assert.Equal(["pods", "services", "networkpolicies", "secrets"], fake.Requests.Where(r => r.Method == "DELETE").Select(r => r.PathAndQuery.Split('/')[^2]));
+        Assert.Empty(fake.Secrets);
+        Assert.Empty(fake.NetworkPolicies);
+        Assert.Empty(fake.Services);
+        Assert.Empty(fake.Pods);
     }
 
     [Fact]
@@ -73,9 +169,13 @@ public sealed class KubernetesTargetTests
         var requests = fake.Requests;
         // Every request passed the fake's bearer-token check (it answers 401 otherwise), and none was refused.
         var created = requests.Where(r => r.Method == "POST").ToList();
-        Assert.Equal(["/api/v1/namespaces/arc-tests/services", "/api/v1/namespaces/arc-tests/pods"], created.Select(r => r.PathAndQuery));
-        var pod = KubernetesJson.Deserialize<V1Pod>(created[1].Body);
-        var service = KubernetesJson.Deserialize<V1Service>(created[0].Body);
+        // The Secret before the pod that mounts it, the NetworkPolicy before the pod it protects.
+        Assert.Equal(["/api/v1/namespaces/arc-tests/secrets", "/apis/networking.k8s.io/v1/namespaces/arc-tests/networkpolicies",
+            "/api/v1/namespaces/arc-tests/services", "/api/v1/namespaces/arc-tests/pods"], created.Select(r => r.PathAndQuery));
+        var secret = KubernetesJson.Deserialize<V1Secret>(created[0].Body);
+        var policy = KubernetesJson.Deserialize<V1NetworkPolicy>(created[1].Body);
+        var service = KubernetesJson.Deserialize<V1Service>(created[2].Body);
+        var pod = KubernetesJson.Deserialize<V1Pod>(created[3].Body);
         string name = pod.Metadata.Name;
         Assert.Equal(name, service.Metadata.Name);
         Assert.Equal(cluster.Run, pod.Metadata.Labels["arc-test-run"]);
@@ -88,9 +188,28 @@ public sealed class KubernetesTargetTests
         Assert.Equal("0.0.0.0", env["ARC_WORKER_BIND"]);
         Assert.Equal(options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), env["ARC_WORKER_PORT"]);
         Assert.Equal("workermlp", env["ARC_WORKER_MODEL"]);
+        Assert.Equal("/var/run/secrets/arc/token", env["ARC_WORKER_TOKEN_FILE"]);
+        Assert.Equal(name, pod.Spec.Volumes.Single(v => v.Secret is not null).Secret.SecretName);
+        Assert.Equal(name, secret.Metadata.Name);
+        Assert.Equal(name, policy.Metadata.Name);
+        Assert.Equal(pod.Metadata.Labels["arc.dev/deployment"], policy.Spec.PodSelector.MatchLabels["arc.dev/deployment"]);
 
+        // The secret values went to the API server in the Secret only: no other request (the pod included) holds them.
+        foreach (var value in secret.Data.Values)
+        {
+            string text = Encoding.UTF8.GetString(value);
+            Assert.Contains(Convert.ToBase64String(value), created[0].Body);
+            Assert.All(requests.Where(r => r != created[0]), r =>
+            {
+                Assert.DoesNotContain(text, r.Body);
+                Assert.DoesNotContain(Convert.ToBase64String(value), r.Body);
+            });
+        }
+
+        // The pod first (it mounts the secret), the secret last.
         var deleted = requests.Where(r => r.Method == "DELETE").Select(r => r.PathAndQuery).ToList();
-        Assert.Equal([$"/api/v1/namespaces/arc-tests/pods/{name}", $"/api/v1/namespaces/arc-tests/services/{name}"], deleted);
+        Assert.Equal([$"/api/v1/namespaces/arc-tests/pods/{name}", $"/api/v1/namespaces/arc-tests/services/{name}",
+            $"/apis/networking.k8s.io/v1/namespaces/arc-tests/networkpolicies/{name}", $"/api/v1/namespaces/arc-tests/secrets/{name}"], deleted);
     }
 
     [Fact]
@@ -106,8 +225,7 @@ public sealed class KubernetesTargetTests
         Assert.Contains("phase Pending", e.Message);
         Assert.Contains("registry.invalid/arc/no-such-image:0", e.Message);
         Assert.Matches("ImagePullBackOff|ErrImagePull", e.Message);
-        Assert.Empty(await cluster.LivePodsAsync(Ct));
-        Assert.Empty(await cluster.ServicesAsync(Ct));
+        await cluster.AssertNothingLeftAsync(Ct);
     }
 
     [Fact]
@@ -121,8 +239,7 @@ public sealed class KubernetesTargetTests
 
         Assert.Contains("PodScheduled=False (Unschedulable", e.Message);
         Assert.Contains("Insufficient nvidia.com/gpu", e.Message);
-        Assert.Empty(await cluster.LivePodsAsync(Ct));
-        Assert.Empty(await cluster.ServicesAsync(Ct));
+        await cluster.AssertNothingLeftAsync(Ct);
     }
 
     [Fact]
@@ -141,8 +258,7 @@ public sealed class KubernetesTargetTests
         Assert.Contains("phase Failed", e.Message);
         Assert.Contains("terminated with exit code 1", e.Message);
         Assert.Contains("Missing.dll does not exist", e.Message); // the worker's own error, from the pod's log
-        Assert.Empty(await cluster.LivePodsAsync(Ct));
-        Assert.Empty(await cluster.ServicesAsync(Ct));
+        await cluster.AssertNothingLeftAsync(Ct);
     }
 
     [Fact]
@@ -154,7 +270,7 @@ public sealed class KubernetesTargetTests
         var e = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
             await Registration.DeployAsync(Target.Kubernetes(options), new WorkerMlp.Hyperparameters(), Ct));
 
-        Assert.Matches("the cluster refused to create service 'arc-workermlp-[0-9a-f]{10}' in namespace 'arc-no-such-namespace' \\(404 NotFound\\)", e.Message);
+        Assert.Matches("the cluster refused to create secret 'arc-workermlp-[0-9a-f]{10}' in namespace 'arc-no-such-namespace' \\(404 NotFound\\)", e.Message);
         Assert.Contains("namespaces \"arc-no-such-namespace\" not found", e.Message);
         Assert.Empty(await cluster.LivePodsAsync(Ct));
     }
@@ -177,6 +293,8 @@ public sealed class KubernetesTargetTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => deploy);
         Assert.Empty(fake.Pods);
         Assert.Empty(fake.Services);
+        Assert.Empty(fake.Secrets);
+        Assert.Empty(fake.NetworkPolicies);
     }
 
     [Fact]
@@ -189,7 +307,7 @@ public sealed class KubernetesTargetTests
             ConnectAddress = (pod, _) =>
             {
                 seen = pod;
-                return ValueTask.FromResult(new Uri($"http://{pod.PodIP}:{pod.Port}"));
+                return ValueTask.FromResult(new Uri($"https://{pod.PodIP}:{pod.Port}"));
             },
         };
 
@@ -208,6 +326,26 @@ public sealed class KubernetesTargetTests
         var e = await Assert.ThrowsAsync<NotSupportedException>(async () =>
             await target.DeployAsync<ImageData, ClassData>(() => new WorkerMlp(), Ct));
         Assert.Contains("deploy a registered model", e.Message);
+    }
+
+    [Fact]
+    public async Task A_cleartext_connect_address_is_refused_naming_the_option_and_leaves_nothing()
+    {
+        await using var cluster = await KubernetesTestCluster.StartAsync();
+        var options = cluster.Options with { ConnectAddress = (pod, _) => ValueTask.FromResult(new Uri($"http://{pod.PodIP}:{pod.Port}")) };
+
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            await Registration.DeployAsync(Target.Kubernetes(options), new WorkerMlp.Hyperparameters(), Ct));
+
+        Assert.Contains("ConnectAddress returned http://", e.Message);
+        Assert.Contains("must be an https:// address", e.Message);
+        await cluster.AssertNothingLeftAsync(Ct);
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+            yield return current;
     }
 
     private static FakeKubernetesApiServer FakeOnly(KubernetesTestCluster cluster)

@@ -10,7 +10,10 @@ namespace Arc.Sdk.Tests.Remote.Kubernetes;
 /// The cluster the Kubernetes target tests run against: the <see cref="FakeKubernetesApiServer"/> by default, or a real
 /// cluster when <c>ARC_TEST_KUBECONFIG</c> names its kubeconfig (see docs/kubernetes.md; the image then comes from
 /// <c>ARC_TEST_KUBERNETES_IMAGE</c>, default <c>arc-sdk-tests:dev</c>). Every test run labels its objects with a
-/// fresh <c>arc-test-run</c> value so the tests can list exactly their own pods and services.
+/// fresh <c>arc-test-run</c> value so the tests can list exactly their own pods and services. Against a real cluster
+/// whose network plugin enforces NetworkPolicy, <c>ARC_TEST_KUBERNETES_CLIENT_CIDR</c> names the address range the
+/// tests connect from (e.g. kind's docker network gateway, <c>172.18.0.1/32</c>), admitted through
+/// <see cref="KubernetesTargetOptions.AllowedFrom"/>.
 /// </summary>
 internal sealed class KubernetesTestCluster : IAsyncDisposable
 {
@@ -54,6 +57,9 @@ internal sealed class KubernetesTestCluster : IAsyncDisposable
                 KubeconfigPath = kubeconfig,
                 Labels = labels,
                 ReadyTimeout = TimeSpan.FromMinutes(3),
+                AllowedFrom = Environment.GetEnvironmentVariable("ARC_TEST_KUBERNETES_CLIENT_CIDR") is { Length: > 0 } cidr
+                    ? [new KubernetesNetworkPeer { IpBlock = cidr }]
+                    : [],
             }, run);
         }
         var fake = await FakeKubernetesApiServer.StartAsync([new FakeImage(Image, "/app", AppContext.BaseDirectory)], gpuCapacity);
@@ -76,6 +82,23 @@ internal sealed class KubernetesTestCluster : IAsyncDisposable
     /// <summary>This run's services.</summary>
     public async Task<IReadOnlyList<V1Service>> ServicesAsync(CancellationToken cancellationToken)
         => (await Client.CoreV1.ListNamespacedServiceAsync(Namespace, labelSelector: $"arc-test-run={Run}", cancellationToken: cancellationToken)).Items.ToList();
+
+    /// <summary>This run's secrets.</summary>
+    public async Task<IReadOnlyList<V1Secret>> SecretsAsync(CancellationToken cancellationToken)
+        => (await Client.CoreV1.ListNamespacedSecretAsync(Namespace, labelSelector: $"arc-test-run={Run}", cancellationToken: cancellationToken)).Items.ToList();
+
+    /// <summary>This run's network policies.</summary>
+    public async Task<IReadOnlyList<V1NetworkPolicy>> NetworkPoliciesAsync(CancellationToken cancellationToken)
+        => (await Client.NetworkingV1.ListNamespacedNetworkPolicyAsync(Namespace, labelSelector: $"arc-test-run={Run}", cancellationToken: cancellationToken)).Items.ToList();
+
+    /// <summary>Asserts that nothing of this run is left: no live pod, service, secret or network policy.</summary>
+    public async Task AssertNothingLeftAsync(CancellationToken cancellationToken)
+    {
+        Assert.Empty(await LivePodsAsync(cancellationToken));
+        Assert.Empty(await ServicesAsync(cancellationToken));
+        Assert.Empty(await SecretsAsync(cancellationToken));
+        Assert.Empty(await NetworkPoliciesAsync(cancellationToken));
+    }
 
     // The fake's pods share this machine's network, so each test's worker gets its own free port.
     private static int FreePort()
