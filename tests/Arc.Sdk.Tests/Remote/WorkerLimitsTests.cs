@@ -1,21 +1,16 @@
-using System.Buffers;
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
-using Arc.Registration;
 using Arc.Remote;
 using Arc.Sdk.Tests.Support;
 using Arc.Types;
 using Grpc.Core;
-using MessagePack;
 
 namespace Arc.Sdk.Tests.Remote;
 
 /// <summary>
-/// The limits of <see cref="ArcWorkerOptions"/> under floods, against real workers: a bounded call queue answering
-/// <c>ResourceExhausted</c>, idle and half-open connections, and the default deadline.
+/// The limits of <see cref="ArcWorkerOptions"/> under floods, against real workers: idle and half-open connections, and
+/// the default deadline.
 /// </summary>
 public sealed class WorkerLimitsTests
 {
@@ -74,6 +69,38 @@ public sealed class WorkerLimitsTests
     }
 
     [Fact]
+    public async Task A_call_beyond_the_running_calls_and_the_queue_gets_ResourceExhausted_at_once_and_the_worker_recovers()
+    {
+        var model = new WaitingModel();
+        var options = new ArcWorkerOptions { MaxConcurrentCalls = 1, MaxQueuedCalls = 1 };
+        await using var host = await ArcWorkerHost.StartAsync(new SupervisedModelHandler<ImageData, ClassData>(model, ownsModel: true), options, Ct);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
+        var client = new RemoteModelClient<ImageData, ClassData>(channel);
+        var (images, _) = RemoteTestData.Images(1, 2, 3, seed: 1);
+
+        using var first = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        using var second = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var running = client.PredictAsync(images, cancellationToken: first.Token);
+        await model.Started.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var queued = client.PredictAsync(images, cancellationToken: second.Token);
+        await Task.Delay(200, Ct); // let the second call reach the queue
+
+        var refusedIn = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(images, cancellationToken: Ct));
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Contains("the worker is busy", error.Status.Detail);
+        Assert.True(refusedIn.Elapsed < TimeSpan.FromSeconds(5), $"the refusal took {refusedIn.Elapsed.TotalMilliseconds:0} ms");
+        Assert.False(queued.IsCompleted);
+
+        first.Cancel();
+        second.Cancel();
+        await Assert.ThrowsAnyAsync<Exception>(() => running);
+        await Assert.ThrowsAnyAsync<Exception>(() => queued);
+        model.Release = true;
+        Assert.Single((await client.PredictAsync(images, cancellationToken: Ct)).IndexSpan.ToArray());
+    }
+
+    [Fact]
     public async Task A_unary_call_without_a_deadline_gets_the_default_one()
     {
         var model = new WaitingModel();
@@ -120,12 +147,19 @@ public sealed class WorkerLimitsTests
     {
         public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Once set, Predict answers class 0 at once.</summary>
+        public volatile bool Release;
+
         public string Name => "waiting";
 
         public ValueTask<FitResult> FitAsync(ImageData x, ClassData y, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public async ValueTask<ClassData> PredictAsync(ImageData x, CancellationToken cancellationToken = default)
         {
+            if (Release) return new ClassData(new long[x.Count], ["zero"]);
+            Started.TrySetResult();
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
