@@ -66,7 +66,7 @@ public static class PredictLatency
         foreach (var call in cases)
             for (int i = 0; i < warmUp; i++) await call();
         // CPU per call of both ends: this process (the client) and the server each case talks to.
-        int self = Environment.ProcessId, workerPid = WorkerProcessId(arc);
+        int self = Environment.ProcessId, workerPid = worker.ProcessId;
         int[] servers = [workerPid, raw.ProcessId, raw.ProcessId, workerPid, workerPid];
         var clientCpu = new long[cases.Length];
         var serverCpu = new long[cases.Length];
@@ -103,13 +103,6 @@ public static class PredictLatency
                 $"      {layers[c],-42} {Percentile(latencies[c], 0.50),8:0} {Percentile(latencies[c], 0.99),8:0}    ") + Cpu(c));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    ratio Arc/raw p50 {arcP50 / rawP50:0.00}× (target ≤ 1.20×), p99 {arcP99 / rawP99:0.00}×"));
-    }
-
-    /// <summary>The worker's process id, which a deployed model in a worker process names in its description.</summary>
-    private static int WorkerProcessId(object deployed)
-    {
-        var match = System.Text.RegularExpressions.Regex.Match(deployed.ToString() ?? "", @"worker process (\d+) ");
-        return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : throw new InvalidOperationException($"no worker process id in '{deployed}'");
     }
 
     private static double Percentile(List<double> values, double p)

@@ -46,19 +46,31 @@ public static class ArcWorkerToken
     public static string ReadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
-            throw new InvalidOperationException($"the worker token file {path} does not exist");
-        if (!OperatingSystem.IsWindows())
+        string token;
+        try
         {
-            // Kubernetes mounts Secret files through a symbolic link into a ..data folder; the mode that counts is the target's.
-            var info = new FileInfo(path);
-            var mode = (info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info).UnixFileMode;
-            const UnixFileMode others = UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
-            if ((mode & others) != 0)
-                throw new InvalidOperationException(
-                    $"the worker token file {path} may be read or written by other users (mode {Convert.ToString((int)mode, 8)}): make it 0600 or 0400");
+            if (!OperatingSystem.IsWindows())
+            {
+                // Kubernetes mounts Secret files through a symbolic link into a ..data folder; the mode that counts is the target's.
+                var info = new FileInfo(path);
+                var mode = (info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info).UnixFileMode;
+                const UnixFileMode others = UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+                if ((mode & others) != 0)
+                    throw new InvalidOperationException(
+                        $"the worker token file {path} may be read or written by other users (mode {Convert.ToString((int)mode, 8)}): make it 0600 or 0400");
+            }
+            token = File.ReadAllText(path).Trim();
         }
-        string token = File.ReadAllText(path).Trim();
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new InvalidOperationException($"the worker token file {path} does not exist", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            // Not "missing": the file is there, but this worker's user (an image's or a pod's runAsUser) may not read it.
+            throw new InvalidOperationException(
+                $"the worker token file {path} cannot be read by this worker's user: give that user (or the pod's fsGroup) read access", e);
+        }
         try
         {
             Validate(token);
