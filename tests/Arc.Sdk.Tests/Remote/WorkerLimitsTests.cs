@@ -19,13 +19,17 @@ public sealed class WorkerLimitsTests
     [Fact]
     public async Task Twenty_thousand_idle_connections_leave_the_owners_channel_answering_within_a_second()
     {
-        await using var server = await ArcWorkerHost.StartAsync(new RowArgmaxModel(2), cancellationToken: Ct);
-        await using var owner = await RemoteModel<ImageData, ClassData>.ConnectAsync(server.Address, server.ClientOptions, Ct);
-        var (images, _) = RemoteTestData.Images(1, 2, 3, seed: 1);
+        // The worker in its own process, as a deployed worker is: the flood must cost it, not the test's own descriptors.
+        var registration = Assert.IsType<Arc.Registration.ModelRegistration<WorkerMlp, WorkerMlp.Hyperparameters, ImageData, ClassData>>(
+            WorkerMlp.Registration, exactMatch: false);
+        await using var deployed = await registration.DeployAsync(Target.LocalProcess, new WorkerMlp.Hyperparameters(), Ct);
+        var worker = Assert.IsType<LocalProcessModel<ImageData, ClassData>>(deployed);
+        await using var owner = await RemoteModel<ImageData, ClassData>.ConnectAsync(worker.Address, worker.ClientOptions, Ct);
+        var images = new ImageData(ArcArray.From(new float[16], 1, 1, 4, 4));
         await owner.PredictAsync(images, Ct);
 
         // Two processes of 10,000 sockets each: one process's descriptor limit (20,000 here) would not hold them all.
-        var holders = new[] { StartIdleConnections(server.Port, 10_000), StartIdleConnections(server.Port, 10_000) };
+        var holders = new[] { StartIdleConnections(worker.Address.Port, 10_000), StartIdleConnections(worker.Address.Port, 10_000) };
         try
         {
             foreach (var holder in holders)
