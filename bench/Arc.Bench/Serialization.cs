@@ -1,6 +1,6 @@
 using System.Buffers;
-using Arc.Types;
 using MessagePack;
+using Arc.Types;
 
 namespace Arc.Bench;
 

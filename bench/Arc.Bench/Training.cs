@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Arc.Samples.Mnist;
-using Arc.Types;
 using TorchSharp;
+using Arc.Sdk;
+using Arc.Torch;
+using Arc.Types;
 
 namespace Arc.Bench;
 

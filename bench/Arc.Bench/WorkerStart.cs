@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using Arc.Registration;
-using Arc.Remote;
 using Arc.Testing;
-using Arc.Types;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using TorchSharp;
+using Arc.Sdk;
+using Arc.Torch;
+using Arc.Types;
 
 namespace Arc.Bench;
 

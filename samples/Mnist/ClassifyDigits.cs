@@ -1,3 +1,4 @@
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Samples.Mnist;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Arc.Sdk;
 
 namespace Arc.Samples.Mnist;
 

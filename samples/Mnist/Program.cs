@@ -1,10 +1,10 @@
 using System.Globalization;
-using Arc;
-using Arc.Registration;
-using Arc.Remote;
 using Arc.Samples.Mnist;
-using Arc.Types;
 using TorchSharp;
+using Arc.Artifacts;
+using Arc.Sdk;
+using Arc.Torch;
+using Arc.Types;
 
 // Trains an MLP and a small CNN on MNIST digits in this process, evaluates both on the held-out split, then trains
 // the same models again in worker processes (Target.LocalProcess) with a Trainer and compares the accuracies. Ends
@@ -33,7 +33,7 @@ if (options.Predict is { } savedReference)
     {
         return await SavedModelRound.PredictAsync(savedReference, options);
     }
-    catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException or FormatException or Arc.Remote.Artifacts.ArtifactStoreException)
+    catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException or FormatException or Arc.Artifacts.ArtifactStoreException)
     {
         Console.Error.WriteLine($"error: {e.Message}");
         return 1;
@@ -112,7 +112,7 @@ try
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model={name} accuracy={accuracy:0.0000}"));
     return 0;
 }
-catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException or Arc.Remote.Artifacts.ArtifactStoreException)
+catch (Exception e) when (e is InvalidOperationException or InvalidDataException or IOException or Arc.Artifacts.ArtifactStoreException)
 {
     Console.Error.WriteLine($"error: {e.Message}");
     return 1;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Arc.Artifacts;
 using Arc.Remote;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Samples.Mnist;
@@ -17,7 +19,7 @@ public static class RemoteTraining
     /// returns each model's accuracy by name, and the saved model's reference and accuracy on the digits it will predict.
     /// </summary>
     /// <exception cref="InvalidOperationException">A worker model failed (its error is in the message).</exception>
-    public static async Task<(IReadOnlyDictionary<string, double> Accuracies, Arc.Remote.Artifacts.ArtifactReference Saved, double SavedAccuracy)> RunAsync(
+    public static async Task<(IReadOnlyDictionary<string, double> Accuracies, Arc.Artifacts.ArtifactReference Saved, double SavedAccuracy)> RunAsync(
         ClassifyDigits job, SampleOptions options)
     {
         var clock = Stopwatch.StartNew();

@@ -1,4 +1,4 @@
-using Arc.Registration;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Samples.Mnist;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Arc.Artifacts;
+using Arc.Sdk;
 
 namespace Arc.Samples.Mnist;
 
@@ -30,7 +32,7 @@ public sealed record SampleOptions
     public int PredictCount { get; init; } = 200;
 
     /// <summary>Where the best model is saved (a repository reference); null for Arc's default local layout.</summary>
-    public Arc.Remote.Artifacts.ArtifactReference? ArtifactStore { get; init; }
+    public Arc.Artifacts.ArtifactReference? ArtifactStore { get; init; }
 
     /// <summary>Whether --help was given.</summary>
     public bool Help { get; init; }
@@ -62,9 +64,9 @@ public sealed record SampleOptions
         Budget = BudgetSeconds is double s ? TimeSpan.FromSeconds(s) : null,
     };
 
-    private static Arc.Remote.Artifacts.ArtifactReference Repository(string text)
+    private static Arc.Artifacts.ArtifactReference Repository(string text)
     {
-        if (!Arc.Remote.Artifacts.ArtifactReference.TryParse(text, out var reference, out string? error))
+        if (!Arc.Artifacts.ArtifactReference.TryParse(text, out var reference, out string? error))
             throw new ArgumentException($"--artifacts: {error}");
         return reference.NamesArtifact ? throw new ArgumentException($"--artifacts needs a repository without :tag or @digest, got '{text}'") : reference;
     }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Arc.Remote;
-using Arc.Remote.Artifacts;
+using Arc.Artifacts;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Samples.Mnist;

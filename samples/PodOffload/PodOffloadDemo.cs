@@ -1,5 +1,5 @@
 using System.Globalization;
-using Arc.Remote;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Samples.PodOffload;

@@ -1,5 +1,6 @@
 using Arc.Samples.Mnist;
 using Arc.Samples.PodOffload;
+using Arc.Types;
 
 // Runs a [Pod] on the MNIST digits here and in a worker process, and checks both agree.
 //   dotnet run --project samples/PodOffload [-- maxPerDigit]

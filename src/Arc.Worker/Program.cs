@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 using Arc.Worker;
-using Arc.Worker.Develop;
 
 // The worker program: the child process of Target.LocalProcess, and the entry point of worker images. Its stdout carries
 // exactly one line, the READY line the parent waits for; everything else (errors included) goes to stderr, which the

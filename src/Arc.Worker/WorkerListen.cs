@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Arc.Remote;
+using Arc.Hosting;
 
 namespace Arc.Worker;
 

@@ -1,3 +1,4 @@
+using Arc.Remote;
 namespace Arc.Worker;
 
 /// <summary>

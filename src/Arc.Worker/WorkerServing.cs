@@ -1,5 +1,5 @@
-using Arc.Registration;
-using Arc.Remote;
+using Arc.Hosting;
+using Arc.Sdk;
 
 namespace Arc.Worker;
 

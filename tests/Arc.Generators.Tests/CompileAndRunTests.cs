@@ -1,9 +1,8 @@
 using Arc.Generators.Tests.Infrastructure;
 using System.Reflection;
-using Arc.Registration;
-using Arc.Remote;
-using Arc.Types;
 using MessagePack;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Generators.Tests;
 

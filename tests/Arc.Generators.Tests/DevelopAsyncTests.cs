@@ -1,6 +1,6 @@
 using System.Reflection;
 using Arc.Generators.Tests.Infrastructure;
-using Arc.Remote;
+using Arc.Sdk;
 
 namespace Arc.Generators.Tests;
 

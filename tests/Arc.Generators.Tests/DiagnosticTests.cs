@@ -1,6 +1,8 @@
 using Arc.Generators.Diagnostics;
 using Arc.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Generators.Tests;
 
@@ -13,7 +15,7 @@ public sealed class DiagnosticTests
 {
     private const string Marker = "/*!*/";
 
-    private const string Usings = "using System; using System.IO; using System.Threading; using System.Threading.Tasks; using Arc; using Arc.Types;\n";
+    private const string Usings = "using System; using System.IO; using System.Threading; using System.Threading.Tasks; using Arc.Sdk; using Arc.Types;\n";
 
     /// <summary>The abstract members every model must implement.</summary>
     private const string ModelBody = """

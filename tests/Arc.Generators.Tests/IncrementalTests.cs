@@ -2,6 +2,8 @@ using Arc.Generators.Models;
 using Arc.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Generators.Tests;
 
@@ -15,7 +17,7 @@ public sealed class IncrementalTests
 
     private static string Model(string name, int hidden, string preamble = "") => preamble + $$"""
         using System.IO;
-        using Arc;
+        using Arc.Sdk;
         using Arc.Types;
 
         [Model]
@@ -30,7 +32,7 @@ public sealed class IncrementalTests
         """;
 
     private static string Pod(string type, int offset) => $$"""
-        using Arc;
+        using Arc.Sdk;
 
         internal static partial class {{type}}
         {
@@ -101,7 +103,7 @@ public sealed class IncrementalTests
         // Anything holding a compilation would defeat the cache; walk every value of every step Arc names
         // (Roslyn's own steps inside ForAttributeWithMetadataName are its business).
         var (_, second) = RunTwice(
-            [("A.cs", Model("A", 1)), ("F.cs", Pod("F", 1)), ("Bad.cs", "[Arc.Model] internal partial class Bad { }")],
+            [("A.cs", Model("A", 1)), ("F.cs", Pod("F", 1)), ("Bad.cs", "[Arc.Sdk.Model] internal partial class Bad { }")],
             "A.cs", Model("A", 2), expectDiagnostics: true);
         Assert.Equal("ARC0002", Assert.Single(second.Diagnostics).Id);
         var named = second.Results.SelectMany(r => r.TrackedSteps.Keys).ToList();

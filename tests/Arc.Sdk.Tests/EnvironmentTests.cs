@@ -1,4 +1,5 @@
 using Xunit;
+using Arc.Sdk;
 
 namespace Arc.Sdk.Tests;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Arc.Remote.Artifacts;
+using Arc.Artifacts;
 
 // The durability tests' child process (tests/Arc.Sdk.Tests/Artifacts/DurableStoreTests.cs), so that a push can be
 // killed with SIGKILL or traced with strace without the test process itself being either.

@@ -1,5 +1,6 @@
-using Arc.Types;
 using Xunit;
+using Arc.Torch;
+using Arc.Types;
 
 namespace Arc.Types.Tests;
 

@@ -1,5 +1,5 @@
-using Arc.Types;
 using Xunit;
+using Arc.Types;
 
 namespace Arc.Types.Tests;
 

@@ -1,6 +1,6 @@
-using Arc.Types;
 using MessagePack;
 using Xunit;
+using Arc.Types;
 
 namespace Arc.Types.Tests;
 

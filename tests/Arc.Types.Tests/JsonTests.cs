@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Arc.Types;
 using Xunit;
+using Arc.Types;
 
 namespace Arc.Types.Tests;
 

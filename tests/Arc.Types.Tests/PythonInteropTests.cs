@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Arc.Types;
 using Xunit;
+using Arc.Types;
 
 namespace Arc.Types.Tests;
 

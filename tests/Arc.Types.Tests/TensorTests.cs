@@ -1,7 +1,8 @@
-using Arc.Types;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using Arc.Torch;
+using Arc.Types;
 
 namespace Arc.Types.Tests;
 

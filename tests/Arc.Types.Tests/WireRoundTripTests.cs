@@ -1,7 +1,7 @@
 using System.Buffers;
-using Arc.Types;
 using MessagePack;
 using Xunit;
+using Arc.Types;
 
 namespace Arc.Types.Tests;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
-using Arc.Remote;
-using Arc.Types;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Bench.Remote;
 

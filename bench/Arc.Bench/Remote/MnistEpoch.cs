@@ -1,7 +1,7 @@
 using System.Globalization;
-using Arc.Registration;
-using Arc.Remote;
 using Arc.Samples.Mnist;
+using Arc.Remote;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Bench.Remote;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using Arc.Registration;
-using Arc.Remote;
-using Arc.Types;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Arc.Remote;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Bench.Remote;
 
@@ -42,7 +42,7 @@ public static class PredictLatency
         await using var noRace = await RemoteModel<ImageData, ClassData>.ConnectAsync(worker.Address, worker.ClientOptions);
         using var workerChannel = new ArcChannel(worker.Address, worker.ClientOptions);
         var workerInvoker = workerChannel.CallInvoker;
-        var bytesToArcWorker = new Method<byte[], byte[]>(MethodType.Unary, ArcModelService.Name, "Predict",
+        var bytesToArcWorker = new Method<byte[], byte[]>(MethodType.Unary, ArcModelMethods.ServiceName, "Predict",
             RawGrpcMethods.Unary.RequestMarshaller, RawGrpcMethods.Unary.ResponseMarshaller);
         var typedToRawServer = new Method<ImageData, ClassData>(MethodType.Unary, RawGrpcMethods.Unary.ServiceName,
             RawGrpcMethods.Unary.Name, ArcMarshallers.For<ImageData>(), ArcMarshallers.For<ClassData>());

@@ -12,7 +12,7 @@ namespace Arc.Generators.Emitting;
 /// </summary>
 internal static class ClientEmitter
 {
-    private const string Target = "global::Arc.Remote.Target";
+    private const string Target = "global::Arc.Sdk.Target";
     private const string CancellationToken = "global::System.Threading.CancellationToken";
 
     /// <summary>The <c>Registration</c> property, which the module initializer registers.</summary>
@@ -20,7 +20,7 @@ internal static class ClientEmitter
     {
         var names = new Names(spec);
         writer.Line("/// <summary>");
-        writer.Line("/// How <see cref=\"" + spec.FullTypeName + "\"/> is registered with <see cref=\"global::Arc.Registration.ArcRegistry\"/> (as <c>" + spec.RegisteredName + "</c>):");
+        writer.Line("/// How <see cref=\"" + spec.FullTypeName + "\"/> is registered with <see cref=\"global::Arc.Sdk.ArcRegistry\"/> (as <c>" + spec.RegisteredName + "</c>):");
         writer.Line("/// its " + names.RecordWord + " in wire form and how to create it, which is what lets a worker elsewhere create it by name.");
         writer.Line("/// </summary>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
@@ -48,7 +48,7 @@ internal static class ClientEmitter
         writer.Line("/// (in this process, a loopback worker, a child process...) and returns its typed <see cref=\"" + names.ClientType + "\"/>;");
         writer.Line("/// dispose the client (<c>await using</c>) to release it.");
         writer.Line("/// </summary>");
-        writer.Line("/// <param name=\"" + target + "\">Where the " + names.KindWord + " runs, e.g. <see cref=\"global::Arc.Remote.Target.LocalProcess\"/>.</param>");
+        writer.Line("/// <param name=\"" + target + "\">Where the " + names.KindWord + " runs, e.g. <see cref=\"global::Arc.Sdk.Target.LocalProcess\"/>.</param>");
         foreach (var p in parameters)
             writer.Line("/// <param name=\"" + p.Name + "\">The constructor's <c>" + p.Name + "</c> argument" + (p.DefaultLiteral is null ? " (required)" : "") + ".</param>");
         writer.Line("/// <param name=\"" + cancellation + "\">Cancels starting the " + names.KindWord + ".</param>");
@@ -67,7 +67,7 @@ internal static class ClientEmitter
         writer.Line("/// Creates a <see cref=\"" + spec.FullTypeName + "\"/> from <paramref name=\"" + names.Argument + "\"/> where <paramref name=\"target\"/> runs " + names.KindWord + "s");
         writer.Line("/// and returns its typed <see cref=\"" + names.ClientType + "\"/>; dispose the client (<c>await using</c>) to release it.");
         writer.Line("/// </summary>");
-        writer.Line("/// <param name=\"target\">Where the " + names.KindWord + " runs, e.g. <see cref=\"global::Arc.Remote.Target.LocalProcess\"/>.</param>");
+        writer.Line("/// <param name=\"target\">Where the " + names.KindWord + " runs, e.g. <see cref=\"global::Arc.Sdk.Target.LocalProcess\"/>.</param>");
         writer.Line("/// <param name=\"" + names.Argument + "\">The constructor's arguments.</param>");
         writer.Line("/// <param name=\"cancellationToken\">Cancels starting the " + names.KindWord + ".</param>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
@@ -90,7 +90,7 @@ internal static class ClientEmitter
         writer.Line("/// </summary>");
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
         // A model's client also says where the model computes, so an evaluation report names the device.
-        string interfaces = spec.Kind == TargetKind.Model ? deployedType + ", global::Arc.IDeviceInfo" : deployedType;
+        string interfaces = spec.Kind == TargetKind.Model ? deployedType + ", global::Arc.Types.IDeviceInfo" : deployedType;
         writer.Open("public " + (spec.HidesInheritedClient ? "new " : "") + "sealed class Client : " + interfaces);
         writer.Line("internal Client(" + deployedType + " deployed, " + Target + " target, " + names.RecordType + " " + names.Argument + ")");
         writer.Line("{");
@@ -129,8 +129,8 @@ internal static class ClientEmitter
     /// <summary><c>SaveAsync</c>: saves the deployed instance as an OCI artifact through the runtime helper of its kind.</summary>
     private static void EmitSave(SourceWriter writer, TargetClassSpec spec, Names names)
     {
-        const string Reference = "global::Arc.Remote.Artifacts.ArtifactReference";
-        const string SigningKey = "global::Arc.Remote.Artifacts.ArtifactSigningKey";
+        const string Reference = "global::Arc.Artifacts.ArtifactReference";
+        const string SigningKey = "global::Arc.Artifacts.ArtifactSigningKey";
         writer.Line("/// <summary>");
         writer.Line("/// Saves this " + names.KindWord + " as an OCI artifact (" + (spec.Kind == TargetKind.Model ? "weights, " : "") + "its " + names.RecordWord + ", X/Y types and code bundle) into <paramref name=\"repository\"/>");
         writer.Line("/// (default: the local OCI layout) and returns its reference, which any process can connect to.");
@@ -143,13 +143,13 @@ internal static class ClientEmitter
         // Named arguments from the key on: the runtime helpers may gain parameters without breaking generated code.
         if (spec.Kind == TargetKind.Model)
         {
-            writer.Line("public global::System.Threading.Tasks.Task<" + Reference + "> SaveAsync(" + Reference + "? repository = null, global::Arc.EvalReport? evaluation = null, " + SigningKey + "? signingKey = null, " + CancellationToken + " cancellationToken = default)");
-            writer.Line("    => global::Arc.Remote.Artifacts.ModelArtifacts.SaveAsync(" + spec.FullTypeName + ".Registration, this, " + names.RecordProperty + ", repository, evaluation, signingKey: signingKey, cancellationToken: cancellationToken);");
+            writer.Line("public global::System.Threading.Tasks.Task<" + Reference + "> SaveAsync(" + Reference + "? repository = null, global::Arc.Sdk.EvalReport? evaluation = null, " + SigningKey + "? signingKey = null, " + CancellationToken + " cancellationToken = default)");
+            writer.Line("    => global::Arc.Sdk.ModelArtifacts.SaveAsync(" + spec.FullTypeName + ".Registration, this, " + names.RecordProperty + ", repository, evaluation, signingKey: signingKey, cancellationToken: cancellationToken);");
         }
         else
         {
             writer.Line("public global::System.Threading.Tasks.Task<" + Reference + "> SaveAsync(" + Reference + "? repository = null, " + SigningKey + "? signingKey = null, " + CancellationToken + " cancellationToken = default)");
-            writer.Line("    => global::Arc.Remote.Artifacts.JobArtifacts.SaveAsync(" + spec.FullTypeName + ".Registration, " + names.RecordProperty + ", repository, signingKey: signingKey, cancellationToken: cancellationToken);");
+            writer.Line("    => global::Arc.Sdk.JobArtifacts.SaveAsync(" + spec.FullTypeName + ".Registration, " + names.RecordProperty + ", repository, signingKey: signingKey, cancellationToken: cancellationToken);");
         }
         writer.Line();
     }
@@ -158,14 +158,14 @@ internal static class ClientEmitter
     {
         string x = spec.InputType, y = spec.OutputType;
         writer.Line("/// <summary>Where the model computes (e.g. <c>cpu</c>, <c>cuda:0</c>) as the deployed model reports it; <c>unknown</c> when it does not say.</summary>");
-        writer.Line("public string DeviceName => Deployed is global::Arc.IDeviceInfo device ? device.DeviceName : \"unknown\";");
+        writer.Line("public string DeviceName => Deployed is global::Arc.Types.IDeviceInfo device ? device.DeviceName : \"unknown\";");
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        writer.Line("public global::System.Threading.Tasks.ValueTask<global::Arc.FitResult> FitAsync(" + x + " x, " + y + " y, " + CancellationToken + " cancellationToken = default)");
+        writer.Line("public global::System.Threading.Tasks.ValueTask<global::Arc.Types.FitResult> FitAsync(" + x + " x, " + y + " y, " + CancellationToken + " cancellationToken = default)");
         writer.Line("    => Deployed.FitAsync(x, y, cancellationToken);");
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        writer.Line("public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.FitResult> FitBatchesAsync(global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Batch<" + x + ", " + y + ">> batches, " + CancellationToken + " cancellationToken = default)");
+        writer.Line("public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Types.FitResult> FitBatchesAsync(global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Types.Batch<" + x + ", " + y + ">> batches, " + CancellationToken + " cancellationToken = default)");
         writer.Line("    => Deployed.FitBatchesAsync(batches, cancellationToken);");
         writer.Line();
         writer.Line("/// <inheritdoc />");
@@ -184,20 +184,20 @@ internal static class ClientEmitter
 
     private static void EmitJobCalls(SourceWriter writer, TargetClassSpec spec)
     {
-        string batch = "global::Arc.Batch<" + spec.InputType + ", " + spec.OutputType + ">";
+        string batch = "global::Arc.Types.Batch<" + spec.InputType + ", " + spec.OutputType + ">";
         writer.Line("/// <inheritdoc />");
-        writer.Line("public global::System.Collections.Generic.IAsyncEnumerable<" + batch + "> StreamAsync(int batchSize = 64, global::Arc.DataSplit split = global::Arc.DataSplit.Train,");
+        writer.Line("public global::System.Collections.Generic.IAsyncEnumerable<" + batch + "> StreamAsync(int batchSize = 64, global::Arc.Sdk.DataSplit split = global::Arc.Sdk.DataSplit.Train,");
         writer.Line("    int? shuffleSeed = null, " + CancellationToken + " cancellationToken = default)");
         writer.Line("    => Deployed.StreamAsync(batchSize, split, shuffleSeed, cancellationToken);");
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        writer.Line("public global::System.Threading.Tasks.ValueTask<" + batch + "> SampleAsync(int count, global::Arc.DataSplit split = global::Arc.DataSplit.Train,");
+        writer.Line("public global::System.Threading.Tasks.ValueTask<" + batch + "> SampleAsync(int count, global::Arc.Sdk.DataSplit split = global::Arc.Sdk.DataSplit.Train,");
         writer.Line("    int? seed = null, " + CancellationToken + " cancellationToken = default)");
         writer.Line("    => Deployed.SampleAsync(count, split, seed, cancellationToken);");
         writer.Line();
         writer.Line("/// <inheritdoc />");
-        writer.Line("public global::System.Threading.Tasks.ValueTask<global::Arc.EvalReport> EvaluateAsync(global::Arc.ISupervisedModel<" + spec.InputType + ", " + spec.OutputType + "> model,");
-        writer.Line("    global::Arc.DataSplit split = global::Arc.DataSplit.Test, int batchSize = 256, " + CancellationToken + " cancellationToken = default)");
+        writer.Line("public global::System.Threading.Tasks.ValueTask<global::Arc.Sdk.EvalReport> EvaluateAsync(global::Arc.Types.ISupervisedModel<" + spec.InputType + ", " + spec.OutputType + "> model,");
+        writer.Line("    global::Arc.Sdk.DataSplit split = global::Arc.Sdk.DataSplit.Test, int batchSize = 256, " + CancellationToken + " cancellationToken = default)");
         writer.Line("    => Deployed.EvaluateAsync(model, split, batchSize, cancellationToken);");
         writer.Line();
     }
@@ -230,11 +230,11 @@ internal static class ClientEmitter
             RecordWord = isModel ? "hyperparameters" : "parameters";
             KindWord = isModel ? "model" : "job";
             ClientType = spec.FullTypeName + ".Client";
-            RegistrationType = (isModel ? "global::Arc.Registration.ModelRegistration<" : "global::Arc.Registration.JobRegistration<")
+            RegistrationType = (isModel ? "global::Arc.Sdk.ModelRegistration<" : "global::Arc.Sdk.JobRegistration<")
                 + spec.FullTypeName + ", " + RecordType + ", " + spec.InputType + ", " + spec.OutputType + ">";
-            DeployedInterface = (isModel ? "global::Arc.Remote.IDeployedModel" : "global::Arc.Remote.IDeployedJob") + types;
-            InterfaceCref = isModel ? "global::Arc.ISupervisedModel{X, Y}" : "global::Arc.ISupervisedJob{X, Y}";
-            Deployment = isModel ? "global::Arc.Remote.ModelRegistrationDeployment" : "global::Arc.Remote.JobRegistrationDeployment";
+            DeployedInterface = (isModel ? "global::Arc.Remote.IDeployedModel" : "global::Arc.Sdk.IDeployedJob") + types;
+            InterfaceCref = isModel ? "global::Arc.Types.ISupervisedModel{X, Y}" : "global::Arc.Sdk.ISupervisedJob{X, Y}";
+            Deployment = isModel ? "global::Arc.Sdk.ModelRegistrationDeployment" : "global::Arc.Sdk.JobRegistrationDeployment";
         }
 
         public string RecordType { get; }

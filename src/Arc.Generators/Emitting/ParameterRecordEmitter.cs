@@ -10,7 +10,7 @@ namespace Arc.Generators.Emitting;
 /// </summary>
 internal static class ParameterRecordEmitter
 {
-    private const string Reading = "global::Arc.Registration.WireReading.";
+    private const string Reading = "global::Arc.Sdk.WireReading.";
 
     /// <summary>Longer record declarations get one parameter per line, to stay readable.</summary>
     private const int MaxLineLength = 120;

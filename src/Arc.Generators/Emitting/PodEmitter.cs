@@ -22,14 +22,14 @@ internal static class PodEmitter
         ParameterRecordEmitter.Emit(writer, spec.Arguments, recordType, newModifier: "");
         writer.Line();
 
-        string resultType = spec.Result?.TypeName ?? "global::Arc.Registration.NoResult";
-        string resultCodec = spec.Result is null ? "global::Arc.Registration.WireCodecs.NoResult" : WireTypeEmitter.Codec(spec.Result);
+        string resultType = spec.Result?.TypeName ?? "global::Arc.Sdk.NoResult";
+        string resultCodec = spec.Result is null ? "global::Arc.Sdk.WireCodecs.NoResult" : WireTypeEmitter.Codec(spec.Result);
         string returnType = spec.Result is null ? "void" : WireTypeEmitter.RuntimeTypeName(spec.Result);
         bool usesToken = spec.CallArguments.Any(a => a.Length == 0);
         string call = method + "(" + string.Join(", ", spec.CallArguments.Select(a => a.Length == 0 ? "cancellationToken" : "arguments." + a)) + ")";
         string lambdaHead = "static (arguments, " + (usesToken ? "cancellationToken" : "_") + ") => ";
 
-        string registrationType = "global::Arc.Registration.PodRegistration<" + recordType + ", " + resultType + ">";
+        string registrationType = "global::Arc.Sdk.PodRegistration<" + recordType + ", " + resultType + ">";
         string podName = "<c>" + spec.Location.TypeName + "." + spec.MethodName + "</c>";
 
         // Method crefs would be ambiguous when the pod method has overloads, so the docs name it as code.
@@ -42,15 +42,15 @@ internal static class PodEmitter
         writer.Line(WireTypeEmitter.Quote(spec.MethodName) + ",");
         if (spec.Arguments.Parameters.Count == 0)
         {
-            writer.Line("global::System.Array.Empty<global::Arc.Registration.PodParameter>(),");
+            writer.Line("global::System.Array.Empty<global::Arc.Sdk.PodParameter>(),");
         }
         else
         {
-            writer.Line("new global::Arc.Registration.PodParameter[]");
+            writer.Line("new global::Arc.Sdk.PodParameter[]");
             writer.Line("{");
             writer.Indent();
             foreach (var p in spec.Arguments.Parameters)
-                writer.Line("new global::Arc.Registration.PodParameter(" + WireTypeEmitter.Quote(p.Name) + ", typeof(" + WireTypeEmitter.RuntimeTypeName(p.Type) + ")),");
+                writer.Line("new global::Arc.Sdk.PodParameter(" + WireTypeEmitter.Quote(p.Name) + ", typeof(" + WireTypeEmitter.RuntimeTypeName(p.Type) + ")),");
             writer.Dedent();
             writer.Line("},");
         }
@@ -71,23 +71,23 @@ internal static class PodEmitter
                 writer.Line("{");
                 writer.Indent();
                 writer.Line(call + ";");
-                writer.Line("return new " + Tasks + "ValueTask<global::Arc.Registration.NoResult>(default(global::Arc.Registration.NoResult));");
+                writer.Line("return new " + Tasks + "ValueTask<global::Arc.Sdk.NoResult>(default(global::Arc.Sdk.NoResult));");
                 writer.Dedent();
                 writer.Line("});");
                 break;
             default:
-                writer.Line(lambdaHead + "global::Arc.Registration.NoResult.After(" + call + "));");
+                writer.Line(lambdaHead + "global::Arc.Sdk.NoResult.After(" + call + "));");
                 break;
         }
         writer.Dedent();
         writer.Line();
 
-        writer.Line("/// <summary>Registers the pod " + podName + " with <see cref=\"global::Arc.Registration.ArcRegistry\"/> when the assembly loads.</summary>");
+        writer.Line("/// <summary>Registers the pod " + podName + " with <see cref=\"global::Arc.Sdk.ArcRegistry\"/> when the assembly loads.</summary>");
         writer.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
         writer.Line(GeneratedFile.HiddenAttribute);
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
         writer.Open("internal static void RegisterArcPod_" + spec.MethodName + "()");
-        writer.Line("global::Arc.Registration.ArcRegistry.Register(" + spec.RegistrationMember + ");");
+        writer.Line("global::Arc.Sdk.ArcRegistry.Register(" + spec.RegistrationMember + ");");
         writer.Close();
         writer.Line();
 
@@ -105,7 +105,7 @@ internal static class PodEmitter
         string worker = parameters.Any(p => p.Name == "worker") ? "podWorker" : "worker";
         string token = parameters.Any(p => p.Name == "cancellationToken") ? "remoteCancellationToken" : "cancellationToken";
         string returns = spec.Result is null ? Tasks + "Task" : Tasks + "Task<" + spec.Result.TypeName + ">";
-        var signature = new System.Collections.Generic.List<string> { "global::Arc.Remote.PodWorker " + worker };
+        var signature = new System.Collections.Generic.List<string> { "global::Arc.Sdk.PodWorker " + worker };
         signature.AddRange(parameters.Select(p => p.Type.TypeName + " " + Identifier(p.Name) + (p.DefaultLiteral is null ? "" : " = " + p.DefaultLiteral)));
         signature.Add("global::System.Threading.CancellationToken " + token + " = default");
 

@@ -49,12 +49,12 @@ internal static class TargetClassEmitter
         ClientEmitter.EmitClient(writer, spec);
         writer.Line();
 
-        writer.Line("/// <summary>Registers <see cref=\"" + spec.FullTypeName + "\"/> with <see cref=\"global::Arc.Registration.ArcRegistry\"/> when the assembly loads.</summary>");
+        writer.Line("/// <summary>Registers <see cref=\"" + spec.FullTypeName + "\"/> with <see cref=\"global::Arc.Sdk.ArcRegistry\"/> when the assembly loads.</summary>");
         writer.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
         writer.Line(GeneratedFile.HiddenAttribute);
         writer.Line(GeneratedFile.GeneratedCodeAttribute);
         writer.Open("internal static " + newModifier + "void RegisterArc" + (isModel ? "Model" : "Job") + "()");
-        writer.Line("global::Arc.Registration.ArcRegistry.Register(Registration);");
+        writer.Line("global::Arc.Sdk.ArcRegistry.Register(Registration);");
         writer.Close();
 
         GeneratedFile.Close(writer, depth);

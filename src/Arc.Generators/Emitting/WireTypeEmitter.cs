@@ -5,7 +5,7 @@ namespace Arc.Generators.Emitting;
 /// <summary>Spells a <see cref="WireType"/> as C#: the codec that carries it, and the type for <c>typeof</c>.</summary>
 internal static class WireTypeEmitter
 {
-    private const string Codecs = "global::Arc.Registration.WireCodecs.";
+    private const string Codecs = "global::Arc.Sdk.WireCodecs.";
 
     /// <summary>An expression of type <c>WireCodec&lt;T&gt;</c> for the type.</summary>
     public static string Codec(WireType type) => type.Kind switch
@@ -29,8 +29,8 @@ internal static class WireTypeEmitter
         _ => type.TypeName,
     };
 
-    /// <summary>The codec type, <c>global::Arc.Registration.WireCodec&lt;T&gt;</c>.</summary>
-    public static string CodecType(string typeName) => "global::Arc.Registration.WireCodec<" + typeName + ">";
+    /// <summary>The codec type, <c>global::Arc.Sdk.WireCodec&lt;T&gt;</c>.</summary>
+    public static string CodecType(string typeName) => "global::Arc.Sdk.WireCodec<" + typeName + ">";
 
     /// <summary>A string literal (names here never need escapes beyond what this handles).</summary>
     public static string Quote(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);

@@ -1,6 +1,6 @@
 namespace Arc.Generators.Models;
 
-/// <summary>How a type travels on the wire; each kind maps to one codec in <c>Arc.Registration.WireCodecs</c>.</summary>
+/// <summary>How a type travels on the wire; each kind maps to one codec in <c>Arc.Sdk.WireCodecs</c>.</summary>
 internal enum WireKind
 {
     Boolean,

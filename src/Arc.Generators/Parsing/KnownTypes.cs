@@ -5,17 +5,17 @@ namespace Arc.Generators.Parsing;
 /// <summary>The Arc and BCL types the parsers compare against, looked up once per transform.</summary>
 internal sealed class KnownTypes
 {
-    public const string ModelAttribute = "Arc.ModelAttribute";
-    public const string JobAttribute = "Arc.JobAttribute";
-    public const string PodAttribute = "Arc.PodAttribute";
+    public const string ModelAttribute = "Arc.Sdk.ModelAttribute";
+    public const string JobAttribute = "Arc.Sdk.JobAttribute";
+    public const string PodAttribute = "Arc.Sdk.PodAttribute";
 
     public KnownTypes(Compilation compilation)
     {
         ModelAttributeType = compilation.GetTypeByMetadataName(ModelAttribute);
         JobAttributeType = compilation.GetTypeByMetadataName(JobAttribute);
         PodAttributeType = compilation.GetTypeByMetadataName(PodAttribute);
-        SupervisedModel = compilation.GetTypeByMetadataName("Arc.SupervisedModel`2");
-        SupervisedJob = compilation.GetTypeByMetadataName("Arc.SupervisedJob`2");
+        SupervisedModel = compilation.GetTypeByMetadataName("Arc.Types.SupervisedModel`2");
+        SupervisedJob = compilation.GetTypeByMetadataName("Arc.Sdk.SupervisedJob`2");
         ArcData = compilation.GetTypeByMetadataName("Arc.Types.IArcData`1");
         ReadOnlyList = compilation.GetTypeByMetadataName("System.Collections.Generic.IReadOnlyList`1");
         Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");

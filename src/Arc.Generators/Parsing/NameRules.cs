@@ -1,6 +1,6 @@
 namespace Arc.Generators.Parsing;
 
-/// <summary>Registered names and generated property names (the same rule as Arc.Registration at run time).</summary>
+/// <summary>Registered names and generated property names (the same rule as Arc.Sdk at run time).</summary>
 internal static class NameRules
 {
     /// <summary>

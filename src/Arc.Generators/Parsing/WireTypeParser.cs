@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace Arc.Generators.Parsing;
 
 /// <summary>
-/// Decides whether a type can travel on the wire and how: the types <c>Arc.Registration.WireCodecs</c> has a
+/// Decides whether a type can travel on the wire and how: the types <c>Arc.Sdk.WireCodecs</c> has a
 /// codec for, composed through arrays, <c>IReadOnlyList&lt;T&gt;</c> and nullables. Everything else is refused with
 /// a reason, so the diagnostic can say why.
 /// </summary>

@@ -1,4 +1,4 @@
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>
 /// Marks a <c>partial</c> class deriving from <see cref="SupervisedJob{X,Y}"/> as an Arc job. The generator

@@ -1,4 +1,5 @@
-namespace Arc;
+using Arc.Types;
+namespace Arc.Sdk;
 
 /// <summary>
 /// Marks a <c>partial</c> class deriving from <see cref="SupervisedModel{X,Y}"/> as an Arc model. The generator

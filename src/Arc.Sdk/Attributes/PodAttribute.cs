@@ -1,4 +1,4 @@
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>
 /// Marks a static method whose arguments and result are serializable as a function that can run remotely

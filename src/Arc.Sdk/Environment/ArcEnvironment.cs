@@ -4,7 +4,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using TorchSharp;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>Samples the facts of the machine (seed 001's "environment" module): see <see cref="EnvironmentReport"/>.</summary>
 public static class ArcEnvironment

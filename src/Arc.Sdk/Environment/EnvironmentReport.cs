@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>
 /// Facts about the machine a model runs on, sampled once: what a run needs to be reproduced or compared

@@ -1,4 +1,4 @@
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>One GPU as the driver reports it.</summary>
 /// <param name="Index">Device index (as CUDA numbers it).</param>

@@ -1,4 +1,4 @@
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>Macro and support-weighted averages over per-class numbers.</summary>
 internal static class Averages

@@ -1,4 +1,4 @@
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>One class's (or one label's) numbers in a classification or multi-label report.</summary>
 /// <param name="Name">The class or label name.</param>

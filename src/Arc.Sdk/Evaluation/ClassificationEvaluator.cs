@@ -1,6 +1,6 @@
 using Arc.Types;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>
 /// The built-in evaluator for <see cref="ClassData"/>: counts a K×K confusion matrix batch by batch and turns it

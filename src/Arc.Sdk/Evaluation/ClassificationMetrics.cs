@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>
 /// Single-label classification metrics, all derived from one K×K confusion matrix (rows: true class, columns:

@@ -1,4 +1,4 @@
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>How far an evaluation has got; reported after every batch.</summary>
 /// <param name="Split">The split being evaluated.</param>

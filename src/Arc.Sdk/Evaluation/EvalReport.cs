@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Arc.Types;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>The result of evaluating one model on one split of one job.</summary>
 public class EvalReport

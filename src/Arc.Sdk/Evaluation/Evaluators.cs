@@ -1,6 +1,6 @@
 using Arc.Types;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>
 /// Which evaluator scores which target type. Built in: <see cref="ClassData"/> →

@@ -1,4 +1,4 @@
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>
 /// The typed part of an <see cref="EvalReport"/>: everything one evaluator measured (for example

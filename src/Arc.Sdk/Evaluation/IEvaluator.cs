@@ -1,6 +1,6 @@
 using Arc.Types;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>
 /// Scores predictions of type <typeparamref name="Y"/> against the truth one batch at a time, so evaluation

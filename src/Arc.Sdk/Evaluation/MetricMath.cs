@@ -1,4 +1,4 @@
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>
 /// The ratios every metric is built from, with one convention stated once: a ratio whose denominator is zero

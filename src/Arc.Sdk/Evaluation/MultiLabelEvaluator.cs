@@ -1,6 +1,6 @@
 using Arc.Types;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>
 /// The built-in evaluator for <see cref="LabelData"/>. Truth must be multi-hot (each value 0 or 1). A predicted

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>
 /// Multi-label metrics from per-label true/false positive and false negative counts: micro and macro

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>A plain-text table with a header row: first column left-aligned, the others right-aligned (numbers).</summary>
 internal sealed class TextTable

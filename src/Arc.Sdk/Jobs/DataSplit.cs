@@ -1,4 +1,4 @@
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>Which part of a job's data to read.</summary>
 public enum DataSplit

@@ -1,6 +1,6 @@
 using Arc.Types;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>
 /// What every supervised job offers, wherever it runs: stream batches, sample, and evaluate any model

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Arc.Types;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>
 /// The evaluation loop shared by every job (a local <see cref="SupervisedJob{X, Y}"/> and a remote job): predicts

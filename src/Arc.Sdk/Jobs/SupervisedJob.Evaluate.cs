@@ -1,6 +1,6 @@
 using Arc.Types;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 public abstract partial class SupervisedJob<X, Y>
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Arc.Types;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 public abstract partial class SupervisedJob<X, Y>
 {

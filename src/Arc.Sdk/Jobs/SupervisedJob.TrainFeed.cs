@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Arc.Types;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 public abstract partial class SupervisedJob<X, Y>
 {

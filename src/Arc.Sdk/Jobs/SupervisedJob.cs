@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Arc.Types;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>
 /// Base of a user's supervised job: implement <see cref="LoadSplitAsync"/> to return a whole split as one

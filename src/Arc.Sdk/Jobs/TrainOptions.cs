@@ -1,4 +1,4 @@
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>Settings of <see cref="SupervisedJob{X,Y}.TrainAsync"/>.</summary>
 public sealed record TrainOptions

@@ -1,4 +1,5 @@
-namespace Arc;
+using Arc.Types;
+namespace Arc.Sdk;
 
 /// <summary>One training step done; reported by <see cref="SupervisedJob{X,Y}.TrainAsync"/> after every step.</summary>
 /// <param name="Model">The model's name.</param>

@@ -1,4 +1,4 @@
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>What <see cref="SupervisedJob{X,Y}.TrainAsync"/> did.</summary>
 /// <param name="Model">The model's name.</param>

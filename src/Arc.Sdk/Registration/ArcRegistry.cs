@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Arc.Registration;
+namespace Arc.Sdk;
 
 /// <summary>
 /// The process-wide catalogue of models, jobs and pods. Generated module initializers fill it when an assembly

@@ -1,7 +1,9 @@
-using Arc.Types;
 using MessagePack.Formatters;
+using Arc.Artifacts;
+using Arc.Hosting;
+using Arc.Types;
 
-namespace Arc.Registration;
+namespace Arc.Sdk;
 
 /// <summary>
 /// What the generator registers for one <c>[Job]</c> class: its name, its types, and how to create it from
@@ -34,11 +36,11 @@ public abstract class JobRegistration
     public abstract object CreateFromWire(ReadOnlyMemory<byte> parameters);
 
     /// <summary>
-    /// Creates the job from parameters in their wire form and serves it behind an <see cref="Arc.Remote.ArcWorkerHost"/>
+    /// Creates the job from parameters in their wire form and serves it behind an <see cref="Arc.Hosting.ArcWorkerHost"/>
     /// (what a worker process does); typed inside, so hosts need no generics. Dispose the result to stop and free it.
     /// </summary>
     /// <exception cref="ArcFormatException">The bytes are not a valid parameter map for this job.</exception>
-    public abstract Task<Arc.Remote.JobServer> ServeAsync(Arc.Remote.ArcWorkerOptions? options, ReadOnlyMemory<byte> parameters,
+    public abstract Task<JobServer> ServeAsync(Arc.Hosting.ArcWorkerOptions? options, ReadOnlyMemory<byte> parameters,
         CancellationToken cancellationToken = default);
 
     /// <inheritdoc />
@@ -114,9 +116,9 @@ public sealed class JobRegistration<TJob, TParameters, X, Y> : JobRegistration
     public override object CreateFromWire(ReadOnlyMemory<byte> parameters) => Create(ReadParameters(parameters));
 
     /// <inheritdoc />
-    public override Task<Arc.Remote.JobServer> ServeAsync(Arc.Remote.ArcWorkerOptions? options, ReadOnlyMemory<byte> parameters,
+    public override Task<JobServer> ServeAsync(Arc.Hosting.ArcWorkerOptions? options, ReadOnlyMemory<byte> parameters,
         CancellationToken cancellationToken = default)
-        => Arc.Remote.JobServer.StartAsync<X, Y>(
+        => JobServer.StartAsync<X, Y>(
             Create(ReadParameters(parameters)) ?? throw new InvalidOperationException($"the factory of job '{Name}' returned null"),
             options, cancellationToken);
 }

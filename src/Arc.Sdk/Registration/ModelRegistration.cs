@@ -1,7 +1,9 @@
-using Arc.Types;
 using MessagePack.Formatters;
+using Arc.Artifacts;
+using Arc.Hosting;
+using Arc.Types;
 
-namespace Arc.Registration;
+namespace Arc.Sdk;
 
 /// <summary>
 /// What the generator registers for one <c>[Model]</c> class: its name, its types, and how to create it from
@@ -38,11 +40,11 @@ public abstract class ModelRegistration
     internal abstract void CheckHyperparameters(ReadOnlyMemory<byte> hyperparameters);
 
     /// <summary>
-    /// Creates the model from hyperparameters in their wire form and serves it behind an <see cref="Arc.Remote.ArcWorkerHost"/>
+    /// Creates the model from hyperparameters in their wire form and serves it behind an <see cref="Arc.Hosting.ArcWorkerHost"/>
     /// (what a worker process does); typed inside, so hosts need no generics. Dispose the result to stop and free it.
     /// </summary>
     /// <exception cref="ArcFormatException">The bytes are not a valid hyperparameter map for this model.</exception>
-    public abstract Task<Arc.Remote.ModelServer> ServeAsync(Arc.Remote.ArcWorkerOptions? options, ReadOnlyMemory<byte> hyperparameters,
+    public abstract Task<ModelServer> ServeAsync(Arc.Hosting.ArcWorkerOptions? options, ReadOnlyMemory<byte> hyperparameters,
         CancellationToken cancellationToken = default);
 
     /// <inheritdoc />
@@ -120,9 +122,9 @@ public sealed class ModelRegistration<TModel, THyperparameters, X, Y> : ModelReg
     internal override void CheckHyperparameters(ReadOnlyMemory<byte> hyperparameters) => ReadHyperparameters(hyperparameters);
 
     /// <inheritdoc />
-    public override Task<Arc.Remote.ModelServer> ServeAsync(Arc.Remote.ArcWorkerOptions? options, ReadOnlyMemory<byte> hyperparameters,
+    public override Task<ModelServer> ServeAsync(Arc.Hosting.ArcWorkerOptions? options, ReadOnlyMemory<byte> hyperparameters,
         CancellationToken cancellationToken = default)
-        => Arc.Remote.ModelServer.StartAsync<X, Y>(
+        => ModelServer.StartAsync<X, Y>(
             Create(ReadHyperparameters(hyperparameters)) ?? throw new InvalidOperationException($"the factory of model '{Name}' returned null"),
             options, cancellationToken);
 }

@@ -1,7 +1,8 @@
-using Arc.Types;
 using MessagePack.Formatters;
+using Arc.Artifacts;
+using Arc.Types;
 
-namespace Arc.Registration;
+namespace Arc.Sdk;
 
 /// <summary>One serialized parameter of a pod: its name (the key in the argument map) and its type.</summary>
 /// <param name="Name">The parameter's name in the method, used as the key on the wire.</param>

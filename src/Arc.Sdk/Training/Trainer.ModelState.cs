@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Arc.Types;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 public sealed partial class Trainer<X, Y>
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Arc.Types;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>
 /// Trains several models (local or remote) on one job at once: each batch is streamed from the job once and handed

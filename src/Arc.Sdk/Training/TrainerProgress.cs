@@ -1,4 +1,5 @@
-namespace Arc;
+using Arc.Types;
+namespace Arc.Sdk;
 
 /// <summary>One batch fitted by every healthy model; reported by <see cref="Trainer{X,Y}.TrainAsync"/> after every batch.</summary>
 /// <param name="Epoch">The current epoch, from 1.</param>

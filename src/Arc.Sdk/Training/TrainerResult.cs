@@ -1,6 +1,6 @@
 using Arc.Types;
 
-namespace Arc;
+namespace Arc.Sdk;
 
 /// <summary>One model's outcome in a <see cref="Trainer{X,Y}"/> run.</summary>
 /// <param name="Model">The model trained.</param>

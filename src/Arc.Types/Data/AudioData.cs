@@ -1,5 +1,4 @@
 using MessagePack;
-using TorchSharp;
 
 namespace Arc.Types;
 
@@ -38,16 +37,6 @@ public sealed class AudioData : IArcData<AudioData>
 
     /// <inheritdoc />
     public static string WireTag => "audio";
-
-    /// <summary>Audio from an N×C×T tensor (converted to float32, copied to the CPU).</summary>
-    public static AudioData FromTensor(torch.Tensor samples, int sampleRate)
-    {
-        using var asFloat = samples.to_type(torch.ScalarType.Float32);
-        return new AudioData(asFloat.ToArcArray(), sampleRate);
-    }
-
-    /// <summary>The samples as a float32 N×C×T tensor on <paramref name="device"/>.</summary>
-    public torch.Tensor ToTensor(torch.Device? device = null) => Samples.ToTensor(device);
 
     /// <inheritdoc />
     public AudioData Slice(int start, int count) => new(Samples.SliceRows(start, count), SampleRate);

@@ -1,5 +1,4 @@
 using MessagePack;
-using TorchSharp;
 
 namespace Arc.Types;
 
@@ -49,24 +48,6 @@ public sealed class ClassData : IArcData<ClassData>
 
     /// <summary>The class index of each sample.</summary>
     public ReadOnlySpan<long> IndexSpan => Indices.AsSpan<long>();
-
-    /// <summary>Classes from an int64 (or int32) index tensor of shape N.</summary>
-    public static ClassData FromTensor(torch.Tensor indices, IReadOnlyList<string> classNames)
-    {
-        using var asLong = indices.to_type(torch.ScalarType.Int64);
-        return new ClassData(asLong.ToArcArray(), classNames);
-    }
-
-    /// <summary>Classes from N×K logits or probabilities: argmax per row, scores kept (as float32).</summary>
-    public static ClassData FromScores(torch.Tensor scores, IReadOnlyList<string> classNames)
-    {
-        using var argmax = scores.argmax(1);
-        using var asFloat = scores.to_type(torch.ScalarType.Float32);
-        return new ClassData(argmax.ToArcArray(), classNames, asFloat.ToArcArray());
-    }
-
-    /// <summary>The indices as an int64 tensor of shape N on <paramref name="device"/>.</summary>
-    public torch.Tensor ToTensor(torch.Device? device = null) => Indices.ToTensor(device);
 
     /// <inheritdoc />
     public ClassData Slice(int start, int count) => new(Indices.SliceRows(start, count), ClassNames, Scores?.SliceRows(start, count));

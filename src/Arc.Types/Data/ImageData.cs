@@ -1,5 +1,4 @@
 using MessagePack;
-using TorchSharp;
 
 namespace Arc.Types;
 
@@ -32,12 +31,6 @@ public sealed class ImageData : IArcData<ImageData>
 
     /// <inheritdoc />
     public static string WireTag => "image";
-
-    /// <summary>Images from a N×C×H×W tensor (copied to the CPU).</summary>
-    public static ImageData FromTensor(torch.Tensor pixels) => new(pixels.ToArcArray());
-
-    /// <summary>The pixels as a N×C×H×W tensor on <paramref name="device"/>.</summary>
-    public torch.Tensor ToTensor(torch.Device? device = null) => Pixels.ToTensor(device);
 
     /// <inheritdoc />
     public ImageData Slice(int start, int count) => new(Pixels.SliceRows(start, count));

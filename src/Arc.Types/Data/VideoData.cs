@@ -1,5 +1,4 @@
 using MessagePack;
-using TorchSharp;
 
 namespace Arc.Types;
 
@@ -41,12 +40,6 @@ public sealed class VideoData : IArcData<VideoData>
 
     /// <inheritdoc />
     public static string WireTag => "video";
-
-    /// <summary>Video from an N×T×C×H×W tensor (copied to the CPU, dtype kept).</summary>
-    public static VideoData FromTensor(torch.Tensor frames, double framesPerSecond) => new(frames.ToArcArray(), framesPerSecond);
-
-    /// <summary>The frames as an N×T×C×H×W tensor on <paramref name="device"/>.</summary>
-    public torch.Tensor ToTensor(torch.Device? device = null) => Frames.ToTensor(device);
 
     /// <inheritdoc />
     public VideoData Slice(int start, int count) => new(Frames.SliceRows(start, count), FramesPerSecond);

@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
-using Arc.Registration;
 using Microsoft.CodeAnalysis;
+using Arc.Sdk;
 
 namespace Arc.Generators.Tests.Infrastructure;
 

@@ -1,8 +1,8 @@
 using Arc.Generators.Tests.Infrastructure;
-using Arc.Registration;
-using Arc.Types;
 using MessagePack;
 using MessagePack.Formatters;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Generators.Tests.Runtime;
 

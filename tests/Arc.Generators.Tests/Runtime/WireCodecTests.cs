@@ -1,7 +1,7 @@
 using Arc.Generators.Tests.Infrastructure;
-using Arc.Registration;
-using Arc.Types;
 using MessagePack;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Generators.Tests.Runtime;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Arc.Remote.Artifacts;
+using Arc.Artifacts;
 
 namespace Arc.Sdk.Tests.Artifacts;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Arc.Remote.Artifacts;
+using Arc.Artifacts;
 
 namespace Arc.Sdk.Tests.Artifacts;
 

@@ -1,4 +1,4 @@
-using Arc.Remote.Artifacts;
+using Arc.Artifacts;
 
 namespace Arc.Sdk.Tests.Artifacts;
 

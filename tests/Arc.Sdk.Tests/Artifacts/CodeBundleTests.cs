@@ -1,6 +1,6 @@
 using System.Formats.Tar;
-using Arc.Remote.Artifacts;
 using Arc.Sdk.Tests.Remote;
+using Arc.Artifacts;
 
 namespace Arc.Sdk.Tests.Artifacts;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Arc.Remote;
-using Arc.Remote.Artifacts;
+using Arc.Artifacts;
+using Arc.Sdk;
 
 namespace Arc.Sdk.Tests.Artifacts;
 

@@ -1,6 +1,6 @@
 using System.Formats.Tar;
-using Arc.Remote;
-using Arc.Remote.Artifacts;
+using Arc.Artifacts;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Artifacts;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using Arc.Remote.Artifacts;
 using Microsoft.AspNetCore.Http;
+using Arc.Artifacts;
 
 namespace Arc.Sdk.Tests.Artifacts;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Arc.Remote.Artifacts;
+using Arc.Artifacts;
 
 namespace Arc.Sdk.Tests.Artifacts;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using Arc.Remote;
-using Arc.Remote.Artifacts;
 using Arc.Sdk.Tests.Remote;
+using Arc.Artifacts;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Artifacts;

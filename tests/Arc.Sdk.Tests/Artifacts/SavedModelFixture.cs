@@ -1,6 +1,6 @@
-using Arc.Registration;
-using Arc.Remote.Artifacts;
 using Arc.Sdk.Tests.Remote;
+using Arc.Artifacts;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Artifacts;

@@ -1,5 +1,5 @@
-using Arc.Remote;
-using Arc.Remote.Artifacts;
+using Arc.Artifacts;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Artifacts;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Arc.Remote;
-using Arc.Remote.Artifacts;
 using Arc.Sdk.Tests.Remote;
+using Arc.Artifacts;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Artifacts;

@@ -1,7 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using Arc.Deploy;
-using Arc.Remote.Images;
+using Arc.Artifacts;
 
 namespace Arc.Sdk.Tests.Deploy;
 

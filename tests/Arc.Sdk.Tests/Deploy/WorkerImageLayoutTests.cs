@@ -2,9 +2,9 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Arc.Deploy;
-using Arc.Remote.Artifacts;
-using Arc.Remote.Images;
+using Arc.Artifacts;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Deploy;
 

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
-using Arc.Deploy;
-using Arc.Remote;
-using Arc.Remote.Artifacts;
 using Arc.Sdk.Tests.Artifacts;
+using Arc.Artifacts;
+using Arc.Remote;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Deploy;

@@ -1,5 +1,6 @@
-using Arc.Remote;
 using Grpc.Core;
+using Arc.Remote;
+using Arc.Sdk;
 
 namespace Arc.Sdk.Tests.Develop;
 

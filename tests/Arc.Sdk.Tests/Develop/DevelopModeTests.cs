@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
-using Arc.Remote;
 using Arc.Sdk.Tests.Remote;
 using Arc.Testing;
-using Arc.Types;
 using Grpc.Core;
+using Arc.Artifacts;
+using Arc.Remote;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Develop;
 
@@ -170,8 +172,8 @@ public sealed class DevelopModeTests : IDisposable
     {
         // This test assembly's own folder is a real `dotnet build` output: TorchSharp, libtorch, Arc and the
         // framework pieces in it are the worker's own and stay behind; the rest travels once.
-        var registration = Assert.IsType<Arc.Registration.ModelRegistration<WorkerMlp, WorkerMlp.Hyperparameters, ImageData, ClassData>>(
-            Arc.Registration.ArcRegistry.FindModel("workermlp"));
+        var registration = Assert.IsType<Arc.Sdk.ModelRegistration<WorkerMlp, WorkerMlp.Hyperparameters, ImageData, ClassData>>(
+            Arc.Sdk.ArcRegistry.FindModel("workermlp"));
         var images = RemoteTestData.Images(4, 4, 4, seed: 2).Images;
         await using var deployed = await registration.DeployAsync(Target.LocalProcessDevelop(Options), new WorkerMlp.Hyperparameters(Hidden: 5), Ct);
         var model = Assert.IsType<DevelopModel<ImageData, ClassData>>(deployed);

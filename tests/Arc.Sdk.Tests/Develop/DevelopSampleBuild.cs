@@ -1,6 +1,8 @@
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Testing;
 
@@ -51,7 +53,7 @@ internal sealed class DevelopSampleBuild
             ? "throw new System.InvalidOperationException(\"DevModel v" + answer + " cannot start: the constructor is broken\");"
             : "_shift = shift;";
         string source = $$"""
-            using Arc;
+            using Arc.Sdk;
             using Arc.Types;
 
             namespace DevSample;

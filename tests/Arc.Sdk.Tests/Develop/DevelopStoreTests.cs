@@ -1,6 +1,8 @@
 using System.Diagnostics;
-using Arc.Remote;
 using Grpc.Core;
+using Arc.Artifacts;
+using Arc.Remote;
+using Arc.Sdk;
 
 namespace Arc.Sdk.Tests.Develop;
 

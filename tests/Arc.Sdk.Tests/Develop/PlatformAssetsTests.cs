@@ -1,4 +1,4 @@
-using Arc.Remote;
+using Arc.Sdk;
 
 namespace Arc.Sdk.Tests.Develop;
 

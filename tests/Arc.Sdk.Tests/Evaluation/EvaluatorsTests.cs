@@ -1,5 +1,6 @@
-using Arc.Types;
 using MessagePack;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Evaluation;
 

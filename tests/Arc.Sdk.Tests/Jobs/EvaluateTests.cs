@@ -1,5 +1,6 @@
 using Arc.Sdk.Tests.Evaluation;
 using Arc.Sdk.Tests.Support;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Jobs;

@@ -1,4 +1,6 @@
 using Arc.Sdk.Tests.Support;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Jobs;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Arc.Remote;
+using Arc.Artifacts;
 
 namespace Arc.Sdk.Tests.Remote;
 

@@ -1,6 +1,7 @@
+using Grpc.Core;
+using Arc.Hosting;
 using Arc.Remote;
 using Arc.Types;
-using Grpc.Core;
 
 namespace Arc.Sdk.Tests.Remote;
 

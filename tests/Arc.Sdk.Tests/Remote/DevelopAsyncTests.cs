@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using Arc.Registration;
-using Arc.Remote;
-using Arc.Types;
 using MessagePack;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;
 

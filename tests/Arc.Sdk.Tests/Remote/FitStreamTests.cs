@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Arc.Registration;
-using Arc.Remote;
 using Arc.Sdk.Tests.Support;
 using Arc.Sdk.Tests.Torch;
-using Arc.Types;
 using Grpc.Core;
 using MessagePack;
 using TorchSharp;
+using Arc.Remote;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;
 
@@ -24,7 +24,7 @@ public sealed class FitStreamTests(MnistFixture mnist) : IClassFixture<MnistFixt
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
 
     private static readonly Marshaller<byte[]> Raw = Marshallers.Create(bytes => bytes, bytes => bytes);
-    private static readonly Method<byte[], byte[]> RawFitStream = new(MethodType.DuplexStreaming, ArcModelService.Name, "FitStream", Raw, Raw);
+    private static readonly Method<byte[], byte[]> RawFitStream = new(MethodType.DuplexStreaming, ArcModelMethods.ServiceName, "FitStream", Raw, Raw);
 
     [Fact]
     public async Task Streamed_fits_give_the_losses_and_weights_of_unary_fits_bit_for_bit()

@@ -1,7 +1,8 @@
-using Arc.Remote;
-using Arc.Types;
 using Grpc.Core;
 using MessagePack;
+using Arc.Hosting;
+using Arc.Remote;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;
 
@@ -14,8 +15,8 @@ public sealed class HostilePayloadTests
     private const int Rows = 4, Width = 6;
 
     private static readonly Marshaller<byte[]> Raw = Marshallers.Create(bytes => bytes, bytes => bytes);
-    private static readonly Method<byte[], byte[]> RawPredict = new(MethodType.Unary, ArcModelService.Name, "Predict", Raw, Raw);
-    private static readonly Method<byte[], byte[]> RawFit = new(MethodType.Unary, ArcModelService.Name, "Fit", Raw, Raw);
+    private static readonly Method<byte[], byte[]> RawPredict = new(MethodType.Unary, ArcModelMethods.ServiceName, "Predict", Raw, Raw);
+    private static readonly Method<byte[], byte[]> RawFit = new(MethodType.Unary, ArcModelMethods.ServiceName, "Fit", Raw, Raw);
 
     [Fact]
     public async Task Random_and_mutated_frames_get_InvalidArgument_and_the_worker_keeps_serving()

@@ -1,10 +1,12 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using Arc.Remote;
 using Arc.Sdk.Tests.Support;
-using Arc.Types;
 using Grpc.Core;
 using MessagePack;
+using Arc.Hosting;
+using Arc.Remote;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;
 

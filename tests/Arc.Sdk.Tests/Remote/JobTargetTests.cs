@@ -1,5 +1,6 @@
-using Arc.Remote;
 using Arc.Sdk.Tests.Support;
+using Arc.Remote;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;

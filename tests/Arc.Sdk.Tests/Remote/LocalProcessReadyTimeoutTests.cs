@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using Arc.Registration;
-using Arc.Remote;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;

@@ -1,7 +1,7 @@
 using System.Buffers;
-using Arc.Remote;
 using Grpc.Core;
 using MessagePack;
+using Arc.Remote;
 
 namespace Arc.Sdk.Tests.Remote;
 

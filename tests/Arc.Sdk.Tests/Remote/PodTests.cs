@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Arc.Registration;
-using Arc.Remote;
-using Arc.Types;
 using Grpc.Core;
 using MessagePack;
+using Arc.Hosting;
+using Arc.Remote;
+using Arc.Sdk;
 
 namespace Arc.Sdk.Tests.Remote;
 

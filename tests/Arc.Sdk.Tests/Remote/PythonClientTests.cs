@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Arc.Hosting;
 using Arc.Remote;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;

@@ -1,7 +1,8 @@
-using Arc.Remote;
-using Arc.Types;
 using Grpc.Core;
 using MessagePack;
+using Arc.Hosting;
+using Arc.Remote;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;
 

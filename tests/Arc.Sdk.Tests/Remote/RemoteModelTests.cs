@@ -1,7 +1,8 @@
-using Arc.Remote;
 using Arc.Sdk.Tests.Torch;
-using Arc.Types;
 using TorchSharp;
+using Arc.Remote;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;
 

@@ -1,3 +1,4 @@
+using Arc.Hosting;
 using Arc.Remote;
 using Arc.Types;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;

@@ -1,9 +1,10 @@
-using Arc.Remote;
-using Arc.Registration;
 using Arc.Sdk.Tests.Torch;
-using Arc.Types;
 using MessagePack;
 using MessagePack.Formatters;
+using Arc.Hosting;
+using Arc.Remote;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;
 

@@ -1,3 +1,4 @@
+using Arc.Sdk;
 namespace Arc.Sdk.Tests.Remote;
 
 /// <summary>[Pod] methods for the pod transport tests; the generator registers them and writes their remote forms.</summary>

@@ -1,7 +1,7 @@
 using System.Buffers;
+using Grpc.Core;
 using Arc.Remote;
 using Arc.Types;
-using Grpc.Core;
 
 namespace Arc.Sdk.Tests.Remote;
 

@@ -1,10 +1,11 @@
 using System.Diagnostics;
-using Arc.Registration;
-using Arc.Remote;
 using Arc.Sdk.Tests.Develop;
 using Arc.Sdk.Tests.Support;
-using Arc.Types;
 using Grpc.Core;
+using Arc.Hosting;
+using Arc.Remote;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;
 
@@ -91,7 +92,7 @@ public sealed class WorkerAuthenticationTests
         var model = new ScriptedModel("guarded", 10);
         await using var host = await ArcWorkerHost.StartAsync(new SupervisedModelHandler<ImageData, ClassData>(model, ownsModel: true), cancellationToken: Ct);
         using var intruder = new ArcChannel(host.Address);
-        var raw = new Method<byte[], byte[]>(MethodType.Unary, ArcModelService.Name, "Fit",
+        var raw = new Method<byte[], byte[]>(MethodType.Unary, ArcModelMethods.ServiceName, "Fit",
             Marshallers.Create(b => b, b => b), Marshallers.Create(b => b, b => b));
 
         // Garbage that a marshaller would refuse with InvalidArgument: Unauthenticated proves nothing read it.

@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Arc.Remote;
 using Arc.Sdk.Tests.Support;
-using Arc.Types;
 using Grpc.Core;
+using Arc.Hosting;
+using Arc.Remote;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;
 
@@ -20,7 +22,7 @@ public sealed class WorkerLimitsTests
     public async Task Twenty_thousand_idle_connections_leave_the_owners_channel_answering_within_a_second()
     {
         // The worker in its own process, as a deployed worker is: the flood must cost it, not the test's own descriptors.
-        var registration = Assert.IsType<Arc.Registration.ModelRegistration<WorkerMlp, WorkerMlp.Hyperparameters, ImageData, ClassData>>(
+        var registration = Assert.IsType<Arc.Sdk.ModelRegistration<WorkerMlp, WorkerMlp.Hyperparameters, ImageData, ClassData>>(
             WorkerMlp.Registration, exactMatch: false);
         await using var deployed = await registration.DeployAsync(Target.LocalProcess, new WorkerMlp.Hyperparameters(), Ct);
         var worker = Assert.IsType<LocalProcessModel<ImageData, ClassData>>(deployed);

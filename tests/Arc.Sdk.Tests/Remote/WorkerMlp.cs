@@ -1,6 +1,8 @@
-using Arc.Types;
 using TorchSharp;
 using static TorchSharp.torch;
+using Arc.Sdk;
+using Arc.Torch;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Arc.Remote;
+using Arc.Sdk;
 
 namespace Arc.Sdk.Tests.Remote;
 

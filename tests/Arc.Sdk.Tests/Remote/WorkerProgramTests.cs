@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Arc.Remote;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;

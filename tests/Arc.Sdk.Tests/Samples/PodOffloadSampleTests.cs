@@ -1,8 +1,7 @@
 extern alias podoffload;
 using System.Collections.Concurrent;
-using Arc.Remote;
 using Arc.Samples.Mnist;
-using Arc.Types;
+using Arc.Sdk;
 using PodOffloadDemo = podoffload::Arc.Samples.PodOffload.PodOffloadDemo;
 
 namespace Arc.Sdk.Tests.Samples;

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Arc.Torch;
 
 namespace Arc.Sdk.Tests.Torch;
 

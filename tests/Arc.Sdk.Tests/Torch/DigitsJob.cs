@@ -1,4 +1,5 @@
 using Arc.Samples.Mnist;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Torch;

@@ -1,7 +1,8 @@
 using Arc.Samples.Mnist;
-using Arc.Types;
 using TorchSharp;
 using static TorchSharp.torch;
+using Arc.Torch;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Torch;
 

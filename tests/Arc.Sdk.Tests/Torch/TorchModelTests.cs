@@ -1,6 +1,7 @@
 using Arc.Samples.Mnist;
-using Arc.Types;
 using TorchSharp;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Torch;
 

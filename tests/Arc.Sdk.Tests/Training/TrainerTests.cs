@@ -1,6 +1,6 @@
-using Arc.Remote;
 using Arc.Sdk.Tests.Support;
 using Arc.Sdk.Tests.Torch;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Training;

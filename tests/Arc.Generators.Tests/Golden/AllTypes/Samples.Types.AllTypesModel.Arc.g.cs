@@ -77,35 +77,35 @@ namespace Samples.Types
             /// <summary>The shared instance; the formatter has no state.</summary>
             public static readonly HyperparametersFormatter Instance = new HyperparametersFormatter();
 
-            private static readonly global::Arc.Registration.WireCodec<bool> FlagCodec = global::Arc.Registration.WireCodecs.Boolean;
-            private static readonly global::Arc.Registration.WireCodec<sbyte> TinyCodec = global::Arc.Registration.WireCodecs.SByte;
-            private static readonly global::Arc.Registration.WireCodec<byte> SmallCodec = global::Arc.Registration.WireCodecs.Byte;
-            private static readonly global::Arc.Registration.WireCodec<short> MediumCodec = global::Arc.Registration.WireCodecs.Int16;
-            private static readonly global::Arc.Registration.WireCodec<ushort> UnsignedMediumCodec = global::Arc.Registration.WireCodecs.UInt16;
-            private static readonly global::Arc.Registration.WireCodec<int> CountCodec = global::Arc.Registration.WireCodecs.Int32;
-            private static readonly global::Arc.Registration.WireCodec<uint> UnsignedCountCodec = global::Arc.Registration.WireCodecs.UInt32;
-            private static readonly global::Arc.Registration.WireCodec<long> BigCodec = global::Arc.Registration.WireCodecs.Int64;
-            private static readonly global::Arc.Registration.WireCodec<ulong> HugeCodec = global::Arc.Registration.WireCodecs.UInt64;
-            private static readonly global::Arc.Registration.WireCodec<float> RatioCodec = global::Arc.Registration.WireCodecs.Single;
-            private static readonly global::Arc.Registration.WireCodec<double> RateCodec = global::Arc.Registration.WireCodecs.Double;
-            private static readonly global::Arc.Registration.WireCodec<double> NotANumberCodec = global::Arc.Registration.WireCodecs.Double;
-            private static readonly global::Arc.Registration.WireCodec<double> NegativeZeroCodec = global::Arc.Registration.WireCodecs.Double;
-            private static readonly global::Arc.Registration.WireCodec<double> InfinityCodec = global::Arc.Registration.WireCodecs.Double;
-            private static readonly global::Arc.Registration.WireCodec<decimal> PriceCodec = global::Arc.Registration.WireCodecs.Decimal;
-            private static readonly global::Arc.Registration.WireCodec<string> NameCodec = global::Arc.Registration.WireCodecs.String;
-            private static readonly global::Arc.Registration.WireCodec<string?> OptionalNameCodec = global::Arc.Registration.WireCodecs.OrNull(global::Arc.Registration.WireCodecs.String);
-            private static readonly global::Arc.Registration.WireCodec<global::Samples.Types.Optimizer> OptimizerCodec = global::Arc.Registration.WireCodecs.Enum<global::Samples.Types.Optimizer>();
-            private static readonly global::Arc.Registration.WireCodec<global::Samples.Types.Optimizer> UndefinedOptimizerCodec = global::Arc.Registration.WireCodecs.Enum<global::Samples.Types.Optimizer>();
-            private static readonly global::Arc.Registration.WireCodec<global::Samples.Types.Augment> AugmentCodec = global::Arc.Registration.WireCodecs.Enum<global::Samples.Types.Augment>();
-            private static readonly global::Arc.Registration.WireCodec<global::Samples.Types.Optimizer?> MaybeOptimizerCodec = global::Arc.Registration.WireCodecs.Nullable(global::Arc.Registration.WireCodecs.Enum<global::Samples.Types.Optimizer>());
-            private static readonly global::Arc.Registration.WireCodec<int?> MaybeCountCodec = global::Arc.Registration.WireCodecs.Nullable(global::Arc.Registration.WireCodecs.Int32);
-            private static readonly global::Arc.Registration.WireCodec<int[]?> SizesCodec = global::Arc.Registration.WireCodecs.OrNull(global::Arc.Registration.WireCodecs.ArrayOf(global::Arc.Registration.WireCodecs.Int32));
-            private static readonly global::Arc.Registration.WireCodec<global::System.Collections.Generic.IReadOnlyList<string>?> TagsCodec = global::Arc.Registration.WireCodecs.OrNull(global::Arc.Registration.WireCodecs.ReadOnlyListOf(global::Arc.Registration.WireCodecs.String));
-            private static readonly global::Arc.Registration.WireCodec<string?[]?> HolesCodec = global::Arc.Registration.WireCodecs.OrNull(global::Arc.Registration.WireCodecs.ArrayOf(global::Arc.Registration.WireCodecs.OrNull(global::Arc.Registration.WireCodecs.String)));
-            private static readonly global::Arc.Registration.WireCodec<int[][]?> JaggedCodec = global::Arc.Registration.WireCodecs.OrNull(global::Arc.Registration.WireCodecs.ArrayOf(global::Arc.Registration.WireCodecs.ArrayOf(global::Arc.Registration.WireCodecs.Int32)));
-            private static readonly global::Arc.Registration.WireCodec<global::Arc.Types.ImageData?> InitialBatchCodec = global::Arc.Registration.WireCodecs.OrNull(global::Arc.Registration.WireCodecs.Data<global::Arc.Types.ImageData>());
-            private static readonly global::Arc.Registration.WireCodec<decimal> ZeroCodec = global::Arc.Registration.WireCodecs.Decimal;
-            private static readonly global::Arc.Registration.WireCodec<global::Samples.Types.@class?> KeywordCodec = global::Arc.Registration.WireCodecs.Nullable(global::Arc.Registration.WireCodecs.Enum<global::Samples.Types.@class>());
+            private static readonly global::Arc.Sdk.WireCodec<bool> FlagCodec = global::Arc.Sdk.WireCodecs.Boolean;
+            private static readonly global::Arc.Sdk.WireCodec<sbyte> TinyCodec = global::Arc.Sdk.WireCodecs.SByte;
+            private static readonly global::Arc.Sdk.WireCodec<byte> SmallCodec = global::Arc.Sdk.WireCodecs.Byte;
+            private static readonly global::Arc.Sdk.WireCodec<short> MediumCodec = global::Arc.Sdk.WireCodecs.Int16;
+            private static readonly global::Arc.Sdk.WireCodec<ushort> UnsignedMediumCodec = global::Arc.Sdk.WireCodecs.UInt16;
+            private static readonly global::Arc.Sdk.WireCodec<int> CountCodec = global::Arc.Sdk.WireCodecs.Int32;
+            private static readonly global::Arc.Sdk.WireCodec<uint> UnsignedCountCodec = global::Arc.Sdk.WireCodecs.UInt32;
+            private static readonly global::Arc.Sdk.WireCodec<long> BigCodec = global::Arc.Sdk.WireCodecs.Int64;
+            private static readonly global::Arc.Sdk.WireCodec<ulong> HugeCodec = global::Arc.Sdk.WireCodecs.UInt64;
+            private static readonly global::Arc.Sdk.WireCodec<float> RatioCodec = global::Arc.Sdk.WireCodecs.Single;
+            private static readonly global::Arc.Sdk.WireCodec<double> RateCodec = global::Arc.Sdk.WireCodecs.Double;
+            private static readonly global::Arc.Sdk.WireCodec<double> NotANumberCodec = global::Arc.Sdk.WireCodecs.Double;
+            private static readonly global::Arc.Sdk.WireCodec<double> NegativeZeroCodec = global::Arc.Sdk.WireCodecs.Double;
+            private static readonly global::Arc.Sdk.WireCodec<double> InfinityCodec = global::Arc.Sdk.WireCodecs.Double;
+            private static readonly global::Arc.Sdk.WireCodec<decimal> PriceCodec = global::Arc.Sdk.WireCodecs.Decimal;
+            private static readonly global::Arc.Sdk.WireCodec<string> NameCodec = global::Arc.Sdk.WireCodecs.String;
+            private static readonly global::Arc.Sdk.WireCodec<string?> OptionalNameCodec = global::Arc.Sdk.WireCodecs.OrNull(global::Arc.Sdk.WireCodecs.String);
+            private static readonly global::Arc.Sdk.WireCodec<global::Samples.Types.Optimizer> OptimizerCodec = global::Arc.Sdk.WireCodecs.Enum<global::Samples.Types.Optimizer>();
+            private static readonly global::Arc.Sdk.WireCodec<global::Samples.Types.Optimizer> UndefinedOptimizerCodec = global::Arc.Sdk.WireCodecs.Enum<global::Samples.Types.Optimizer>();
+            private static readonly global::Arc.Sdk.WireCodec<global::Samples.Types.Augment> AugmentCodec = global::Arc.Sdk.WireCodecs.Enum<global::Samples.Types.Augment>();
+            private static readonly global::Arc.Sdk.WireCodec<global::Samples.Types.Optimizer?> MaybeOptimizerCodec = global::Arc.Sdk.WireCodecs.Nullable(global::Arc.Sdk.WireCodecs.Enum<global::Samples.Types.Optimizer>());
+            private static readonly global::Arc.Sdk.WireCodec<int?> MaybeCountCodec = global::Arc.Sdk.WireCodecs.Nullable(global::Arc.Sdk.WireCodecs.Int32);
+            private static readonly global::Arc.Sdk.WireCodec<int[]?> SizesCodec = global::Arc.Sdk.WireCodecs.OrNull(global::Arc.Sdk.WireCodecs.ArrayOf(global::Arc.Sdk.WireCodecs.Int32));
+            private static readonly global::Arc.Sdk.WireCodec<global::System.Collections.Generic.IReadOnlyList<string>?> TagsCodec = global::Arc.Sdk.WireCodecs.OrNull(global::Arc.Sdk.WireCodecs.ReadOnlyListOf(global::Arc.Sdk.WireCodecs.String));
+            private static readonly global::Arc.Sdk.WireCodec<string?[]?> HolesCodec = global::Arc.Sdk.WireCodecs.OrNull(global::Arc.Sdk.WireCodecs.ArrayOf(global::Arc.Sdk.WireCodecs.OrNull(global::Arc.Sdk.WireCodecs.String)));
+            private static readonly global::Arc.Sdk.WireCodec<int[][]?> JaggedCodec = global::Arc.Sdk.WireCodecs.OrNull(global::Arc.Sdk.WireCodecs.ArrayOf(global::Arc.Sdk.WireCodecs.ArrayOf(global::Arc.Sdk.WireCodecs.Int32)));
+            private static readonly global::Arc.Sdk.WireCodec<global::Arc.Types.ImageData?> InitialBatchCodec = global::Arc.Sdk.WireCodecs.OrNull(global::Arc.Sdk.WireCodecs.Data<global::Arc.Types.ImageData>());
+            private static readonly global::Arc.Sdk.WireCodec<decimal> ZeroCodec = global::Arc.Sdk.WireCodecs.Decimal;
+            private static readonly global::Arc.Sdk.WireCodec<global::Samples.Types.@class?> KeywordCodec = global::Arc.Sdk.WireCodecs.Nullable(global::Arc.Sdk.WireCodecs.Enum<global::Samples.Types.@class>());
 
             /// <inheritdoc />
             public void Serialize(ref global::MessagePack.MessagePackWriter writer, global::Samples.Types.AllTypesModel.Hyperparameters value, global::MessagePack.MessagePackSerializerOptions options)
@@ -204,10 +204,10 @@ namespace Samples.Types
                 global::Arc.Types.ImageData? arg_initialBatch = null;
                 decimal arg_zero = 0M;
                 global::Samples.Types.@class? arg_keyword = null;
-                int entries = global::Arc.Registration.WireReading.ReadMapHeader(ref reader, "hyperparameters of Samples.Types.AllTypesModel");
+                int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "hyperparameters of Samples.Types.AllTypesModel");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Registration.WireReading.ReadKey(ref reader, "hyperparameters of Samples.Types.AllTypesModel"))
+                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Samples.Types.AllTypesModel"))
                     {
                         case "flag":
                             arg_flag = FlagCodec.Read(ref reader, "flag");
@@ -297,7 +297,7 @@ namespace Samples.Types
                             arg_keyword = KeywordCodec.Read(ref reader, "keyword");
                             break;
                         default:
-                            global::Arc.Registration.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader);
                             break;
                     }
                 }
@@ -319,11 +319,11 @@ namespace Samples.Types
         public override string Name => "all-types";
 
         /// <summary>
-        /// How <see cref="global::Samples.Types.AllTypesModel"/> is registered with <see cref="global::Arc.Registration.ArcRegistry"/> (as <c>all-types</c>):
+        /// How <see cref="global::Samples.Types.AllTypesModel"/> is registered with <see cref="global::Arc.Sdk.ArcRegistry"/> (as <c>all-types</c>):
         /// its hyperparameters in wire form and how to create it, which is what lets a worker elsewhere create it by name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static global::Arc.Registration.ModelRegistration<global::Samples.Types.AllTypesModel, global::Samples.Types.AllTypesModel.Hyperparameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
+        public static global::Arc.Sdk.ModelRegistration<global::Samples.Types.AllTypesModel, global::Samples.Types.AllTypesModel.Hyperparameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
             "all-types",
             static hyperparameters => Create(hyperparameters),
             global::Samples.Types.AllTypesModel.HyperparametersFormatter.Instance,
@@ -334,7 +334,7 @@ namespace Samples.Types
         /// (in this process, a loopback worker, a child process...) and returns its typed <see cref="global::Samples.Types.AllTypesModel.Client"/>;
         /// dispose the client (<c>await using</c>) to release it.
         /// </summary>
-        /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="flag">The constructor's <c>flag</c> argument.</param>
         /// <param name="tiny">The constructor's <c>tiny</c> argument.</param>
         /// <param name="small">The constructor's <c>small</c> argument.</param>
@@ -366,33 +366,33 @@ namespace Samples.Types
         /// <param name="keyword">The constructor's <c>keyword</c> argument.</param>
         /// <param name="cancellationToken">Cancels starting the model.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static global::System.Threading.Tasks.Task<global::Samples.Types.AllTypesModel.Client> DevelopAsync(global::Arc.Remote.Target target, bool flag = true, sbyte tiny = -8, byte small = 200, short medium = -300, ushort unsignedMedium = 60000, int count = -1, uint unsignedCount = 4000000000, long big = -9223372036854775808, ulong huge = 18446744073709551615, float ratio = 0.25F, double rate = 1E-05, double notANumber = double.NaN, double negativeZero = -0.0, double infinity = double.PositiveInfinity, decimal price = 12.50M, string name = "tab\there \"quoted\" \\ back", string? optionalName = null, global::Samples.Types.Optimizer optimizer = global::Samples.Types.Optimizer.Adam, global::Samples.Types.Optimizer undefinedOptimizer = (global::Samples.Types.Optimizer)(7), global::Samples.Types.Augment augment = global::Samples.Types.Augment.Flip | global::Samples.Types.Augment.Crop, global::Samples.Types.Optimizer? maybeOptimizer = null, int? maybeCount = 3, int[]? sizes = null, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, string?[]? holes = null, int[][]? jagged = null, global::Arc.Types.ImageData? initialBatch = null, decimal zero = 0M, global::Samples.Types.@class? keyword = null, global::System.Threading.CancellationToken cancellationToken = default)
+        public static global::System.Threading.Tasks.Task<global::Samples.Types.AllTypesModel.Client> DevelopAsync(global::Arc.Sdk.Target target, bool flag = true, sbyte tiny = -8, byte small = 200, short medium = -300, ushort unsignedMedium = 60000, int count = -1, uint unsignedCount = 4000000000, long big = -9223372036854775808, ulong huge = 18446744073709551615, float ratio = 0.25F, double rate = 1E-05, double notANumber = double.NaN, double negativeZero = -0.0, double infinity = double.PositiveInfinity, decimal price = 12.50M, string name = "tab\there \"quoted\" \\ back", string? optionalName = null, global::Samples.Types.Optimizer optimizer = global::Samples.Types.Optimizer.Adam, global::Samples.Types.Optimizer undefinedOptimizer = (global::Samples.Types.Optimizer)(7), global::Samples.Types.Augment augment = global::Samples.Types.Augment.Flip | global::Samples.Types.Augment.Crop, global::Samples.Types.Optimizer? maybeOptimizer = null, int? maybeCount = 3, int[]? sizes = null, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, string?[]? holes = null, int[][]? jagged = null, global::Arc.Types.ImageData? initialBatch = null, decimal zero = 0M, global::Samples.Types.@class? keyword = null, global::System.Threading.CancellationToken cancellationToken = default)
             => DevelopAsync(target, new global::Samples.Types.AllTypesModel.Hyperparameters(flag, tiny, small, medium, unsignedMedium, count, unsignedCount, big, huge, ratio, rate, notANumber, negativeZero, infinity, price, name, optionalName, optimizer, undefinedOptimizer, augment, maybeOptimizer, maybeCount, sizes, tags, holes, jagged, initialBatch, zero, keyword), cancellationToken);
 
         /// <summary>
         /// Creates a <see cref="global::Samples.Types.AllTypesModel"/> from <paramref name="hyperparameters"/> where <paramref name="target"/> runs models
         /// and returns its typed <see cref="global::Samples.Types.AllTypesModel.Client"/>; dispose the client (<c>await using</c>) to release it.
         /// </summary>
-        /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="hyperparameters">The constructor's arguments.</param>
         /// <param name="cancellationToken">Cancels starting the model.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static async global::System.Threading.Tasks.Task<global::Samples.Types.AllTypesModel.Client> DevelopAsync(global::Arc.Remote.Target target, global::Samples.Types.AllTypesModel.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
+        public static async global::System.Threading.Tasks.Task<global::Samples.Types.AllTypesModel.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Samples.Types.AllTypesModel.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
-            var deployed = await global::Arc.Remote.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false);
+            var deployed = await global::Arc.Sdk.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false);
             return new global::Samples.Types.AllTypesModel.Client(deployed, target, hyperparameters);
         }
 
         /// <summary>
-        /// The typed client of a deployed <see cref="global::Samples.Types.AllTypesModel"/>: the same <see cref="global::Arc.ISupervisedModel{X, Y}"/> calls as the local class,
+        /// The typed client of a deployed <see cref="global::Samples.Types.AllTypesModel"/>: the same <see cref="global::Arc.Types.ISupervisedModel{X, Y}"/> calls as the local class,
         /// going wherever its <c>Target</c> runs the model. Get one from <c>DevelopAsync</c>; dispose it to release the model.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public sealed class Client : global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData>, global::Arc.IDeviceInfo
+        public sealed class Client : global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData>, global::Arc.Types.IDeviceInfo
         {
-            internal Client(global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Remote.Target target, global::Samples.Types.AllTypesModel.Hyperparameters hyperparameters)
+            internal Client(global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Sdk.Target target, global::Samples.Types.AllTypesModel.Hyperparameters hyperparameters)
             {
                 Deployed = deployed;
                 Target = target;
@@ -403,7 +403,7 @@ namespace Samples.Types
             public global::Samples.Types.AllTypesModel.Hyperparameters Hyperparameters { get; }
 
             /// <summary>Where the model runs.</summary>
-            public global::Arc.Remote.Target Target { get; }
+            public global::Arc.Sdk.Target Target { get; }
 
             /// <summary>What the target deployed, which every call goes to (e.g. a remote model, for calls with deadlines).</summary>
             public global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> Deployed { get; }
@@ -412,14 +412,14 @@ namespace Samples.Types
             public string Name => Deployed.Name;
 
             /// <summary>Where the model computes (e.g. <c>cpu</c>, <c>cuda:0</c>) as the deployed model reports it; <c>unknown</c> when it does not say.</summary>
-            public string DeviceName => Deployed is global::Arc.IDeviceInfo device ? device.DeviceName : "unknown";
+            public string DeviceName => Deployed is global::Arc.Types.IDeviceInfo device ? device.DeviceName : "unknown";
 
             /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask<global::Arc.FitResult> FitAsync(global::Arc.Types.ImageData x, global::Arc.Types.ClassData y, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Threading.Tasks.ValueTask<global::Arc.Types.FitResult> FitAsync(global::Arc.Types.ImageData x, global::Arc.Types.ClassData y, global::System.Threading.CancellationToken cancellationToken = default)
                 => Deployed.FitAsync(x, y, cancellationToken);
 
             /// <inheritdoc />
-            public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.FitResult> FitBatchesAsync(global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> batches, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Types.FitResult> FitBatchesAsync(global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Types.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> batches, global::System.Threading.CancellationToken cancellationToken = default)
                 => Deployed.FitBatchesAsync(batches, cancellationToken);
 
             /// <inheritdoc />
@@ -442,8 +442,8 @@ namespace Samples.Types
             /// <param name="evaluation">An evaluation report to keep with the model, or null.</param>
             /// <param name="signingKey">A key to sign the artifact with (the signature is pushed next to it), or null.</param>
             /// <param name="cancellationToken">Cancels saving.</param>
-            public global::System.Threading.Tasks.Task<global::Arc.Remote.Artifacts.ArtifactReference> SaveAsync(global::Arc.Remote.Artifacts.ArtifactReference? repository = null, global::Arc.EvalReport? evaluation = null, global::Arc.Remote.Artifacts.ArtifactSigningKey? signingKey = null, global::System.Threading.CancellationToken cancellationToken = default)
-                => global::Arc.Remote.Artifacts.ModelArtifacts.SaveAsync(global::Samples.Types.AllTypesModel.Registration, this, Hyperparameters, repository, evaluation, signingKey: signingKey, cancellationToken: cancellationToken);
+            public global::System.Threading.Tasks.Task<global::Arc.Artifacts.ArtifactReference> SaveAsync(global::Arc.Artifacts.ArtifactReference? repository = null, global::Arc.Sdk.EvalReport? evaluation = null, global::Arc.Artifacts.ArtifactSigningKey? signingKey = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => global::Arc.Sdk.ModelArtifacts.SaveAsync(global::Samples.Types.AllTypesModel.Registration, this, Hyperparameters, repository, evaluation, signingKey: signingKey, cancellationToken: cancellationToken);
 
             /// <summary>Releases the model where it runs (the object in process, the worker otherwise).</summary>
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();
@@ -452,13 +452,13 @@ namespace Samples.Types
             public override string ToString() => "Samples.Types.AllTypesModel client on " + Target + ": " + Deployed;
         }
 
-        /// <summary>Registers <see cref="global::Samples.Types.AllTypesModel"/> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
+        /// <summary>Registers <see cref="global::Samples.Types.AllTypesModel"/> with <see cref="global::Arc.Sdk.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcModel()
         {
-            global::Arc.Registration.ArcRegistry.Register(Registration);
+            global::Arc.Sdk.ArcRegistry.Register(Registration);
         }
     }
 }

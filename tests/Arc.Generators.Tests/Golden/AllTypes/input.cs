@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using Arc;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Samples.Types;

@@ -27,10 +27,10 @@ namespace Samples.Clients
             /// <summary>The shared instance; the formatter has no state.</summary>
             public static readonly HyperparametersFormatter Instance = new HyperparametersFormatter();
 
-            private static readonly global::Arc.Registration.WireCodec<double> TargetCodec = global::Arc.Registration.WireCodecs.Double;
-            private static readonly global::Arc.Registration.WireCodec<double> ScaleCodec = global::Arc.Registration.WireCodecs.Double;
-            private static readonly global::Arc.Registration.WireCodec<int> CancellationTokenCodec = global::Arc.Registration.WireCodecs.Int32;
-            private static readonly global::Arc.Registration.WireCodec<bool> CheckedCodec = global::Arc.Registration.WireCodecs.Boolean;
+            private static readonly global::Arc.Sdk.WireCodec<double> TargetCodec = global::Arc.Sdk.WireCodecs.Double;
+            private static readonly global::Arc.Sdk.WireCodec<double> ScaleCodec = global::Arc.Sdk.WireCodecs.Double;
+            private static readonly global::Arc.Sdk.WireCodec<int> CancellationTokenCodec = global::Arc.Sdk.WireCodecs.Int32;
+            private static readonly global::Arc.Sdk.WireCodec<bool> CheckedCodec = global::Arc.Sdk.WireCodecs.Boolean;
 
             /// <inheritdoc />
             public void Serialize(ref global::MessagePack.MessagePackWriter writer, global::Samples.Clients.Cutoff.Hyperparameters value, global::MessagePack.MessagePackSerializerOptions options)
@@ -54,10 +54,10 @@ namespace Samples.Clients
                 double arg_scale = 1;
                 int arg_cancellationToken = 0;
                 bool arg_checked = false;
-                int entries = global::Arc.Registration.WireReading.ReadMapHeader(ref reader, "hyperparameters of Samples.Clients.Cutoff");
+                int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "hyperparameters of Samples.Clients.Cutoff");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Registration.WireReading.ReadKey(ref reader, "hyperparameters of Samples.Clients.Cutoff"))
+                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Samples.Clients.Cutoff"))
                     {
                         case "target":
                             arg_target = TargetCodec.Read(ref reader, "target");
@@ -72,7 +72,7 @@ namespace Samples.Clients
                             arg_checked = CheckedCodec.Read(ref reader, "checked");
                             break;
                         default:
-                            global::Arc.Registration.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader);
                             break;
                     }
                 }
@@ -94,11 +94,11 @@ namespace Samples.Clients
         public override string Name => "cutoff";
 
         /// <summary>
-        /// How <see cref="global::Samples.Clients.Cutoff"/> is registered with <see cref="global::Arc.Registration.ArcRegistry"/> (as <c>cutoff</c>):
+        /// How <see cref="global::Samples.Clients.Cutoff"/> is registered with <see cref="global::Arc.Sdk.ArcRegistry"/> (as <c>cutoff</c>):
         /// its hyperparameters in wire form and how to create it, which is what lets a worker elsewhere create it by name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static global::Arc.Registration.ModelRegistration<global::Samples.Clients.Cutoff, global::Samples.Clients.Cutoff.Hyperparameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
+        public static global::Arc.Sdk.ModelRegistration<global::Samples.Clients.Cutoff, global::Samples.Clients.Cutoff.Hyperparameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
             "cutoff",
             static hyperparameters => Create(hyperparameters),
             global::Samples.Clients.Cutoff.HyperparametersFormatter.Instance,
@@ -109,40 +109,40 @@ namespace Samples.Clients
         /// (in this process, a loopback worker, a child process...) and returns its typed <see cref="global::Samples.Clients.Cutoff.Client"/>;
         /// dispose the client (<c>await using</c>) to release it.
         /// </summary>
-        /// <param name="arcTarget">Where the model runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="arcTarget">Where the model runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="target">The constructor's <c>target</c> argument.</param>
         /// <param name="scale">The constructor's <c>scale</c> argument.</param>
         /// <param name="cancellationToken">The constructor's <c>cancellationToken</c> argument.</param>
         /// <param name="checked">The constructor's <c>checked</c> argument.</param>
         /// <param name="arcCancellationToken">Cancels starting the model.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static global::System.Threading.Tasks.Task<global::Samples.Clients.Cutoff.Client> DevelopAsync(global::Arc.Remote.Target arcTarget, double target = 0.5, double scale = 1, int cancellationToken = 0, bool @checked = false, global::System.Threading.CancellationToken arcCancellationToken = default)
+        public static global::System.Threading.Tasks.Task<global::Samples.Clients.Cutoff.Client> DevelopAsync(global::Arc.Sdk.Target arcTarget, double target = 0.5, double scale = 1, int cancellationToken = 0, bool @checked = false, global::System.Threading.CancellationToken arcCancellationToken = default)
             => DevelopAsync(arcTarget, new global::Samples.Clients.Cutoff.Hyperparameters(target, scale, cancellationToken, @checked), arcCancellationToken);
 
         /// <summary>
         /// Creates a <see cref="global::Samples.Clients.Cutoff"/> from <paramref name="hyperparameters"/> where <paramref name="target"/> runs models
         /// and returns its typed <see cref="global::Samples.Clients.Cutoff.Client"/>; dispose the client (<c>await using</c>) to release it.
         /// </summary>
-        /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="hyperparameters">The constructor's arguments.</param>
         /// <param name="cancellationToken">Cancels starting the model.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static async global::System.Threading.Tasks.Task<global::Samples.Clients.Cutoff.Client> DevelopAsync(global::Arc.Remote.Target target, global::Samples.Clients.Cutoff.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
+        public static async global::System.Threading.Tasks.Task<global::Samples.Clients.Cutoff.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Samples.Clients.Cutoff.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
-            var deployed = await global::Arc.Remote.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false);
+            var deployed = await global::Arc.Sdk.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false);
             return new global::Samples.Clients.Cutoff.Client(deployed, target, hyperparameters);
         }
 
         /// <summary>
-        /// The typed client of a deployed <see cref="global::Samples.Clients.Cutoff"/>: the same <see cref="global::Arc.ISupervisedModel{X, Y}"/> calls as the local class,
+        /// The typed client of a deployed <see cref="global::Samples.Clients.Cutoff"/>: the same <see cref="global::Arc.Types.ISupervisedModel{X, Y}"/> calls as the local class,
         /// going wherever its <c>Target</c> runs the model. Get one from <c>DevelopAsync</c>; dispose it to release the model.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public sealed class Client : global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData>, global::Arc.IDeviceInfo
+        public sealed class Client : global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData>, global::Arc.Types.IDeviceInfo
         {
-            internal Client(global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Remote.Target target, global::Samples.Clients.Cutoff.Hyperparameters hyperparameters)
+            internal Client(global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Sdk.Target target, global::Samples.Clients.Cutoff.Hyperparameters hyperparameters)
             {
                 Deployed = deployed;
                 Target = target;
@@ -153,7 +153,7 @@ namespace Samples.Clients
             public global::Samples.Clients.Cutoff.Hyperparameters Hyperparameters { get; }
 
             /// <summary>Where the model runs.</summary>
-            public global::Arc.Remote.Target Target { get; }
+            public global::Arc.Sdk.Target Target { get; }
 
             /// <summary>What the target deployed, which every call goes to (e.g. a remote model, for calls with deadlines).</summary>
             public global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> Deployed { get; }
@@ -162,14 +162,14 @@ namespace Samples.Clients
             public string Name => Deployed.Name;
 
             /// <summary>Where the model computes (e.g. <c>cpu</c>, <c>cuda:0</c>) as the deployed model reports it; <c>unknown</c> when it does not say.</summary>
-            public string DeviceName => Deployed is global::Arc.IDeviceInfo device ? device.DeviceName : "unknown";
+            public string DeviceName => Deployed is global::Arc.Types.IDeviceInfo device ? device.DeviceName : "unknown";
 
             /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask<global::Arc.FitResult> FitAsync(global::Arc.Types.ImageData x, global::Arc.Types.ClassData y, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Threading.Tasks.ValueTask<global::Arc.Types.FitResult> FitAsync(global::Arc.Types.ImageData x, global::Arc.Types.ClassData y, global::System.Threading.CancellationToken cancellationToken = default)
                 => Deployed.FitAsync(x, y, cancellationToken);
 
             /// <inheritdoc />
-            public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.FitResult> FitBatchesAsync(global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> batches, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Types.FitResult> FitBatchesAsync(global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Types.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> batches, global::System.Threading.CancellationToken cancellationToken = default)
                 => Deployed.FitBatchesAsync(batches, cancellationToken);
 
             /// <inheritdoc />
@@ -192,8 +192,8 @@ namespace Samples.Clients
             /// <param name="evaluation">An evaluation report to keep with the model, or null.</param>
             /// <param name="signingKey">A key to sign the artifact with (the signature is pushed next to it), or null.</param>
             /// <param name="cancellationToken">Cancels saving.</param>
-            public global::System.Threading.Tasks.Task<global::Arc.Remote.Artifacts.ArtifactReference> SaveAsync(global::Arc.Remote.Artifacts.ArtifactReference? repository = null, global::Arc.EvalReport? evaluation = null, global::Arc.Remote.Artifacts.ArtifactSigningKey? signingKey = null, global::System.Threading.CancellationToken cancellationToken = default)
-                => global::Arc.Remote.Artifacts.ModelArtifacts.SaveAsync(global::Samples.Clients.Cutoff.Registration, this, Hyperparameters, repository, evaluation, signingKey: signingKey, cancellationToken: cancellationToken);
+            public global::System.Threading.Tasks.Task<global::Arc.Artifacts.ArtifactReference> SaveAsync(global::Arc.Artifacts.ArtifactReference? repository = null, global::Arc.Sdk.EvalReport? evaluation = null, global::Arc.Artifacts.ArtifactSigningKey? signingKey = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => global::Arc.Sdk.ModelArtifacts.SaveAsync(global::Samples.Clients.Cutoff.Registration, this, Hyperparameters, repository, evaluation, signingKey: signingKey, cancellationToken: cancellationToken);
 
             /// <summary>Releases the model where it runs (the object in process, the worker otherwise).</summary>
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();
@@ -202,13 +202,13 @@ namespace Samples.Clients
             public override string ToString() => "Samples.Clients.Cutoff client on " + Target + ": " + Deployed;
         }
 
-        /// <summary>Registers <see cref="global::Samples.Clients.Cutoff"/> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
+        /// <summary>Registers <see cref="global::Samples.Clients.Cutoff"/> with <see cref="global::Arc.Sdk.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcModel()
         {
-            global::Arc.Registration.ArcRegistry.Register(Registration);
+            global::Arc.Sdk.ArcRegistry.Register(Registration);
         }
     }
 }

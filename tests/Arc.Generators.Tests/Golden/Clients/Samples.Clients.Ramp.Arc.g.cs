@@ -20,7 +20,7 @@ namespace Samples.Clients
             /// <summary>The shared instance; the formatter has no state.</summary>
             public static readonly ParametersFormatter Instance = new ParametersFormatter();
 
-            private static readonly global::Arc.Registration.WireCodec<int> CountCodec = global::Arc.Registration.WireCodecs.Int32;
+            private static readonly global::Arc.Sdk.WireCodec<int> CountCodec = global::Arc.Sdk.WireCodecs.Int32;
 
             /// <inheritdoc />
             public void Serialize(ref global::MessagePack.MessagePackWriter writer, global::Samples.Clients.Ramp.Parameters value, global::MessagePack.MessagePackSerializerOptions options)
@@ -35,16 +35,16 @@ namespace Samples.Clients
             public global::Samples.Clients.Ramp.Parameters Deserialize(ref global::MessagePack.MessagePackReader reader, global::MessagePack.MessagePackSerializerOptions options)
             {
                 int arg_count = 10;
-                int entries = global::Arc.Registration.WireReading.ReadMapHeader(ref reader, "parameters of Samples.Clients.Ramp");
+                int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "parameters of Samples.Clients.Ramp");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Registration.WireReading.ReadKey(ref reader, "parameters of Samples.Clients.Ramp"))
+                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "parameters of Samples.Clients.Ramp"))
                     {
                         case "count":
                             arg_count = CountCodec.Read(ref reader, "count");
                             break;
                         default:
-                            global::Arc.Registration.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader);
                             break;
                     }
                 }
@@ -66,11 +66,11 @@ namespace Samples.Clients
         public override string Name => "ramp";
 
         /// <summary>
-        /// How <see cref="global::Samples.Clients.Ramp"/> is registered with <see cref="global::Arc.Registration.ArcRegistry"/> (as <c>ramp</c>):
+        /// How <see cref="global::Samples.Clients.Ramp"/> is registered with <see cref="global::Arc.Sdk.ArcRegistry"/> (as <c>ramp</c>):
         /// its parameters in wire form and how to create it, which is what lets a worker elsewhere create it by name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static global::Arc.Registration.JobRegistration<global::Samples.Clients.Ramp, global::Samples.Clients.Ramp.Parameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
+        public static global::Arc.Sdk.JobRegistration<global::Samples.Clients.Ramp, global::Samples.Clients.Ramp.Parameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
             "ramp",
             static parameters => Create(parameters),
             global::Samples.Clients.Ramp.ParametersFormatter.Instance,
@@ -81,37 +81,37 @@ namespace Samples.Clients
         /// (in this process, a loopback worker, a child process...) and returns its typed <see cref="global::Samples.Clients.Ramp.Client"/>;
         /// dispose the client (<c>await using</c>) to release it.
         /// </summary>
-        /// <param name="target">Where the job runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="target">Where the job runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="count">The constructor's <c>count</c> argument.</param>
         /// <param name="cancellationToken">Cancels starting the job.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static global::System.Threading.Tasks.Task<global::Samples.Clients.Ramp.Client> DevelopAsync(global::Arc.Remote.Target target, int count = 10, global::System.Threading.CancellationToken cancellationToken = default)
+        public static global::System.Threading.Tasks.Task<global::Samples.Clients.Ramp.Client> DevelopAsync(global::Arc.Sdk.Target target, int count = 10, global::System.Threading.CancellationToken cancellationToken = default)
             => DevelopAsync(target, new global::Samples.Clients.Ramp.Parameters(count), cancellationToken);
 
         /// <summary>
         /// Creates a <see cref="global::Samples.Clients.Ramp"/> from <paramref name="parameters"/> where <paramref name="target"/> runs jobs
         /// and returns its typed <see cref="global::Samples.Clients.Ramp.Client"/>; dispose the client (<c>await using</c>) to release it.
         /// </summary>
-        /// <param name="target">Where the job runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="target">Where the job runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="parameters">The constructor's arguments.</param>
         /// <param name="cancellationToken">Cancels starting the job.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static async global::System.Threading.Tasks.Task<global::Samples.Clients.Ramp.Client> DevelopAsync(global::Arc.Remote.Target target, global::Samples.Clients.Ramp.Parameters parameters, global::System.Threading.CancellationToken cancellationToken = default)
+        public static async global::System.Threading.Tasks.Task<global::Samples.Clients.Ramp.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Samples.Clients.Ramp.Parameters parameters, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::System.ArgumentNullException.ThrowIfNull(parameters);
-            var deployed = await global::Arc.Remote.JobRegistrationDeployment.DeployAsync(Registration, target, parameters, cancellationToken).ConfigureAwait(false);
+            var deployed = await global::Arc.Sdk.JobRegistrationDeployment.DeployAsync(Registration, target, parameters, cancellationToken).ConfigureAwait(false);
             return new global::Samples.Clients.Ramp.Client(deployed, target, parameters);
         }
 
         /// <summary>
-        /// The typed client of a deployed <see cref="global::Samples.Clients.Ramp"/>: the same <see cref="global::Arc.ISupervisedJob{X, Y}"/> calls as the local class,
+        /// The typed client of a deployed <see cref="global::Samples.Clients.Ramp"/>: the same <see cref="global::Arc.Sdk.ISupervisedJob{X, Y}"/> calls as the local class,
         /// going wherever its <c>Target</c> runs the job. Get one from <c>DevelopAsync</c>; dispose it to release the job.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public sealed class Client : global::Arc.Remote.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData>
+        public sealed class Client : global::Arc.Sdk.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData>
         {
-            internal Client(global::Arc.Remote.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Remote.Target target, global::Samples.Clients.Ramp.Parameters parameters)
+            internal Client(global::Arc.Sdk.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Sdk.Target target, global::Samples.Clients.Ramp.Parameters parameters)
             {
                 Deployed = deployed;
                 Target = target;
@@ -122,27 +122,27 @@ namespace Samples.Clients
             public global::Samples.Clients.Ramp.Parameters Parameters { get; }
 
             /// <summary>Where the job runs.</summary>
-            public global::Arc.Remote.Target Target { get; }
+            public global::Arc.Sdk.Target Target { get; }
 
             /// <summary>What the target deployed, which every call goes to (e.g. a remote job, for calls with deadlines).</summary>
-            public global::Arc.Remote.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData> Deployed { get; }
+            public global::Arc.Sdk.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData> Deployed { get; }
 
             /// <inheritdoc />
             public string Name => Deployed.Name;
 
             /// <inheritdoc />
-            public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> StreamAsync(int batchSize = 64, global::Arc.DataSplit split = global::Arc.DataSplit.Train,
+            public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Types.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> StreamAsync(int batchSize = 64, global::Arc.Sdk.DataSplit split = global::Arc.Sdk.DataSplit.Train,
                 int? shuffleSeed = null, global::System.Threading.CancellationToken cancellationToken = default)
                 => Deployed.StreamAsync(batchSize, split, shuffleSeed, cancellationToken);
 
             /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask<global::Arc.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> SampleAsync(int count, global::Arc.DataSplit split = global::Arc.DataSplit.Train,
+            public global::System.Threading.Tasks.ValueTask<global::Arc.Types.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> SampleAsync(int count, global::Arc.Sdk.DataSplit split = global::Arc.Sdk.DataSplit.Train,
                 int? seed = null, global::System.Threading.CancellationToken cancellationToken = default)
                 => Deployed.SampleAsync(count, split, seed, cancellationToken);
 
             /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask<global::Arc.EvalReport> EvaluateAsync(global::Arc.ISupervisedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> model,
-                global::Arc.DataSplit split = global::Arc.DataSplit.Test, int batchSize = 256, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Threading.Tasks.ValueTask<global::Arc.Sdk.EvalReport> EvaluateAsync(global::Arc.Types.ISupervisedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> model,
+                global::Arc.Sdk.DataSplit split = global::Arc.Sdk.DataSplit.Test, int batchSize = 256, global::System.Threading.CancellationToken cancellationToken = default)
                 => Deployed.EvaluateAsync(model, split, batchSize, cancellationToken);
 
             /// <summary>
@@ -152,8 +152,8 @@ namespace Samples.Clients
             /// <param name="repository">Where to save: a registry repository or an <c>oci-layout:</c> folder; null for the default.</param>
             /// <param name="signingKey">A key to sign the artifact with (the signature is pushed next to it), or null.</param>
             /// <param name="cancellationToken">Cancels saving.</param>
-            public global::System.Threading.Tasks.Task<global::Arc.Remote.Artifacts.ArtifactReference> SaveAsync(global::Arc.Remote.Artifacts.ArtifactReference? repository = null, global::Arc.Remote.Artifacts.ArtifactSigningKey? signingKey = null, global::System.Threading.CancellationToken cancellationToken = default)
-                => global::Arc.Remote.Artifacts.JobArtifacts.SaveAsync(global::Samples.Clients.Ramp.Registration, Parameters, repository, signingKey: signingKey, cancellationToken: cancellationToken);
+            public global::System.Threading.Tasks.Task<global::Arc.Artifacts.ArtifactReference> SaveAsync(global::Arc.Artifacts.ArtifactReference? repository = null, global::Arc.Artifacts.ArtifactSigningKey? signingKey = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => global::Arc.Sdk.JobArtifacts.SaveAsync(global::Samples.Clients.Ramp.Registration, Parameters, repository, signingKey: signingKey, cancellationToken: cancellationToken);
 
             /// <summary>Releases the job where it runs (the object in process, the worker otherwise).</summary>
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();
@@ -162,13 +162,13 @@ namespace Samples.Clients
             public override string ToString() => "Samples.Clients.Ramp client on " + Target + ": " + Deployed;
         }
 
-        /// <summary>Registers <see cref="global::Samples.Clients.Ramp"/> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
+        /// <summary>Registers <see cref="global::Samples.Clients.Ramp"/> with <see cref="global::Arc.Sdk.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcJob()
         {
-            global::Arc.Registration.ArcRegistry.Register(Registration);
+            global::Arc.Sdk.ArcRegistry.Register(Registration);
         }
     }
 }

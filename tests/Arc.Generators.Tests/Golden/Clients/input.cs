@@ -4,8 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Arc;
-using Arc.Remote;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Samples.Clients;

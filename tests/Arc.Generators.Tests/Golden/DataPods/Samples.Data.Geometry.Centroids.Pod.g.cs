@@ -20,7 +20,7 @@ namespace Samples.Data
             /// <summary>The shared instance; the formatter has no state.</summary>
             public static readonly CentroidsArgumentsFormatter Instance = new CentroidsArgumentsFormatter();
 
-            private static readonly global::Arc.Registration.WireCodec<global::Samples.Data.Points[]> BatchesCodec = global::Arc.Registration.WireCodecs.ArrayOf(global::Arc.Registration.WireCodecs.Data<global::Samples.Data.Points>());
+            private static readonly global::Arc.Sdk.WireCodec<global::Samples.Data.Points[]> BatchesCodec = global::Arc.Sdk.WireCodecs.ArrayOf(global::Arc.Sdk.WireCodecs.Data<global::Samples.Data.Points>());
 
             /// <inheritdoc />
             public void Serialize(ref global::MessagePack.MessagePackWriter writer, global::Samples.Data.Geometry.CentroidsArguments value, global::MessagePack.MessagePackSerializerOptions options)
@@ -36,47 +36,47 @@ namespace Samples.Data
             {
                 global::Samples.Data.Points[] arg_batches = default!;
                 bool has_batches = false;
-                int entries = global::Arc.Registration.WireReading.ReadMapHeader(ref reader, "arguments of Geometry.Centroids");
+                int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "arguments of Geometry.Centroids");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Registration.WireReading.ReadKey(ref reader, "arguments of Geometry.Centroids"))
+                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Geometry.Centroids"))
                     {
                         case "batches":
                             arg_batches = BatchesCodec.Read(ref reader, "batches");
                             has_batches = true;
                             break;
                         default:
-                            global::Arc.Registration.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader);
                             break;
                     }
                 }
-                if (!has_batches) throw global::Arc.Registration.WireReading.MissingKey("batches", "arguments of Geometry.Centroids");
+                if (!has_batches) throw global::Arc.Sdk.WireReading.MissingKey("batches", "arguments of Geometry.Centroids");
                 return new global::Samples.Data.Geometry.CentroidsArguments(arg_batches);
             }
         }
 
         /// <summary>The registration of the pod <c>Geometry.Centroids</c>: how to call it from wire bytes, and what its remote form sends to a worker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        internal static readonly global::Arc.Registration.PodRegistration<global::Samples.Data.Geometry.CentroidsArguments, global::Samples.Data.Points> CentroidsPod = new global::Arc.Registration.PodRegistration<global::Samples.Data.Geometry.CentroidsArguments, global::Samples.Data.Points>(
+        internal static readonly global::Arc.Sdk.PodRegistration<global::Samples.Data.Geometry.CentroidsArguments, global::Samples.Data.Points> CentroidsPod = new global::Arc.Sdk.PodRegistration<global::Samples.Data.Geometry.CentroidsArguments, global::Samples.Data.Points>(
             "Geometry.Centroids",
             typeof(global::Samples.Data.Geometry),
             "Centroids",
-            new global::Arc.Registration.PodParameter[]
+            new global::Arc.Sdk.PodParameter[]
             {
-                new global::Arc.Registration.PodParameter("batches", typeof(global::Samples.Data.Points[])),
+                new global::Arc.Sdk.PodParameter("batches", typeof(global::Samples.Data.Points[])),
             },
             typeof(global::Samples.Data.Points),
             global::Samples.Data.Geometry.CentroidsArgumentsFormatter.Instance,
-            global::Arc.Registration.WireCodecs.Data<global::Samples.Data.Points>(),
+            global::Arc.Sdk.WireCodecs.Data<global::Samples.Data.Points>(),
             static (arguments, _) => new global::System.Threading.Tasks.ValueTask<global::Samples.Data.Points>(global::Samples.Data.Geometry.Centroids(arguments.Batches)));
 
-        /// <summary>Registers the pod <c>Geometry.Centroids</c> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
+        /// <summary>Registers the pod <c>Geometry.Centroids</c> with <see cref="global::Arc.Sdk.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcPod_Centroids()
         {
-            global::Arc.Registration.ArcRegistry.Register(CentroidsPod);
+            global::Arc.Sdk.ArcRegistry.Register(CentroidsPod);
         }
 
         /// <summary>
@@ -84,7 +84,7 @@ namespace Samples.Data
         /// or in a worker with the arguments and the result in their wire form.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static async global::System.Threading.Tasks.Task<global::Samples.Data.Points> CentroidsRemoteAsync(global::Arc.Remote.PodWorker worker, global::Samples.Data.Points[] batches, global::System.Threading.CancellationToken cancellationToken = default)
+        public static async global::System.Threading.Tasks.Task<global::Samples.Data.Points> CentroidsRemoteAsync(global::Arc.Sdk.PodWorker worker, global::Samples.Data.Points[] batches, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(worker);
             return await worker.InvokeAsync(CentroidsPod, new global::Samples.Data.Geometry.CentroidsArguments(batches), cancellationToken).ConfigureAwait(false);

@@ -22,9 +22,9 @@ namespace Samples.Data
             /// <summary>The shared instance; the formatter has no state.</summary>
             public static readonly ShiftArgumentsFormatter Instance = new ShiftArgumentsFormatter();
 
-            private static readonly global::Arc.Registration.WireCodec<global::Samples.Data.Points?> PointsCodec = global::Arc.Registration.WireCodecs.OrNull(global::Arc.Registration.WireCodecs.Data<global::Samples.Data.Points>());
-            private static readonly global::Arc.Registration.WireCodec<double> DxCodec = global::Arc.Registration.WireCodecs.Double;
-            private static readonly global::Arc.Registration.WireCodec<double> DyCodec = global::Arc.Registration.WireCodecs.Double;
+            private static readonly global::Arc.Sdk.WireCodec<global::Samples.Data.Points?> PointsCodec = global::Arc.Sdk.WireCodecs.OrNull(global::Arc.Sdk.WireCodecs.Data<global::Samples.Data.Points>());
+            private static readonly global::Arc.Sdk.WireCodec<double> DxCodec = global::Arc.Sdk.WireCodecs.Double;
+            private static readonly global::Arc.Sdk.WireCodec<double> DyCodec = global::Arc.Sdk.WireCodecs.Double;
 
             /// <inheritdoc />
             public void Serialize(ref global::MessagePack.MessagePackWriter writer, global::Samples.Data.Geometry.ShiftArguments value, global::MessagePack.MessagePackSerializerOptions options)
@@ -46,10 +46,10 @@ namespace Samples.Data
                 bool has_points = false;
                 double arg_dx = 0;
                 double arg_dy = 0;
-                int entries = global::Arc.Registration.WireReading.ReadMapHeader(ref reader, "arguments of Geometry.Shift");
+                int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "arguments of Geometry.Shift");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Registration.WireReading.ReadKey(ref reader, "arguments of Geometry.Shift"))
+                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Geometry.Shift"))
                     {
                         case "points":
                             arg_points = PointsCodec.Read(ref reader, "points");
@@ -62,39 +62,39 @@ namespace Samples.Data
                             arg_dy = DyCodec.Read(ref reader, "dy");
                             break;
                         default:
-                            global::Arc.Registration.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader);
                             break;
                     }
                 }
-                if (!has_points) throw global::Arc.Registration.WireReading.MissingKey("points", "arguments of Geometry.Shift");
+                if (!has_points) throw global::Arc.Sdk.WireReading.MissingKey("points", "arguments of Geometry.Shift");
                 return new global::Samples.Data.Geometry.ShiftArguments(arg_points, arg_dx, arg_dy);
             }
         }
 
         /// <summary>The registration of the pod <c>Geometry.Shift</c>: how to call it from wire bytes, and what its remote form sends to a worker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        internal static readonly global::Arc.Registration.PodRegistration<global::Samples.Data.Geometry.ShiftArguments, global::Samples.Data.Points?> ShiftPod = new global::Arc.Registration.PodRegistration<global::Samples.Data.Geometry.ShiftArguments, global::Samples.Data.Points?>(
+        internal static readonly global::Arc.Sdk.PodRegistration<global::Samples.Data.Geometry.ShiftArguments, global::Samples.Data.Points?> ShiftPod = new global::Arc.Sdk.PodRegistration<global::Samples.Data.Geometry.ShiftArguments, global::Samples.Data.Points?>(
             "Geometry.Shift",
             typeof(global::Samples.Data.Geometry),
             "Shift",
-            new global::Arc.Registration.PodParameter[]
+            new global::Arc.Sdk.PodParameter[]
             {
-                new global::Arc.Registration.PodParameter("points", typeof(global::Samples.Data.Points)),
-                new global::Arc.Registration.PodParameter("dx", typeof(double)),
-                new global::Arc.Registration.PodParameter("dy", typeof(double)),
+                new global::Arc.Sdk.PodParameter("points", typeof(global::Samples.Data.Points)),
+                new global::Arc.Sdk.PodParameter("dx", typeof(double)),
+                new global::Arc.Sdk.PodParameter("dy", typeof(double)),
             },
             typeof(global::Samples.Data.Points),
             global::Samples.Data.Geometry.ShiftArgumentsFormatter.Instance,
-            global::Arc.Registration.WireCodecs.OrNull(global::Arc.Registration.WireCodecs.Data<global::Samples.Data.Points>()),
+            global::Arc.Sdk.WireCodecs.OrNull(global::Arc.Sdk.WireCodecs.Data<global::Samples.Data.Points>()),
             static (arguments, _) => new global::System.Threading.Tasks.ValueTask<global::Samples.Data.Points?>(global::Samples.Data.Geometry.Shift(arguments.Points, arguments.Dx, arguments.Dy)));
 
-        /// <summary>Registers the pod <c>Geometry.Shift</c> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
+        /// <summary>Registers the pod <c>Geometry.Shift</c> with <see cref="global::Arc.Sdk.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcPod_Shift()
         {
-            global::Arc.Registration.ArcRegistry.Register(ShiftPod);
+            global::Arc.Sdk.ArcRegistry.Register(ShiftPod);
         }
 
         /// <summary>
@@ -102,7 +102,7 @@ namespace Samples.Data
         /// or in a worker with the arguments and the result in their wire form.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static async global::System.Threading.Tasks.Task<global::Samples.Data.Points?> ShiftRemoteAsync(global::Arc.Remote.PodWorker worker, global::Samples.Data.Points? points, double dx = 0, double dy = 0, global::System.Threading.CancellationToken cancellationToken = default)
+        public static async global::System.Threading.Tasks.Task<global::Samples.Data.Points?> ShiftRemoteAsync(global::Arc.Sdk.PodWorker worker, global::Samples.Data.Points? points, double dx = 0, double dy = 0, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(worker);
             return await worker.InvokeAsync(ShiftPod, new global::Samples.Data.Geometry.ShiftArguments(points, dx, dy), cancellationToken).ConfigureAwait(false);

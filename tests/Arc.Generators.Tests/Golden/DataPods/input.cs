@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using Arc;
-using Arc.Types;
 using MessagePack;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Samples.Data;
 

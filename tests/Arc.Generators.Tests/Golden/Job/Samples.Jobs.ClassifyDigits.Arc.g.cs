@@ -21,8 +21,8 @@ namespace Samples.Jobs
             /// <summary>The shared instance; the formatter has no state.</summary>
             public static readonly ParametersFormatter Instance = new ParametersFormatter();
 
-            private static readonly global::Arc.Registration.WireCodec<string> DataRootCodec = global::Arc.Registration.WireCodecs.String;
-            private static readonly global::Arc.Registration.WireCodec<int> LimitCodec = global::Arc.Registration.WireCodecs.Int32;
+            private static readonly global::Arc.Sdk.WireCodec<string> DataRootCodec = global::Arc.Sdk.WireCodecs.String;
+            private static readonly global::Arc.Sdk.WireCodec<int> LimitCodec = global::Arc.Sdk.WireCodecs.Int32;
 
             /// <inheritdoc />
             public void Serialize(ref global::MessagePack.MessagePackWriter writer, global::Samples.Jobs.ClassifyDigits.Parameters value, global::MessagePack.MessagePackSerializerOptions options)
@@ -40,10 +40,10 @@ namespace Samples.Jobs
             {
                 string arg_dataRoot = "data/mnist";
                 int arg_limit = 0;
-                int entries = global::Arc.Registration.WireReading.ReadMapHeader(ref reader, "parameters of Samples.Jobs.ClassifyDigits");
+                int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "parameters of Samples.Jobs.ClassifyDigits");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Registration.WireReading.ReadKey(ref reader, "parameters of Samples.Jobs.ClassifyDigits"))
+                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "parameters of Samples.Jobs.ClassifyDigits"))
                     {
                         case "dataRoot":
                             arg_dataRoot = DataRootCodec.Read(ref reader, "dataRoot");
@@ -52,7 +52,7 @@ namespace Samples.Jobs
                             arg_limit = LimitCodec.Read(ref reader, "limit");
                             break;
                         default:
-                            global::Arc.Registration.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader);
                             break;
                     }
                 }
@@ -74,11 +74,11 @@ namespace Samples.Jobs
         public override string Name => "classifydigits";
 
         /// <summary>
-        /// How <see cref="global::Samples.Jobs.ClassifyDigits"/> is registered with <see cref="global::Arc.Registration.ArcRegistry"/> (as <c>classifydigits</c>):
+        /// How <see cref="global::Samples.Jobs.ClassifyDigits"/> is registered with <see cref="global::Arc.Sdk.ArcRegistry"/> (as <c>classifydigits</c>):
         /// its parameters in wire form and how to create it, which is what lets a worker elsewhere create it by name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static global::Arc.Registration.JobRegistration<global::Samples.Jobs.ClassifyDigits, global::Samples.Jobs.ClassifyDigits.Parameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
+        public static global::Arc.Sdk.JobRegistration<global::Samples.Jobs.ClassifyDigits, global::Samples.Jobs.ClassifyDigits.Parameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
             "classifydigits",
             static parameters => Create(parameters),
             global::Samples.Jobs.ClassifyDigits.ParametersFormatter.Instance,
@@ -89,38 +89,38 @@ namespace Samples.Jobs
         /// (in this process, a loopback worker, a child process...) and returns its typed <see cref="global::Samples.Jobs.ClassifyDigits.Client"/>;
         /// dispose the client (<c>await using</c>) to release it.
         /// </summary>
-        /// <param name="target">Where the job runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="target">Where the job runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="dataRoot">The constructor's <c>dataRoot</c> argument.</param>
         /// <param name="limit">The constructor's <c>limit</c> argument.</param>
         /// <param name="cancellationToken">Cancels starting the job.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static global::System.Threading.Tasks.Task<global::Samples.Jobs.ClassifyDigits.Client> DevelopAsync(global::Arc.Remote.Target target, string dataRoot = "data/mnist", int limit = 0, global::System.Threading.CancellationToken cancellationToken = default)
+        public static global::System.Threading.Tasks.Task<global::Samples.Jobs.ClassifyDigits.Client> DevelopAsync(global::Arc.Sdk.Target target, string dataRoot = "data/mnist", int limit = 0, global::System.Threading.CancellationToken cancellationToken = default)
             => DevelopAsync(target, new global::Samples.Jobs.ClassifyDigits.Parameters(dataRoot, limit), cancellationToken);
 
         /// <summary>
         /// Creates a <see cref="global::Samples.Jobs.ClassifyDigits"/> from <paramref name="parameters"/> where <paramref name="target"/> runs jobs
         /// and returns its typed <see cref="global::Samples.Jobs.ClassifyDigits.Client"/>; dispose the client (<c>await using</c>) to release it.
         /// </summary>
-        /// <param name="target">Where the job runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="target">Where the job runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="parameters">The constructor's arguments.</param>
         /// <param name="cancellationToken">Cancels starting the job.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static async global::System.Threading.Tasks.Task<global::Samples.Jobs.ClassifyDigits.Client> DevelopAsync(global::Arc.Remote.Target target, global::Samples.Jobs.ClassifyDigits.Parameters parameters, global::System.Threading.CancellationToken cancellationToken = default)
+        public static async global::System.Threading.Tasks.Task<global::Samples.Jobs.ClassifyDigits.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Samples.Jobs.ClassifyDigits.Parameters parameters, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::System.ArgumentNullException.ThrowIfNull(parameters);
-            var deployed = await global::Arc.Remote.JobRegistrationDeployment.DeployAsync(Registration, target, parameters, cancellationToken).ConfigureAwait(false);
+            var deployed = await global::Arc.Sdk.JobRegistrationDeployment.DeployAsync(Registration, target, parameters, cancellationToken).ConfigureAwait(false);
             return new global::Samples.Jobs.ClassifyDigits.Client(deployed, target, parameters);
         }
 
         /// <summary>
-        /// The typed client of a deployed <see cref="global::Samples.Jobs.ClassifyDigits"/>: the same <see cref="global::Arc.ISupervisedJob{X, Y}"/> calls as the local class,
+        /// The typed client of a deployed <see cref="global::Samples.Jobs.ClassifyDigits"/>: the same <see cref="global::Arc.Sdk.ISupervisedJob{X, Y}"/> calls as the local class,
         /// going wherever its <c>Target</c> runs the job. Get one from <c>DevelopAsync</c>; dispose it to release the job.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public sealed class Client : global::Arc.Remote.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData>
+        public sealed class Client : global::Arc.Sdk.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData>
         {
-            internal Client(global::Arc.Remote.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Remote.Target target, global::Samples.Jobs.ClassifyDigits.Parameters parameters)
+            internal Client(global::Arc.Sdk.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Sdk.Target target, global::Samples.Jobs.ClassifyDigits.Parameters parameters)
             {
                 Deployed = deployed;
                 Target = target;
@@ -131,27 +131,27 @@ namespace Samples.Jobs
             public global::Samples.Jobs.ClassifyDigits.Parameters Parameters { get; }
 
             /// <summary>Where the job runs.</summary>
-            public global::Arc.Remote.Target Target { get; }
+            public global::Arc.Sdk.Target Target { get; }
 
             /// <summary>What the target deployed, which every call goes to (e.g. a remote job, for calls with deadlines).</summary>
-            public global::Arc.Remote.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData> Deployed { get; }
+            public global::Arc.Sdk.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData> Deployed { get; }
 
             /// <inheritdoc />
             public string Name => Deployed.Name;
 
             /// <inheritdoc />
-            public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> StreamAsync(int batchSize = 64, global::Arc.DataSplit split = global::Arc.DataSplit.Train,
+            public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Types.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> StreamAsync(int batchSize = 64, global::Arc.Sdk.DataSplit split = global::Arc.Sdk.DataSplit.Train,
                 int? shuffleSeed = null, global::System.Threading.CancellationToken cancellationToken = default)
                 => Deployed.StreamAsync(batchSize, split, shuffleSeed, cancellationToken);
 
             /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask<global::Arc.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> SampleAsync(int count, global::Arc.DataSplit split = global::Arc.DataSplit.Train,
+            public global::System.Threading.Tasks.ValueTask<global::Arc.Types.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> SampleAsync(int count, global::Arc.Sdk.DataSplit split = global::Arc.Sdk.DataSplit.Train,
                 int? seed = null, global::System.Threading.CancellationToken cancellationToken = default)
                 => Deployed.SampleAsync(count, split, seed, cancellationToken);
 
             /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask<global::Arc.EvalReport> EvaluateAsync(global::Arc.ISupervisedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> model,
-                global::Arc.DataSplit split = global::Arc.DataSplit.Test, int batchSize = 256, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Threading.Tasks.ValueTask<global::Arc.Sdk.EvalReport> EvaluateAsync(global::Arc.Types.ISupervisedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> model,
+                global::Arc.Sdk.DataSplit split = global::Arc.Sdk.DataSplit.Test, int batchSize = 256, global::System.Threading.CancellationToken cancellationToken = default)
                 => Deployed.EvaluateAsync(model, split, batchSize, cancellationToken);
 
             /// <summary>
@@ -161,8 +161,8 @@ namespace Samples.Jobs
             /// <param name="repository">Where to save: a registry repository or an <c>oci-layout:</c> folder; null for the default.</param>
             /// <param name="signingKey">A key to sign the artifact with (the signature is pushed next to it), or null.</param>
             /// <param name="cancellationToken">Cancels saving.</param>
-            public global::System.Threading.Tasks.Task<global::Arc.Remote.Artifacts.ArtifactReference> SaveAsync(global::Arc.Remote.Artifacts.ArtifactReference? repository = null, global::Arc.Remote.Artifacts.ArtifactSigningKey? signingKey = null, global::System.Threading.CancellationToken cancellationToken = default)
-                => global::Arc.Remote.Artifacts.JobArtifacts.SaveAsync(global::Samples.Jobs.ClassifyDigits.Registration, Parameters, repository, signingKey: signingKey, cancellationToken: cancellationToken);
+            public global::System.Threading.Tasks.Task<global::Arc.Artifacts.ArtifactReference> SaveAsync(global::Arc.Artifacts.ArtifactReference? repository = null, global::Arc.Artifacts.ArtifactSigningKey? signingKey = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => global::Arc.Sdk.JobArtifacts.SaveAsync(global::Samples.Jobs.ClassifyDigits.Registration, Parameters, repository, signingKey: signingKey, cancellationToken: cancellationToken);
 
             /// <summary>Releases the job where it runs (the object in process, the worker otherwise).</summary>
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();
@@ -171,13 +171,13 @@ namespace Samples.Jobs
             public override string ToString() => "Samples.Jobs.ClassifyDigits client on " + Target + ": " + Deployed;
         }
 
-        /// <summary>Registers <see cref="global::Samples.Jobs.ClassifyDigits"/> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
+        /// <summary>Registers <see cref="global::Samples.Jobs.ClassifyDigits"/> with <see cref="global::Arc.Sdk.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcJob()
         {
-            global::Arc.Registration.ArcRegistry.Register(Registration);
+            global::Arc.Sdk.ArcRegistry.Register(Registration);
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Threading;
 using System.Threading.Tasks;
-using Arc;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Samples.Jobs;

@@ -20,7 +20,7 @@ partial class Zoo
             /// <summary>The shared instance; the formatter has no state.</summary>
             public static readonly HyperparametersFormatter Instance = new HyperparametersFormatter();
 
-            private static readonly global::Arc.Registration.WireCodec<int> LayersCodec = global::Arc.Registration.WireCodecs.Int32;
+            private static readonly global::Arc.Sdk.WireCodec<int> LayersCodec = global::Arc.Sdk.WireCodecs.Int32;
 
             /// <inheritdoc />
             public void Serialize(ref global::MessagePack.MessagePackWriter writer, global::Zoo.LayeredModel.Hyperparameters value, global::MessagePack.MessagePackSerializerOptions options)
@@ -35,16 +35,16 @@ partial class Zoo
             public global::Zoo.LayeredModel.Hyperparameters Deserialize(ref global::MessagePack.MessagePackReader reader, global::MessagePack.MessagePackSerializerOptions options)
             {
                 int arg_layers = 1;
-                int entries = global::Arc.Registration.WireReading.ReadMapHeader(ref reader, "hyperparameters of Zoo.LayeredModel");
+                int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "hyperparameters of Zoo.LayeredModel");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Registration.WireReading.ReadKey(ref reader, "hyperparameters of Zoo.LayeredModel"))
+                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Zoo.LayeredModel"))
                     {
                         case "layers":
                             arg_layers = LayersCodec.Read(ref reader, "layers");
                             break;
                         default:
-                            global::Arc.Registration.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader);
                             break;
                     }
                 }
@@ -62,11 +62,11 @@ partial class Zoo
         }
 
         /// <summary>
-        /// How <see cref="global::Zoo.LayeredModel"/> is registered with <see cref="global::Arc.Registration.ArcRegistry"/> (as <c>layeredmodel</c>):
+        /// How <see cref="global::Zoo.LayeredModel"/> is registered with <see cref="global::Arc.Sdk.ArcRegistry"/> (as <c>layeredmodel</c>):
         /// its hyperparameters in wire form and how to create it, which is what lets a worker elsewhere create it by name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static new global::Arc.Registration.ModelRegistration<global::Zoo.LayeredModel, global::Zoo.LayeredModel.Hyperparameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
+        public static new global::Arc.Sdk.ModelRegistration<global::Zoo.LayeredModel, global::Zoo.LayeredModel.Hyperparameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
             "layeredmodel",
             static hyperparameters => Create(hyperparameters),
             global::Zoo.LayeredModel.HyperparametersFormatter.Instance,
@@ -77,37 +77,37 @@ partial class Zoo
         /// (in this process, a loopback worker, a child process...) and returns its typed <see cref="global::Zoo.LayeredModel.Client"/>;
         /// dispose the client (<c>await using</c>) to release it.
         /// </summary>
-        /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="layers">The constructor's <c>layers</c> argument.</param>
         /// <param name="cancellationToken">Cancels starting the model.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static global::System.Threading.Tasks.Task<global::Zoo.LayeredModel.Client> DevelopAsync(global::Arc.Remote.Target target, int layers = 1, global::System.Threading.CancellationToken cancellationToken = default)
+        public static global::System.Threading.Tasks.Task<global::Zoo.LayeredModel.Client> DevelopAsync(global::Arc.Sdk.Target target, int layers = 1, global::System.Threading.CancellationToken cancellationToken = default)
             => DevelopAsync(target, new global::Zoo.LayeredModel.Hyperparameters(layers), cancellationToken);
 
         /// <summary>
         /// Creates a <see cref="global::Zoo.LayeredModel"/> from <paramref name="hyperparameters"/> where <paramref name="target"/> runs models
         /// and returns its typed <see cref="global::Zoo.LayeredModel.Client"/>; dispose the client (<c>await using</c>) to release it.
         /// </summary>
-        /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Remote.Target.LocalProcess"/>.</param>
+        /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="hyperparameters">The constructor's arguments.</param>
         /// <param name="cancellationToken">Cancels starting the model.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static async global::System.Threading.Tasks.Task<global::Zoo.LayeredModel.Client> DevelopAsync(global::Arc.Remote.Target target, global::Zoo.LayeredModel.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
+        public static async global::System.Threading.Tasks.Task<global::Zoo.LayeredModel.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Zoo.LayeredModel.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(target);
             global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
-            var deployed = await global::Arc.Remote.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false);
+            var deployed = await global::Arc.Sdk.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false);
             return new global::Zoo.LayeredModel.Client(deployed, target, hyperparameters);
         }
 
         /// <summary>
-        /// The typed client of a deployed <see cref="global::Zoo.LayeredModel"/>: the same <see cref="global::Arc.ISupervisedModel{X, Y}"/> calls as the local class,
+        /// The typed client of a deployed <see cref="global::Zoo.LayeredModel"/>: the same <see cref="global::Arc.Types.ISupervisedModel{X, Y}"/> calls as the local class,
         /// going wherever its <c>Target</c> runs the model. Get one from <c>DevelopAsync</c>; dispose it to release the model.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public new sealed class Client : global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData>, global::Arc.IDeviceInfo
+        public new sealed class Client : global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData>, global::Arc.Types.IDeviceInfo
         {
-            internal Client(global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Remote.Target target, global::Zoo.LayeredModel.Hyperparameters hyperparameters)
+            internal Client(global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Sdk.Target target, global::Zoo.LayeredModel.Hyperparameters hyperparameters)
             {
                 Deployed = deployed;
                 Target = target;
@@ -118,7 +118,7 @@ partial class Zoo
             public global::Zoo.LayeredModel.Hyperparameters Hyperparameters { get; }
 
             /// <summary>Where the model runs.</summary>
-            public global::Arc.Remote.Target Target { get; }
+            public global::Arc.Sdk.Target Target { get; }
 
             /// <summary>What the target deployed, which every call goes to (e.g. a remote model, for calls with deadlines).</summary>
             public global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> Deployed { get; }
@@ -127,14 +127,14 @@ partial class Zoo
             public string Name => Deployed.Name;
 
             /// <summary>Where the model computes (e.g. <c>cpu</c>, <c>cuda:0</c>) as the deployed model reports it; <c>unknown</c> when it does not say.</summary>
-            public string DeviceName => Deployed is global::Arc.IDeviceInfo device ? device.DeviceName : "unknown";
+            public string DeviceName => Deployed is global::Arc.Types.IDeviceInfo device ? device.DeviceName : "unknown";
 
             /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask<global::Arc.FitResult> FitAsync(global::Arc.Types.ImageData x, global::Arc.Types.ClassData y, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Threading.Tasks.ValueTask<global::Arc.Types.FitResult> FitAsync(global::Arc.Types.ImageData x, global::Arc.Types.ClassData y, global::System.Threading.CancellationToken cancellationToken = default)
                 => Deployed.FitAsync(x, y, cancellationToken);
 
             /// <inheritdoc />
-            public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.FitResult> FitBatchesAsync(global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> batches, global::System.Threading.CancellationToken cancellationToken = default)
+            public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Types.FitResult> FitBatchesAsync(global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Types.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> batches, global::System.Threading.CancellationToken cancellationToken = default)
                 => Deployed.FitBatchesAsync(batches, cancellationToken);
 
             /// <inheritdoc />
@@ -157,8 +157,8 @@ partial class Zoo
             /// <param name="evaluation">An evaluation report to keep with the model, or null.</param>
             /// <param name="signingKey">A key to sign the artifact with (the signature is pushed next to it), or null.</param>
             /// <param name="cancellationToken">Cancels saving.</param>
-            public global::System.Threading.Tasks.Task<global::Arc.Remote.Artifacts.ArtifactReference> SaveAsync(global::Arc.Remote.Artifacts.ArtifactReference? repository = null, global::Arc.EvalReport? evaluation = null, global::Arc.Remote.Artifacts.ArtifactSigningKey? signingKey = null, global::System.Threading.CancellationToken cancellationToken = default)
-                => global::Arc.Remote.Artifacts.ModelArtifacts.SaveAsync(global::Zoo.LayeredModel.Registration, this, Hyperparameters, repository, evaluation, signingKey: signingKey, cancellationToken: cancellationToken);
+            public global::System.Threading.Tasks.Task<global::Arc.Artifacts.ArtifactReference> SaveAsync(global::Arc.Artifacts.ArtifactReference? repository = null, global::Arc.Sdk.EvalReport? evaluation = null, global::Arc.Artifacts.ArtifactSigningKey? signingKey = null, global::System.Threading.CancellationToken cancellationToken = default)
+                => global::Arc.Sdk.ModelArtifacts.SaveAsync(global::Zoo.LayeredModel.Registration, this, Hyperparameters, repository, evaluation, signingKey: signingKey, cancellationToken: cancellationToken);
 
             /// <summary>Releases the model where it runs (the object in process, the worker otherwise).</summary>
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();
@@ -167,13 +167,13 @@ partial class Zoo
             public override string ToString() => "Zoo.LayeredModel client on " + Target + ": " + Deployed;
         }
 
-        /// <summary>Registers <see cref="global::Zoo.LayeredModel"/> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
+        /// <summary>Registers <see cref="global::Zoo.LayeredModel"/> with <see cref="global::Arc.Sdk.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static new void RegisterArcModel()
         {
-            global::Arc.Registration.ArcRegistry.Register(Registration);
+            global::Arc.Sdk.ArcRegistry.Register(Registration);
         }
     }
 }

@@ -1,4 +1,4 @@
-using Arc;
+using Arc.Sdk;
 using Arc.Types;
 
 /// <summary>A container in the global namespace.</summary>

@@ -21,8 +21,8 @@ namespace Samples.Functions
             /// <summary>The shared instance; the formatter has no state.</summary>
             public static readonly AddArgumentsFormatter Instance = new AddArgumentsFormatter();
 
-            private static readonly global::Arc.Registration.WireCodec<int> ACodec = global::Arc.Registration.WireCodecs.Int32;
-            private static readonly global::Arc.Registration.WireCodec<int> BCodec = global::Arc.Registration.WireCodecs.Int32;
+            private static readonly global::Arc.Sdk.WireCodec<int> ACodec = global::Arc.Sdk.WireCodecs.Int32;
+            private static readonly global::Arc.Sdk.WireCodec<int> BCodec = global::Arc.Sdk.WireCodecs.Int32;
 
             /// <inheritdoc />
             public void Serialize(ref global::MessagePack.MessagePackWriter writer, global::Samples.Functions.Maths.AddArguments value, global::MessagePack.MessagePackSerializerOptions options)
@@ -41,10 +41,10 @@ namespace Samples.Functions
                 int arg_a = default!;
                 bool has_a = false;
                 int arg_b = 10;
-                int entries = global::Arc.Registration.WireReading.ReadMapHeader(ref reader, "arguments of Maths.Add");
+                int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "arguments of Maths.Add");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Registration.WireReading.ReadKey(ref reader, "arguments of Maths.Add"))
+                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Maths.Add"))
                     {
                         case "a":
                             arg_a = ACodec.Read(ref reader, "a");
@@ -54,38 +54,38 @@ namespace Samples.Functions
                             arg_b = BCodec.Read(ref reader, "b");
                             break;
                         default:
-                            global::Arc.Registration.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader);
                             break;
                     }
                 }
-                if (!has_a) throw global::Arc.Registration.WireReading.MissingKey("a", "arguments of Maths.Add");
+                if (!has_a) throw global::Arc.Sdk.WireReading.MissingKey("a", "arguments of Maths.Add");
                 return new global::Samples.Functions.Maths.AddArguments(arg_a, arg_b);
             }
         }
 
         /// <summary>The registration of the pod <c>Maths.Add</c>: how to call it from wire bytes, and what its remote form sends to a worker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        internal static readonly global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.AddArguments, int> AddPod = new global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.AddArguments, int>(
+        internal static readonly global::Arc.Sdk.PodRegistration<global::Samples.Functions.Maths.AddArguments, int> AddPod = new global::Arc.Sdk.PodRegistration<global::Samples.Functions.Maths.AddArguments, int>(
             "Maths.Add",
             typeof(global::Samples.Functions.Maths),
             "Add",
-            new global::Arc.Registration.PodParameter[]
+            new global::Arc.Sdk.PodParameter[]
             {
-                new global::Arc.Registration.PodParameter("a", typeof(int)),
-                new global::Arc.Registration.PodParameter("b", typeof(int)),
+                new global::Arc.Sdk.PodParameter("a", typeof(int)),
+                new global::Arc.Sdk.PodParameter("b", typeof(int)),
             },
             typeof(int),
             global::Samples.Functions.Maths.AddArgumentsFormatter.Instance,
-            global::Arc.Registration.WireCodecs.Int32,
+            global::Arc.Sdk.WireCodecs.Int32,
             static (arguments, _) => new global::System.Threading.Tasks.ValueTask<int>(global::Samples.Functions.Maths.Add(arguments.A, arguments.B)));
 
-        /// <summary>Registers the pod <c>Maths.Add</c> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
+        /// <summary>Registers the pod <c>Maths.Add</c> with <see cref="global::Arc.Sdk.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcPod_Add()
         {
-            global::Arc.Registration.ArcRegistry.Register(AddPod);
+            global::Arc.Sdk.ArcRegistry.Register(AddPod);
         }
 
         /// <summary>
@@ -93,7 +93,7 @@ namespace Samples.Functions
         /// or in a worker with the arguments and the result in their wire form.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static async global::System.Threading.Tasks.Task<int> AddRemoteAsync(global::Arc.Remote.PodWorker worker, int a, int b = 10, global::System.Threading.CancellationToken cancellationToken = default)
+        public static async global::System.Threading.Tasks.Task<int> AddRemoteAsync(global::Arc.Sdk.PodWorker worker, int a, int b = 10, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(worker);
             return await worker.InvokeAsync(AddPod, new global::Samples.Functions.Maths.AddArguments(a, b), cancellationToken).ConfigureAwait(false);

@@ -23,8 +23,8 @@ namespace Samples.Functions
             /// <summary>The shared instance; the formatter has no state.</summary>
             public static readonly DescribeArgumentsFormatter Instance = new DescribeArgumentsFormatter();
 
-            private static readonly global::Arc.Registration.WireCodec<global::System.Collections.Generic.IReadOnlyList<string>> WordsCodec = global::Arc.Registration.WireCodecs.ReadOnlyListOf(global::Arc.Registration.WireCodecs.String);
-            private static readonly global::Arc.Registration.WireCodec<string?> SeparatorCodec = global::Arc.Registration.WireCodecs.OrNull(global::Arc.Registration.WireCodecs.String);
+            private static readonly global::Arc.Sdk.WireCodec<global::System.Collections.Generic.IReadOnlyList<string>> WordsCodec = global::Arc.Sdk.WireCodecs.ReadOnlyListOf(global::Arc.Sdk.WireCodecs.String);
+            private static readonly global::Arc.Sdk.WireCodec<string?> SeparatorCodec = global::Arc.Sdk.WireCodecs.OrNull(global::Arc.Sdk.WireCodecs.String);
 
             /// <inheritdoc />
             public void Serialize(ref global::MessagePack.MessagePackWriter writer, global::Samples.Functions.Maths.DescribeArguments value, global::MessagePack.MessagePackSerializerOptions options)
@@ -43,10 +43,10 @@ namespace Samples.Functions
                 global::System.Collections.Generic.IReadOnlyList<string> arg_words = default!;
                 bool has_words = false;
                 string? arg_separator = null;
-                int entries = global::Arc.Registration.WireReading.ReadMapHeader(ref reader, "arguments of Maths.Describe");
+                int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "arguments of Maths.Describe");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Registration.WireReading.ReadKey(ref reader, "arguments of Maths.Describe"))
+                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Maths.Describe"))
                     {
                         case "words":
                             arg_words = WordsCodec.Read(ref reader, "words");
@@ -56,38 +56,38 @@ namespace Samples.Functions
                             arg_separator = SeparatorCodec.Read(ref reader, "separator");
                             break;
                         default:
-                            global::Arc.Registration.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader);
                             break;
                     }
                 }
-                if (!has_words) throw global::Arc.Registration.WireReading.MissingKey("words", "arguments of Maths.Describe");
+                if (!has_words) throw global::Arc.Sdk.WireReading.MissingKey("words", "arguments of Maths.Describe");
                 return new global::Samples.Functions.Maths.DescribeArguments(arg_words, arg_separator);
             }
         }
 
         /// <summary>The registration of the pod <c>Maths.Describe</c>: how to call it from wire bytes, and what its remote form sends to a worker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        internal static readonly global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.DescribeArguments, string?> DescribePod = new global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.DescribeArguments, string?>(
+        internal static readonly global::Arc.Sdk.PodRegistration<global::Samples.Functions.Maths.DescribeArguments, string?> DescribePod = new global::Arc.Sdk.PodRegistration<global::Samples.Functions.Maths.DescribeArguments, string?>(
             "Maths.Describe",
             typeof(global::Samples.Functions.Maths),
             "Describe",
-            new global::Arc.Registration.PodParameter[]
+            new global::Arc.Sdk.PodParameter[]
             {
-                new global::Arc.Registration.PodParameter("words", typeof(global::System.Collections.Generic.IReadOnlyList<string>)),
-                new global::Arc.Registration.PodParameter("separator", typeof(string)),
+                new global::Arc.Sdk.PodParameter("words", typeof(global::System.Collections.Generic.IReadOnlyList<string>)),
+                new global::Arc.Sdk.PodParameter("separator", typeof(string)),
             },
             typeof(string),
             global::Samples.Functions.Maths.DescribeArgumentsFormatter.Instance,
-            global::Arc.Registration.WireCodecs.OrNull(global::Arc.Registration.WireCodecs.String),
+            global::Arc.Sdk.WireCodecs.OrNull(global::Arc.Sdk.WireCodecs.String),
             static (arguments, _) => global::Samples.Functions.Maths.Describe(arguments.Words, arguments.Separator));
 
-        /// <summary>Registers the pod <c>Maths.Describe</c> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
+        /// <summary>Registers the pod <c>Maths.Describe</c> with <see cref="global::Arc.Sdk.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcPod_Describe()
         {
-            global::Arc.Registration.ArcRegistry.Register(DescribePod);
+            global::Arc.Sdk.ArcRegistry.Register(DescribePod);
         }
 
         /// <summary>
@@ -95,7 +95,7 @@ namespace Samples.Functions
         /// or in a worker with the arguments and the result in their wire form.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        private static async global::System.Threading.Tasks.Task<string?> DescribeRemoteAsync(global::Arc.Remote.PodWorker worker, global::System.Collections.Generic.IReadOnlyList<string> words, string? separator = null, global::System.Threading.CancellationToken cancellationToken = default)
+        private static async global::System.Threading.Tasks.Task<string?> DescribeRemoteAsync(global::Arc.Sdk.PodWorker worker, global::System.Collections.Generic.IReadOnlyList<string> words, string? separator = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(worker);
             return await worker.InvokeAsync(DescribePod, new global::Samples.Functions.Maths.DescribeArguments(words, separator), cancellationToken).ConfigureAwait(false);

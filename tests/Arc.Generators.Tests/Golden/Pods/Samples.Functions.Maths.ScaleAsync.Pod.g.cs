@@ -21,8 +21,8 @@ namespace Samples.Functions
             /// <summary>The shared instance; the formatter has no state.</summary>
             public static readonly ScaleAsyncArgumentsFormatter Instance = new ScaleAsyncArgumentsFormatter();
 
-            private static readonly global::Arc.Registration.WireCodec<double[]> ValuesCodec = global::Arc.Registration.WireCodecs.ArrayOf(global::Arc.Registration.WireCodecs.Double);
-            private static readonly global::Arc.Registration.WireCodec<double> FactorCodec = global::Arc.Registration.WireCodecs.Double;
+            private static readonly global::Arc.Sdk.WireCodec<double[]> ValuesCodec = global::Arc.Sdk.WireCodecs.ArrayOf(global::Arc.Sdk.WireCodecs.Double);
+            private static readonly global::Arc.Sdk.WireCodec<double> FactorCodec = global::Arc.Sdk.WireCodecs.Double;
 
             /// <inheritdoc />
             public void Serialize(ref global::MessagePack.MessagePackWriter writer, global::Samples.Functions.Maths.ScaleAsyncArguments value, global::MessagePack.MessagePackSerializerOptions options)
@@ -41,10 +41,10 @@ namespace Samples.Functions
                 double[] arg_values = default!;
                 bool has_values = false;
                 double arg_factor = 2;
-                int entries = global::Arc.Registration.WireReading.ReadMapHeader(ref reader, "arguments of Maths.ScaleAsync");
+                int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "arguments of Maths.ScaleAsync");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Registration.WireReading.ReadKey(ref reader, "arguments of Maths.ScaleAsync"))
+                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Maths.ScaleAsync"))
                     {
                         case "values":
                             arg_values = ValuesCodec.Read(ref reader, "values");
@@ -54,38 +54,38 @@ namespace Samples.Functions
                             arg_factor = FactorCodec.Read(ref reader, "factor");
                             break;
                         default:
-                            global::Arc.Registration.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader);
                             break;
                     }
                 }
-                if (!has_values) throw global::Arc.Registration.WireReading.MissingKey("values", "arguments of Maths.ScaleAsync");
+                if (!has_values) throw global::Arc.Sdk.WireReading.MissingKey("values", "arguments of Maths.ScaleAsync");
                 return new global::Samples.Functions.Maths.ScaleAsyncArguments(arg_values, arg_factor);
             }
         }
 
         /// <summary>The registration of the pod <c>Maths.ScaleAsync</c>: how to call it from wire bytes, and what its remote form sends to a worker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        internal static readonly global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.ScaleAsyncArguments, double[]> ScaleAsyncPod = new global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.ScaleAsyncArguments, double[]>(
+        internal static readonly global::Arc.Sdk.PodRegistration<global::Samples.Functions.Maths.ScaleAsyncArguments, double[]> ScaleAsyncPod = new global::Arc.Sdk.PodRegistration<global::Samples.Functions.Maths.ScaleAsyncArguments, double[]>(
             "maths.scale",
             typeof(global::Samples.Functions.Maths),
             "ScaleAsync",
-            new global::Arc.Registration.PodParameter[]
+            new global::Arc.Sdk.PodParameter[]
             {
-                new global::Arc.Registration.PodParameter("values", typeof(double[])),
-                new global::Arc.Registration.PodParameter("factor", typeof(double)),
+                new global::Arc.Sdk.PodParameter("values", typeof(double[])),
+                new global::Arc.Sdk.PodParameter("factor", typeof(double)),
             },
             typeof(double[]),
             global::Samples.Functions.Maths.ScaleAsyncArgumentsFormatter.Instance,
-            global::Arc.Registration.WireCodecs.ArrayOf(global::Arc.Registration.WireCodecs.Double),
+            global::Arc.Sdk.WireCodecs.ArrayOf(global::Arc.Sdk.WireCodecs.Double),
             static (arguments, cancellationToken) => new global::System.Threading.Tasks.ValueTask<double[]>(global::Samples.Functions.Maths.ScaleAsync(arguments.Values, cancellationToken, arguments.Factor)));
 
-        /// <summary>Registers the pod <c>Maths.ScaleAsync</c> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
+        /// <summary>Registers the pod <c>Maths.ScaleAsync</c> with <see cref="global::Arc.Sdk.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcPod_ScaleAsync()
         {
-            global::Arc.Registration.ArcRegistry.Register(ScaleAsyncPod);
+            global::Arc.Sdk.ArcRegistry.Register(ScaleAsyncPod);
         }
 
         /// <summary>
@@ -93,7 +93,7 @@ namespace Samples.Functions
         /// or in a worker with the arguments and the result in their wire form.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static async global::System.Threading.Tasks.Task<double[]> ScaleRemoteAsync(global::Arc.Remote.PodWorker worker, double[] values, double factor = 2, global::System.Threading.CancellationToken cancellationToken = default)
+        public static async global::System.Threading.Tasks.Task<double[]> ScaleRemoteAsync(global::Arc.Sdk.PodWorker worker, double[] values, double factor = 2, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(worker);
             return await worker.InvokeAsync(ScaleAsyncPod, new global::Samples.Functions.Maths.ScaleAsyncArguments(values, factor), cancellationToken).ConfigureAwait(false);

@@ -29,13 +29,13 @@ namespace Samples.Functions
             /// <inheritdoc />
             public global::Samples.Functions.Maths.TouchArguments Deserialize(ref global::MessagePack.MessagePackReader reader, global::MessagePack.MessagePackSerializerOptions options)
             {
-                int entries = global::Arc.Registration.WireReading.ReadMapHeader(ref reader, "arguments of Maths.Touch");
+                int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "arguments of Maths.Touch");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Registration.WireReading.ReadKey(ref reader, "arguments of Maths.Touch"))
+                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Maths.Touch"))
                     {
                         default:
-                            global::Arc.Registration.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader);
                             break;
                     }
                 }
@@ -45,27 +45,27 @@ namespace Samples.Functions
 
         /// <summary>The registration of the pod <c>Maths.Touch</c>: how to call it from wire bytes, and what its remote form sends to a worker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        internal static readonly global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.TouchArguments, global::Arc.Registration.NoResult> TouchPod = new global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.TouchArguments, global::Arc.Registration.NoResult>(
+        internal static readonly global::Arc.Sdk.PodRegistration<global::Samples.Functions.Maths.TouchArguments, global::Arc.Sdk.NoResult> TouchPod = new global::Arc.Sdk.PodRegistration<global::Samples.Functions.Maths.TouchArguments, global::Arc.Sdk.NoResult>(
             "Maths.Touch",
             typeof(global::Samples.Functions.Maths),
             "Touch",
-            global::System.Array.Empty<global::Arc.Registration.PodParameter>(),
+            global::System.Array.Empty<global::Arc.Sdk.PodParameter>(),
             typeof(void),
             global::Samples.Functions.Maths.TouchArgumentsFormatter.Instance,
-            global::Arc.Registration.WireCodecs.NoResult,
+            global::Arc.Sdk.WireCodecs.NoResult,
             static (arguments, _) =>
             {
                 global::Samples.Functions.Maths.Touch();
-                return new global::System.Threading.Tasks.ValueTask<global::Arc.Registration.NoResult>(default(global::Arc.Registration.NoResult));
+                return new global::System.Threading.Tasks.ValueTask<global::Arc.Sdk.NoResult>(default(global::Arc.Sdk.NoResult));
             });
 
-        /// <summary>Registers the pod <c>Maths.Touch</c> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
+        /// <summary>Registers the pod <c>Maths.Touch</c> with <see cref="global::Arc.Sdk.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcPod_Touch()
         {
-            global::Arc.Registration.ArcRegistry.Register(TouchPod);
+            global::Arc.Sdk.ArcRegistry.Register(TouchPod);
         }
 
         /// <summary>
@@ -73,7 +73,7 @@ namespace Samples.Functions
         /// or in a worker with the arguments and the result in their wire form.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        internal static async global::System.Threading.Tasks.Task TouchRemoteAsync(global::Arc.Remote.PodWorker worker, global::System.Threading.CancellationToken cancellationToken = default)
+        internal static async global::System.Threading.Tasks.Task TouchRemoteAsync(global::Arc.Sdk.PodWorker worker, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(worker);
             await worker.InvokeAsync(TouchPod, new global::Samples.Functions.Maths.TouchArguments(), cancellationToken).ConfigureAwait(false);

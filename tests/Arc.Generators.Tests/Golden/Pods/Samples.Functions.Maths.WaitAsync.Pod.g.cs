@@ -20,7 +20,7 @@ namespace Samples.Functions
             /// <summary>The shared instance; the formatter has no state.</summary>
             public static readonly WaitAsyncArgumentsFormatter Instance = new WaitAsyncArgumentsFormatter();
 
-            private static readonly global::Arc.Registration.WireCodec<int> MillisecondsCodec = global::Arc.Registration.WireCodecs.Int32;
+            private static readonly global::Arc.Sdk.WireCodec<int> MillisecondsCodec = global::Arc.Sdk.WireCodecs.Int32;
 
             /// <inheritdoc />
             public void Serialize(ref global::MessagePack.MessagePackWriter writer, global::Samples.Functions.Maths.WaitAsyncArguments value, global::MessagePack.MessagePackSerializerOptions options)
@@ -36,47 +36,47 @@ namespace Samples.Functions
             {
                 int arg_milliseconds = default!;
                 bool has_milliseconds = false;
-                int entries = global::Arc.Registration.WireReading.ReadMapHeader(ref reader, "arguments of Maths.WaitAsync");
+                int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "arguments of Maths.WaitAsync");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Registration.WireReading.ReadKey(ref reader, "arguments of Maths.WaitAsync"))
+                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Maths.WaitAsync"))
                     {
                         case "milliseconds":
                             arg_milliseconds = MillisecondsCodec.Read(ref reader, "milliseconds");
                             has_milliseconds = true;
                             break;
                         default:
-                            global::Arc.Registration.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader);
                             break;
                     }
                 }
-                if (!has_milliseconds) throw global::Arc.Registration.WireReading.MissingKey("milliseconds", "arguments of Maths.WaitAsync");
+                if (!has_milliseconds) throw global::Arc.Sdk.WireReading.MissingKey("milliseconds", "arguments of Maths.WaitAsync");
                 return new global::Samples.Functions.Maths.WaitAsyncArguments(arg_milliseconds);
             }
         }
 
         /// <summary>The registration of the pod <c>Maths.WaitAsync</c>: how to call it from wire bytes, and what its remote form sends to a worker.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        internal static readonly global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.WaitAsyncArguments, global::Arc.Registration.NoResult> WaitAsyncPod = new global::Arc.Registration.PodRegistration<global::Samples.Functions.Maths.WaitAsyncArguments, global::Arc.Registration.NoResult>(
+        internal static readonly global::Arc.Sdk.PodRegistration<global::Samples.Functions.Maths.WaitAsyncArguments, global::Arc.Sdk.NoResult> WaitAsyncPod = new global::Arc.Sdk.PodRegistration<global::Samples.Functions.Maths.WaitAsyncArguments, global::Arc.Sdk.NoResult>(
             "Maths.WaitAsync",
             typeof(global::Samples.Functions.Maths),
             "WaitAsync",
-            new global::Arc.Registration.PodParameter[]
+            new global::Arc.Sdk.PodParameter[]
             {
-                new global::Arc.Registration.PodParameter("milliseconds", typeof(int)),
+                new global::Arc.Sdk.PodParameter("milliseconds", typeof(int)),
             },
             typeof(void),
             global::Samples.Functions.Maths.WaitAsyncArgumentsFormatter.Instance,
-            global::Arc.Registration.WireCodecs.NoResult,
-            static (arguments, cancellationToken) => global::Arc.Registration.NoResult.After(global::Samples.Functions.Maths.WaitAsync(arguments.Milliseconds, cancellationToken)));
+            global::Arc.Sdk.WireCodecs.NoResult,
+            static (arguments, cancellationToken) => global::Arc.Sdk.NoResult.After(global::Samples.Functions.Maths.WaitAsync(arguments.Milliseconds, cancellationToken)));
 
-        /// <summary>Registers the pod <c>Maths.WaitAsync</c> with <see cref="global::Arc.Registration.ArcRegistry"/> when the assembly loads.</summary>
+        /// <summary>Registers the pod <c>Maths.WaitAsync</c> with <see cref="global::Arc.Sdk.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         internal static void RegisterArcPod_WaitAsync()
         {
-            global::Arc.Registration.ArcRegistry.Register(WaitAsyncPod);
+            global::Arc.Sdk.ArcRegistry.Register(WaitAsyncPod);
         }
 
         /// <summary>
@@ -84,7 +84,7 @@ namespace Samples.Functions
         /// or in a worker with the arguments and the result in their wire form.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static async global::System.Threading.Tasks.Task WaitRemoteAsync(global::Arc.Remote.PodWorker worker, int milliseconds, global::System.Threading.CancellationToken cancellationToken = default)
+        public static async global::System.Threading.Tasks.Task WaitRemoteAsync(global::Arc.Sdk.PodWorker worker, int milliseconds, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(worker);
             await worker.InvokeAsync(WaitAsyncPod, new global::Samples.Functions.Maths.WaitAsyncArguments(milliseconds), cancellationToken).ConfigureAwait(false);

@@ -2,8 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using Arc;
-using Arc.Types;
+using Arc.Sdk;
 
 namespace Samples.Functions;
 

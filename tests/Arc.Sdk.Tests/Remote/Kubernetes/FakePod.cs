@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Arc.Remote;
 using k8s;
 using k8s.Models;
+using Arc.Sdk;
 
 namespace Arc.Sdk.Tests.Remote.Kubernetes;
 

@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Arc.Registration;
-using Arc.Remote;
-using Arc.Types;
 using k8s;
 using k8s.Models;
+using Arc.Kubernetes;
+using Arc.Remote;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote.Kubernetes;
 
@@ -33,7 +34,7 @@ public sealed class KubernetesManifestTests
     private static readonly KubernetesWorkerCredentials Credentials = KubernetesWorkerCredentials.Generate("arc-workermlp-0123456789", "ml");
 
     private static KubernetesWorkload Workload
-        => KubernetesWorkload.ForModel(Registration, Registration.WriteHyperparameters(new WorkerMlp.Hyperparameters(Hidden: 5)), Options, "0123456789");
+        => KubernetesWorkloads.ForModel(Registration, Registration.WriteHyperparameters(new WorkerMlp.Hyperparameters(Hidden: 5)), Options, "0123456789");
 
     [Fact]
     public void The_pod_round_trips_strictly_and_matches_its_golden_file()

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Arc.Deploy;
-using Arc.Remote;
-using Arc.Remote.Artifacts;
 using Arc.Sdk.Tests.Artifacts;
 using Arc.Sdk.Tests.Deploy;
+using Arc.Artifacts;
+using Arc.Kubernetes;
+using Arc.Remote;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote.Kubernetes;
@@ -39,7 +40,7 @@ public sealed class KubernetesPodSecurityPodmanTests(DockerRegistryFixture regis
         await podman.CheckedAsync(Ct, "pull", "--quiet", "--tls-verify=false", image);
 
         var options = new KubernetesTargetOptions { Image = image, Namespace = "ml", AppDirectory = WorkerImage.AppDirectory };
-        var workload = KubernetesWorkload.ForModel(NearestMeanModel.Registration, NearestMeanModel.Registration.WriteHyperparameters(hyperparameters), options);
+        var workload = KubernetesWorkloads.ForModel(NearestMeanModel.Registration, NearestMeanModel.Registration.WriteHyperparameters(hyperparameters), options);
         var credentials = KubernetesWorkerCredentials.Generate(KubernetesManifests.ObjectName(workload), "ml");
         var pod = KubernetesManifests.Pod(workload, options);
         var spec = pod.Spec;

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Arc.Registration;
-using Arc.Remote;
-using Arc.Types;
 using k8s;
 using k8s.Models;
+using Arc.Kubernetes;
+using Arc.Remote;
+using Arc.Sdk;
+using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote.Kubernetes;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using Arc.Remote;
 using k8s;
 using k8s.Models;
+using Arc.Kubernetes;
 
 namespace Arc.Sdk.Tests.Remote.Kubernetes;
 

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Grpc.AspNetCore.Server.Model;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Arc.Remote;
+using Arc.Types;
+
+namespace Arc.Hosting;
+
+/// <summary>
+/// A worker: Kestrel serving <c>arc.Model</c> for one model (or <c>arc.Job</c> for one job, <see cref="StartJobAsync{X, Y}"/>,
+/// or <c>arc.Pod</c> for a set of pods, <see cref="StartPodsAsync"/>) over gRPC on HTTP/2: cleartext (h2c) on loopback,
+/// TLS anywhere else. Every call must carry the deployment's token (<see cref="Token"/>); the host also bounds
+/// connections, streams and queued calls (<see cref="ArcWorkerOptions"/>). Start it with <see cref="StartAsync{X, Y}"/>,
+/// read <see cref="Address"/> and <see cref="Token"/> (or <see cref="ClientOptions"/>), dispose it to stop.
+/// </summary>
+public sealed class ArcWorkerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ArcWorkerHost(WebApplication app, Uri address, string token, X509Certificate2? certificate)
+    {
+        _app = app;
+        Address = address;
+        Token = token;
+        Certificate = certificate;
+    }
+
+    /// <summary>The URL a client connects to, e.g. <c>http://127.0.0.1:41234</c> (<c>https://</c> when serving TLS).</summary>
+    public Uri Address { get; }
+
+    /// <summary>The token callers must send: <see cref="ArcWorkerOptions.Token"/>, or the one the host generated.</summary>
+    public string Token { get; }
+
+    /// <summary>The certificate the host serves TLS with; null on loopback without TLS.</summary>
+    public X509Certificate2? Certificate { get; }
+
+    /// <summary>What a client of this host needs besides its address: the token, and the certificate to pin.</summary>
+    public ArcChannelOptions ClientOptions => new() { Token = Token, ServerCertificate = Certificate };
+
+    /// <summary>The bound port (the OS's choice when the options asked for port 0).</summary>
+    public int Port => Address.Port;
+
+    /// <summary>Starts a worker serving <paramref name="handler"/> as <c>arc.Model</c> and returns once it accepts connections.</summary>
+    public static Task<ArcWorkerHost> StartAsync<X, Y>(IRemoteModelHandler<X, Y> handler, ArcWorkerOptions? options = null,
+        CancellationToken cancellationToken = default)
+        where X : class, IArcData<X> where Y : class, IArcData<Y>
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return StartServiceAsync<ArcModelService<X, Y>, ArcModelServiceMethodProvider<X, Y>>(
+            services => services.AddSingleton(handler), options, cancellationToken);
+    }
+
+    /// <summary>Starts a worker serving <paramref name="handler"/> as <c>arc.Job</c> and returns once it accepts connections.</summary>
+    public static Task<ArcWorkerHost> StartJobAsync<X, Y>(IRemoteJobHandler<X, Y> handler, ArcWorkerOptions? options = null,
+        CancellationToken cancellationToken = default)
+        where X : class, IArcData<X> where Y : class, IArcData<Y>
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return StartServiceAsync<ArcJobService<X, Y>, ArcJobServiceMethodProvider<X, Y>>(
+            services => services.AddSingleton(handler), options, cancellationToken);
+    }
+
+    /// <summary>Starts a worker serving <paramref name="handler"/>'s pods as <c>arc.Pod</c> and returns once it accepts connections.</summary>
+    public static Task<ArcWorkerHost> StartPodsAsync(IRemotePodHandler handler, ArcWorkerOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return StartServiceAsync<ArcPodService, ArcPodServiceMethodProvider>(
+            services => services.AddSingleton(handler), options, cancellationToken);
+    }
+
+    /// <summary>Kestrel with the token, TLS and limits of <paramref name="options"/>, serving one Arc service.</summary>
+    private static Task<ArcWorkerHost> StartServiceAsync<TService, TProvider>(Action<IServiceCollection> addHandler,
+        ArcWorkerOptions? options, CancellationToken cancellationToken)
+        where TService : class
+        where TProvider : class, IServiceMethodProvider<TService>
+        => StartServicesAsync(services =>
+            {
+                addHandler(services);
+                services.AddSingleton<TService>();
+                services.AddSingleton<IServiceMethodProvider<TService>, TProvider>();
+            },
+            app => app.MapGrpcService<TService>(), options, cancellationToken);
+
+    /// <summary>
+    /// Starts a worker host serving whatever gRPC services <paramref name="addServices"/> registers and
+    /// <paramref name="mapServices"/> maps, on Kestrel with the token, TLS and limits of <paramref name="options"/> — for
+    /// hosts that serve several services on one port (the develop-mode worker serves <c>arc.Develop</c> beside
+    /// <c>arc.Model</c>). Every mapped endpoint requires the token. Returns once it accepts connections.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The options bind a non-loopback address without a certificate.</exception>
+    public static async Task<ArcWorkerHost> StartServicesAsync(Action<IServiceCollection> addServices, Action<WebApplication> mapServices,
+        ArcWorkerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(addServices);
+        ArgumentNullException.ThrowIfNull(mapServices);
+        options ??= new ArcWorkerOptions();
+        options = options with { Token = options.Token ?? ArcWorkerToken.Generate() };
+        ArcWorkerToken.Validate(options.Token!, nameof(options));
+        if (options.Certificate is null && !IPAddress.IsLoopback(options.Address))
+            throw new InvalidOperationException(
+                $"a worker bound to {options.Address} is reachable from other machines and serves TLS only: set ArcWorkerOptions.Certificate " +
+                "(the Kubernetes target makes one per deployment), or bind 127.0.0.1");
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(options.Address, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (options.Certificate is { } certificate) listen.UseHttps(certificate);
+            });
+            WorkerLimits.ApplyTo(kestrel.Limits, options);
+        });
+        builder.Services.AddSingleton(options);
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = options.MaxReceiveMessageBytes;
+            grpc.MaxSendMessageSize = options.MaxSendMessageBytes;
+            grpc.EnableDetailedErrors = false; // model errors travel in Arc's trailers, anything else stays on the worker
+        });
+        WorkerAuthentication.AddTo(builder.Services, options.Token!);
+        WorkerLimits.AddCallLimiter(builder.Services, options);
+        addServices(builder.Services);
+
+        var app = builder.Build();
+        // Order matters: a call is authenticated before it may wait for a slot, and both happen before gRPC reads its body.
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.Use(WorkerLimits.DefaultDeadline(options.DefaultCallDeadline));
+        mapServices(app);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ArcWorkerHost(app, new Uri(bound), options.Token!, options.Certificate);
+    }
+
+    /// <summary>Stops accepting calls, lets running ones finish briefly, and releases the port.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(grace.Token);
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,54 @@
+using Grpc.Core;
+using Arc.Remote;
+using Arc.Types;
+
+namespace Arc.Hosting;
+
+/// <summary>
+/// The worker side of <c>arc.Model</c> for one model: decodes nothing itself (the marshallers did), calls the
+/// handler with the call's cancellation token, and turns the handler's exceptions into <see cref="RpcException"/>
+/// with the remote exception's type, message and stack in trailers (<see cref="RemoteErrorTrailers"/>).
+/// </summary>
+public sealed class ArcModelService<X, Y> where X : class, IArcData<X> where Y : class, IArcData<Y>
+{
+    private readonly IRemoteModelHandler<X, Y> _handler;
+
+    /// <summary>Serves <paramref name="handler"/>.</summary>
+    public ArcModelService(IRemoteModelHandler<X, Y> handler) => _handler = handler ?? throw new ArgumentNullException(nameof(handler));
+
+    internal Task<FitReply> Fit(FitRequest<X, Y> request, ServerCallContext context)
+        => ServiceCalls.Guard(context, async ct => await _handler.FitAsync(request.Inputs, request.Targets, ct));
+
+    /// <summary>
+    /// Fits the requests in arrival order, one reply each. A malformed request ends the call with
+    /// <see cref="StatusCode.InvalidArgument"/> (the marshaller's error), a model exception like <c>Fit</c>'s; the
+    /// replies already written stay valid. The next request is read only after the previous reply is written, but
+    /// HTTP/2 keeps buffering what the client sends meanwhile, which is where the overlap comes from.
+    /// </summary>
+    internal Task FitStream(IAsyncStreamReader<FitRequest<X, Y>> requests, IServerStreamWriter<FitReply> replies, ServerCallContext context)
+        => ServiceCalls.Guard(context, async ct =>
+        {
+            await foreach (var reply in _handler.FitStreamAsync(ReadAll(requests, ct), ct).WithCancellation(ct))
+                await replies.WriteAsync(reply, ct);
+            return true;
+        });
+
+    private static async IAsyncEnumerable<(X Inputs, Y Targets)> ReadAll(IAsyncStreamReader<FitRequest<X, Y>> requests,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        while (await requests.MoveNext(ct))
+            yield return (requests.Current.Inputs, requests.Current.Targets);
+    }
+
+    internal Task<Y> Predict(X request, ServerCallContext context)
+        => ServiceCalls.Guard(context, async ct => await _handler.PredictAsync(request, ct));
+
+    internal Task<WeightsPayload> SaveWeights(EmptyMessage request, ServerCallContext context)
+        => ServiceCalls.Guard(context, async ct => new WeightsPayload(await _handler.SaveWeightsAsync(ct)));
+
+    internal Task<EmptyMessage> LoadWeights(WeightsPayload request, ServerCallContext context)
+        => ServiceCalls.Guard(context, async ct => { await _handler.LoadWeightsAsync(request.Bytes, ct); return EmptyMessage.Instance; });
+
+    internal Task<ModelDescription> Describe(EmptyMessage request, ServerCallContext context)
+        => ServiceCalls.Guard(context, _ => Task.FromResult(_handler.Describe()));
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Grpc.AspNetCore.Server;
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Arc.Hosting;
+
+/// <summary>
+/// The limits of <see cref="ArcWorkerOptions"/> applied to a worker host: Kestrel's connection, stream and timeout
+/// limits; one bounded queue of calls (a concurrency limiter that runs before gRPC reads a request body, so a waiting
+/// call costs no memory beyond HTTP/2's flow-control window, and a call beyond the queue gets <c>ResourceExhausted</c>
+/// at once); and a default deadline for unary calls that set none.
+/// </summary>
+internal static class WorkerLimits
+{
+    public static void ApplyTo(KestrelServerLimits limits, ArcWorkerOptions options)
+    {
+        // Kestrel's own body limit is for HTTP/1 uploads; gRPC's message limits are the ones that apply.
+        limits.MaxRequestBodySize = null;
+        limits.MaxConcurrentConnections = options.MaxConnections;
+        limits.MaxConcurrentUpgradedConnections = 0;
+        limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
+        limits.KeepAliveTimeout = options.IdleConnectionTimeout;
+        limits.RequestHeadersTimeout = options.HandshakeTimeout;
+    }
+
+    public static void AddCallLimiter(IServiceCollection services, ArcWorkerOptions options)
+    {
+        if (options.MaxConcurrentCalls < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxConcurrentCalls, "ArcWorkerOptions.MaxConcurrentCalls must be at least 1");
+        if (options.MaxQueuedCalls < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxQueuedCalls, "ArcWorkerOptions.MaxQueuedCalls cannot be negative");
+        // One limiter for the whole host: a worker serves one model (or job, or set of pods), so this is the model's queue.
+        var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = options.MaxConcurrentCalls,
+            QueueLimit = options.MaxQueuedCalls,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        string message = $"the worker is busy: {options.MaxConcurrentCalls} calls are running and {options.MaxQueuedCalls} are waiting; retry later";
+        services.AddRateLimiter(rateLimiter =>
+        {
+            rateLimiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, int>(_ => RateLimitPartition.Get(0, _ => limiter));
+            rateLimiter.OnRejected = (rejected, _) => RejectAsResourceExhausted(rejected.HttpContext, message);
+        });
+    }
+
+    /// <summary>
+    /// Ends a refused call as gRPC does a call that fails before any message: HTTP 200, <c>application/grpc</c>, and the
+    /// status in the headers ("trailers-only"), so every gRPC client reads <c>ResourceExhausted</c> rather than an HTTP error.
+    /// </summary>
+    private static ValueTask RejectAsResourceExhausted(HttpContext context, string message)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/grpc";
+        response.Headers["grpc-status"] = ((int)StatusCode.ResourceExhausted).ToString(CultureInfo.InvariantCulture);
+        response.Headers["grpc-message"] = Uri.EscapeDataString(message);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Middleware that gives a unary call without a <c>grpc-timeout</c> header the default deadline, as if its caller had
+    /// set one; gRPC then cancels the handler's token when it passes. Streams keep no deadline unless their caller sets one.
+    /// </summary>
+    public static Func<HttpContext, RequestDelegate, Task> DefaultDeadline(TimeSpan deadline)
+    {
+        // grpc-timeout allows at most 8 digits: milliseconds up to a day, seconds beyond.
+        long ms = (long)Math.Ceiling(deadline.TotalMilliseconds);
+        string header = ms <= 99_999_999
+            ? ms.ToString(CultureInfo.InvariantCulture) + "m"
+            : Math.Min((long)Math.Ceiling(deadline.TotalSeconds), 99_999_999).ToString(CultureInfo.InvariantCulture) + "S";
+        return (context, next) =>
+        {
+            if (!context.Request.Headers.ContainsKey("grpc-timeout")
+                && context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>() is { Method.Type: MethodType.Unary })
+                context.Request.Headers["grpc-timeout"] = header;
+            return next(context);
+        };
+    }
+}

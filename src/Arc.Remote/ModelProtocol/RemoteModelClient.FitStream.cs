@@ -1,0 +1,115 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using Grpc.Core;
+
+namespace Arc.Remote;
+
+public sealed partial class RemoteModelClient<X, Y>
+{
+    /// <summary>How many batches <see cref="FitStreamAsync"/> keeps sent but unanswered unless told otherwise.</summary>
+    public const int DefaultFitStreamDepth = 3;
+
+    /// <summary>
+    /// Trains the remote model on <paramref name="batches"/> in order over one <c>/arc.Model/FitStream</c> call,
+    /// yielding one reply per batch as the worker answers. Up to <paramref name="maxInFlight"/> batches are sent ahead
+    /// of the replies (batch n+1 travels while the worker fits batch n), and no more, so memory stays flat whatever
+    /// the stream's length. Errors are those of <see cref="FitAsync"/>; an exception thrown by
+    /// <paramref name="batches"/> itself ends the call and is rethrown as it is. Leaving the <c>await foreach</c>
+    /// early cancels the call on the worker.
+    /// </summary>
+    public async IAsyncEnumerable<FitReply> FitStreamAsync(IAsyncEnumerable<(X Inputs, Y Targets)> batches,
+        int maxInFlight = DefaultFitStreamDepth, DateTime? deadline = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
+        var method = ArcModelMethods<X, Y>.FitStream;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var options = new CallOptions(deadline: deadline?.ToUniversalTime(), cancellationToken: stop.Token);
+        // Disposing the call (also when the caller stops early) cancels it on the worker.
+        using var call = _channel.CallInvoker.AsyncDuplexStreamingCall(method, null, options);
+        var sender = new FitStreamSender(batches, maxInFlight, stop);
+        var sending = sender.SendAllAsync(call.RequestStream);
+        long received = 0;
+        try
+        {
+            while (await NextReplyAsync(call.ResponseStream, sender, method.FullName, stop.Token).ConfigureAwait(false))
+            {
+                received++;
+                sender.ReplyReceived();
+                yield return call.ResponseStream.Current;
+            }
+            long sent = await sending.ConfigureAwait(false);
+            if (received != sent)
+                throw new InvalidOperationException(
+                    $"the worker at {_channel.Address} ended {method.FullName} after {received} replies to {sent} batches");
+        }
+        finally
+        {
+            if (!sending.IsCompleted)
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                try { await sending.ConfigureAwait(false); }
+                catch (Exception) { /* the call's own outcome (or the caller leaving) is what matters */ }
+            }
+        }
+    }
+
+    private async Task<bool> NextReplyAsync(IAsyncStreamReader<FitReply> replies, FitStreamSender sender, string method, CancellationToken ct)
+    {
+        try
+        {
+            return await replies.MoveNext(ct).ConfigureAwait(false);
+        }
+        catch (Exception) when (sender.SourceError is { } source)
+        {
+            // The batches failed and the call was cancelled for that: their exception is the one to report.
+            ExceptionDispatchInfo.Throw(source);
+            throw;
+        }
+        catch (RpcException e) when (RemoteCallErrors.Translate(e, _channel.Address, method) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>Writes the batches as request messages, never more than the allowed depth ahead of the replies.</summary>
+    private sealed class FitStreamSender(IAsyncEnumerable<(X Inputs, Y Targets)> batches, int maxInFlight, CancellationTokenSource stop)
+    {
+        private readonly SemaphoreSlim _slots = new(maxInFlight, maxInFlight);
+
+        /// <summary>What the batch source threw, if it did (the call is then cancelled).</summary>
+        public Exception? SourceError { get; private set; }
+
+        public void ReplyReceived() => _slots.Release();
+
+        /// <summary>Sends every batch then half-closes; returns how many were sent.</summary>
+        public async Task<long> SendAllAsync(IClientStreamWriter<FitRequest<X, Y>> requests)
+        {
+            var ct = stop.Token;
+            long sent = 0;
+            await using var source = batches.GetAsyncEnumerator(ct);
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await source.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    SourceError = e;
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    throw;
+                }
+                if (!more) break;
+                await _slots.WaitAsync(ct).ConfigureAwait(false);
+                var (x, y) = source.Current;
+                await requests.WriteAsync(new FitRequest<X, Y>(x, y), ct).ConfigureAwait(false);
+                sent++;
+            }
+            await requests.CompleteAsync().ConfigureAwait(false);
+            return sent;
+        }
+    }
+}

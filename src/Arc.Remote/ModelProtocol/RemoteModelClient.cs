@@ -1,0 +1,44 @@
+using Grpc.Core;
+using Arc.Types;
+
+namespace Arc.Remote;
+
+/// <summary>
+/// Calls <c>arc.Model</c> on a worker. Each call takes a cancellation token (cancelling it cancels the call on the
+/// worker too) and an optional deadline (the worker's token fires when it passes; the call ends with
+/// <see cref="StatusCode.DeadlineExceeded"/>). A model exception on the worker surfaces as
+/// <see cref="ArcRemoteException"/>, an unreachable worker as <see cref="ArcWorkerUnavailableException"/>; other
+/// failures (cancelled, deadline, invalid argument, resource exhausted) stay <see cref="RpcException"/> with their status.
+/// </summary>
+public sealed partial class RemoteModelClient<X, Y> where X : class, IArcData<X> where Y : class, IArcData<Y>
+{
+    private readonly ArcChannel _channel;
+
+    /// <summary>A client over <paramref name="channel"/> (the client owns nothing; dispose the channel).</summary>
+    public RemoteModelClient(ArcChannel channel) => _channel = channel ?? throw new ArgumentNullException(nameof(channel));
+
+    /// <summary>Trains the remote model on one batch.</summary>
+    public Task<FitReply> FitAsync(X inputs, Y targets, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => CallAsync(ArcModelMethods<X, Y>.Fit, new FitRequest<X, Y>(inputs, targets), deadline, cancellationToken);
+
+    /// <summary>Predicts one batch on the remote model.</summary>
+    public Task<Y> PredictAsync(X inputs, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => CallAsync(ArcModelMethods<X, Y>.Predict, inputs, deadline, cancellationToken);
+
+    /// <summary>The remote model's weights.</summary>
+    public async Task<ReadOnlyMemory<byte>> SaveWeightsAsync(DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => (await CallAsync(ArcModelMethods<X, Y>.SaveWeights, EmptyMessage.Instance, deadline, cancellationToken)).Bytes;
+
+    /// <summary>Replaces the remote model's weights.</summary>
+    public Task LoadWeightsAsync(ReadOnlyMemory<byte> weights, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => CallAsync(ArcModelMethods<X, Y>.LoadWeights, new WeightsPayload(weights), deadline, cancellationToken);
+
+    /// <summary>The remote model's name and X/Y wire tags.</summary>
+    public Task<ModelDescription> DescribeAsync(DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => CallAsync(ArcModelMethods<X, Y>.Describe, EmptyMessage.Instance, deadline, cancellationToken);
+
+    private Task<TResponse> CallAsync<TRequest, TResponse>(Method<TRequest, TResponse> method, TRequest request,
+        DateTime? deadline, CancellationToken cancellationToken)
+        where TRequest : class where TResponse : class
+        => RemoteCallErrors.UnaryAsync(_channel, method, request, deadline, cancellationToken);
+}

@@ -1,0 +1,60 @@
+using Arc.Artifacts;
+using Arc.Types;
+
+namespace Arc.Sdk;
+
+/// <summary>
+/// Saves models as OCI artifacts (<see cref="ArcArtifactTypes.Model"/>): weights, hyperparameters, X/Y types, the code
+/// bundle that defines the model and an optional evaluation report, tagged <c>model-&lt;name&gt;-&lt;short digest&gt;</c>.
+/// Connect to one with <see cref="SavedModel.ConnectAsync{X, Y}(ArtifactReference, Target, SavedModelOptions?, CancellationToken)"/>.
+/// </summary>
+public static class ModelArtifacts
+{
+    /// <summary>
+    /// Saves <paramref name="model"/> (anywhere it runs: its weights are read through <c>SaveWeightsAsync</c>), created
+    /// from <paramref name="hyperparameters"/>, to <paramref name="repository"/> (default: the local layout
+    /// <see cref="ArtifactLocations.DefaultStore"/>), e.g.
+    /// <c>await MlpClassifier.Registration.SaveAsync(client, client.Hyperparameters)</c>. Returns the reference
+    /// (<c>…:model-&lt;name&gt;-&lt;short digest&gt;</c>) that <see cref="SavedModel.ConnectAsync{X, Y}(ArtifactReference, Target, SavedModelOptions?, CancellationToken)"/> takes.
+    /// </summary>
+    /// <param name="registration">The model's generated registration (<c>MyModel.Registration</c>).</param>
+    /// <param name="model">The trained model: a deployed client, a worker model or the object itself.</param>
+    /// <param name="hyperparameters">The hyperparameters it was created with.</param>
+    /// <param name="repository">A repository reference without tag (<c>oci-layout:/dir</c> or <c>host:port/repo</c>).</param>
+    /// <param name="evaluation">An evaluation report to keep with it (e.g. the trainer's).</param>
+    /// <param name="registryOptions">How to reach a registry (plain HTTP for non-loopback hosts).</param>
+    /// <param name="signingKey">
+    /// When given, the artifact is signed with it: the signature is pushed next to it as a referrer of its manifest, for
+    /// <see cref="SavedModelOptions.TrustPolicy"/> to check on connect.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the save.</param>
+    /// <exception cref="InvalidOperationException">The model's assembly has no <c>.deps.json</c> (not a built app's output).</exception>
+    public static Task<ArtifactReference> SaveAsync<TModel, THyperparameters, X, Y>(
+        this ModelRegistration<TModel, THyperparameters, X, Y> registration, ISupervisedModel<X, Y> model, THyperparameters hyperparameters,
+        ArtifactReference? repository = null, EvalReport? evaluation = null, OciRegistryOptions? registryOptions = null,
+        ArtifactSigningKey? signingKey = null, CancellationToken cancellationToken = default)
+        where TModel : class, ISupervisedModel<X, Y>
+        where THyperparameters : class
+        where X : class, IArcData<X>
+        where Y : class, IArcData<Y>
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(hyperparameters);
+        byte[] wire = registration.WriteHyperparameters(hyperparameters);
+        var config = SavedArtifactWriter.Config(SavedArtifactConfig.ModelKind, registration.Name, typeof(TModel),
+            SavedTypes.Of<X>(), SavedTypes.Of<Y>(), wire);
+        var parts = new SavedArtifactParts(ArcArtifactTypes.Model, "model", config, ArcArtifactTypes.Titles.Hyperparameters, wire,
+            (stream, token) => model.SaveWeightsAsync(stream, token), evaluation is null ? null : EvaluationJson.Write(evaluation));
+        return SavedArtifactWriter.SaveAsync(parts, typeof(TModel), repository, registryOptions, signingKey, cancellationToken);
+    }
+}
+
+/// <summary>The <see cref="SavedDataType"/> of a data type.</summary>
+internal static class SavedTypes
+{
+    public static SavedDataType Of<T>() where T : IArcData<T> => new(T.WireTag, typeof(T).FullName ?? typeof(T).Name);
+
+    /// <summary>A readable "type (wire tag)".</summary>
+    public static string Describe(SavedDataType type) => $"{type.Type} (wire tag '{type.WireTag}')";
+}

@@ -1,0 +1,105 @@
+using System.Runtime.InteropServices;
+using Arc.Hosting;
+using Arc.Remote;
+using Arc.Types;
+
+namespace Arc.Sdk;
+
+/// <summary>
+/// Serves one <see cref="ISupervisedModel{X, Y}"/> (usually a local <see cref="SupervisedModel{X, Y}"/>) as an
+/// <see cref="IRemoteModelHandler{X, Y}"/>, so an <see cref="ArcWorkerHost"/> can put it behind <c>arc.Model</c>.
+/// </summary>
+/// <remarks>
+/// A worker answers concurrent calls on thread-pool threads, but a model is not thread-safe (a TorchSharp module and
+/// its optimizer certainly are not), so calls into the model run one at a time, in arrival order of the gate.
+/// A call waiting for its turn still honours its cancellation token. <see cref="FitResult.Metrics"/> do not travel:
+/// the protocol's <c>Fit</c> reply carries only loss and samples.
+/// </remarks>
+public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X, Y>, IAsyncDisposable
+    where X : class, IArcData<X>
+    where Y : class, IArcData<Y>
+{
+    private readonly ISupervisedModel<X, Y> _model;
+    private readonly bool _ownsModel;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _disposed;
+
+    /// <summary>Serves <paramref name="model"/>; with <paramref name="ownsModel"/> disposing the handler disposes the model.</summary>
+    public SupervisedModelHandler(ISupervisedModel<X, Y> model, bool ownsModel = false)
+    {
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+        _ownsModel = ownsModel;
+    }
+
+    /// <summary>The model served.</summary>
+    public ISupervisedModel<X, Y> Model => _model;
+
+    /// <inheritdoc />
+    public ModelDescription Describe() => new(_model.Name, X.WireTag, Y.WireTag, (_model as IDeviceInfo)?.DeviceName);
+
+    /// <inheritdoc />
+    public async ValueTask<FitReply> FitAsync(X inputs, Y targets, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(ct => _model.FitAsync(inputs, targets, ct), cancellationToken);
+        return new FitReply(result.Loss, result.Samples);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Y> PredictAsync(X inputs, CancellationToken cancellationToken)
+        => RunAsync(ct => _model.PredictAsync(inputs, ct), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<ReadOnlyMemory<byte>> SaveWeightsAsync(CancellationToken cancellationToken)
+        => RunAsync(async ct =>
+        {
+            using var buffer = new MemoryStream();
+            await _model.SaveWeightsAsync(buffer, ct);
+            return new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask LoadWeightsAsync(ReadOnlyMemory<byte> weights, CancellationToken cancellationToken)
+        => new(RunAsync(async ct =>
+        {
+            // The payload usually is an array segment already: read it in place rather than copying the weights.
+            using var source = MemoryMarshal.TryGetArray(weights, out var segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(weights.ToArray(), writable: false);
+            await _model.LoadWeightsAsync(source, ct);
+            return true;
+        }, cancellationToken).AsTask());
+
+    /// <summary>
+    /// Waits until no call is inside the model, refuses later calls (<see cref="ObjectDisposedException"/>), and
+    /// disposes the model when the handler owns it.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_disposed) return;
+            _disposed = true;
+            if (!_ownsModel) return;
+            await Disposal.DisposeIfDisposableAsync(_model);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async ValueTask<T> RunAsync<T>(Func<CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return await call(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Arc.Remote;
+using Arc.Types;
+
+namespace Arc.Sdk;
+
+/// <summary>
+/// What <see cref="Target.InProcess"/> deploys: the model object itself behind the <see cref="IDeployedModel{X, Y}"/>
+/// shape — calls go straight to it (no copy, no serialisation), disposing disposes it.
+/// </summary>
+public sealed class InProcessModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
+    where X : IArcData<X>
+    where Y : IArcData<Y>
+{
+    private int _disposed;
+
+    /// <summary>Wraps <paramref name="model"/> and owns it.</summary>
+    public InProcessModel(ISupervisedModel<X, Y> model) => Model = model ?? throw new ArgumentNullException(nameof(model));
+
+    /// <summary>The model object.</summary>
+    public ISupervisedModel<X, Y> Model { get; }
+
+    /// <inheritdoc />
+    public string Name => Model.Name;
+
+    /// <summary>The model's device when it reports one (<see cref="IDeviceInfo"/>), else <c>unknown</c> as for the bare model.</summary>
+    public string DeviceName => Model is IDeviceInfo device ? device.DeviceName : "unknown";
+
+    /// <inheritdoc />
+    public ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default) => Model.FitAsync(x, y, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<FitResult> FitBatchesAsync(IAsyncEnumerable<Batch<X, Y>> batches, CancellationToken cancellationToken = default)
+        => Model.FitBatchesAsync(batches, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<Y> PredictAsync(X x, CancellationToken cancellationToken = default) => Model.PredictAsync(x, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask SaveWeightsAsync(Stream destination, CancellationToken cancellationToken = default) => Model.SaveWeightsAsync(destination, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask LoadWeightsAsync(Stream source, CancellationToken cancellationToken = default) => Model.LoadWeightsAsync(source, cancellationToken);
+
+    /// <summary>Disposes the model (once).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await Disposal.DisposeIfDisposableAsync(Model);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"in-process model '{Name}'";
+}

@@ -1,0 +1,74 @@
+using k8s;
+using Arc.Kubernetes;
+using Arc.Remote;
+using Arc.Types;
+
+namespace Arc.Sdk;
+
+public abstract partial class Target
+{
+    /// <summary>
+    /// Registered models in pods of a Kubernetes cluster (the user's kubeconfig): each deployment creates a Pod running
+    /// <c>Arc.Worker</c> from <see cref="KubernetesTargetOptions.Image"/> with the model's hyperparameters in its
+    /// environment, and a Service in front of it; waits until the pod is Ready; then connects to it over gRPC with TLS.
+    /// Each deployment has its own worker token and TLS key in a Secret mounted into the pod, and a NetworkPolicy that
+    /// admits only the deployer's pods (<see cref="KubernetesTargetOptions.AllowedFrom"/> widens it); the client sends
+    /// the token and pins the deployment's certificate. Disposing the deployed model deletes the pod, service, policy
+    /// and secret; so does any failure on the way. See docs/kubernetes.md.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid (the message names which one).</exception>
+    public static Target Kubernetes(KubernetesTargetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        KubernetesManifests.Validate(options);
+        return new KubernetesTarget(options);
+    }
+
+    private sealed class KubernetesTarget(KubernetesTargetOptions options) : Target("kubernetes")
+    {
+        public override ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException(
+                "a model factory cannot run in a pod: deploy a registered model, e.g. " +
+                "MyModel.Registration.DeployAsync(Target.Kubernetes(options), hyperparameters)");
+
+        internal override async ValueTask<IDeployedModel<X, Y>> DeployRegisteredAsync<X, Y>(ModelRegistration registration,
+            Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
+        {
+            var workload = KubernetesWorkloads.ForModel(registration, hyperparametersWire(), options);
+            var config = KubernetesConfiguration.Build(options);
+            string @namespace = options.Namespace ?? config.Namespace ?? "default";
+            var namespaced = options with { Namespace = @namespace };
+            // Made here, per deployment: the token and key exist only in this process and in the deployment's Secret.
+            var credentials = KubernetesWorkerCredentials.Generate(KubernetesManifests.ObjectName(workload), @namespace);
+            var deployment = await KubernetesWorkerDeployment.StartAsync(new k8s.Kubernetes(config), ownsClient: true, @namespace,
+                KubernetesManifests.Secret(workload, namespaced, credentials), KubernetesManifests.NetworkPolicy(workload, namespaced),
+                KubernetesManifests.Service(workload, namespaced), KubernetesManifests.Pod(workload, namespaced), options, cancellationToken);
+            Uri address;
+            try
+            {
+                var pod = new KubernetesWorkerPod(@namespace, deployment.Name, deployment.Name, deployment.Pod.Status.PodIP, options.Port);
+                address = options.ConnectAddress is { } connect
+                    ? await connect(pod, cancellationToken)
+                    : new Uri($"https://{UriHostOf(pod.PodIP)}:{pod.Port}");
+                if (address.Scheme != Uri.UriSchemeHttps)
+                    throw new InvalidOperationException(
+                        $"KubernetesTargetOptions.ConnectAddress returned {address}: the worker serves TLS only, so it must be an https:// address");
+            }
+            catch
+            {
+                await deployment.DisposeAsync();
+                throw;
+            }
+            // The remote model owns the deployment: disposing it (or a failed connect) deletes the pod, service, policy and secret.
+            // The certificate is pinned whatever name the address has: connecting by pod IP or through a port-forward works.
+            return await RemoteModel<X, Y>.ConnectAsync(address, credentials.ClientOptions, deployment, cancellationToken);
+        }
+
+        public override ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException(
+                "jobs do not run on the Kubernetes target yet: serve the job from Target.LocalProcess, and deploy models to the cluster");
+
+        // An IPv6 pod IP needs brackets in a URL.
+        private static string UriHostOf(string ip) => ip.Contains(':') ? $"[{ip}]" : ip;
+    }
+}

@@ -1,0 +1,38 @@
+using Arc.Hosting;
+using Arc.Remote;
+
+namespace Arc.Sdk;
+
+public abstract partial class Target
+{
+    /// <summary>
+    /// Starts a <see cref="PodWorker"/> on this target, for the generated remote forms of <c>[Pod]</c> methods.
+    /// <see cref="InProcess"/> calls each method directly; <see cref="LoopbackWorker"/> serves <paramref name="pods"/>
+    /// from an <see cref="ArcWorkerHost"/> in this process; <see cref="LocalProcess"/> starts an <c>Arc.Worker</c>
+    /// process that serves every pod registered by the assembly that declares <paramref name="pods"/>.
+    /// </summary>
+    /// <param name="pods">The pods to serve; null: every pod in <see cref="ArcRegistry.Pods"/>.</param>
+    /// <param name="cancellationToken">Cancels starting the worker.</param>
+    public virtual ValueTask<PodWorker> StartPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<PodWorker>(new InProcessPodWorker(this));
+    }
+
+    /// <summary>The loopback target's pods: a real <see cref="ArcWorkerHost"/> on 127.0.0.1 in this process.</summary>
+    private protected static async ValueTask<PodWorker> StartLoopbackPodsAsync(Target target, IReadOnlyCollection<PodRegistration>? pods,
+        CancellationToken cancellationToken)
+    {
+        var handler = new PodRegistrationHandler(pods ?? ArcRegistry.Pods);
+        var host = await ArcWorkerHost.StartPodsAsync(handler, cancellationToken: cancellationToken);
+        return new RemotePodWorker(target, new ArcChannel(host.Address, host.ClientOptions), host, process: null);
+    }
+
+    /// <summary>The local-process target's pods: an <c>Arc.Worker</c> child serving its assembly's pods.</summary>
+    private protected static async ValueTask<PodWorker> StartProcessPodsAsync(Target target, LocalProcessOptions options,
+        IReadOnlyCollection<PodRegistration>? pods, CancellationToken cancellationToken)
+    {
+        var process = await WorkerProcess.StartAsync(WorkerLaunch.ForPods(pods, options), options, cancellationToken);
+        return new RemotePodWorker(target, new ArcChannel(process.Address, process.ClientOptions), owned: null, process);
+    }
+}

@@ -1,0 +1,116 @@
+using Arc.Hosting;
+using Arc.Remote;
+using Arc.Types;
+
+namespace Arc.Sdk;
+
+/// <summary>
+/// Where a model or a job runs. <see cref="DeployAsync{X, Y}"/> creates the model there and returns an
+/// <see cref="IDeployedModel{X, Y}"/> that the caller uses like a local model and disposes when done
+/// (<see cref="DeployJobAsync{X, Y}"/> does the same for a job); the code is the same everywhere. Targets so far: <see cref="InProcess"/>, <see cref="LoopbackWorker"/> and <see cref="LocalProcess"/>
+/// (cluster targets follow the same shape).
+/// </summary>
+public abstract partial class Target
+{
+    private protected Target(string kind) => Kind = kind;
+
+    /// <summary>No transport: the model object itself, called directly.</summary>
+    public static Target InProcess { get; } = new InProcessTarget();
+
+    /// <summary>
+    /// The model in this process behind a real <see cref="ArcWorkerHost"/> on 127.0.0.1 (a free port), used through a
+    /// <see cref="RemoteModel{X, Y}"/> over gRPC: every call crosses HTTP/2 and the wire form exactly as it would to a
+    /// worker elsewhere. Disposing the deployed model closes the connection, stops the worker and disposes the model.
+    /// </summary>
+    public static Target LoopbackWorker { get; } = new LoopbackWorkerTarget();
+
+    /// <summary>A short name of the target, e.g. <c>in-process</c> or <c>loopback-worker</c>.</summary>
+    public string Kind { get; }
+
+    /// <summary>
+    /// Creates the model with <paramref name="factory"/> where this target runs models, and returns it ready to use.
+    /// The deployed model owns the created one: dispose the deployed model, not the created one.
+    /// </summary>
+    public abstract ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
+        where X : class, IArcData<X>
+        where Y : class, IArcData<Y>;
+
+    /// <summary>
+    /// Deploys a registered model. Targets that run models in this process call <paramref name="factory"/>; targets
+    /// that start the model elsewhere (another process) send <paramref name="hyperparametersWire"/> there instead.
+    /// </summary>
+    internal virtual ValueTask<IDeployedModel<X, Y>> DeployRegisteredAsync<X, Y>(ModelRegistration registration,
+        Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
+        where X : class, IArcData<X>
+        where Y : class, IArcData<Y>
+        => DeployAsync(factory, cancellationToken);
+
+    /// <summary>
+    /// Creates the job with <paramref name="factory"/> where this target runs jobs, and returns it ready to use (stream,
+    /// sample, evaluate). The deployed job owns the created one: dispose the deployed job, not the created one.
+    /// </summary>
+    public abstract ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+        where X : class, IArcData<X>
+        where Y : class, IArcData<Y>;
+
+    /// <summary>
+    /// Deploys a registered job. Targets that run jobs in this process call <paramref name="factory"/>; targets that
+    /// start the job elsewhere (another process) send <paramref name="parametersWire"/> there instead.
+    /// </summary>
+    internal virtual ValueTask<IDeployedJob<X, Y>> DeployRegisteredJobAsync<X, Y>(JobRegistration registration,
+        Func<ISupervisedJob<X, Y>> factory, Func<byte[]> parametersWire, CancellationToken cancellationToken)
+        where X : class, IArcData<X>
+        where Y : class, IArcData<Y>
+        => DeployJobAsync(factory, cancellationToken);
+
+    /// <inheritdoc />
+    public override string ToString() => Kind;
+
+    private sealed class InProcessTarget() : Target("in-process")
+    {
+        public override ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(factory);
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult<IDeployedJob<X, Y>>(new InProcessJob<X, Y>(CreateJob(factory)));
+        }
+
+        public override ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(factory);
+            cancellationToken.ThrowIfCancellationRequested();
+            return ValueTask.FromResult<IDeployedModel<X, Y>>(new InProcessModel<X, Y>(Create(factory)));
+        }
+    }
+
+    private sealed class LoopbackWorkerTarget() : Target("loopback-worker")
+    {
+        public override async ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(factory);
+            var server = await JobServer.StartAsync(CreateJob(factory), cancellationToken: cancellationToken);
+            // Disposing the remote job stops the worker, then frees the job.
+            return await RemoteJob<X, Y>.ConnectAsync(server.Address, server.ClientOptions, server, cancellationToken);
+        }
+
+        public override ValueTask<PodWorker> StartPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
+            => StartLoopbackPodsAsync(this, pods, cancellationToken);
+
+        public override async ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(factory);
+            var server = await ModelServer.StartAsync(Create(factory), cancellationToken: cancellationToken);
+            // Disposing the remote model stops the worker, then frees the model, so no call can reach a disposed model.
+            return await RemoteModel<X, Y>.ConnectAsync(server.Address, server.ClientOptions, server, cancellationToken);
+        }
+    }
+
+    private static ISupervisedModel<X, Y> Create<X, Y>(Func<ISupervisedModel<X, Y>> factory)
+        where X : IArcData<X> where Y : IArcData<Y>
+        => factory() ?? throw new InvalidOperationException("the model factory returned null");
+
+    private static ISupervisedJob<X, Y> CreateJob<X, Y>(Func<ISupervisedJob<X, Y>> factory)
+        where X : IArcData<X> where Y : IArcData<Y>
+        => factory() ?? throw new InvalidOperationException("the job factory returned null");
+
+}

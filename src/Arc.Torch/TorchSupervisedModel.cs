@@ -1,0 +1,175 @@
+using System.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+using Arc.Types;
+
+namespace Arc.Torch;
+
+/// <summary>
+/// Base of a TorchSharp model: holds a network (<c>torch.nn.Module</c>), its optimizer and a device, and implements
+/// the training step, prediction, weight saving/loading and disposal. A subclass builds its network in its
+/// constructor, hands it to <see cref="Initialize"/>, and says how data becomes tensors and back
+/// (<see cref="ToInput"/>, <see cref="ToTarget"/>, <see cref="ComputeLoss"/>, <see cref="ToPrediction"/>).
+/// For <see cref="ClassData"/> targets derive from <see cref="TorchClassifier{X}"/>, which supplies the last three.
+/// </summary>
+/// <remarks>
+/// Every step runs in a <c>torch.NewDisposeScope()</c>, so the tensors a subclass creates inside these hooks are freed
+/// when the step ends: memory stays flat over any number of steps without <c>using</c> on each tensor.
+/// <see cref="Predict"/> runs under <c>torch.no_grad()</c> in evaluation mode; <see cref="Fit"/> switches back to
+/// training mode. Weights are the module's state dict in TorchSharp's format (<c>Module.save</c>/<c>load</c>).
+/// </remarks>
+public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDeviceInfo
+    where X : IArcData<X>
+    where Y : IArcData<Y>
+{
+    private nn.Module<Tensor, Tensor>? _network;
+    private optim.Optimizer? _optimizer;
+    private bool _disposed;
+
+    /// <summary>
+    /// Resolves <paramref name="device"/> (default <see cref="ArcDevice.Auto"/>: CUDA when available, else CPU). The first
+    /// model also switches the process to non-concurrent garbage collection, which TorchSharp 0.107 needs to train
+    /// reliably (see <see cref="System.Runtime.GCLatencyMode.Batch"/> and the note in TorchGcSafety.cs).
+    /// </summary>
+    protected TorchSupervisedModel(ArcDevice device = default)
+    {
+        TorchGcSafety.Apply();
+        Device = device.Resolve();
+    }
+
+    /// <summary>The device the network lives on; put input tensors here.</summary>
+    public Device Device { get; }
+
+    /// <inheritdoc />
+    public string DeviceName => Device.ToString();
+
+    /// <summary>The network given to <see cref="Initialize"/>.</summary>
+    protected nn.Module<Tensor, Tensor> Network
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _network ?? throw new InvalidOperationException(
+                $"{GetType().Name} has no network: call Initialize(network, parameters => optimizer) in its constructor");
+        }
+    }
+
+    /// <summary>The optimizer created by <see cref="Initialize"/>.</summary>
+    protected optim.Optimizer Optimizer
+    {
+        get
+        {
+            _ = Network; // same checks and message
+            return _optimizer!;
+        }
+    }
+
+    /// <summary>
+    /// Adopts <paramref name="network"/> (moved to <see cref="Device"/>) and creates its optimizer from the moved
+    /// parameters, e.g. <c>Initialize(net, p =&gt; torch.optim.Adam(p, lr))</c>. Call once, from the constructor.
+    /// </summary>
+    protected void Initialize(nn.Module<Tensor, Tensor> network, Func<IEnumerable<TorchSharp.Modules.Parameter>, optim.Optimizer> createOptimizer)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(createOptimizer);
+        if (_network is not null) throw new InvalidOperationException($"{GetType().Name} is already initialized; call Initialize once");
+        network.to(Device); // before the optimizer is made, so it holds the parameters that will train
+        _optimizer = createOptimizer(network.parameters())
+            ?? throw new InvalidOperationException("the optimizer factory returned null");
+        _network = network;
+    }
+
+    /// <summary>The input batch as a tensor on <see cref="Device"/> (created inside the step's dispose scope).</summary>
+    protected abstract Tensor ToInput(X x);
+
+    /// <summary>The targets as a tensor on <see cref="Device"/>, in the form <see cref="ComputeLoss"/> expects.</summary>
+    protected abstract Tensor ToTarget(Y y);
+
+    /// <summary>The scalar loss of the network's <paramref name="output"/> against <paramref name="target"/>.</summary>
+    protected abstract Tensor ComputeLoss(Tensor output, Tensor target);
+
+    /// <summary>Turns the network's output for a batch into predictions (copied off the device).</summary>
+    protected abstract Y ToPrediction(Tensor output);
+
+    /// <summary>One optimisation step: forward in training mode, loss, backward, optimizer step.</summary>
+    public override FitResult Fit(X x, Y y)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.Count != y.Count) throw new ArgumentException($"{x.Count} inputs but {y.Count} targets", nameof(y));
+        var network = Network;
+        // One torch step at a time in the process: another model's step allocating here could trigger a collection
+        // while this one is inside libtorch (TorchGcSafety explains the TorchSharp bug that makes that fatal).
+        lock (TorchGcSafety.StepGate)
+            return FitStep(network, x, y);
+    }
+
+    private FitResult FitStep(nn.Module<Tensor, Tensor> network, X x, Y y)
+    {
+        using var scope = NewDisposeScope();
+        network.train();
+        Optimizer.zero_grad();
+        var output = network.forward(ToInput(x));
+        var loss = ComputeLoss(output, ToTarget(y));
+        loss.backward();
+        Optimizer.step();
+        return new FitResult(loss.ToDouble(), x.Count);
+    }
+
+    /// <summary>Predictions in evaluation mode without gradients.</summary>
+    public override Y Predict(X x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var network = Network;
+        lock (TorchGcSafety.StepGate)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            network.eval();
+            return ToPrediction(network.forward(ToInput(x)));
+        }
+    }
+
+    /// <summary>Writes the network's parameters and buffers (its state dict) in TorchSharp's format.</summary>
+    public override void SaveWeights(Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var writer = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
+        Network.save(writer);
+        writer.Flush();
+    }
+
+    /// <summary>Loads a state dict written by <see cref="SaveWeights"/> of a model with the same architecture; every entry must match.</summary>
+    /// <remarks>
+    /// TorchSharp copies entries in as it reads them, so after a failure the model may hold a mix of old and new
+    /// weights: load into a fresh model, or load again, before using it.
+    /// </remarks>
+    /// <exception cref="InvalidDataException">The stream is not such a state dict (truncated, another architecture, other shapes).</exception>
+    public override void LoadWeights(Stream source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var network = Network;
+        using var reader = new BinaryReader(source, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            network.load(reader, strict: true);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException or OverflowException or OutOfMemoryException)
+        {
+            throw new InvalidDataException(
+                $"the weights do not fit {GetType().Name}: they must come from SaveWeights of the same model class with the same hyperparameters ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Disposes the optimizer and the network (their native tensors).</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            _optimizer?.Dispose();
+            _network?.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}

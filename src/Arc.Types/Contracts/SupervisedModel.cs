@@ -1,0 +1,83 @@
+
+namespace Arc.Types;
+
+/// <summary>
+/// Base of a user's supervised model from <typeparamref name="X"/> to <typeparamref name="Y"/>. Write
+/// <see cref="Fit"/>, <see cref="Predict"/>, <see cref="SaveWeights"/> and <see cref="LoadWeights"/>, mark the class
+/// <c>[Model]</c> and <c>partial</c>; the async <see cref="ISupervisedModel{X,Y}"/> members wrap them.
+/// TorchSharp models derive from <c>TorchSupervisedModel&lt;X, Y&gt;</c> (or <c>TorchClassifier&lt;X&gt;</c>, in Arc.Torch)
+/// instead, which implement all four around a <c>torch.nn.Module</c>.
+/// </summary>
+/// <remarks>
+/// The async wrappers run the synchronous member on the calling thread (a local model has nothing to wait for)
+/// and report its exceptions through the returned task, as an asynchronous method would.
+/// </remarks>
+public abstract class SupervisedModel<X, Y> : ISupervisedModel<X, Y>, IDisposable
+    where X : IArcData<X>
+    where Y : IArcData<Y>
+{
+    /// <inheritdoc />
+    public virtual string Name => DefaultNames.For(GetType());
+
+    /// <summary>One optimisation step on one batch.</summary>
+    public abstract FitResult Fit(X x, Y y);
+
+    /// <summary>Predictions for a batch: exactly one per input, in input order.</summary>
+    public abstract Y Predict(X x);
+
+    /// <summary>Writes the learned state (weights) to <paramref name="destination"/>, leaving the stream open.</summary>
+    public abstract void SaveWeights(Stream destination);
+
+    /// <summary>Replaces the learned state with one written by <see cref="SaveWeights"/> of the same model class and hyperparameters.</summary>
+    public abstract void LoadWeights(Stream source);
+
+    /// <inheritdoc />
+    public ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<FitResult>(cancellationToken);
+        try { return ValueTask.FromResult(Fit(x, y)); }
+        catch (Exception e) { return ValueTask.FromException<FitResult>(e); }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<Y> PredictAsync(X x, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<Y>(cancellationToken);
+        try { return ValueTask.FromResult(Predict(x)); }
+        catch (Exception e) { return ValueTask.FromException<Y>(e); }
+    }
+
+    /// <inheritdoc />
+    public ValueTask SaveWeightsAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled(cancellationToken);
+        try
+        {
+            SaveWeights(destination);
+            return ValueTask.CompletedTask;
+        }
+        catch (Exception e) { return ValueTask.FromException(e); }
+    }
+
+    /// <inheritdoc />
+    public ValueTask LoadWeightsAsync(Stream source, CancellationToken cancellationToken = default)
+    {
+        if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled(cancellationToken);
+        try
+        {
+            LoadWeights(source);
+            return ValueTask.CompletedTask;
+        }
+        catch (Exception e) { return ValueTask.FromException(e); }
+    }
+
+    /// <summary>Releases native resources (TorchSharp modules, optimizers).</summary>
+    protected virtual void Dispose(bool disposing) { }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+}

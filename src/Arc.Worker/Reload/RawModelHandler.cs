@@ -1,0 +1,134 @@
+using System.Buffers;
+using Grpc.Core;
+using Arc.Hosting;
+using Arc.Remote;
+using Arc.Sdk;
+using Arc.Types;
+
+namespace Arc.Worker;
+
+/// <summary>
+/// An <c>arc.Model</c> call on payload bytes, for a server whose model (and so its X and Y) changes at run time.
+/// </summary>
+internal interface IRawModelHandler : IAsyncDisposable
+{
+    /// <summary>The model's name.</summary>
+    string Name { get; }
+
+    /// <summary>Decodes <paramref name="request"/> for <paramref name="method"/> (e.g. <c>Predict</c>), calls the model, encodes the reply.</summary>
+    Task<byte[]> CallAsync(string method, byte[] request, CancellationToken cancellationToken);
+}
+
+/// <summary>Creates the byte-level handler of a registered model.</summary>
+internal static class RawModelHandler
+{
+    /// <summary>
+    /// Creates the model from <paramref name="hyperparameters"/> and wraps it. The model's X and Y are known here only
+    /// as <see cref="Type"/>s, so the typed handler is closed over them once, by reflection; the calls then run typed.
+    /// </summary>
+    public static IRawModelHandler Create(ModelRegistration registration, ReadOnlyMemory<byte> hyperparameters)
+    {
+        var type = typeof(RawModelHandler<,>).MakeGenericType(registration.InputType, registration.OutputType);
+        object model = registration.CreateFromWire(hyperparameters)
+            ?? throw new InvalidOperationException($"the factory of model '{registration.Name}' returned null");
+        try
+        {
+            return (IRawModelHandler)Activator.CreateInstance(type, model)!;
+        }
+        catch
+        {
+            // The model is created but will never be served: free it, or its context could not unload.
+            (model as IDisposable)?.Dispose();
+            throw;
+        }
+    }
+}
+
+/// <summary>
+/// <see cref="IRawModelHandler"/> over a <see cref="SupervisedModelHandler{X, Y}"/>: payloads are decoded and encoded by
+/// the very marshallers of <see cref="ArcModelMethods{X, Y}"/>, so a develop worker speaks the same <c>arc.Model</c>
+/// bytes as a regular one. Model exceptions become Arc's error trailers, as in <see cref="ArcModelService{X, Y}"/>.
+/// </summary>
+internal sealed class RawModelHandler<X, Y>(ISupervisedModel<X, Y> model) : IRawModelHandler
+    where X : class, IArcData<X>
+    where Y : class, IArcData<Y>
+{
+    private readonly SupervisedModelHandler<X, Y> _handler = new(model, ownsModel: true);
+
+    public string Name => model.Name;
+
+    public async Task<byte[]> CallAsync(string method, byte[] request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            switch (method)
+            {
+                case "Fit":
+                    var fit = Decode(ArcModelMethods<X, Y>.Fit, request);
+                    return Encode(ArcModelMethods<X, Y>.Fit, await _handler.FitAsync(fit.Inputs, fit.Targets, cancellationToken));
+                case "Predict":
+                    var x = Decode(ArcModelMethods<X, Y>.Predict, request);
+                    return Encode(ArcModelMethods<X, Y>.Predict, await _handler.PredictAsync(x, cancellationToken));
+                case "SaveWeights":
+                    Decode(ArcModelMethods<X, Y>.SaveWeights, request);
+                    return Encode(ArcModelMethods<X, Y>.SaveWeights, new WeightsPayload(await _handler.SaveWeightsAsync(cancellationToken)));
+                case "LoadWeights":
+                    var weights = Decode(ArcModelMethods<X, Y>.LoadWeights, request);
+                    await _handler.LoadWeightsAsync(weights.Bytes, cancellationToken);
+                    return Encode(ArcModelMethods<X, Y>.LoadWeights, EmptyMessage.Instance);
+                case "Describe":
+                    Decode(ArcModelMethods<X, Y>.Describe, request);
+                    return Encode(ArcModelMethods<X, Y>.Describe, _handler.Describe());
+                default:
+                    throw new RpcException(new Status(StatusCode.Unimplemented, $"arc.Model has no method '{method}'"));
+            }
+        }
+        catch (RpcException)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled"));
+        }
+        catch (Exception e)
+        {
+            throw RemoteErrorTrailers.ToRpcException(e, includeStack: false); // the stack is in the worker's log, forwarded to its owner
+        }
+    }
+
+    public ValueTask DisposeAsync() => _handler.DisposeAsync();
+
+    private static TRequest Decode<TRequest, TResponse>(Method<TRequest, TResponse> method, byte[] payload)
+        => method.RequestMarshaller.ContextualDeserializer(new PayloadReader(payload));
+
+    private static byte[] Encode<TRequest, TResponse>(Method<TRequest, TResponse> method, TResponse value)
+    {
+        var writer = new PayloadWriter();
+        method.ResponseMarshaller.ContextualSerializer(value, writer);
+        return writer.Written;
+    }
+
+    private sealed class PayloadReader(byte[] payload) : DeserializationContext
+    {
+        public override int PayloadLength => payload.Length;
+
+        public override byte[] PayloadAsNewBuffer() => (byte[])payload.Clone();
+
+        public override ReadOnlySequence<byte> PayloadAsReadOnlySequence() => new(payload);
+    }
+
+    private sealed class PayloadWriter : SerializationContext
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new();
+        private byte[]? _complete;
+
+        public byte[] Written => _complete ?? _buffer.WrittenSpan.ToArray();
+
+        public override void Complete(byte[] payload) => _complete = payload;
+
+        public override IBufferWriter<byte> GetBufferWriter() => _buffer;
+
+        public override void Complete() { }
+    }
+}
