@@ -1,5 +1,3 @@
-using Arc.Generators.Models;
-using Arc.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 
 namespace Arc.Generators;

@@ -1,7 +1,3 @@
-using Arc.Generators.Diagnostics;
-using Arc.Generators.Emitting;
-using Arc.Generators.Models;
-using Arc.Generators.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 

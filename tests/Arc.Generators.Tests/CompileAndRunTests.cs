@@ -4,7 +4,7 @@ using MessagePack;
 using Arc.Sdk;
 using Arc.Types;
 
-namespace Arc.Generators.Tests;
+namespace Arc.Generators;
 
 /// <summary>
 /// Compiles each golden input with its generated code into an in-memory assembly (no warnings allowed), loads it,

@@ -2,7 +2,7 @@ using System.Reflection;
 using Arc.Generators.Tests.Infrastructure;
 using Arc.Sdk;
 
-namespace Arc.Generators.Tests;
+namespace Arc.Generators;
 
 /// <summary>
 /// Compiles the <c>Clients</c> golden input (models and a job whose constructor parameters clash with DevelopAsync's

@@ -1,10 +1,9 @@
-using Arc.Generators.Diagnostics;
 using Arc.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Arc.Sdk;
 using Arc.Types;
 
-namespace Arc.Generators.Tests;
+namespace Arc.Generators;
 
 /// <summary>
 /// One source per diagnostic situation. <c>/*!*/</c> marks where each expected diagnostic must start; the marker is

@@ -1,6 +1,6 @@
 using Arc.Generators.Tests.Infrastructure;
 
-namespace Arc.Generators.Tests;
+namespace Arc.Generators;
 
 /// <summary>
 /// Each folder under <c>Golden/</c> holds an <c>input.cs</c> and the files the generators must write for it, named by

@@ -1,11 +1,10 @@
-using Arc.Generators.Models;
 using Arc.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Arc.Sdk;
 using Arc.Types;
 
-namespace Arc.Generators.Tests;
+namespace Arc.Generators;
 
 /// <summary>
 /// Runs the driver twice with step tracking and checks what Roslyn could reuse: after editing one declaration, the

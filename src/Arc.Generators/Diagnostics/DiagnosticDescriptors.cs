@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace Arc.Generators.Diagnostics;
+namespace Arc.Generators;
 
 /// <summary>
 /// Every diagnostic Arc's generators report. IDs are stable (documented in AnalyzerReleases.*.md); each message

@@ -1,10 +1,9 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using Arc.Generators.Models;
 using Microsoft.CodeAnalysis;
 
-namespace Arc.Generators.Diagnostics;
+namespace Arc.Generators;
 
 /// <summary>
 /// ARC0006: registered names must be unique per kind. This needs every claim in the compilation at once, so it runs

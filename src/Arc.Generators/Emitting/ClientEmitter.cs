@@ -1,9 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using Arc.Generators.Models;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace Arc.Generators.Emitting;
+namespace Arc.Generators;
 
 /// <summary>
 /// Writes the remote side of one <c>[Model]</c> or <c>[Job]</c> class: the typed <c>Registration</c>, the nested typed

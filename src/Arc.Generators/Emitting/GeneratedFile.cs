@@ -1,7 +1,6 @@
 using System.Reflection;
-using Arc.Generators.Models;
 
-namespace Arc.Generators.Emitting;
+namespace Arc.Generators;
 
 /// <summary>The frame every generated file shares: header, namespace and the partial types that receive the members.</summary>
 internal static class GeneratedFile

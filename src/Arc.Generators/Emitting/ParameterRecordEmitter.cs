@@ -1,7 +1,6 @@
 using System.Linq;
-using Arc.Generators.Models;
 
-namespace Arc.Generators.Emitting;
+namespace Arc.Generators;
 
 /// <summary>
 /// Writes a positional record (hyperparameters, job parameters, pod arguments) and its MessagePack formatter: a map

@@ -1,7 +1,6 @@
 using System.Linq;
-using Arc.Generators.Models;
 
-namespace Arc.Generators.Emitting;
+namespace Arc.Generators;
 
 /// <summary>
 /// Writes the file for one <c>[Pod]</c> method <c>M</c>: its argument record and formatter, a static <c>MPod</c> field

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Arc.Generators.Emitting;
+namespace Arc.Generators;
 
 /// <summary>Builds indented C# text with '\n' line ends, so output is identical on every OS.</summary>
 internal sealed class SourceWriter

@@ -1,7 +1,6 @@
 using System.Linq;
-using Arc.Generators.Models;
 
-namespace Arc.Generators.Emitting;
+namespace Arc.Generators;
 
 /// <summary>
 /// Writes the file for one <c>[Model]</c> or <c>[Job]</c> class: the parameter record and formatter, a

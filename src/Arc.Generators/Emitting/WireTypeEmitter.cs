@@ -1,6 +1,5 @@
-using Arc.Generators.Models;
 
-namespace Arc.Generators.Emitting;
+namespace Arc.Generators;
 
 /// <summary>Spells a <see cref="WireType"/> as C#: the codec that carries it, and the type for <c>typeof</c>.</summary>
 internal static class WireTypeEmitter

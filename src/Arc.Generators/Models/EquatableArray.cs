@@ -3,7 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace Arc.Generators.Models;
+namespace Arc.Generators;
 
 /// <summary>
 /// An immutable array compared by its elements, so models that hold collections stay equatable and Roslyn's

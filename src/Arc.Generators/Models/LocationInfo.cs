@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
-namespace Arc.Generators.Models;
+namespace Arc.Generators;
 
 /// <summary>
 /// Where a diagnostic points, as plain values: <see cref="Location"/> holds a syntax tree, which would keep whole

@@ -1,4 +1,4 @@
-namespace Arc.Generators.Models;
+namespace Arc.Generators;
 
 /// <summary>What a generated record carries, which decides its name, documentation and error messages.</summary>
 internal enum RecordPurpose

@@ -1,4 +1,4 @@
-namespace Arc.Generators.Models;
+namespace Arc.Generators;
 
 /// <summary>One constructor or method parameter carried in a generated record.</summary>
 /// <param name="Name">The parameter's name as declared (without <c>@</c>); the key on the wire.</param>

@@ -1,4 +1,4 @@
-namespace Arc.Generators.Models;
+namespace Arc.Generators;
 
 /// <summary>A registered name and who claims it, for the compilation-wide duplicate check.</summary>
 /// <param name="Name">The registered name.</param>

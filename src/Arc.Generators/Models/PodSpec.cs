@@ -1,4 +1,4 @@
-namespace Arc.Generators.Models;
+namespace Arc.Generators;
 
 /// <summary>How a pod method hands back its result.</summary>
 internal enum PodReturnShape

@@ -1,4 +1,4 @@
-namespace Arc.Generators.Models;
+namespace Arc.Generators;
 
 internal enum TargetKind
 {

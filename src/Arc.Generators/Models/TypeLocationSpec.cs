@@ -1,6 +1,6 @@
 using System.Linq;
 
-namespace Arc.Generators.Models;
+namespace Arc.Generators;
 
 /// <summary>One type around a generated member (the user's class and the classes containing it), outermost first.</summary>
 /// <param name="Keyword">The declaration keyword: <c>class</c>, <c>struct</c>, <c>record</c>, <c>record struct</c> or <c>interface</c>.</param>

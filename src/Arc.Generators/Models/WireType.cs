@@ -1,4 +1,4 @@
-namespace Arc.Generators.Models;
+namespace Arc.Generators;
 
 /// <summary>How a type travels on the wire; each kind maps to one codec in <c>Arc.Sdk.WireCodecs</c>.</summary>
 internal enum WireKind

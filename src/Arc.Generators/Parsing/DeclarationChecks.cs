@@ -1,11 +1,9 @@
 using System.Collections.Generic;
-using Arc.Generators.Diagnostics;
-using Arc.Generators.Models;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace Arc.Generators.Parsing;
+namespace Arc.Generators;
 
 /// <summary>
 /// Checks shared by every kind: the types that receive generated code must be partial (all the way out), non-generic,

@@ -4,7 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace Arc.Generators.Parsing;
+namespace Arc.Generators;
 
 /// <summary>Writes a parameter's default value as C# source that means exactly the same value.</summary>
 internal static class DefaultValueFormatter

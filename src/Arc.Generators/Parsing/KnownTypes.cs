@@ -1,6 +1,6 @@
 using Microsoft.CodeAnalysis;
 
-namespace Arc.Generators.Parsing;
+namespace Arc.Generators;
 
 /// <summary>The Arc and BCL types the parsers compare against, looked up once per transform.</summary>
 internal sealed class KnownTypes

@@ -1,4 +1,4 @@
-namespace Arc.Generators.Parsing;
+namespace Arc.Generators;
 
 /// <summary>Registered names and generated property names (the same rule as Arc.Sdk at run time).</summary>
 internal static class NameRules

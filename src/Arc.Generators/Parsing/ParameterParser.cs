@@ -1,10 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using Arc.Generators.Diagnostics;
-using Arc.Generators.Models;
 using Microsoft.CodeAnalysis;
 
-namespace Arc.Generators.Parsing;
+namespace Arc.Generators;
 
 /// <summary>Turns constructor or method parameters into the properties of a generated record, reporting what cannot be carried.</summary>
 internal static class ParameterParser

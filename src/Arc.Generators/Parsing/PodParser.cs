@@ -1,12 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using Arc.Generators.Diagnostics;
-using Arc.Generators.Models;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace Arc.Generators.Parsing;
+namespace Arc.Generators;
 
 /// <summary>
 /// Reads one <c>[Pod]</c> method into a <see cref="PodSpec"/>, or into diagnostics: it must be a static method with a

@@ -1,7 +1,6 @@
-using Arc.Generators.Models;
 using Microsoft.CodeAnalysis;
 
-namespace Arc.Generators.Parsing;
+namespace Arc.Generators;
 
 /// <summary>
 /// Decides whether a type can travel on the wire and how: the types <c>Arc.Sdk.WireCodecs</c> has a

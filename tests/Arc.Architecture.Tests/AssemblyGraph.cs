@@ -1,0 +1,40 @@
+using System.Reflection;
+
+namespace Arc.Architecture.Tests;
+
+/// <summary>
+/// The assemblies under <c>src/</c> and the Arc assemblies each may reference directly: the graph that
+/// docs/architecture.md draws. A reference outside it fails <see cref="LayeringTests"/>; change both together.
+/// </summary>
+internal static class AssemblyGraph
+{
+    public static readonly IReadOnlyDictionary<string, string[]> Allowed = new Dictionary<string, string[]>
+    {
+        ["Arc.Types"] = [],
+        ["Arc.Torch"] = ["Arc.Types"],
+        ["Arc.Remote"] = ["Arc.Types"],
+        ["Arc.Hosting"] = ["Arc.Remote", "Arc.Types"],
+        ["Arc.Artifacts"] = ["Arc.Types"],
+        ["Arc.Kubernetes"] = ["Arc.Remote", "Arc.Types"],
+        ["Arc.Sdk"] = ["Arc.Types", "Arc.Torch", "Arc.Remote", "Arc.Hosting", "Arc.Artifacts", "Arc.Kubernetes"],
+        ["Arc.Worker"] = ["Arc.Sdk", "Arc.Types", "Arc.Torch", "Arc.Remote", "Arc.Hosting", "Arc.Artifacts"],
+        ["Arc.Generators"] = [],
+    };
+
+    /// <summary>Loads an assembly of the product by name (all are next to the tests).</summary>
+    public static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
+
+    /// <summary>The folders under src/, each one assembly.</summary>
+    public static IEnumerable<string> SourceFolders()
+    {
+        string src = Path.Combine(RepositoryRoot(), "src");
+        return Directory.GetDirectories(src).Select(Path.GetFileName).Where(n => n is not null).Select(n => n!);
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Arc.Sdk.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"no Arc.Sdk.sln above {AppContext.BaseDirectory}");
+    }
+}
