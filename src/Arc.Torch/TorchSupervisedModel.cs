@@ -16,7 +16,8 @@ namespace Arc.Torch;
 /// Every step runs in a <c>torch.NewDisposeScope()</c>, so the tensors a subclass creates inside these hooks are freed
 /// when the step ends: memory stays flat over any number of steps without <c>using</c> on each tensor.
 /// <see cref="Predict"/> runs under <c>torch.no_grad()</c> in evaluation mode; <see cref="Fit"/> switches back to
-/// training mode. Weights are the module's state dict in TorchSharp's format (<c>Module.save</c>/<c>load</c>).
+/// training mode. Weights are the module's state dict in TorchSharp's format (<c>Module.save</c>), loaded all or
+/// nothing (<see cref="LoadWeights"/>).
 /// </remarks>
 public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDeviceInfo
     where X : IArcData<X>
@@ -139,25 +140,58 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
         writer.Flush();
     }
 
-    /// <summary>Loads a state dict written by <see cref="SaveWeights"/> of a model with the same architecture; every entry must match.</summary>
+    /// <summary>
+    /// Loads a state dict written by <see cref="SaveWeights"/> of a model with the same architecture, all or nothing:
+    /// the whole stream is read and checked first (every parameter and buffer present once, with the model's element
+    /// type and shape, and all its bytes there), and only then copied into the network, in one step under the lock
+    /// that Fit and Predict take. A load that fails leaves every previous weight in place.
+    /// </summary>
     /// <remarks>
-    /// TorchSharp copies entries in as it reads them, so after a failure the model may hold a mix of old and new
-    /// weights: load into a fresh model, or load again, before using it.
+    /// The copy goes into the network's existing tensors (on <see cref="Device"/>), so the optimizer keeps training the
+    /// same parameters. While loading, the model briefly holds its weights three times over (the bytes read, a CPU copy, the network).
     /// </remarks>
-    /// <exception cref="InvalidDataException">The stream is not such a state dict (truncated, another architecture, other shapes).</exception>
+    /// <exception cref="InvalidDataException">
+    /// The stream is not such a state dict (truncated, another architecture, other shapes or element types); the
+    /// message names the parameter that did not fit.
+    /// </exception>
     public override void LoadWeights(Stream source)
     {
         ArgumentNullException.ThrowIfNull(source);
         var network = Network;
-        using var reader = new BinaryReader(source, Encoding.UTF8, leaveOpen: true);
+        IReadOnlyList<StateDictReader.Entry> entries;
         try
         {
-            network.load(reader, strict: true);
+            entries = StateDictReader.Read(source, network.state_dict());
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or FormatException or OverflowException or OutOfMemoryException)
+        catch (InvalidDataException e)
         {
             throw new InvalidDataException(
-                $"the weights do not fit {GetType().Name}: they must come from SaveWeights of the same model class with the same hyperparameters ({e.Message})", e);
+                $"the weights do not fit {GetType().Name}: {e.Message}; nothing was loaded, the model keeps its previous weights " +
+                "(weights must come from SaveWeights of the same model class with the same hyperparameters)", e);
+        }
+        lock (TorchGcSafety.StepGate)
+            CopyIn(entries);
+    }
+
+    /// <summary>Copies checked entries into the network; every tensor is staged on the CPU first so no copy is left half done by a failed allocation.</summary>
+    private static void CopyIn(IReadOnlyList<StateDictReader.Entry> entries)
+    {
+        var staged = new List<Tensor>(entries.Count);
+        try
+        {
+            foreach (var entry in entries)
+            {
+                var tensor = empty(entry.Target.shape, entry.Target.dtype, CPU);
+                staged.Add(tensor);
+                tensor.bytes = entry.Bytes;
+            }
+            using var noGrad = no_grad(); // parameters are leaves that require gradients; the copy is no training step
+            for (int i = 0; i < entries.Count; i++)
+                entries[i].Target.copy_(staged[i]);
+        }
+        finally
+        {
+            foreach (var tensor in staged) tensor.Dispose();
         }
     }
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
+using Xunit;
+using Arc.Remote;
 using Arc.Sdk;
 using Arc.Types;
-using Xunit;
 
 namespace Arc.Architecture.Tests;
 

@@ -26,11 +26,15 @@ public sealed class ArcChannel : IDisposable
             throw new ArgumentException($"a certificate to pin was given, but {address} is not an https:// address", nameof(address));
         Address = address;
         var sockets = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
-        if (options.ServerCertificate is { } pinned)
+        if (address.Scheme == Uri.UriSchemeHttps)
+        {
+            var check = new WorkerCertificateCheck(options.ServerCertificate);
+            CertificateCheck = check;
             sockets.SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, presented, _, _) => presented is not null && IsPinned(presented, pinned),
+                RemoteCertificateValidationCallback = (_, presented, _, errors) => check.Validate(presented, errors),
             };
+        }
         HttpMessageHandler handler = options.Token is null ? sockets : new BearerTokenHandler(options.Token, sockets);
         _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
@@ -45,15 +49,14 @@ public sealed class ArcChannel : IDisposable
     /// <summary>The worker's address.</summary>
     public Uri Address { get; }
 
+    /// <summary>How a TLS worker's certificate is checked (null for a cleartext address): what a refused handshake saw.</summary>
+    internal WorkerCertificateCheck? CertificateCheck { get; }
+
     /// <summary>The raw invoker, for callers that bring their own method descriptors.</summary>
     public CallInvoker CallInvoker { get; }
 
     /// <summary>Closes the connections.</summary>
     public void Dispose() => _channel.Dispose();
-
-    // Pinning compares the whole certificate, not a name: the deployment made this certificate and nobody else holds its key.
-    private static bool IsPinned(X509Certificate presented, X509Certificate2 pinned)
-        => presented.GetRawCertData().AsSpan().SequenceEqual(pinned.RawData);
 
     /// <summary>Adds the worker token to every request; one header value object serves every call.</summary>
     private sealed class BearerTokenHandler(string token, HttpMessageHandler inner) : DelegatingHandler(inner)

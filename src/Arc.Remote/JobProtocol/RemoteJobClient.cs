@@ -32,7 +32,7 @@ public sealed class RemoteJobClient<X, Y> where X : class, IArcData<X> where Y :
             {
                 more = await call.ResponseStream.MoveNext(cancellationToken);
             }
-            catch (RpcException e) when (RemoteCallErrors.Translate(e, _channel.Address, method.FullName) is { } translated)
+            catch (RpcException e) when (RemoteCallErrors.Translate(e, _channel, method.FullName) is { } translated)
             {
                 throw translated;
             }

@@ -67,7 +67,7 @@ public sealed partial class RemoteModelClient<X, Y>
             ExceptionDispatchInfo.Throw(source);
             throw;
         }
-        catch (RpcException e) when (RemoteCallErrors.Translate(e, _channel.Address, method) is { } translated)
+        catch (RpcException e) when (RemoteCallErrors.Translate(e, _channel, method) is { } translated)
         {
             throw translated;
         }

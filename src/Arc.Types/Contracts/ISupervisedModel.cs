@@ -38,6 +38,10 @@ public interface ISupervisedModel<X, Y>
     /// <summary>Writes the learned state (weights) to <paramref name="destination"/>.</summary>
     ValueTask SaveWeightsAsync(Stream destination, CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the learned state with one written by <see cref="SaveWeightsAsync"/>.</summary>
+    /// <summary>
+    /// Replaces the learned state with one written by <see cref="SaveWeightsAsync"/>, all or nothing: weights that do
+    /// not fit the model are refused with an error (remotely an <c>ArcRemoteException</c> whose remote type is
+    /// <see cref="InvalidDataException"/>) and the model keeps its previous weights (see <see cref="SupervisedModel{X,Y}.LoadWeights"/>).
+    /// </summary>
     ValueTask LoadWeightsAsync(Stream source, CancellationToken cancellationToken = default);
 }

@@ -29,6 +29,18 @@ public abstract class SupervisedModel<X, Y> : ISupervisedModel<X, Y>, IDisposabl
     public abstract void SaveWeights(Stream destination);
 
     /// <summary>Replaces the learned state with one written by <see cref="SaveWeights"/> of the same model class and hyperparameters.</summary>
+    /// <remarks>
+    /// Contract for an implementation: the load is <b>all or nothing</b>. Read and check the whole of
+    /// <paramref name="source"/> first (every part present, sizes and types as the model expects, the stream not ended
+    /// early) into new objects, and only then replace the model's state, in a step that cannot fail half-way (e.g. swap
+    /// references, or copy into same-sized buffers). If anything does not fit, throw, preferably
+    /// <see cref="InvalidDataException"/> with a message naming the part that did not fit, and leave the previous
+    /// weights in place: a worker keeps serving the model after a refused load, and its callers rely on getting exactly
+    /// the predictions and saved weights they had before. Arc never calls this concurrently with the model's other
+    /// members on a worker (calls into one model run one at a time), so no lock is needed for that.
+    /// <c>TorchSupervisedModel</c> (Arc.Torch) implements it this way.
+    /// </remarks>
+    /// <exception cref="InvalidDataException">The stream is not weights of this model; nothing was changed.</exception>
     public abstract void LoadWeights(Stream source);
 
     /// <inheritdoc />

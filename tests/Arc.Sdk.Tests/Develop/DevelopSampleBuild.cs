@@ -83,7 +83,8 @@ internal sealed class DevelopSampleBuild
         Emit("DevSample", source, AssemblyPath, Path.Combine(Folder, "DevSample.Labels.dll"));
     }
 
-    private static void Emit(string assemblyName, string source, string outputPath, params string[] references)
+    /// <summary>Compiles <paramref name="source"/> (with Arc's generators) into <paramref name="outputPath"/>; throws on any error.</summary>
+    public static void Emit(string assemblyName, string source, string outputPath, params string[] references)
     {
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var compilation = CSharpCompilation.Create(assemblyName,

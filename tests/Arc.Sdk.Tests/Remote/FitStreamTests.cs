@@ -126,12 +126,12 @@ public sealed class FitStreamTests(MnistFixture mnist) : IClassFixture<MnistFixt
     [Fact]
     public async Task Cancelling_the_stream_cancels_the_fit_running_on_the_worker()
     {
-        var model = new BlockingFitModel();
+        var model = new WaitingModel();
         await using var remote = await Target.LoopbackWorker.DeployAsync<ImageData, ClassData>(() => model, Ct);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
         var fitting = ToListAsync(remote.FitBatchesAsync(InMemoryJob.Numbered(train: 10).StreamAsync(2, cancellationToken: cts.Token), cts.Token));
-        await model.Entered.Task.WaitAsync(HangGuard, Ct);
+        await model.Started.Task.WaitAsync(HangGuard, Ct);
         await cts.CancelAsync();
 
         var e = await Assert.ThrowsAnyAsync<Exception>(() => fitting.WaitAsync(HangGuard, Ct));
@@ -213,33 +213,6 @@ public sealed class FitStreamTests(MnistFixture mnist) : IClassFixture<MnistFixt
         ClassData.WriteWire(ref writer, y);
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>A model whose fit waits for its cancellation token and tells when it started and when the token fired.</summary>
-    private sealed class BlockingFitModel : ISupervisedModel<ImageData, ClassData>
-    {
-        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public string Name => "blocking";
-
-        public async ValueTask<FitResult> FitAsync(ImageData x, ClassData y, CancellationToken cancellationToken = default)
-        {
-            Entered.TrySetResult();
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Cancelled.TrySetResult();
-                throw;
-            }
-            throw new UnreachableException();
-        }
-
-        public ValueTask<ClassData> PredictAsync(ImageData x, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-        public ValueTask SaveWeightsAsync(Stream destination, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-        public ValueTask LoadWeightsAsync(Stream source, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }
 

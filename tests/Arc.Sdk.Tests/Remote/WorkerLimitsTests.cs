@@ -147,39 +147,4 @@ public sealed class WorkerLimitsTests
         start.ArgumentList.Add(count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return Process.Start(start)!;
     }
-
-    /// <summary>A model whose Predict waits until its token fires.</summary>
-    private sealed class WaitingModel : ISupervisedModel<ImageData, ClassData>
-    {
-        public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <summary>Once set, Predict answers class 0 at once.</summary>
-        public volatile bool Release;
-
-        public string Name => "waiting";
-
-        public ValueTask<FitResult> FitAsync(ImageData x, ClassData y, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public async ValueTask<ClassData> PredictAsync(ImageData x, CancellationToken cancellationToken = default)
-        {
-            if (Release) return new ClassData(new long[x.Count], ["zero"]);
-            Started.TrySetResult();
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Cancelled.TrySetResult();
-                throw;
-            }
-            throw new UnreachableException();
-        }
-
-        public ValueTask SaveWeightsAsync(Stream destination, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-
-        public ValueTask LoadWeightsAsync(Stream source, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-    }
 }

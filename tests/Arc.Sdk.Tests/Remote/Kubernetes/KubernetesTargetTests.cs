@@ -117,16 +117,15 @@ public sealed class KubernetesTargetTests
             RemoteModel<ImageData, ClassData>.ConnectAsync(address, new ArcChannelOptions { Token = ArcWorkerToken.Generate(), ServerCertificate = pinned }, Ct));
 
         // The right token, but not pinning the certificate (the system's CAs never signed it) or pinning another
-        // deployment's: the client refuses the worker in the TLS handshake, before the token is sent. (The client
-        // reports it as gRPC sees it, an RpcException over the AuthenticationException; Arc.Remote does not translate
-        // TLS failures into its own exceptions yet.)
+        // deployment's: the client refuses the worker in the TLS handshake, before the token is sent, and says which
+        // certificate it saw.
         var other = KubernetesWorkerCredentials.Generate(remote.Name, cluster.Namespace);
         foreach (var certificate in new[] { null, other.Certificate })
         {
-            var e = await Assert.ThrowsAnyAsync<Exception>(() =>
+            var e = await Assert.ThrowsAsync<ArcWorkerCertificateException>(() =>
                 RemoteModel<ImageData, ClassData>.ConnectAsync(address, new ArcChannelOptions { Token = token, ServerCertificate = certificate }, Ct));
-            Assert.True(Chain(e).Concat(e is Grpc.Core.RpcException rpc && rpc.Status.DebugException is { } debug ? Chain(debug) : [])
-                .Any(inner => inner is System.Security.Authentication.AuthenticationException), e.ToString());
+            Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(pinned.RawData)), e.PresentedThumbprint);
+            Assert.Equal(certificate is null ? null : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.RawData)), e.PinnedThumbprint);
         }
 
         // Cleartext to the TLS port: no answer.
@@ -341,12 +340,6 @@ public sealed class KubernetesTargetTests
         Assert.Contains("ConnectAddress returned http://", e.Message);
         Assert.Contains("must be an https:// address", e.Message);
         await cluster.AssertNothingLeftAsync(Ct);
-    }
-
-    private static IEnumerable<Exception> Chain(Exception e)
-    {
-        for (Exception? current = e; current is not null; current = current.InnerException)
-            yield return current;
     }
 
     private static FakeKubernetesApiServer FakeOnly(KubernetesTestCluster cluster)
