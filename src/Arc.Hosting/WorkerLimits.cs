@@ -35,17 +35,20 @@ internal static class WorkerLimits
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxConcurrentCalls, "ArcWorkerOptions.MaxConcurrentCalls must be at least 1");
         if (options.MaxQueuedCalls < 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxQueuedCalls, "ArcWorkerOptions.MaxQueuedCalls cannot be negative");
-        // One limiter for the whole host: a worker serves one model (or job, or set of pods), so this is the model's queue.
-        var limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        // One partition for the whole host: a worker serves one model (or job, or set of pods), so this is the model's
+        // queue. The partitioned limiter disposes a partition's limiter once it has been idle for a while and calls the
+        // factory again for the next request, so the factory must make a new limiter each time; one captured instance
+        // would be disposed under the host and every later call would fail with HTTP 500.
+        var limits = new ConcurrencyLimiterOptions
         {
             PermitLimit = options.MaxConcurrentCalls,
             QueueLimit = options.MaxQueuedCalls,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+        };
         string message = $"the worker is busy: {options.MaxConcurrentCalls} calls are running and {options.MaxQueuedCalls} are waiting; retry later";
         services.AddRateLimiter(rateLimiter =>
         {
-            rateLimiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, int>(_ => RateLimitPartition.Get(0, _ => limiter));
+            rateLimiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, int>(_ => RateLimitPartition.GetConcurrencyLimiter(0, _ => limits));
             rateLimiter.OnRejected = (rejected, _) => RejectAsResourceExhausted(rejected.HttpContext, message);
         });
     }
