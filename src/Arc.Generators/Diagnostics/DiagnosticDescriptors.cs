@@ -6,6 +6,12 @@ namespace Arc.Generators;
 /// Every diagnostic Arc's generators report. IDs are stable (documented in AnalyzerReleases.*.md); each message
 /// says what is wrong and how to fix it. All are errors: the generated code for the declaration is not emitted.
 /// </summary>
+/// <remarks>
+/// The rules are configurable like any analyzer rule (no <c>NotConfigurable</c> tag, which would make the compiler
+/// ignore both <c>#pragma warning disable ARCnnnn</c> and <c>dotnet_diagnostic.ARCnnnn.severity</c> in
+/// <c>.editorconfig</c>). Suppressing one hides only the report: the generator still emits nothing for the
+/// declaration, so nothing half-generated ever compiles.
+/// </remarks>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "Arc";
@@ -108,5 +114,5 @@ internal static class DiagnosticDescriptors
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
-            helpLinkUri: null, customTags: WellKnownDiagnosticTags.NotConfigurable);
+            helpLinkUri: null);
 }
