@@ -21,11 +21,7 @@ public sealed class PodGenerator : IIncrementalGenerator
                 transform: static (syntax, cancellationToken) => PodParser.Parse(syntax, cancellationToken))
             .WithTrackingName(TrackingNames.PodParse);
 
-        context.RegisterSourceOutput(results.Select(static (r, _) => r.Diagnostics), static (output, diagnostics) =>
-        {
-            foreach (var diagnostic in diagnostics)
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
+        DiagnosticOutput.Register(context, results.Select(static (r, _) => r.Diagnostics));
 
         var specs = results
             .Where(static r => r.Spec is not null)
@@ -38,6 +34,6 @@ public sealed class PodGenerator : IIncrementalGenerator
             .Select(static (r, _) => r.Claim!)
             .Collect()
             .WithTrackingName(TrackingNames.PodNames);
-        context.RegisterSourceOutput(names, static (output, claims) => DuplicateNameReporter.Report(output, claims, "pod"));
+        DiagnosticOutput.Register(context, names.Select(static (claims, _) => DuplicateNameReporter.Find(claims, "pod")));
     }
 }

@@ -19,11 +19,7 @@ internal static class TargetClassPipeline
                 transform: (syntax, cancellationToken) => TargetClassParser.Parse(syntax, kind, cancellationToken))
             .WithTrackingName(parseStep);
 
-        context.RegisterSourceOutput(results.Select(static (r, _) => r.Diagnostics), static (output, diagnostics) =>
-        {
-            foreach (var diagnostic in diagnostics)
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
+        DiagnosticOutput.Register(context, results.Select(static (r, _) => r.Diagnostics));
 
         var specs = results
             .Where(static r => r.Spec is not null)
@@ -37,6 +33,6 @@ internal static class TargetClassPipeline
             .Select(static (r, _) => r.Claim!)
             .Collect()
             .WithTrackingName(namesStep);
-        context.RegisterSourceOutput(names, (output, claims) => DuplicateNameReporter.Report(output, claims, kindWord));
+        DiagnosticOutput.Register(context, names.Select((claims, _) => DuplicateNameReporter.Find(claims, kindWord)));
     }
 }

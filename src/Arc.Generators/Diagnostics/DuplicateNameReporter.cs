@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using Microsoft.CodeAnalysis;
 
 namespace Arc.Generators;
 
@@ -11,8 +10,10 @@ namespace Arc.Generators;
 /// </summary>
 internal static class DuplicateNameReporter
 {
-    public static void Report(SourceProductionContext context, ImmutableArray<NameClaim> claims, string kind)
+    /// <summary>One ARC0006 per claim that shares its name with another, pointing at the others as additional locations.</summary>
+    public static EquatableArray<DiagnosticInfo> Find(ImmutableArray<NameClaim> claims, string kind)
     {
+        var found = new List<DiagnosticInfo>();
         foreach (var group in claims.GroupBy(c => c.Name, System.StringComparer.Ordinal))
         {
             var clashing = group.ToList();
@@ -21,13 +22,14 @@ internal static class DuplicateNameReporter
             foreach (var claim in clashing)
             {
                 var other = clashing.First(c => !ReferenceEquals(c, claim));
-                var others = clashing.Where(c => !ReferenceEquals(c, claim) && c.Location is not null).Select(c => c.Location!.ToLocation());
-                context.ReportDiagnostic(Diagnostic.Create(
+                IEnumerable<LocationInfo> others = clashing.Where(c => !ReferenceEquals(c, claim) && c.Location is not null).Select(c => c.Location!);
+                found.Add(new DiagnosticInfo(
                     DiagnosticDescriptors.DuplicateName,
-                    claim.Location?.ToLocation() ?? Location.None,
-                    additionalLocations: others,
-                    kind, claim.Name, claim.Owner, other.Owner));
+                    claim.Location,
+                    others.ToEquatableArray(),
+                    new[] { kind, claim.Name, claim.Owner, other.Owner }.ToEquatableArray()));
             }
         }
+        return found.ToEquatableArray();
     }
 }

@@ -9,5 +9,8 @@ internal static class SourcePaths
 
     public static string GoldenDirectory => Path.Combine(ProjectDirectory, "Golden");
 
+    /// <summary>The repository root (two levels above the test project), for the docs and READMEs the tests hold to the code.</summary>
+    public static string RepositoryRoot => Path.GetFullPath(Path.Combine(ProjectDirectory, "..", ".."));
+
     private static string ThisFile([CallerFilePath] string path = "") => path;
 }
