@@ -24,11 +24,11 @@ public static class RemoteTraining
     {
         var clock = Stopwatch.StartNew();
         // Both workers start at once: each loads the runtime, TorchSharp and this assembly (a second or two).
-        // DevelopAsync and the typed Client it returns are generated from each [Model] class's constructor.
+        // DeployAsync and the typed Client it returns are generated from each [Model] class's constructor.
         Task<IDeployedModel<ImageData, ClassData>>[] deploys =
         [
-            Deploy(MlpClassifier.DevelopAsync(Target.LocalProcess, seed: options.Seed)),
-            Deploy(ConvClassifier.DevelopAsync(Target.LocalProcess, seed: options.Seed)),
+            Deploy(MlpClassifier.DeployAsync(Target.LocalProcess, seed: options.Seed)),
+            Deploy(ConvClassifier.DeployAsync(Target.LocalProcess, seed: options.Seed)),
         ];
         try
         {

@@ -22,11 +22,11 @@ public static class PodOffloadDemo
         CancellationToken cancellationToken = default)
     {
         TableData here;
-        await using (var inProcess = await Target.InProcess.StartPodsAsync(cancellationToken: cancellationToken))
+        await using (var inProcess = await Target.InProcess.DeployPodsAsync(cancellationToken: cancellationToken))
             here = await DigitStatistics.PerClassRemoteAsync(inProcess, images, labels, cancellationToken: cancellationToken);
 
         // The worker loads this program's assembly and serves every [Pod] it registers.
-        await using var worker = await (workerTarget ?? Target.LocalProcess).StartPodsAsync([DigitStatistics.PerClassPod], cancellationToken);
+        await using var worker = await (workerTarget ?? Target.LocalProcess).DeployPodsAsync([DigitStatistics.PerClassPod], cancellationToken);
         var there = await DigitStatistics.PerClassRemoteAsync(worker, images, labels, cancellationToken: cancellationToken);
 
         bool identical = ArcWire.Serialize(here).AsSpan().SequenceEqual(ArcWire.Serialize(there));

@@ -281,7 +281,7 @@ public sealed class CompileAndRunTests
         var scale = ArcRegistry.GetPod("maths.scale");
         // The remote form sends the very registration the module initializer registered.
         Assert.Same(scale, maths.GetField("ScaleAsyncPod", statics)!.GetValue(null));
-        await using var worker = await Target.LoopbackWorker.StartPodsAsync(
+        await using var worker = await Target.LoopbackWorker.DeployPodsAsync(
             [scale, ArcRegistry.GetPod("Maths.Add"), ArcRegistry.GetPod("Maths.Describe"), ArcRegistry.GetPod("Maths.Touch")], ct);
 
         var scaleRemote = maths.GetMethod("ScaleRemoteAsync", statics)!;

@@ -9,7 +9,7 @@ namespace Arc.Generators;
 /// </summary>
 internal static class ParameterRecordEmitter
 {
-    private const string Reading = "global::Arc.Sdk.WireReading.";
+    private const string Reading = "global::Arc.Sdk.WireReading";
 
     /// <summary>Longer record declarations get one parameter per line, to stay readable.</summary>
     private const int MaxLineLength = 120;
@@ -21,96 +21,107 @@ internal static class ParameterRecordEmitter
     public static void Emit(SourceWriter writer, ParameterRecordSpec record, string qualifiedRecordName, string newModifier)
     {
         EmitRecord(writer, record, qualifiedRecordName, newModifier);
-        writer.Line();
+        writer.WriteLine();
         EmitFormatter(writer, record, qualifiedRecordName, newModifier);
     }
 
     private static void EmitRecord(SourceWriter writer, ParameterRecordSpec record, string qualifiedRecordName, string newModifier)
     {
-        writer.Line("/// <summary>" + Summary(record, qualifiedRecordName) + "</summary>");
+        writer.WriteLine("/// <summary>" + Summary(record, qualifiedRecordName) + "</summary>");
         foreach (var p in record.Parameters)
-            writer.Line("/// <param name=\"" + p.PropertyName + "\">The <c>" + p.Name + "</c> parameter" + (p.DefaultLiteral is null ? " (required)" : "") + ".</param>");
-        writer.Line(GeneratedFile.GeneratedCodeAttribute);
+            writer.WriteLine($"""/// <param name="{p.PropertyName}">The <c>{p.Name}</c> parameter{(p.DefaultLiteral is null ? " (required)" : "")}.</param>""");
+        // The record is partial, so the user may add to it: no attribute that would hide their part from the debugger.
+        writer.WriteLine(GeneratedFile.GeneratedCode);
         var parameters = record.Parameters.Select(p => p.Type.TypeName + " " + p.PropertyName + (p.DefaultLiteral is null ? "" : " = " + p.DefaultLiteral)).ToList();
-        string head = record.Accessibility + " " + newModifier + "sealed partial record " + record.RecordName + "(";
+        string head = $"{record.Accessibility} {newModifier}sealed partial record {record.RecordName}(";
         string oneLine = head + string.Join(", ", parameters) + ");";
         if (oneLine.Length <= MaxLineLength)
         {
-            writer.Line(oneLine);
+            writer.WriteLine(oneLine);
             return;
         }
-        writer.Line(head);
-        writer.Indent();
+        writer.WriteLine(head);
+        writer.Indentation++;
         for (int i = 0; i < parameters.Count; i++)
-            writer.Line(parameters[i] + (i < parameters.Count - 1 ? "," : ");"));
-        writer.Dedent();
+            writer.WriteLine(parameters[i] + (i < parameters.Count - 1 ? "," : ");"));
+        writer.Indentation--;
     }
 
     private static void EmitFormatter(SourceWriter writer, ParameterRecordSpec record, string qualifiedRecordName, string newModifier)
     {
         string what = WireTypeEmitter.Quote(What(record));
+        string formatter = record.FormatterName;
 
-        writer.Line("/// <summary>");
-        writer.Line("/// Reads and writes <see cref=\"" + qualifiedRecordName + "\"/> as a MessagePack map keyed by parameter name: keys in any");
-        writer.Line("/// order, missing keys take their defaults, unknown keys are skipped, and a value of the wrong type fails with its key's name.");
-        writer.Line("/// </summary>");
-        writer.Line(GeneratedFile.GeneratedCodeAttribute);
-        writer.Open(record.Accessibility + " " + newModifier + "sealed class " + record.FormatterName + " : global::MessagePack.Formatters.IMessagePackFormatter<" + qualifiedRecordName + ">");
+        writer.OpenBlock($$"""
+            /// <summary>
+            /// Reads and writes <see cref="{{qualifiedRecordName}}"/> as a MessagePack map keyed by parameter name: keys in any
+            /// order, missing keys take their defaults, unknown keys are skipped, and a value of the wrong type fails with its key's name.
+            /// </summary>
+            {{GeneratedFile.Attributes}}
+            {{record.Accessibility}} {{newModifier}}sealed class {{formatter}} : global::MessagePack.Formatters.IMessagePackFormatter<{{qualifiedRecordName}}>
+            """);
+        writer.WriteLine($$"""
+            /// <summary>The shared instance; the formatter has no state.</summary>
+            public static readonly {{formatter}} Instance = new {{formatter}}();
 
-        writer.Line("/// <summary>The shared instance; the formatter has no state.</summary>");
-        writer.Line("public static readonly " + record.FormatterName + " Instance = new " + record.FormatterName + "();");
-        writer.Line();
+            """);
         foreach (var p in record.Parameters)
-            writer.Line("private static readonly " + WireTypeEmitter.CodecType(p.Type.TypeName) + " " + p.PropertyName + "Codec = " + WireTypeEmitter.Codec(p.Type) + ";");
+            writer.WriteLine($"private static readonly {WireTypeEmitter.CodecType(p.Type.TypeName)} {p.PropertyName}Codec = {WireTypeEmitter.Codec(p.Type)};");
         if (record.Parameters.Count > 0)
-            writer.Line();
+            writer.WriteLine();
 
-        writer.Line("/// <inheritdoc />");
-        writer.Open("public void Serialize(ref global::MessagePack.MessagePackWriter writer, " + qualifiedRecordName + " value, global::MessagePack.MessagePackSerializerOptions options)");
-        writer.Line("global::System.ArgumentNullException.ThrowIfNull(value);");
-        writer.Line("writer.WriteMapHeader(" + record.Parameters.Count + ");");
+        writer.OpenBlock($$"""
+            /// <inheritdoc />
+            public void Serialize(ref global::MessagePack.MessagePackWriter writer, {{qualifiedRecordName}} value, global::MessagePack.MessagePackSerializerOptions options)
+            """);
+        writer.WriteLine($$"""
+            global::System.ArgumentNullException.ThrowIfNull(value);
+            writer.WriteMapHeader({{record.Parameters.Count}});
+            """);
         foreach (var p in record.Parameters)
-        {
-            writer.Line("writer.Write(" + WireTypeEmitter.Quote(p.Name) + ");");
-            writer.Line(p.PropertyName + "Codec.Write(ref writer, value." + p.PropertyName + ");");
-        }
-        writer.Close();
-        writer.Line();
+            writer.WriteLine($$"""
+                writer.Write({{WireTypeEmitter.Quote(p.Name)}});
+                {{p.PropertyName}}Codec.Write(ref writer, value.{{p.PropertyName}});
+                """);
+        writer.CloseBlock();
+        writer.WriteLine();
 
-        writer.Line("/// <inheritdoc />");
-        writer.Open("public " + qualifiedRecordName + " Deserialize(ref global::MessagePack.MessagePackReader reader, global::MessagePack.MessagePackSerializerOptions options)");
+        writer.OpenBlock($$"""
+            /// <inheritdoc />
+            public {{qualifiedRecordName}} Deserialize(ref global::MessagePack.MessagePackReader reader, global::MessagePack.MessagePackSerializerOptions options)
+            """);
         foreach (var p in record.Parameters)
         {
-            writer.Line(p.Type.TypeName + " " + p.LocalName + " = " + (p.DefaultLiteral ?? "default!") + ";");
+            writer.WriteLine($"{p.Type.TypeName} {p.LocalName} = {p.DefaultLiteral ?? "default!"};");
             if (p.DefaultLiteral is null)
-                writer.Line("bool has_" + p.Name + " = false;");
+                writer.WriteLine($"bool has_{p.Name} = false;");
         }
-        writer.Line("int entries = " + Reading + "ReadMapHeader(ref reader, " + what + ");");
-        writer.Open("for (int entry = 0; entry < entries; entry++)");
-        writer.Open("switch (" + Reading + "ReadKey(ref reader, " + what + "))");
+        writer.WriteLine($"int entries = {Reading}.ReadMapHeader(ref reader, {what});");
+        writer.OpenBlock("for (int entry = 0; entry < entries; entry++)");
+        writer.OpenBlock($"switch ({Reading}.ReadKey(ref reader, {what}))");
         foreach (var p in record.Parameters)
         {
-            writer.Line("case " + WireTypeEmitter.Quote(p.Name) + ":");
-            writer.Indent();
-            writer.Line(p.LocalName + " = " + p.PropertyName + "Codec.Read(ref reader, " + WireTypeEmitter.Quote(p.Name) + ");");
+            writer.WriteLine($"case {WireTypeEmitter.Quote(p.Name)}:");
+            writer.Indentation++;
+            writer.WriteLine($"{p.LocalName} = {p.PropertyName}Codec.Read(ref reader, {WireTypeEmitter.Quote(p.Name)});");
             if (p.DefaultLiteral is null)
-                writer.Line("has_" + p.Name + " = true;");
-            writer.Line("break;");
-            writer.Dedent();
+                writer.WriteLine($"has_{p.Name} = true;");
+            writer.WriteLine("break;");
+            writer.Indentation--;
         }
-        writer.Line("default:");
-        writer.Indent();
-        writer.Line(Reading + "Skip(ref reader);");
-        writer.Line("break;");
-        writer.Dedent();
-        writer.Close();
-        writer.Close();
+        writer.WriteLine($"""
+            default:
+                {Reading}.Skip(ref reader);
+                break;
+            """);
+        writer.CloseBlock();
+        writer.CloseBlock();
         foreach (var p in record.Parameters.Where(p => p.DefaultLiteral is null))
-            writer.Line("if (!has_" + p.Name + ") throw " + Reading + "MissingKey(" + WireTypeEmitter.Quote(p.Name) + ", " + what + ");");
-        writer.Line("return new " + qualifiedRecordName + "(" + string.Join(", ", record.Parameters.Select(p => p.LocalName)) + ");");
-        writer.Close();
+            writer.WriteLine($"if (!has_{p.Name}) throw {Reading}.MissingKey({WireTypeEmitter.Quote(p.Name)}, {what});");
+        writer.WriteLine($"return new {qualifiedRecordName}({string.Join(", ", record.Parameters.Select(p => p.LocalName))});");
+        writer.CloseBlock();
 
-        writer.Close();
+        writer.CloseBlock();
     }
 
     /// <summary>The record's summary; the owning type is the record's container, named from the qualified record name.</summary>
@@ -119,9 +130,9 @@ internal static class ParameterRecordEmitter
         string owner = qualifiedRecordName.Substring(0, qualifiedRecordName.Length - record.RecordName.Length - 1);
         return record.Purpose switch
         {
-            RecordPurpose.Hyperparameters => "The hyperparameters of <see cref=\"" + owner + "\"/>: one property per argument of its public constructor, with the same defaults.",
-            RecordPurpose.Parameters => "The parameters of <see cref=\"" + owner + "\"/>: one property per argument of its public constructor, with the same defaults.",
-            _ => "The arguments of the pod <c>" + record.OwnerName + "</c>: one property per parameter it receives over the wire.",
+            RecordPurpose.Hyperparameters => $"""The hyperparameters of <see cref="{owner}"/>: one property per argument of its public constructor, with the same defaults.""",
+            RecordPurpose.Parameters => $"""The parameters of <see cref="{owner}"/>: one property per argument of its public constructor, with the same defaults.""",
+            _ => $"The arguments of the pod <c>{record.OwnerName}</c>: one property per parameter it receives over the wire.",
         };
     }
 

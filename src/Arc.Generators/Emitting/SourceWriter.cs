@@ -1,38 +1,68 @@
+using System;
 using System.Text;
 
 namespace Arc.Generators;
 
-/// <summary>Builds indented C# text with '\n' line ends, so output is identical on every OS.</summary>
+/// <summary>
+/// Builds indented C# text, as System.Text.Json's generator does: every line written gets the current indentation,
+/// including each line of a multi-line raw-string template, so a template is written at column 0 and lands where the
+/// writer stands. Lines end with '\n' on every OS (a template's '\r' from a Windows checkout is dropped), so the output
+/// is the same everywhere.
+/// </summary>
 internal sealed class SourceWriter
 {
+    private const int SpacesPerLevel = 4;
+
     private readonly StringBuilder _text = new();
-    private int _indent;
+    private int _indentation;
 
-    public void Line(string line = "")
+    /// <summary>How many levels deep the next line is indented.</summary>
+    public int Indentation
     {
-        if (line.Length > 0)
-            _text.Append(' ', _indent * 4).Append(line);
-        _text.Append('\n');
+        get => _indentation;
+        set => _indentation = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "indentation cannot be negative");
     }
 
-    /// <summary>Writes <paramref name="header"/> and an opening brace, and indents.</summary>
-    public void Open(string header)
+    /// <summary>An empty line (no trailing spaces).</summary>
+    public void WriteLine() => _text.Append('\n');
+
+    /// <summary>
+    /// Writes <paramref name="text"/> and a line end. Every line of a multi-line text is indented to the current level;
+    /// empty lines stay empty.
+    /// </summary>
+    public void WriteLine(string text)
     {
-        Line(header);
-        Line("{");
-        _indent++;
+        int start = 0;
+        while (true)
+        {
+            int end = text.IndexOf('\n', start);
+            int length = (end < 0 ? text.Length : end) - start;
+            if (length > 0 && text[start + length - 1] == '\r')
+                length--;
+            if (length > 0)
+                _text.Append(' ', _indentation * SpacesPerLevel).Append(text, start, length);
+            _text.Append('\n');
+            if (end < 0)
+                return;
+            start = end + 1;
+        }
     }
 
-    /// <summary>Dedents and writes a closing brace followed by <paramref name="suffix"/>.</summary>
-    public void Close(string suffix = "")
+    /// <summary>Writes <paramref name="header"/> (one or more lines) and an opening brace, and indents.</summary>
+    public void OpenBlock(string header)
     {
-        _indent--;
-        Line("}" + suffix);
+        WriteLine(header);
+        WriteLine("{");
+        _indentation++;
     }
 
-    public void Indent() => _indent++;
+    /// <summary>Dedents and writes a closing brace followed by <paramref name="suffix"/> (e.g. <c>;</c>).</summary>
+    public void CloseBlock(string suffix = "")
+    {
+        Indentation--;
+        WriteLine("}" + suffix);
+    }
 
-    public void Dedent() => _indent--;
-
+    /// <inheritdoc />
     public override string ToString() => _text.ToString();
 }

@@ -17,7 +17,7 @@ internal enum TargetKind
 /// <param name="OverridesName">Whether to generate <c>Name</c> (the user's class does not declare one).</param>
 /// <param name="HidesInheritedMembers">Whether a base class already has generated members, so ours need <c>new</c>.</param>
 /// <param name="HidesInheritedClient">Whether a base class has <c>Client</c> and <c>Registration</c>, so ours need <c>new</c>.</param>
-/// <param name="HidesInheritedDevelop">Whether a base class has a <c>DevelopAsync</c> with our parameter list, so ours needs <c>new</c>.</param>
+/// <param name="HidesInheritedEntryPoints">Whether a base class has <c>DeployAsync</c> (and <c>DevelopAsync</c>) with our parameter list, so ours need <c>new</c>.</param>
 internal sealed record TargetClassSpec(
     TargetKind Kind,
     TypeLocationSpec Location,
@@ -29,7 +29,7 @@ internal sealed record TargetClassSpec(
     bool OverridesName,
     bool HidesInheritedMembers,
     bool HidesInheritedClient,
-    bool HidesInheritedDevelop)
+    bool HidesInheritedEntryPoints)
 {
     public string ClassName => Location.TypeName;
 

@@ -86,7 +86,7 @@ internal static class TargetClassParser
             OverridesName: CanOverrideName(type, supervised),
             HidesInheritedMembers: HasGeneratedBase(type, supervised, known, recordName),
             HidesInheritedClient: HasBaseWithClient(type, supervised, known),
-            HidesInheritedDevelop: BaseDevelopsWithSameParameters(type, supervised, known, constructors[0]));
+            HidesInheritedEntryPoints: BaseHasEntryPointsWithSameParameters(type, supervised, known, constructors[0]));
         return new ParseResult<TargetClassSpec>(spec, claim, EquatableArray<DiagnosticInfo>.Empty);
     }
 
@@ -142,10 +142,11 @@ internal static class TargetClassParser
     }
 
     /// <summary>
-    /// Whether a [Model]/[Job] base gets a <c>DevelopAsync</c> with the same parameter list as ours (its public
-    /// constructor takes the same types), so ours hides it and must say <c>new</c>; with other parameters it is an overload.
+    /// Whether a [Model]/[Job] base gets a <c>DeployAsync</c> (and a model's <c>DevelopAsync</c>) with the same parameter
+    /// list as ours (its public constructor takes the same types), so ours hide them and must say <c>new</c>; with other
+    /// parameters they are overloads.
     /// </summary>
-    private static bool BaseDevelopsWithSameParameters(INamedTypeSymbol type, INamedTypeSymbol supervised, KnownTypes known, IMethodSymbol constructor)
+    private static bool BaseHasEntryPointsWithSameParameters(INamedTypeSymbol type, INamedTypeSymbol supervised, KnownTypes known, IMethodSymbol constructor)
     {
         for (var t = type.BaseType; t is not null && !SymbolEqualityComparer.Default.Equals(t, supervised); t = t.BaseType)
         {

@@ -67,7 +67,7 @@ public static class SavedJob
                 "runs jobs from this process's registrations: connect with Target.LocalProcess to load it from the artifact's code bundle");
         if (registration.InputType != typeof(X) || registration.OutputType != typeof(Y))
             throw new SavedArtifactTypeMismatchException(saved.Reference, $"{registration} is registered here with other types than {typeof(X).Name} -> {typeof(Y).Name}");
-        return await target.DeployRegisteredJobAsync<X, Y>(registration, () => (ISupervisedJob<X, Y>)registration.CreateFromWire(parameters),
+        return await target.DeployRegisteredAsync<X, Y>(registration, () => (ISupervisedJob<X, Y>)registration.CreateFromWire(parameters),
             () => parameters, cancellationToken);
     }
 }

@@ -4,7 +4,7 @@ using Arc.Remote;
 namespace Arc.Sdk;
 
 /// <summary>
-/// Where <c>[Pod]</c> methods run: start one with <see cref="Target.StartPodsAsync"/> and pass it to a pod's generated
+/// Where <c>[Pod]</c> methods run: start one with <see cref="Target.DeployPodsAsync"/> and pass it to a pod's generated
 /// remote form (<c>ScaleRemoteAsync(worker, ...)</c>). Arguments and results cross in their wire form unless the
 /// worker is <see cref="Target.InProcess"/>; disposing stops the worker.
 /// </summary>

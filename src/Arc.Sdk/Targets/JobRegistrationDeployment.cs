@@ -20,7 +20,7 @@ public static class JobRegistrationDeployment
         ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(parameters);
-        return target.DeployRegisteredJobAsync<X, Y>(registration, () => registration.Create(parameters),
+        return target.DeployRegisteredAsync<X, Y>(registration, () => registration.Create(parameters),
             () => registration.WriteParameters(parameters), cancellationToken);
     }
 

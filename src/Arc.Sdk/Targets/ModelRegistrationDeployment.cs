@@ -3,7 +3,11 @@ using Arc.Types;
 
 namespace Arc.Sdk;
 
-/// <summary>Deploys registered models typed, from their hyperparameters (the registry's view of a <c>[Model]</c> class).</summary>
+/// <summary>
+/// Starts registered models typed, from their hyperparameters (the registry's view of a <c>[Model]</c> class):
+/// <c>DeployAsync</c> runs the model as built, <c>DevelopAsync</c> in develop mode (hot reload). The generated
+/// <c>MyModel.DeployAsync</c> and <c>MyModel.DevelopAsync</c> call these.
+/// </summary>
 public static class ModelRegistrationDeployment
 {
     /// <summary>
@@ -59,5 +63,27 @@ public static class ModelRegistrationDeployment
                 $"{registration} cannot be deployed as a model from {typeof(X).Name} to {typeof(Y).Name}");
         return target.DeployRegisteredAsync<X, Y>(registration, () => (ISupervisedModel<X, Y>)registration.CreateFromWire(hyperparameters),
             () => hyperparameters.ToArray(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts the model from <paramref name="hyperparameters"/> in develop mode on <paramref name="target"/>: a worker
+    /// that hot-reloads the rebuilt build folder of the model's assembly without restarting
+    /// (<see cref="DevelopModel{X, Y}.ReloadAsync"/>, <see cref="DevelopModel{X, Y}.Watch"/>), e.g.
+    /// <c>await MlpClassifier.Registration.DevelopAsync(Target.LocalProcess, new(Hidden: 64))</c>. See docs/develop-mode.md.
+    /// </summary>
+    /// <exception cref="NotSupportedException"><paramref name="target"/> does not reload code (only <see cref="Target.LocalProcess"/> does today).</exception>
+    /// <exception cref="ArcReloadException">The first load failed (the worker is stopped).</exception>
+    public static ValueTask<DevelopModel<X, Y>> DevelopAsync<TModel, THyperparameters, X, Y>(
+        this ModelRegistration<TModel, THyperparameters, X, Y> registration, Target target, THyperparameters hyperparameters,
+        CancellationToken cancellationToken = default)
+        where TModel : class, ISupervisedModel<X, Y>
+        where THyperparameters : class
+        where X : class, IArcData<X>
+        where Y : class, IArcData<Y>
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(hyperparameters);
+        return target.DevelopRegisteredAsync<X, Y>(registration, () => registration.WriteHyperparameters(hyperparameters), cancellationToken);
     }
 }

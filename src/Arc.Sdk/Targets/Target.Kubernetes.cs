@@ -64,7 +64,7 @@ public abstract partial class Target
             return await RemoteModel<X, Y>.ConnectAsync(address, credentials.ClientOptions, deployment, cancellationToken);
         }
 
-        public override ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+        public override ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
             => throw new NotSupportedException(
                 "jobs do not run on the Kubernetes target yet: serve the job from Target.LocalProcess, and deploy models to the cluster");
 

@@ -13,14 +13,14 @@ public abstract partial class Target
     /// </summary>
     /// <param name="pods">The pods to serve; null: every pod in <see cref="ArcRegistry.Pods"/>.</param>
     /// <param name="cancellationToken">Cancels starting the worker.</param>
-    public virtual ValueTask<PodWorker> StartPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
+    public virtual ValueTask<PodWorker> DeployPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult<PodWorker>(new InProcessPodWorker(this));
     }
 
     /// <summary>The loopback target's pods: a real <see cref="ArcWorkerHost"/> on 127.0.0.1 in this process.</summary>
-    private protected static async ValueTask<PodWorker> StartLoopbackPodsAsync(Target target, IReadOnlyCollection<PodRegistration>? pods,
+    private protected static async ValueTask<PodWorker> DeployLoopbackPodsAsync(Target target, IReadOnlyCollection<PodRegistration>? pods,
         CancellationToken cancellationToken)
     {
         var handler = new PodRegistrationHandler(pods ?? ArcRegistry.Pods);
@@ -29,7 +29,7 @@ public abstract partial class Target
     }
 
     /// <summary>The local-process target's pods: an <c>Arc.Worker</c> child serving its assembly's pods.</summary>
-    private protected static async ValueTask<PodWorker> StartProcessPodsAsync(Target target, LocalProcessOptions options,
+    private protected static async ValueTask<PodWorker> DeployProcessPodsAsync(Target target, LocalProcessOptions options,
         IReadOnlyCollection<PodRegistration>? pods, CancellationToken cancellationToken)
     {
         var process = await WorkerProcess.StartAsync(WorkerLaunch.ForPods(pods, options), options, cancellationToken);

@@ -5,10 +5,13 @@ using Arc.Types;
 namespace Arc.Sdk;
 
 /// <summary>
-/// Where a model or a job runs. <see cref="DeployAsync{X, Y}"/> creates the model there and returns an
-/// <see cref="IDeployedModel{X, Y}"/> that the caller uses like a local model and disposes when done
-/// (<see cref="DeployJobAsync{X, Y}"/> does the same for a job); the code is the same everywhere. Targets so far: <see cref="InProcess"/>, <see cref="LoopbackWorker"/> and <see cref="LocalProcess"/>
-/// (cluster targets follow the same shape).
+/// Where a model, a job or pods run. One verb family starts them there: <c>DeployAsync</c> creates a model (or a job)
+/// and returns an <see cref="IDeployedModel{X, Y}"/> (<see cref="IDeployedJob{X, Y}"/>) that the caller uses like the
+/// local object and disposes when done; <see cref="DeployPodsAsync"/> starts a worker for <c>[Pod]</c> methods; and
+/// develop mode (the generated <c>MyModel.DevelopAsync</c>, <see cref="ModelRegistrationDeployment"/>) starts a model
+/// whose worker hot-reloads rebuilt code, on the targets that can (<see cref="LocalProcess"/> today). The code is the
+/// same everywhere. Targets: <see cref="InProcess"/>, <see cref="LoopbackWorker"/>, <see cref="LocalProcess"/> and
+/// <see cref="Kubernetes"/>.
 /// </summary>
 public abstract partial class Target
 {
@@ -49,7 +52,7 @@ public abstract partial class Target
     /// Creates the job with <paramref name="factory"/> where this target runs jobs, and returns it ready to use (stream,
     /// sample, evaluate). The deployed job owns the created one: dispose the deployed job, not the created one.
     /// </summary>
-    public abstract ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+    public abstract ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
         where X : class, IArcData<X>
         where Y : class, IArcData<Y>;
 
@@ -57,18 +60,18 @@ public abstract partial class Target
     /// Deploys a registered job. Targets that run jobs in this process call <paramref name="factory"/>; targets that
     /// start the job elsewhere (another process) send <paramref name="parametersWire"/> there instead.
     /// </summary>
-    internal virtual ValueTask<IDeployedJob<X, Y>> DeployRegisteredJobAsync<X, Y>(JobRegistration registration,
+    internal virtual ValueTask<IDeployedJob<X, Y>> DeployRegisteredAsync<X, Y>(JobRegistration registration,
         Func<ISupervisedJob<X, Y>> factory, Func<byte[]> parametersWire, CancellationToken cancellationToken)
         where X : class, IArcData<X>
         where Y : class, IArcData<Y>
-        => DeployJobAsync(factory, cancellationToken);
+        => DeployAsync(factory, cancellationToken);
 
     /// <inheritdoc />
     public override string ToString() => Kind;
 
     private sealed class InProcessTarget() : Target("in-process")
     {
-        public override ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+        public override ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(factory);
             cancellationToken.ThrowIfCancellationRequested();
@@ -85,7 +88,7 @@ public abstract partial class Target
 
     private sealed class LoopbackWorkerTarget() : Target("loopback-worker")
     {
-        public override async ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+        public override async ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(factory);
             var server = await JobServer.StartAsync(CreateJob(factory), cancellationToken: cancellationToken);
@@ -93,8 +96,8 @@ public abstract partial class Target
             return await RemoteJob<X, Y>.ConnectAsync(server.Address, server.ClientOptions, server, cancellationToken);
         }
 
-        public override ValueTask<PodWorker> StartPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
-            => StartLoopbackPodsAsync(this, pods, cancellationToken);
+        public override ValueTask<PodWorker> DeployPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
+            => DeployLoopbackPodsAsync(this, pods, cancellationToken);
 
         public override async ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
         {

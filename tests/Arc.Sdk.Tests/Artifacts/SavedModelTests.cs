@@ -44,7 +44,7 @@ public sealed class SavedModelTests(SavedModelFixture saved) : IClassFixture<Sav
     {
         // A model trained in a worker process, saved through its typed client (weights fetched from the worker).
         var batch = await new WorkerRampJob(count: 24, seed: 31).SampleAsync(24, cancellationToken: Ct);
-        await using var client = await WorkerMlp.DevelopAsync(LocalProcess, hidden: 7, cancellationToken: Ct);
+        await using var client = await WorkerMlp.DeployAsync(LocalProcess, hidden: 7, cancellationToken: Ct);
         for (int step = 0; step < 5; step++)
             await client.FitAsync(batch.Inputs, batch.Targets, Ct);
         var reference = await client.SaveAsync(ArtifactReference.ForLayout(Path.Combine(saved.Layout, "..", "client-layout")), cancellationToken: Ct);

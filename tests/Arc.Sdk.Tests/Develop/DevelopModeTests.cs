@@ -3,6 +3,7 @@ using Arc.Sdk.Tests.Remote;
 using Arc.Testing;
 using Grpc.Core;
 using Arc.Artifacts;
+using Arc.Kubernetes;
 using Arc.Remote;
 using Arc.Sdk;
 using Arc.Types;
@@ -168,18 +169,20 @@ public sealed class DevelopModeTests : IDisposable
     }
 
     [Fact]
-    public async Task A_registered_model_deploys_to_a_develop_worker_from_a_real_build_folder()
+    public async Task The_generated_DevelopAsync_starts_a_develop_worker_from_a_real_build_folder_and_its_client_reloads()
     {
         // This test assembly's own folder is a real `dotnet build` output: TorchSharp, libtorch, Arc and the
         // framework pieces in it are the worker's own and stay behind; the rest travels once.
-        var registration = Assert.IsType<Arc.Sdk.ModelRegistration<WorkerMlp, WorkerMlp.Hyperparameters, ImageData, ClassData>>(
-            Arc.Sdk.ArcRegistry.FindModel("workermlp"));
         var images = RemoteTestData.Images(4, 4, 4, seed: 2).Images;
-        await using var deployed = await registration.DeployAsync(Target.LocalProcessDevelop(Options), new WorkerMlp.Hyperparameters(Hidden: 5), Ct);
-        var model = Assert.IsType<DevelopModel<ImageData, ClassData>>(deployed);
+        var target = Target.LocalProcessWith(Options);
+        await using var client = await WorkerMlp.DevelopAsync(target, hidden: 5, cancellationToken: Ct);
+        var model = Assert.IsType<DevelopModel<ImageData, ClassData>>(client.Deployed);
 
-        Assert.Equal(4, (await model.PredictAsync(images, Ct)).Count);
-        Assert.Equal("cpu", model.DeviceName); // WorkerMlp is a torch model on the CPU; the worker's Describe says so
+        Assert.True(client.IsDevelopMode);
+        Assert.Same(target, client.Target);
+        Assert.Equal(5, client.Hyperparameters.Hidden);
+        Assert.Equal(4, (await client.PredictAsync(images, Ct)).Count);
+        Assert.Equal("cpu", client.DeviceName); // WorkerMlp is a torch model on the CPU; the worker's Describe says so
         // Sent: this test assembly, xunit, Roslyn and resources; not TorchSharp, libtorch or other platforms' assets.
         var first = model.LastReload!;
         // A fresh worker held none of them; files with identical bytes (same digest) travel once.
@@ -189,14 +192,27 @@ public sealed class DevelopModeTests : IDisposable
         Assert.Contains("TorchSharp.dll", status.Shared);
         Assert.Contains("Arc.Sdk.dll", status.Shared);
 
-        var again = await model.ReloadAsync(Ct);
+        var again = await client.ReloadAsync(Ct);
         Assert.Equal((0, 0L), (again.FilesSent, again.BytesSent));
         Assert.True(again.FilesLeftOut > 0);
+        Assert.Same(again, model.LastReload);
         using var weights = new MemoryStream();
-        await model.SaveWeightsAsync(weights, Ct);
+        await client.SaveWeightsAsync(weights, Ct);
         using var local = new WorkerMlp(hidden: 5);
         weights.Position = 0;
         local.LoadWeights(weights); // the hyperparameters reached the reloaded model: its weights fit 5 hidden units
+    }
+
+    [Fact]
+    public async Task Develop_mode_on_a_target_that_cannot_reload_code_is_refused_naming_what_works_before_anything_starts()
+    {
+        var kubernetes = Target.Kubernetes(new KubernetesTargetOptions { Image = "localhost:5000/arc/worker:dev" });
+
+        var e = await Assert.ThrowsAsync<NotSupportedException>(async () => await WorkerMlp.DevelopAsync(kubernetes, hidden: 5, cancellationToken: Ct));
+
+        Assert.Equal("develop mode (hot reload of rebuilt code) runs on Target.LocalProcess only, not on the kubernetes target: " +
+            "develop workermlp with DevelopAsync(Target.LocalProcess, ...), or run it as built here with DeployAsync(target, ...)", e.Message);
+        Assert.Empty(_log); // no worker was started
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;
 
-/// <summary><see cref="Target.DeployJobAsync{X, Y}"/> from a factory: in process and on a loopback worker.</summary>
+/// <summary><c>Target.DeployAsync</c> of a job from a factory: in process and on a loopback worker.</summary>
 public sealed class JobTargetTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -14,7 +14,7 @@ public sealed class JobTargetTests
     public async Task InProcess_deploys_the_job_object_itself_and_disposing_disposes_it()
     {
         DisposableJob? created = null;
-        var deployed = await Target.InProcess.DeployJobAsync<ImageData, ClassData>(() => created = new DisposableJob(7), Ct);
+        var deployed = await Target.InProcess.DeployAsync<ImageData, ClassData>(() => created = new DisposableJob(7), Ct);
 
         Assert.Same(created, Assert.IsType<InProcessJob<ImageData, ClassData>>(deployed).Job);
         Assert.Equal(TestData.Ids(TestData.Numbered(7).Inputs), TestData.Ids((await deployed.SampleAsync(7, DataSplit.Train, seed: null, Ct)).Inputs).Order());
@@ -29,7 +29,7 @@ public sealed class JobTargetTests
     public async Task LoopbackWorker_streams_the_jobs_batches_over_grpc_and_disposing_stops_it_then_disposes_the_job()
     {
         DisposableJob? created = null;
-        var deployed = await Target.LoopbackWorker.DeployJobAsync<ImageData, ClassData>(() => created = new DisposableJob(10), Ct);
+        var deployed = await Target.LoopbackWorker.DeployAsync<ImageData, ClassData>(() => created = new DisposableJob(10), Ct);
         var remote = Assert.IsType<RemoteJob<ImageData, ClassData>>(deployed);
 
         var ids = new List<int>();
@@ -46,7 +46,7 @@ public sealed class JobTargetTests
     public async Task A_job_factory_that_returns_null_is_reported()
     {
         var e = await Assert.ThrowsAsync<InvalidOperationException>(
-            async () => await Target.LoopbackWorker.DeployJobAsync<ImageData, ClassData>(() => null!, Ct));
+            async () => await Target.LoopbackWorker.DeployAsync<ImageData, ClassData>(() => (ISupervisedJob<ImageData, ClassData>)null!, Ct));
         Assert.Contains("job factory returned null", e.Message);
     }
 

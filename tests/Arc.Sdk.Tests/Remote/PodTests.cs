@@ -40,7 +40,7 @@ public sealed class PodTests
     [MemberData(nameof(SafeTargets))]
     public async Task The_remote_form_returns_what_the_method_returns(string kind)
     {
-        await using var worker = await ByKind(kind).StartPodsAsync(Served, Ct);
+        await using var worker = await ByKind(kind).DeployPodsAsync(Served, Ct);
         double[] values = [1.5, -2, 0, 1e300];
 
         Assert.Equal(await TestPods.ScaleAsync(values, Ct, 3), await TestPods.ScaleRemoteAsync(worker, values, 3, Ct));
@@ -68,7 +68,7 @@ public sealed class PodTests
     {
         TestPods.WaitStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
         TestPods.WaitCancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var worker = await Target.LoopbackWorker.StartPodsAsync([TestPods.WaitForCancellationAsyncPod], Ct);
+        await using var worker = await Target.LoopbackWorker.DeployPodsAsync([TestPods.WaitForCancellationAsyncPod], Ct);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
         var call = TestPods.WaitForCancellationRemoteAsync(worker, cancel.Token);
@@ -83,7 +83,7 @@ public sealed class PodTests
     [Fact]
     public async Task A_pod_the_worker_does_not_serve_is_NotFound_naming_it_and_the_served_ones()
     {
-        await using var worker = await Target.LoopbackWorker.StartPodsAsync([TestPods.ScaleAsyncPod], Ct);
+        await using var worker = await Target.LoopbackWorker.DeployPodsAsync([TestPods.ScaleAsyncPod], Ct);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => TestPods.ProcessIdRemoteAsync(worker, Ct));
 
@@ -154,7 +154,7 @@ public sealed class PodTests
     [Fact]
     public async Task Pods_in_a_worker_process_run_there_and_a_dying_worker_fails_the_call_at_once()
     {
-        await using var worker = await LocalProcess.StartPodsAsync([TestPods.ScaleAsyncPod], Ct);
+        await using var worker = await LocalProcess.DeployPodsAsync([TestPods.ScaleAsyncPod], Ct);
         int pid = worker.ProcessId;
         Assert.NotEqual(Environment.ProcessId, pid);
         Assert.Equal(pid, await TestPods.ProcessIdRemoteAsync(worker, Ct)); // it serves every pod of this assembly
@@ -170,7 +170,7 @@ public sealed class PodTests
     [Fact]
     public async Task A_local_process_worker_is_gone_after_dispose()
     {
-        var worker = await LocalProcess.StartPodsAsync([TestPods.ScaleAsyncPod], Ct);
+        var worker = await LocalProcess.DeployPodsAsync([TestPods.ScaleAsyncPod], Ct);
         int pid = worker.ProcessId;
         await worker.DisposeAsync();
         Assert.True(IsGone(pid), $"worker process {pid} is still running");

@@ -35,7 +35,7 @@ public sealed class TargetTests(MnistFixture mnist) : IClassFixture<MnistFixture
     public async Task A_factory_that_returns_null_is_reported()
     {
         var e = await Assert.ThrowsAsync<InvalidOperationException>(
-            async () => await Target.LoopbackWorker.DeployAsync<ImageData, ClassData>(() => null!, Ct));
+            async () => await Target.LoopbackWorker.DeployAsync<ImageData, ClassData>(() => (ISupervisedModel<ImageData, ClassData>)null!, Ct));
         Assert.Contains("factory returned null", e.Message);
     }
 

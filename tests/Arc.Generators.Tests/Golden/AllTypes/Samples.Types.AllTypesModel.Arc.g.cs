@@ -72,6 +72,8 @@ namespace Samples.Types
         /// order, missing keys take their defaults, unknown keys are skipped, and a value of the wrong type fails with its key's name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public sealed class HyperparametersFormatter : global::MessagePack.Formatters.IMessagePackFormatter<global::Samples.Types.AllTypesModel.Hyperparameters>
         {
             /// <summary>The shared instance; the formatter has no state.</summary>
@@ -308,6 +310,8 @@ namespace Samples.Types
         /// <summary>Creates a <see cref="global::Samples.Types.AllTypesModel"/> from <paramref name="hyperparameters"/> by calling its public constructor.</summary>
         /// <param name="hyperparameters">The constructor's arguments.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static global::Samples.Types.AllTypesModel Create(global::Samples.Types.AllTypesModel.Hyperparameters hyperparameters)
         {
             global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
@@ -316,6 +320,8 @@ namespace Samples.Types
 
         /// <summary>The name this model is registered under: <c>all-types</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public override string Name => "all-types";
 
         /// <summary>
@@ -323,6 +329,8 @@ namespace Samples.Types
         /// its hyperparameters in wire form and how to create it, which is what lets a worker elsewhere create it by name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static global::Arc.Sdk.ModelRegistration<global::Samples.Types.AllTypesModel, global::Samples.Types.AllTypesModel.Hyperparameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
             "all-types",
             static hyperparameters => Create(hyperparameters),
@@ -330,9 +338,10 @@ namespace Samples.Types
             new global::Samples.Types.AllTypesModel.Hyperparameters());
 
         /// <summary>
-        /// Creates a <see cref="global::Samples.Types.AllTypesModel"/> with these hyperparameters where <paramref name="target"/> runs models
-        /// (in this process, a loopback worker, a child process...) and returns its typed <see cref="global::Samples.Types.AllTypesModel.Client"/>;
-        /// dispose the client (<c>await using</c>) to release it.
+        /// Creates a <see cref="global::Samples.Types.AllTypesModel"/> with these hyperparameters where <paramref name="target"/> runs models and returns its typed
+        /// <see cref="global::Samples.Types.AllTypesModel.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// It runs the code as built, wherever the target says: in this process, a loopback worker, a child process, a
+        /// Kubernetes pod.
         /// </summary>
         /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="flag">The constructor's <c>flag</c> argument.</param>
@@ -366,96 +375,106 @@ namespace Samples.Types
         /// <param name="keyword">The constructor's <c>keyword</c> argument.</param>
         /// <param name="cancellationToken">Cancels starting the model.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static global::System.Threading.Tasks.Task<global::Samples.Types.AllTypesModel.Client> DevelopAsync(global::Arc.Sdk.Target target, bool flag = true, sbyte tiny = -8, byte small = 200, short medium = -300, ushort unsignedMedium = 60000, int count = -1, uint unsignedCount = 4000000000, long big = -9223372036854775808, ulong huge = 18446744073709551615, float ratio = 0.25F, double rate = 1E-05, double notANumber = double.NaN, double negativeZero = -0.0, double infinity = double.PositiveInfinity, decimal price = 12.50M, string name = "tab\there \"quoted\" \\ back", string? optionalName = null, global::Samples.Types.Optimizer optimizer = global::Samples.Types.Optimizer.Adam, global::Samples.Types.Optimizer undefinedOptimizer = (global::Samples.Types.Optimizer)(7), global::Samples.Types.Augment augment = global::Samples.Types.Augment.Flip | global::Samples.Types.Augment.Crop, global::Samples.Types.Optimizer? maybeOptimizer = null, int? maybeCount = 3, int[]? sizes = null, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, string?[]? holes = null, int[][]? jagged = null, global::Arc.Types.ImageData? initialBatch = null, decimal zero = 0M, global::Samples.Types.@class? keyword = null, global::System.Threading.CancellationToken cancellationToken = default)
-            => DevelopAsync(target, new global::Samples.Types.AllTypesModel.Hyperparameters(flag, tiny, small, medium, unsignedMedium, count, unsignedCount, big, huge, ratio, rate, notANumber, negativeZero, infinity, price, name, optionalName, optimizer, undefinedOptimizer, augment, maybeOptimizer, maybeCount, sizes, tags, holes, jagged, initialBatch, zero, keyword), cancellationToken);
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
+        public static global::System.Threading.Tasks.Task<global::Samples.Types.AllTypesModel.Client> DeployAsync(global::Arc.Sdk.Target target, bool flag = true, sbyte tiny = -8, byte small = 200, short medium = -300, ushort unsignedMedium = 60000, int count = -1, uint unsignedCount = 4000000000, long big = -9223372036854775808, ulong huge = 18446744073709551615, float ratio = 0.25F, double rate = 1E-05, double notANumber = double.NaN, double negativeZero = -0.0, double infinity = double.PositiveInfinity, decimal price = 12.50M, string name = "tab\there \"quoted\" \\ back", string? optionalName = null, global::Samples.Types.Optimizer optimizer = global::Samples.Types.Optimizer.Adam, global::Samples.Types.Optimizer undefinedOptimizer = (global::Samples.Types.Optimizer)(7), global::Samples.Types.Augment augment = global::Samples.Types.Augment.Flip | global::Samples.Types.Augment.Crop, global::Samples.Types.Optimizer? maybeOptimizer = null, int? maybeCount = 3, int[]? sizes = null, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, string?[]? holes = null, int[][]? jagged = null, global::Arc.Types.ImageData? initialBatch = null, decimal zero = 0M, global::Samples.Types.@class? keyword = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => DeployAsync(target, new global::Samples.Types.AllTypesModel.Hyperparameters(flag, tiny, small, medium, unsignedMedium, count, unsignedCount, big, huge, ratio, rate, notANumber, negativeZero, infinity, price, name, optionalName, optimizer, undefinedOptimizer, augment, maybeOptimizer, maybeCount, sizes, tags, holes, jagged, initialBatch, zero, keyword), cancellationToken);
 
         /// <summary>
-        /// Creates a <see cref="global::Samples.Types.AllTypesModel"/> from <paramref name="hyperparameters"/> where <paramref name="target"/> runs models
-        /// and returns its typed <see cref="global::Samples.Types.AllTypesModel.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// Creates a <see cref="global::Samples.Types.AllTypesModel"/> from <paramref name="hyperparameters"/> where <paramref name="target"/> runs models and returns its typed
+        /// <see cref="global::Samples.Types.AllTypesModel.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// It runs the code as built, wherever the target says: in this process, a loopback worker, a child process, a
+        /// Kubernetes pod.
         /// </summary>
         /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="hyperparameters">The constructor's arguments.</param>
         /// <param name="cancellationToken">Cancels starting the model.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static async global::System.Threading.Tasks.Task<global::Samples.Types.AllTypesModel.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Samples.Types.AllTypesModel.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(target);
-            global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
-            var deployed = await global::Arc.Sdk.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false);
-            return new global::Samples.Types.AllTypesModel.Client(deployed, target, hyperparameters);
-        }
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
+        public static async global::System.Threading.Tasks.Task<global::Samples.Types.AllTypesModel.Client> DeployAsync(global::Arc.Sdk.Target target, global::Samples.Types.AllTypesModel.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
+            => new global::Samples.Types.AllTypesModel.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
 
         /// <summary>
-        /// The typed client of a deployed <see cref="global::Samples.Types.AllTypesModel"/>: the same <see cref="global::Arc.Types.ISupervisedModel{X, Y}"/> calls as the local class,
-        /// going wherever its <c>Target</c> runs the model. Get one from <c>DevelopAsync</c>; dispose it to release the model.
+        /// Creates a <see cref="global::Samples.Types.AllTypesModel"/> with these hyperparameters in develop mode on <paramref name="target"/> and returns its typed
+        /// <see cref="global::Samples.Types.AllTypesModel.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// Develop mode keeps one worker and hot-reloads your rebuilt code into it (the client's <c>ReloadAsync</c> and
+        /// <c>Watch</c>); it runs on <see cref="global::Arc.Sdk.Target.LocalProcess"/>, other targets throw <see cref="global::System.NotSupportedException"/>.
+        /// </summary>
+        /// <param name="target">Where the model runs in develop mode: <see cref="global::Arc.Sdk.Target.LocalProcess"/> or <see cref="global::Arc.Sdk.Target.LocalProcessWith"/>.</param>
+        /// <param name="flag">The constructor's <c>flag</c> argument.</param>
+        /// <param name="tiny">The constructor's <c>tiny</c> argument.</param>
+        /// <param name="small">The constructor's <c>small</c> argument.</param>
+        /// <param name="medium">The constructor's <c>medium</c> argument.</param>
+        /// <param name="unsignedMedium">The constructor's <c>unsignedMedium</c> argument.</param>
+        /// <param name="count">The constructor's <c>count</c> argument.</param>
+        /// <param name="unsignedCount">The constructor's <c>unsignedCount</c> argument.</param>
+        /// <param name="big">The constructor's <c>big</c> argument.</param>
+        /// <param name="huge">The constructor's <c>huge</c> argument.</param>
+        /// <param name="ratio">The constructor's <c>ratio</c> argument.</param>
+        /// <param name="rate">The constructor's <c>rate</c> argument.</param>
+        /// <param name="notANumber">The constructor's <c>notANumber</c> argument.</param>
+        /// <param name="negativeZero">The constructor's <c>negativeZero</c> argument.</param>
+        /// <param name="infinity">The constructor's <c>infinity</c> argument.</param>
+        /// <param name="price">The constructor's <c>price</c> argument.</param>
+        /// <param name="name">The constructor's <c>name</c> argument.</param>
+        /// <param name="optionalName">The constructor's <c>optionalName</c> argument.</param>
+        /// <param name="optimizer">The constructor's <c>optimizer</c> argument.</param>
+        /// <param name="undefinedOptimizer">The constructor's <c>undefinedOptimizer</c> argument.</param>
+        /// <param name="augment">The constructor's <c>augment</c> argument.</param>
+        /// <param name="maybeOptimizer">The constructor's <c>maybeOptimizer</c> argument.</param>
+        /// <param name="maybeCount">The constructor's <c>maybeCount</c> argument.</param>
+        /// <param name="sizes">The constructor's <c>sizes</c> argument.</param>
+        /// <param name="tags">The constructor's <c>tags</c> argument.</param>
+        /// <param name="holes">The constructor's <c>holes</c> argument.</param>
+        /// <param name="jagged">The constructor's <c>jagged</c> argument.</param>
+        /// <param name="initialBatch">The constructor's <c>initialBatch</c> argument.</param>
+        /// <param name="zero">The constructor's <c>zero</c> argument.</param>
+        /// <param name="keyword">The constructor's <c>keyword</c> argument.</param>
+        /// <param name="cancellationToken">Cancels starting the worker and loading the model.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
+        public static global::System.Threading.Tasks.Task<global::Samples.Types.AllTypesModel.Client> DevelopAsync(global::Arc.Sdk.Target target, bool flag = true, sbyte tiny = -8, byte small = 200, short medium = -300, ushort unsignedMedium = 60000, int count = -1, uint unsignedCount = 4000000000, long big = -9223372036854775808, ulong huge = 18446744073709551615, float ratio = 0.25F, double rate = 1E-05, double notANumber = double.NaN, double negativeZero = -0.0, double infinity = double.PositiveInfinity, decimal price = 12.50M, string name = "tab\there \"quoted\" \\ back", string? optionalName = null, global::Samples.Types.Optimizer optimizer = global::Samples.Types.Optimizer.Adam, global::Samples.Types.Optimizer undefinedOptimizer = (global::Samples.Types.Optimizer)(7), global::Samples.Types.Augment augment = global::Samples.Types.Augment.Flip | global::Samples.Types.Augment.Crop, global::Samples.Types.Optimizer? maybeOptimizer = null, int? maybeCount = 3, int[]? sizes = null, global::System.Collections.Generic.IReadOnlyList<string>? tags = null, string?[]? holes = null, int[][]? jagged = null, global::Arc.Types.ImageData? initialBatch = null, decimal zero = 0M, global::Samples.Types.@class? keyword = null, global::System.Threading.CancellationToken cancellationToken = default)
+            => DevelopAsync(target, new global::Samples.Types.AllTypesModel.Hyperparameters(flag, tiny, small, medium, unsignedMedium, count, unsignedCount, big, huge, ratio, rate, notANumber, negativeZero, infinity, price, name, optionalName, optimizer, undefinedOptimizer, augment, maybeOptimizer, maybeCount, sizes, tags, holes, jagged, initialBatch, zero, keyword), cancellationToken);
+
+        /// <summary>
+        /// Creates a <see cref="global::Samples.Types.AllTypesModel"/> from <paramref name="hyperparameters"/> in develop mode on <paramref name="target"/> and returns its typed
+        /// <see cref="global::Samples.Types.AllTypesModel.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// Develop mode keeps one worker and hot-reloads your rebuilt code into it (the client's <c>ReloadAsync</c> and
+        /// <c>Watch</c>); it runs on <see cref="global::Arc.Sdk.Target.LocalProcess"/>, other targets throw <see cref="global::System.NotSupportedException"/>.
+        /// </summary>
+        /// <param name="target">Where the model runs in develop mode: <see cref="global::Arc.Sdk.Target.LocalProcess"/> or <see cref="global::Arc.Sdk.Target.LocalProcessWith"/>.</param>
+        /// <param name="hyperparameters">The constructor's arguments.</param>
+        /// <param name="cancellationToken">Cancels starting the worker and loading the model.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
+        public static async global::System.Threading.Tasks.Task<global::Samples.Types.AllTypesModel.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Samples.Types.AllTypesModel.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
+            => new global::Samples.Types.AllTypesModel.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DevelopAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
+
+        /// <summary>
+        /// The typed client of a deployed <see cref="global::Samples.Types.AllTypesModel"/>: the same calls as the local class, going wherever its
+        /// <c>Target</c> runs the model; <see cref="global::Arc.Sdk.ModelClientBase{TModel, THyperparameters, X, Y}"/> makes them all.
+        /// Get one from <c>DeployAsync</c> or <c>DevelopAsync</c>; dispose it to release the model.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public sealed class Client : global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData>, global::Arc.Types.IDeviceInfo
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
+        public sealed class Client : global::Arc.Sdk.ModelClientBase<global::Samples.Types.AllTypesModel, global::Samples.Types.AllTypesModel.Hyperparameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData>
         {
             internal Client(global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Sdk.Target target, global::Samples.Types.AllTypesModel.Hyperparameters hyperparameters)
+                : base(global::Samples.Types.AllTypesModel.Registration, deployed, target, hyperparameters)
             {
-                Deployed = deployed;
-                Target = target;
-                Hyperparameters = hyperparameters;
             }
-
-            /// <summary>The hyperparameters the model was created with.</summary>
-            public global::Samples.Types.AllTypesModel.Hyperparameters Hyperparameters { get; }
-
-            /// <summary>Where the model runs.</summary>
-            public global::Arc.Sdk.Target Target { get; }
-
-            /// <summary>What the target deployed, which every call goes to (e.g. a remote model, for calls with deadlines).</summary>
-            public global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> Deployed { get; }
-
-            /// <inheritdoc />
-            public string Name => Deployed.Name;
-
-            /// <summary>Where the model computes (e.g. <c>cpu</c>, <c>cuda:0</c>) as the deployed model reports it; <c>unknown</c> when it does not say.</summary>
-            public string DeviceName => Deployed is global::Arc.Types.IDeviceInfo device ? device.DeviceName : "unknown";
-
-            /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask<global::Arc.Types.FitResult> FitAsync(global::Arc.Types.ImageData x, global::Arc.Types.ClassData y, global::System.Threading.CancellationToken cancellationToken = default)
-                => Deployed.FitAsync(x, y, cancellationToken);
-
-            /// <inheritdoc />
-            public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Types.FitResult> FitBatchesAsync(global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Types.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> batches, global::System.Threading.CancellationToken cancellationToken = default)
-                => Deployed.FitBatchesAsync(batches, cancellationToken);
-
-            /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask<global::Arc.Types.ClassData> PredictAsync(global::Arc.Types.ImageData x, global::System.Threading.CancellationToken cancellationToken = default)
-                => Deployed.PredictAsync(x, cancellationToken);
-
-            /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask SaveWeightsAsync(global::System.IO.Stream destination, global::System.Threading.CancellationToken cancellationToken = default)
-                => Deployed.SaveWeightsAsync(destination, cancellationToken);
-
-            /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask LoadWeightsAsync(global::System.IO.Stream source, global::System.Threading.CancellationToken cancellationToken = default)
-                => Deployed.LoadWeightsAsync(source, cancellationToken);
-
-            /// <summary>
-            /// Saves this model as an OCI artifact (weights, its hyperparameters, X/Y types and code bundle) into <paramref name="repository"/>
-            /// (default: the local OCI layout) and returns its reference, which any process can connect to.
-            /// </summary>
-            /// <param name="repository">Where to save: a registry repository or an <c>oci-layout:</c> folder; null for the default.</param>
-            /// <param name="evaluation">An evaluation report to keep with the model, or null.</param>
-            /// <param name="signingKey">A key to sign the artifact with (the signature is pushed next to it), or null.</param>
-            /// <param name="cancellationToken">Cancels saving.</param>
-            public global::System.Threading.Tasks.Task<global::Arc.Artifacts.ArtifactReference> SaveAsync(global::Arc.Artifacts.ArtifactReference? repository = null, global::Arc.Sdk.EvalReport? evaluation = null, global::Arc.Artifacts.ArtifactSigningKey? signingKey = null, global::System.Threading.CancellationToken cancellationToken = default)
-                => global::Arc.Sdk.ModelArtifacts.SaveAsync(global::Samples.Types.AllTypesModel.Registration, this, Hyperparameters, repository, evaluation, signingKey: signingKey, cancellationToken: cancellationToken);
-
-            /// <summary>Releases the model where it runs (the object in process, the worker otherwise).</summary>
-            public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();
-
-            /// <inheritdoc />
-            public override string ToString() => "Samples.Types.AllTypesModel client on " + Target + ": " + Deployed;
         }
 
         /// <summary>Registers <see cref="global::Samples.Types.AllTypesModel"/> with <see cref="global::Arc.Sdk.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static void RegisterArcModel()
         {
             global::Arc.Sdk.ArcRegistry.Register(Registration);

@@ -22,6 +22,8 @@ namespace Samples.Clients
         /// order, missing keys take their defaults, unknown keys are skipped, and a value of the wrong type fails with its key's name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public sealed class HyperparametersFormatter : global::MessagePack.Formatters.IMessagePackFormatter<global::Samples.Clients.Cutoff.Hyperparameters>
         {
             /// <summary>The shared instance; the formatter has no state.</summary>
@@ -83,6 +85,8 @@ namespace Samples.Clients
         /// <summary>Creates a <see cref="global::Samples.Clients.Cutoff"/> from <paramref name="hyperparameters"/> by calling its public constructor.</summary>
         /// <param name="hyperparameters">The constructor's arguments.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static global::Samples.Clients.Cutoff Create(global::Samples.Clients.Cutoff.Hyperparameters hyperparameters)
         {
             global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
@@ -91,6 +95,8 @@ namespace Samples.Clients
 
         /// <summary>The name this model is registered under: <c>cutoff</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public override string Name => "cutoff";
 
         /// <summary>
@@ -98,6 +104,8 @@ namespace Samples.Clients
         /// its hyperparameters in wire form and how to create it, which is what lets a worker elsewhere create it by name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static global::Arc.Sdk.ModelRegistration<global::Samples.Clients.Cutoff, global::Samples.Clients.Cutoff.Hyperparameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
             "cutoff",
             static hyperparameters => Create(hyperparameters),
@@ -105,9 +113,10 @@ namespace Samples.Clients
             new global::Samples.Clients.Cutoff.Hyperparameters());
 
         /// <summary>
-        /// Creates a <see cref="global::Samples.Clients.Cutoff"/> with these hyperparameters where <paramref name="arcTarget"/> runs models
-        /// (in this process, a loopback worker, a child process...) and returns its typed <see cref="global::Samples.Clients.Cutoff.Client"/>;
-        /// dispose the client (<c>await using</c>) to release it.
+        /// Creates a <see cref="global::Samples.Clients.Cutoff"/> with these hyperparameters where <paramref name="arcTarget"/> runs models and returns its typed
+        /// <see cref="global::Samples.Clients.Cutoff.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// It runs the code as built, wherever the target says: in this process, a loopback worker, a child process, a
+        /// Kubernetes pod.
         /// </summary>
         /// <param name="arcTarget">Where the model runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="target">The constructor's <c>target</c> argument.</param>
@@ -116,96 +125,81 @@ namespace Samples.Clients
         /// <param name="checked">The constructor's <c>checked</c> argument.</param>
         /// <param name="arcCancellationToken">Cancels starting the model.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static global::System.Threading.Tasks.Task<global::Samples.Clients.Cutoff.Client> DevelopAsync(global::Arc.Sdk.Target arcTarget, double target = 0.5, double scale = 1, int cancellationToken = 0, bool @checked = false, global::System.Threading.CancellationToken arcCancellationToken = default)
-            => DevelopAsync(arcTarget, new global::Samples.Clients.Cutoff.Hyperparameters(target, scale, cancellationToken, @checked), arcCancellationToken);
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
+        public static global::System.Threading.Tasks.Task<global::Samples.Clients.Cutoff.Client> DeployAsync(global::Arc.Sdk.Target arcTarget, double target = 0.5, double scale = 1, int cancellationToken = 0, bool @checked = false, global::System.Threading.CancellationToken arcCancellationToken = default)
+            => DeployAsync(arcTarget, new global::Samples.Clients.Cutoff.Hyperparameters(target, scale, cancellationToken, @checked), arcCancellationToken);
 
         /// <summary>
-        /// Creates a <see cref="global::Samples.Clients.Cutoff"/> from <paramref name="hyperparameters"/> where <paramref name="target"/> runs models
-        /// and returns its typed <see cref="global::Samples.Clients.Cutoff.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// Creates a <see cref="global::Samples.Clients.Cutoff"/> from <paramref name="hyperparameters"/> where <paramref name="target"/> runs models and returns its typed
+        /// <see cref="global::Samples.Clients.Cutoff.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// It runs the code as built, wherever the target says: in this process, a loopback worker, a child process, a
+        /// Kubernetes pod.
         /// </summary>
         /// <param name="target">Where the model runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="hyperparameters">The constructor's arguments.</param>
         /// <param name="cancellationToken">Cancels starting the model.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static async global::System.Threading.Tasks.Task<global::Samples.Clients.Cutoff.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Samples.Clients.Cutoff.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(target);
-            global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
-            var deployed = await global::Arc.Sdk.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false);
-            return new global::Samples.Clients.Cutoff.Client(deployed, target, hyperparameters);
-        }
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
+        public static async global::System.Threading.Tasks.Task<global::Samples.Clients.Cutoff.Client> DeployAsync(global::Arc.Sdk.Target target, global::Samples.Clients.Cutoff.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
+            => new global::Samples.Clients.Cutoff.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
 
         /// <summary>
-        /// The typed client of a deployed <see cref="global::Samples.Clients.Cutoff"/>: the same <see cref="global::Arc.Types.ISupervisedModel{X, Y}"/> calls as the local class,
-        /// going wherever its <c>Target</c> runs the model. Get one from <c>DevelopAsync</c>; dispose it to release the model.
+        /// Creates a <see cref="global::Samples.Clients.Cutoff"/> with these hyperparameters in develop mode on <paramref name="arcTarget"/> and returns its typed
+        /// <see cref="global::Samples.Clients.Cutoff.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// Develop mode keeps one worker and hot-reloads your rebuilt code into it (the client's <c>ReloadAsync</c> and
+        /// <c>Watch</c>); it runs on <see cref="global::Arc.Sdk.Target.LocalProcess"/>, other targets throw <see cref="global::System.NotSupportedException"/>.
+        /// </summary>
+        /// <param name="arcTarget">Where the model runs in develop mode: <see cref="global::Arc.Sdk.Target.LocalProcess"/> or <see cref="global::Arc.Sdk.Target.LocalProcessWith"/>.</param>
+        /// <param name="target">The constructor's <c>target</c> argument.</param>
+        /// <param name="scale">The constructor's <c>scale</c> argument.</param>
+        /// <param name="cancellationToken">The constructor's <c>cancellationToken</c> argument.</param>
+        /// <param name="checked">The constructor's <c>checked</c> argument.</param>
+        /// <param name="arcCancellationToken">Cancels starting the worker and loading the model.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
+        public static global::System.Threading.Tasks.Task<global::Samples.Clients.Cutoff.Client> DevelopAsync(global::Arc.Sdk.Target arcTarget, double target = 0.5, double scale = 1, int cancellationToken = 0, bool @checked = false, global::System.Threading.CancellationToken arcCancellationToken = default)
+            => DevelopAsync(arcTarget, new global::Samples.Clients.Cutoff.Hyperparameters(target, scale, cancellationToken, @checked), arcCancellationToken);
+
+        /// <summary>
+        /// Creates a <see cref="global::Samples.Clients.Cutoff"/> from <paramref name="hyperparameters"/> in develop mode on <paramref name="target"/> and returns its typed
+        /// <see cref="global::Samples.Clients.Cutoff.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// Develop mode keeps one worker and hot-reloads your rebuilt code into it (the client's <c>ReloadAsync</c> and
+        /// <c>Watch</c>); it runs on <see cref="global::Arc.Sdk.Target.LocalProcess"/>, other targets throw <see cref="global::System.NotSupportedException"/>.
+        /// </summary>
+        /// <param name="target">Where the model runs in develop mode: <see cref="global::Arc.Sdk.Target.LocalProcess"/> or <see cref="global::Arc.Sdk.Target.LocalProcessWith"/>.</param>
+        /// <param name="hyperparameters">The constructor's arguments.</param>
+        /// <param name="cancellationToken">Cancels starting the worker and loading the model.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
+        public static async global::System.Threading.Tasks.Task<global::Samples.Clients.Cutoff.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Samples.Clients.Cutoff.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
+            => new global::Samples.Clients.Cutoff.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DevelopAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
+
+        /// <summary>
+        /// The typed client of a deployed <see cref="global::Samples.Clients.Cutoff"/>: the same calls as the local class, going wherever its
+        /// <c>Target</c> runs the model; <see cref="global::Arc.Sdk.ModelClientBase{TModel, THyperparameters, X, Y}"/> makes them all.
+        /// Get one from <c>DeployAsync</c> or <c>DevelopAsync</c>; dispose it to release the model.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public sealed class Client : global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData>, global::Arc.Types.IDeviceInfo
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
+        public sealed class Client : global::Arc.Sdk.ModelClientBase<global::Samples.Clients.Cutoff, global::Samples.Clients.Cutoff.Hyperparameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData>
         {
             internal Client(global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Sdk.Target target, global::Samples.Clients.Cutoff.Hyperparameters hyperparameters)
+                : base(global::Samples.Clients.Cutoff.Registration, deployed, target, hyperparameters)
             {
-                Deployed = deployed;
-                Target = target;
-                Hyperparameters = hyperparameters;
             }
-
-            /// <summary>The hyperparameters the model was created with.</summary>
-            public global::Samples.Clients.Cutoff.Hyperparameters Hyperparameters { get; }
-
-            /// <summary>Where the model runs.</summary>
-            public global::Arc.Sdk.Target Target { get; }
-
-            /// <summary>What the target deployed, which every call goes to (e.g. a remote model, for calls with deadlines).</summary>
-            public global::Arc.Remote.IDeployedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> Deployed { get; }
-
-            /// <inheritdoc />
-            public string Name => Deployed.Name;
-
-            /// <summary>Where the model computes (e.g. <c>cpu</c>, <c>cuda:0</c>) as the deployed model reports it; <c>unknown</c> when it does not say.</summary>
-            public string DeviceName => Deployed is global::Arc.Types.IDeviceInfo device ? device.DeviceName : "unknown";
-
-            /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask<global::Arc.Types.FitResult> FitAsync(global::Arc.Types.ImageData x, global::Arc.Types.ClassData y, global::System.Threading.CancellationToken cancellationToken = default)
-                => Deployed.FitAsync(x, y, cancellationToken);
-
-            /// <inheritdoc />
-            public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Types.FitResult> FitBatchesAsync(global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Types.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> batches, global::System.Threading.CancellationToken cancellationToken = default)
-                => Deployed.FitBatchesAsync(batches, cancellationToken);
-
-            /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask<global::Arc.Types.ClassData> PredictAsync(global::Arc.Types.ImageData x, global::System.Threading.CancellationToken cancellationToken = default)
-                => Deployed.PredictAsync(x, cancellationToken);
-
-            /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask SaveWeightsAsync(global::System.IO.Stream destination, global::System.Threading.CancellationToken cancellationToken = default)
-                => Deployed.SaveWeightsAsync(destination, cancellationToken);
-
-            /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask LoadWeightsAsync(global::System.IO.Stream source, global::System.Threading.CancellationToken cancellationToken = default)
-                => Deployed.LoadWeightsAsync(source, cancellationToken);
-
-            /// <summary>
-            /// Saves this model as an OCI artifact (weights, its hyperparameters, X/Y types and code bundle) into <paramref name="repository"/>
-            /// (default: the local OCI layout) and returns its reference, which any process can connect to.
-            /// </summary>
-            /// <param name="repository">Where to save: a registry repository or an <c>oci-layout:</c> folder; null for the default.</param>
-            /// <param name="evaluation">An evaluation report to keep with the model, or null.</param>
-            /// <param name="signingKey">A key to sign the artifact with (the signature is pushed next to it), or null.</param>
-            /// <param name="cancellationToken">Cancels saving.</param>
-            public global::System.Threading.Tasks.Task<global::Arc.Artifacts.ArtifactReference> SaveAsync(global::Arc.Artifacts.ArtifactReference? repository = null, global::Arc.Sdk.EvalReport? evaluation = null, global::Arc.Artifacts.ArtifactSigningKey? signingKey = null, global::System.Threading.CancellationToken cancellationToken = default)
-                => global::Arc.Sdk.ModelArtifacts.SaveAsync(global::Samples.Clients.Cutoff.Registration, this, Hyperparameters, repository, evaluation, signingKey: signingKey, cancellationToken: cancellationToken);
-
-            /// <summary>Releases the model where it runs (the object in process, the worker otherwise).</summary>
-            public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();
-
-            /// <inheritdoc />
-            public override string ToString() => "Samples.Clients.Cutoff client on " + Target + ": " + Deployed;
         }
 
         /// <summary>Registers <see cref="global::Samples.Clients.Cutoff"/> with <see cref="global::Arc.Sdk.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static void RegisterArcModel()
         {
             global::Arc.Sdk.ArcRegistry.Register(Registration);

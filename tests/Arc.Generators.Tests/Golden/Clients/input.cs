@@ -11,7 +11,7 @@ namespace Samples.Clients;
 
 /// <summary>
 /// Class <c>high</c> when an image's first pixel times <c>scale</c> exceeds the cutoff (its one weight, which Fit sets to
-/// the mean scaled pixel). Its parameters are named like DevelopAsync's own (<c>target</c>, <c>cancellationToken</c>)
+/// the mean scaled pixel). Its parameters are named like DeployAsync's own (<c>target</c>, <c>cancellationToken</c>)
 /// and one is a keyword (<c>@checked</c>).
 /// </summary>
 [Model]
@@ -32,7 +32,7 @@ public partial class Cutoff : SupervisedModel<ImageData, ClassData>
         Checked = @checked;
     }
 
-    /// <summary>The <c>cancellationToken</c> argument (an int, to clash with DevelopAsync's name).</summary>
+    /// <summary>The <c>cancellationToken</c> argument (an int, to clash with DeployAsync's name).</summary>
     public int Tag { get; }
 
     /// <summary>The <c>checked</c> argument.</summary>
@@ -111,19 +111,19 @@ public static class Driver
     /// <summary>A 1×1×1 image per value.</summary>
     public static ImageData Images(params float[] values) => new(ArcArray.From(values, values.Length, 1, 1, 1));
 
-    /// <summary>Predictions of a developed Cutoff and of a local one with the same arguments, and what the client carries.</summary>
+    /// <summary>Predictions of a deployed Cutoff and of a local one with the same arguments, and what the client carries.</summary>
     public static async Task<(long[] Remote, long[] Local, Cutoff.Hyperparameters Carried, string Client)> PredictAsync(Target where, float[] values)
     {
-        await using var remote = await Cutoff.DevelopAsync(where, target: 0.25, scale: 2, cancellationToken: 7, @checked: true);
+        await using var remote = await Cutoff.DeployAsync(where, target: 0.25, scale: 2, cancellationToken: 7, @checked: true);
         using var local = new Cutoff(target: 0.25, scale: 2, cancellationToken: 7, @checked: true);
         var x = Images(values);
         return ((await remote.PredictAsync(x)).IndexSpan.ToArray(), local.Predict(x).IndexSpan.ToArray(), remote.Hyperparameters, remote.ToString());
     }
 
-    /// <summary>A developed Cutoff fitted on <paramref name="values"/>: its weights and the predictions it then makes.</summary>
+    /// <summary>A deployed Cutoff fitted on <paramref name="values"/>: its weights and the predictions it then makes.</summary>
     public static async Task<(double Cutoff, long[] After)> FitAsync(Target where, float[] values)
     {
-        await using var remote = await Cutoff.DevelopAsync(where, new Cutoff.Hyperparameters(Scale: 1), CancellationToken.None);
+        await using var remote = await Cutoff.DeployAsync(where, new Cutoff.Hyperparameters(Scale: 1), CancellationToken.None);
         var x = Images(values);
         await remote.FitAsync(x, new ClassData(new long[values.Length], Cutoff.Classes));
         using var weights = new MemoryStream();
@@ -131,20 +131,49 @@ public static class Driver
         return (BitConverter.ToDouble(weights.ToArray()), (await remote.PredictAsync(x)).IndexSpan.ToArray());
     }
 
-    /// <summary>The name of a developed model without parameters and its predictions.</summary>
+    /// <summary>The name of a deployed model without parameters and its predictions.</summary>
     public static async Task<(string Name, long[] Predicted)> AlwaysLowAsync(Target where)
     {
-        await using var remote = await AlwaysLow.DevelopAsync(where);
+        await using var remote = await AlwaysLow.DeployAsync(where);
         return (remote.Name, (await remote.PredictAsync(Images(1, 2))).IndexSpan.ToArray());
     }
 
+    /// <summary>What <c>DevelopAsync</c> says on <paramref name="where"/>, a target that cannot reload code.</summary>
+    public static async Task<string> DevelopAsync(Target where)
+    {
+        try
+        {
+            await using var developed = await Cutoff.DevelopAsync(where, target: 0.25);
+            return "started in develop mode on " + where;
+        }
+        catch (NotSupportedException e)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>What <c>ReloadAsync</c> says on the client of a model started with <c>DeployAsync</c>.</summary>
+    public static async Task<string> ReloadDeployedAsync(Target where)
+    {
+        await using var deployed = await AlwaysLow.DeployAsync(where);
+        try
+        {
+            await deployed.ReloadAsync();
+            return "reloaded " + deployed;
+        }
+        catch (InvalidOperationException e)
+        {
+            return e.Message;
+        }
+    }
+
     /// <summary>
-    /// A developed Ramp job's stream next to a local one's, and the accuracy it reports for a developed Cutoff and for a
+    /// A deployed Ramp job's stream next to a local one's, and the accuracy it reports for a deployed Cutoff and for a
     /// local Cutoff through the same call.
     /// </summary>
     public static async Task<(float[] Remote, float[] Local, int Carried, double RemoteModelAccuracy, double LocalModelAccuracy)> JobAsync(Target where, int count)
     {
-        await using var job = await Ramp.DevelopAsync(where, count: count);
+        await using var job = await Ramp.DeployAsync(where, count: count);
         var local = new Ramp(count);
         var remotePixels = new List<float>();
         await foreach (var batch in job.StreamAsync(batchSize: 3))
@@ -153,7 +182,7 @@ public static class Driver
         await foreach (var batch in local.StreamAsync(batchSize: 3))
             localPixels.AddRange(batch.Inputs.Pixels.AsSpan<float>().ToArray());
 
-        await using var remoteModel = await Cutoff.DevelopAsync(where, target: 0.55);
+        await using var remoteModel = await Cutoff.DeployAsync(where, target: 0.55);
         using var localModel = new Cutoff(target: 0.55);
         var remoteReport = await job.EvaluateAsync(remoteModel);
         var localReport = await job.EvaluateAsync(localModel);

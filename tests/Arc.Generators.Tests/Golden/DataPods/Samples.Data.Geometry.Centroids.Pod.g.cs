@@ -15,6 +15,8 @@ namespace Samples.Data
         /// order, missing keys take their defaults, unknown keys are skipped, and a value of the wrong type fails with its key's name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal sealed class CentroidsArgumentsFormatter : global::MessagePack.Formatters.IMessagePackFormatter<global::Samples.Data.Geometry.CentroidsArguments>
         {
             /// <summary>The shared instance; the formatter has no state.</summary>
@@ -74,16 +76,20 @@ namespace Samples.Data
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static void RegisterArcPod_Centroids()
         {
             global::Arc.Sdk.ArcRegistry.Register(CentroidsPod);
         }
 
         /// <summary>
-        /// Runs the pod <c>Geometry.Centroids</c> on <paramref name="worker"/> (from <c>Target.StartPodsAsync</c>): in this process,
+        /// Runs the pod <c>Geometry.Centroids</c> on <paramref name="worker"/> (from <c>Target.DeployPodsAsync</c>): in this process,
         /// or in a worker with the arguments and the result in their wire form.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Samples.Data.Points> CentroidsRemoteAsync(global::Arc.Sdk.PodWorker worker, global::Samples.Data.Points[] batches, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(worker);

@@ -17,6 +17,8 @@ namespace Samples.Data
         /// order, missing keys take their defaults, unknown keys are skipped, and a value of the wrong type fails with its key's name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal sealed class ShiftArgumentsFormatter : global::MessagePack.Formatters.IMessagePackFormatter<global::Samples.Data.Geometry.ShiftArguments>
         {
             /// <summary>The shared instance; the formatter has no state.</summary>
@@ -92,16 +94,20 @@ namespace Samples.Data
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static void RegisterArcPod_Shift()
         {
             global::Arc.Sdk.ArcRegistry.Register(ShiftPod);
         }
 
         /// <summary>
-        /// Runs the pod <c>Geometry.Shift</c> on <paramref name="worker"/> (from <c>Target.StartPodsAsync</c>): in this process,
+        /// Runs the pod <c>Geometry.Shift</c> on <paramref name="worker"/> (from <c>Target.DeployPodsAsync</c>): in this process,
         /// or in a worker with the arguments and the result in their wire form.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Samples.Data.Points?> ShiftRemoteAsync(global::Arc.Sdk.PodWorker worker, global::Samples.Data.Points? points, double dx = 0, double dy = 0, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(worker);

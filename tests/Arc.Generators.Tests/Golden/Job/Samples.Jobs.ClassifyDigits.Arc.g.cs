@@ -16,6 +16,8 @@ namespace Samples.Jobs
         /// order, missing keys take their defaults, unknown keys are skipped, and a value of the wrong type fails with its key's name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public sealed class ParametersFormatter : global::MessagePack.Formatters.IMessagePackFormatter<global::Samples.Jobs.ClassifyDigits.Parameters>
         {
             /// <summary>The shared instance; the formatter has no state.</summary>
@@ -63,6 +65,8 @@ namespace Samples.Jobs
         /// <summary>Creates a <see cref="global::Samples.Jobs.ClassifyDigits"/> from <paramref name="parameters"/> by calling its public constructor.</summary>
         /// <param name="parameters">The constructor's arguments.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static global::Samples.Jobs.ClassifyDigits Create(global::Samples.Jobs.ClassifyDigits.Parameters parameters)
         {
             global::System.ArgumentNullException.ThrowIfNull(parameters);
@@ -71,6 +75,8 @@ namespace Samples.Jobs
 
         /// <summary>The name this job is registered under: <c>classifydigits</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public override string Name => "classifydigits";
 
         /// <summary>
@@ -78,6 +84,8 @@ namespace Samples.Jobs
         /// its parameters in wire form and how to create it, which is what lets a worker elsewhere create it by name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static global::Arc.Sdk.JobRegistration<global::Samples.Jobs.ClassifyDigits, global::Samples.Jobs.ClassifyDigits.Parameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData> Registration { get; } = new(
             "classifydigits",
             static parameters => Create(parameters),
@@ -85,96 +93,58 @@ namespace Samples.Jobs
             new global::Samples.Jobs.ClassifyDigits.Parameters());
 
         /// <summary>
-        /// Creates a <see cref="global::Samples.Jobs.ClassifyDigits"/> with these parameters where <paramref name="target"/> runs jobs
-        /// (in this process, a loopback worker, a child process...) and returns its typed <see cref="global::Samples.Jobs.ClassifyDigits.Client"/>;
-        /// dispose the client (<c>await using</c>) to release it.
+        /// Creates a <see cref="global::Samples.Jobs.ClassifyDigits"/> with these parameters where <paramref name="target"/> runs jobs and returns its typed
+        /// <see cref="global::Samples.Jobs.ClassifyDigits.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// It runs the code as built, wherever the target says: in this process, a loopback worker, a child process, a
+        /// Kubernetes pod.
         /// </summary>
         /// <param name="target">Where the job runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="dataRoot">The constructor's <c>dataRoot</c> argument.</param>
         /// <param name="limit">The constructor's <c>limit</c> argument.</param>
         /// <param name="cancellationToken">Cancels starting the job.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static global::System.Threading.Tasks.Task<global::Samples.Jobs.ClassifyDigits.Client> DevelopAsync(global::Arc.Sdk.Target target, string dataRoot = "data/mnist", int limit = 0, global::System.Threading.CancellationToken cancellationToken = default)
-            => DevelopAsync(target, new global::Samples.Jobs.ClassifyDigits.Parameters(dataRoot, limit), cancellationToken);
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
+        public static global::System.Threading.Tasks.Task<global::Samples.Jobs.ClassifyDigits.Client> DeployAsync(global::Arc.Sdk.Target target, string dataRoot = "data/mnist", int limit = 0, global::System.Threading.CancellationToken cancellationToken = default)
+            => DeployAsync(target, new global::Samples.Jobs.ClassifyDigits.Parameters(dataRoot, limit), cancellationToken);
 
         /// <summary>
-        /// Creates a <see cref="global::Samples.Jobs.ClassifyDigits"/> from <paramref name="parameters"/> where <paramref name="target"/> runs jobs
-        /// and returns its typed <see cref="global::Samples.Jobs.ClassifyDigits.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// Creates a <see cref="global::Samples.Jobs.ClassifyDigits"/> from <paramref name="parameters"/> where <paramref name="target"/> runs jobs and returns its typed
+        /// <see cref="global::Samples.Jobs.ClassifyDigits.Client"/>; dispose the client (<c>await using</c>) to release it.
+        /// It runs the code as built, wherever the target says: in this process, a loopback worker, a child process, a
+        /// Kubernetes pod.
         /// </summary>
         /// <param name="target">Where the job runs, e.g. <see cref="global::Arc.Sdk.Target.LocalProcess"/>.</param>
         /// <param name="parameters">The constructor's arguments.</param>
         /// <param name="cancellationToken">Cancels starting the job.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public static async global::System.Threading.Tasks.Task<global::Samples.Jobs.ClassifyDigits.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Samples.Jobs.ClassifyDigits.Parameters parameters, global::System.Threading.CancellationToken cancellationToken = default)
-        {
-            global::System.ArgumentNullException.ThrowIfNull(target);
-            global::System.ArgumentNullException.ThrowIfNull(parameters);
-            var deployed = await global::Arc.Sdk.JobRegistrationDeployment.DeployAsync(Registration, target, parameters, cancellationToken).ConfigureAwait(false);
-            return new global::Samples.Jobs.ClassifyDigits.Client(deployed, target, parameters);
-        }
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
+        public static async global::System.Threading.Tasks.Task<global::Samples.Jobs.ClassifyDigits.Client> DeployAsync(global::Arc.Sdk.Target target, global::Samples.Jobs.ClassifyDigits.Parameters parameters, global::System.Threading.CancellationToken cancellationToken = default)
+            => new global::Samples.Jobs.ClassifyDigits.Client(await global::Arc.Sdk.JobRegistrationDeployment.DeployAsync(Registration, target, parameters, cancellationToken).ConfigureAwait(false), target, parameters);
 
         /// <summary>
-        /// The typed client of a deployed <see cref="global::Samples.Jobs.ClassifyDigits"/>: the same <see cref="global::Arc.Sdk.ISupervisedJob{X, Y}"/> calls as the local class,
-        /// going wherever its <c>Target</c> runs the job. Get one from <c>DevelopAsync</c>; dispose it to release the job.
+        /// The typed client of a deployed <see cref="global::Samples.Jobs.ClassifyDigits"/>: the same calls as the local class, going wherever its
+        /// <c>Target</c> runs the job; <see cref="global::Arc.Sdk.JobClientBase{TJob, TParameters, X, Y}"/> makes them all.
+        /// Get one from <c>DeployAsync</c>; dispose it to release the job.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
-        public sealed class Client : global::Arc.Sdk.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData>
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
+        public sealed class Client : global::Arc.Sdk.JobClientBase<global::Samples.Jobs.ClassifyDigits, global::Samples.Jobs.ClassifyDigits.Parameters, global::Arc.Types.ImageData, global::Arc.Types.ClassData>
         {
             internal Client(global::Arc.Sdk.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData> deployed, global::Arc.Sdk.Target target, global::Samples.Jobs.ClassifyDigits.Parameters parameters)
+                : base(global::Samples.Jobs.ClassifyDigits.Registration, deployed, target, parameters)
             {
-                Deployed = deployed;
-                Target = target;
-                Parameters = parameters;
             }
-
-            /// <summary>The parameters the job was created with.</summary>
-            public global::Samples.Jobs.ClassifyDigits.Parameters Parameters { get; }
-
-            /// <summary>Where the job runs.</summary>
-            public global::Arc.Sdk.Target Target { get; }
-
-            /// <summary>What the target deployed, which every call goes to (e.g. a remote job, for calls with deadlines).</summary>
-            public global::Arc.Sdk.IDeployedJob<global::Arc.Types.ImageData, global::Arc.Types.ClassData> Deployed { get; }
-
-            /// <inheritdoc />
-            public string Name => Deployed.Name;
-
-            /// <inheritdoc />
-            public global::System.Collections.Generic.IAsyncEnumerable<global::Arc.Types.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> StreamAsync(int batchSize = 64, global::Arc.Sdk.DataSplit split = global::Arc.Sdk.DataSplit.Train,
-                int? shuffleSeed = null, global::System.Threading.CancellationToken cancellationToken = default)
-                => Deployed.StreamAsync(batchSize, split, shuffleSeed, cancellationToken);
-
-            /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask<global::Arc.Types.Batch<global::Arc.Types.ImageData, global::Arc.Types.ClassData>> SampleAsync(int count, global::Arc.Sdk.DataSplit split = global::Arc.Sdk.DataSplit.Train,
-                int? seed = null, global::System.Threading.CancellationToken cancellationToken = default)
-                => Deployed.SampleAsync(count, split, seed, cancellationToken);
-
-            /// <inheritdoc />
-            public global::System.Threading.Tasks.ValueTask<global::Arc.Sdk.EvalReport> EvaluateAsync(global::Arc.Types.ISupervisedModel<global::Arc.Types.ImageData, global::Arc.Types.ClassData> model,
-                global::Arc.Sdk.DataSplit split = global::Arc.Sdk.DataSplit.Test, int batchSize = 256, global::System.Threading.CancellationToken cancellationToken = default)
-                => Deployed.EvaluateAsync(model, split, batchSize, cancellationToken);
-
-            /// <summary>
-            /// Saves this job as an OCI artifact (its parameters, X/Y types and code bundle) into <paramref name="repository"/>
-            /// (default: the local OCI layout) and returns its reference, which any process can connect to.
-            /// </summary>
-            /// <param name="repository">Where to save: a registry repository or an <c>oci-layout:</c> folder; null for the default.</param>
-            /// <param name="signingKey">A key to sign the artifact with (the signature is pushed next to it), or null.</param>
-            /// <param name="cancellationToken">Cancels saving.</param>
-            public global::System.Threading.Tasks.Task<global::Arc.Artifacts.ArtifactReference> SaveAsync(global::Arc.Artifacts.ArtifactReference? repository = null, global::Arc.Artifacts.ArtifactSigningKey? signingKey = null, global::System.Threading.CancellationToken cancellationToken = default)
-                => global::Arc.Sdk.JobArtifacts.SaveAsync(global::Samples.Jobs.ClassifyDigits.Registration, Parameters, repository, signingKey: signingKey, cancellationToken: cancellationToken);
-
-            /// <summary>Releases the job where it runs (the object in process, the worker otherwise).</summary>
-            public global::System.Threading.Tasks.ValueTask DisposeAsync() => Deployed.DisposeAsync();
-
-            /// <inheritdoc />
-            public override string ToString() => "Samples.Jobs.ClassifyDigits client on " + Target + ": " + Deployed;
         }
 
         /// <summary>Registers <see cref="global::Samples.Jobs.ClassifyDigits"/> with <see cref="global::Arc.Sdk.ArcRegistry"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static void RegisterArcJob()
         {
             global::Arc.Sdk.ArcRegistry.Register(Registration);

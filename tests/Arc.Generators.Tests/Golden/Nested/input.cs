@@ -46,7 +46,7 @@ public static partial class Zoo
         public int Layers { get; }
     }
 
-    /// <summary>Same constructor parameter types as its base: its DevelopAsync(target, int) hides the base's.</summary>
+    /// <summary>Same constructor parameter types as its base: its DeployAsync(target, int) and DevelopAsync(target, int) hide the base's.</summary>
     [Model]
     internal sealed partial class DeeperModel : LayeredModel
     {

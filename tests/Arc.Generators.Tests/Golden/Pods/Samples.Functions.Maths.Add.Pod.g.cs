@@ -16,6 +16,8 @@ namespace Samples.Functions
         /// order, missing keys take their defaults, unknown keys are skipped, and a value of the wrong type fails with its key's name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal sealed class AddArgumentsFormatter : global::MessagePack.Formatters.IMessagePackFormatter<global::Samples.Functions.Maths.AddArguments>
         {
             /// <summary>The shared instance; the formatter has no state.</summary>
@@ -83,16 +85,20 @@ namespace Samples.Functions
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static void RegisterArcPod_Add()
         {
             global::Arc.Sdk.ArcRegistry.Register(AddPod);
         }
 
         /// <summary>
-        /// Runs the pod <c>Maths.Add</c> on <paramref name="worker"/> (from <c>Target.StartPodsAsync</c>): in this process,
+        /// Runs the pod <c>Maths.Add</c> on <paramref name="worker"/> (from <c>Target.DeployPodsAsync</c>): in this process,
         /// or in a worker with the arguments and the result in their wire form.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<int> AddRemoteAsync(global::Arc.Sdk.PodWorker worker, int a, int b = 10, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(worker);

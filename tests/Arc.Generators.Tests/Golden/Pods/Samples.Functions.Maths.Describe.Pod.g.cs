@@ -18,6 +18,8 @@ namespace Samples.Functions
         /// order, missing keys take their defaults, unknown keys are skipped, and a value of the wrong type fails with its key's name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal sealed class DescribeArgumentsFormatter : global::MessagePack.Formatters.IMessagePackFormatter<global::Samples.Functions.Maths.DescribeArguments>
         {
             /// <summary>The shared instance; the formatter has no state.</summary>
@@ -85,16 +87,20 @@ namespace Samples.Functions
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static void RegisterArcPod_Describe()
         {
             global::Arc.Sdk.ArcRegistry.Register(DescribePod);
         }
 
         /// <summary>
-        /// Runs the pod <c>Maths.Describe</c> on <paramref name="worker"/> (from <c>Target.StartPodsAsync</c>): in this process,
+        /// Runs the pod <c>Maths.Describe</c> on <paramref name="worker"/> (from <c>Target.DeployPodsAsync</c>): in this process,
         /// or in a worker with the arguments and the result in their wire form.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         private static async global::System.Threading.Tasks.Task<string?> DescribeRemoteAsync(global::Arc.Sdk.PodWorker worker, global::System.Collections.Generic.IReadOnlyList<string> words, string? separator = null, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(worker);

@@ -14,6 +14,8 @@ namespace Samples.Functions
         /// order, missing keys take their defaults, unknown keys are skipped, and a value of the wrong type fails with its key's name.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal sealed class TouchArgumentsFormatter : global::MessagePack.Formatters.IMessagePackFormatter<global::Samples.Functions.Maths.TouchArguments>
         {
             /// <summary>The shared instance; the formatter has no state.</summary>
@@ -63,16 +65,20 @@ namespace Samples.Functions
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static void RegisterArcPod_Touch()
         {
             global::Arc.Sdk.ArcRegistry.Register(TouchPod);
         }
 
         /// <summary>
-        /// Runs the pod <c>Maths.Touch</c> on <paramref name="worker"/> (from <c>Target.StartPodsAsync</c>): in this process,
+        /// Runs the pod <c>Maths.Touch</c> on <paramref name="worker"/> (from <c>Target.DeployPodsAsync</c>): in this process,
         /// or in a worker with the arguments and the result in their wire form.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+        [global::System.Diagnostics.DebuggerNonUserCode]
+        [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static async global::System.Threading.Tasks.Task TouchRemoteAsync(global::Arc.Sdk.PodWorker worker, global::System.Threading.CancellationToken cancellationToken = default)
         {
             global::System.ArgumentNullException.ThrowIfNull(worker);

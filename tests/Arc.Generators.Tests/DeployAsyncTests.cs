@@ -5,12 +5,13 @@ using Arc.Sdk;
 namespace Arc.Generators;
 
 /// <summary>
-/// Compiles the <c>Clients</c> golden input (models and a job whose constructor parameters clash with DevelopAsync's
+/// Compiles the <c>Clients</c> golden input (models and a job whose constructor parameters clash with DeployAsync's
 /// own names, one model without parameters) with its generated code, and runs its <c>Driver</c>, which calls the
-/// generated <c>DevelopAsync</c> entry points and typed clients as a user would, on each in-process target.
+/// generated <c>DeployAsync</c> and <c>DevelopAsync</c> entry points and typed clients as a user would, on each
+/// in-process target. (Develop mode itself runs on <c>Target.LocalProcess</c>: Arc.Sdk.Tests' DevelopModeTests.)
 /// </summary>
 [Collection(RegistryCollection.Name)]
-public sealed class DevelopAsyncTests
+public sealed class DeployAsyncTests
 {
     public static TheoryData<string> Targets => new("in-process", "loopback-worker");
 
@@ -39,7 +40,7 @@ public sealed class DevelopAsyncTests
 
     [Theory]
     [MemberData(nameof(Targets))]
-    public async Task A_developed_model_predicts_what_a_local_one_with_the_same_arguments_predicts(string kind)
+    public async Task A_deployed_model_predicts_what_a_local_one_with_the_same_arguments_predicts(string kind)
     {
         using var loaded = LoadClients();
         float[] values = [0f, 0.1f, 0.2f, 0.5f, 1f];
@@ -59,7 +60,7 @@ public sealed class DevelopAsyncTests
 
     [Theory]
     [MemberData(nameof(Targets))]
-    public async Task A_developed_model_fits_and_saves_its_weights_through_the_typed_client(string kind)
+    public async Task A_deployed_model_fits_and_saves_its_weights_through_the_typed_client(string kind)
     {
         using var loaded = LoadClients();
         float[] values = [0.1f, 0.2f, 0.6f];
@@ -73,7 +74,7 @@ public sealed class DevelopAsyncTests
 
     [Theory]
     [MemberData(nameof(Targets))]
-    public async Task A_model_without_parameters_is_developed_from_the_target_alone(string kind)
+    public async Task A_model_without_parameters_is_deployed_from_the_target_alone(string kind)
     {
         using var loaded = LoadClients();
 
@@ -85,7 +86,7 @@ public sealed class DevelopAsyncTests
 
     [Theory]
     [MemberData(nameof(Targets))]
-    public async Task A_developed_job_streams_the_local_jobs_batches_and_evaluates_remote_and_local_models_alike(string kind)
+    public async Task A_deployed_job_streams_the_local_jobs_batches_and_evaluates_remote_and_local_models_alike(string kind)
     {
         using var loaded = LoadClients();
 
@@ -98,5 +99,30 @@ public sealed class DevelopAsyncTests
         // Cutoff 0.55 calls 0.6 and up high; the ramp's upper half starts at 0.5, so exactly one sample of ten is wrong.
         Assert.Equal(0.9, (double)result.Item4, 9);
         Assert.Equal(0.9, (double)result.Item5, 9);
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public async Task Develop_mode_on_a_target_that_cannot_reload_code_fails_naming_the_target_and_what_works(string kind)
+    {
+        using var loaded = LoadClients();
+
+        string message = await DriveAsync(loaded, "DevelopAsync", TargetNamed(kind));
+
+        Assert.StartsWith("develop mode (hot reload of rebuilt code) runs on Target.LocalProcess only, not on the " + kind + " target", message);
+        Assert.Contains("DevelopAsync(Target.LocalProcess, ...)", message);
+        Assert.Contains("DeployAsync(target, ...)", message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public async Task Reloading_a_model_started_with_DeployAsync_fails_saying_to_start_it_with_DevelopAsync(string kind)
+    {
+        using var loaded = LoadClients();
+
+        string message = await DriveAsync(loaded, "ReloadDeployedAsync", TargetNamed(kind));
+
+        Assert.Equal("Samples.Clients.AlwaysLow on " + kind + " was started with DeployAsync, which runs the code as built: " +
+            "start it with AlwaysLow.DevelopAsync(Target.LocalProcess, ...) to reload rebuilt code", message);
     }
 }

@@ -6,11 +6,11 @@ using Arc.Types;
 namespace Arc.Sdk.Tests.Remote;
 
 /// <summary>
-/// The generated entry points on <see cref="Target.LocalProcess"/>: <c>WorkerMlp.DevelopAsync</c> and
-/// <c>WorkerRampJob.DevelopAsync</c> start real Arc.Worker child processes that load this test assembly, and the typed
+/// The generated entry points on <see cref="Target.LocalProcess"/>: <c>WorkerMlp.DeployAsync</c> and
+/// <c>WorkerRampJob.DeployAsync</c> start real Arc.Worker child processes that load this test assembly, and the typed
 /// clients they return are used like the local classes.
 /// </summary>
-public sealed class DevelopAsyncTests
+public sealed class DeployAsyncTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -26,11 +26,11 @@ public sealed class DevelopAsyncTests
     }
 
     [Fact]
-    public async Task A_developed_model_carries_its_hyperparameters_into_the_child_and_predicts_like_a_local_one()
+    public async Task A_deployed_model_carries_its_hyperparameters_into_the_child_and_predicts_like_a_local_one()
     {
         var images = RemoteTestData.Images(6, 4, 4, seed: 21).Images;
         var target = LocalProcess;
-        await using var remote = await WorkerMlp.DevelopAsync(target, hidden: 5, cancellationToken: Ct);
+        await using var remote = await WorkerMlp.DeployAsync(target, hidden: 5, cancellationToken: Ct);
 
         Assert.Equal(5, remote.Hyperparameters.Hidden);
         Assert.Same(target, remote.Target);
@@ -53,8 +53,8 @@ public sealed class DevelopAsyncTests
     [Fact]
     public async Task A_job_evaluates_a_remote_model_and_a_local_one_through_the_same_call()
     {
-        await using var job = await WorkerRampJob.DevelopAsync(LocalProcess, count: 40, seed: 5, cancellationToken: Ct);
-        await using var remoteModel = await WorkerMlp.DevelopAsync(LocalProcess, hidden: 6, cancellationToken: Ct);
+        await using var job = await WorkerRampJob.DeployAsync(LocalProcess, count: 40, seed: 5, cancellationToken: Ct);
+        await using var remoteModel = await WorkerMlp.DeployAsync(LocalProcess, hidden: 6, cancellationToken: Ct);
         using var localModel = new WorkerMlp(hidden: 6);
         // Train the local model a little so the scores are not those of an untouched network, then give the remote one its weights.
         await foreach (var batch in new WorkerRampJob(count: 40, seed: 5).StreamAsync(batchSize: 8, cancellationToken: Ct))
@@ -89,7 +89,7 @@ public sealed class DevelopAsyncTests
     [InlineData(7)]
     public async Task A_job_in_a_child_process_streams_byte_identical_batches_to_the_local_job(int? shuffleSeed)
     {
-        await using var remote = await WorkerRampJob.DevelopAsync(LocalProcess, new WorkerRampJob.Parameters(Count: 23, Seed: 9), Ct);
+        await using var remote = await WorkerRampJob.DeployAsync(LocalProcess, new WorkerRampJob.Parameters(Count: 23, Seed: 9), Ct);
         var local = new WorkerRampJob(count: 23, seed: 9);
         Assert.Equal(23, remote.Parameters.Count);
 
@@ -115,7 +115,7 @@ public sealed class DevelopAsyncTests
     [Fact]
     public async Task Job_parameters_the_job_rejects_fail_with_the_jobs_own_error_naming_the_worker()
     {
-        var e = await Assert.ThrowsAsync<ArcWorkerExitedException>(async () => await WorkerRampJob.DevelopAsync(LocalProcess, count: 0, cancellationToken: Ct));
+        var e = await Assert.ThrowsAsync<ArcWorkerExitedException>(async () => await WorkerRampJob.DeployAsync(LocalProcess, count: 0, cancellationToken: Ct));
 
         Assert.Equal("workerrampjob", e.ModelName);
         Assert.Contains($"worker 'workerrampjob' (pid {e.ProcessId}) exited", e.Message);
@@ -144,7 +144,7 @@ public sealed class DevelopAsyncTests
     [Fact]
     public async Task A_worker_killed_during_a_stream_fails_the_stream_with_an_error_naming_it()
     {
-        await using var job = await WorkerRampJob.DevelopAsync(LocalProcess, cancellationToken: Ct);
+        await using var job = await WorkerRampJob.DeployAsync(LocalProcess, cancellationToken: Ct);
         int pid = Assert.IsType<LocalProcessJob<ImageData, ClassData>>(job.Deployed).ProcessId;
         await using var batches = job.StreamAsync(batchSize: 4, DataSplit.Validation, cancellationToken: Ct).GetAsyncEnumerator(Ct);
 
@@ -160,9 +160,9 @@ public sealed class DevelopAsyncTests
     }
 
     [Fact]
-    public async Task Disposing_a_developed_job_ends_its_worker_process()
+    public async Task Disposing_a_deployed_job_ends_its_worker_process()
     {
-        var job = await WorkerRampJob.DevelopAsync(LocalProcess, cancellationToken: Ct);
+        var job = await WorkerRampJob.DeployAsync(LocalProcess, cancellationToken: Ct);
         int pid = Assert.IsType<LocalProcessJob<ImageData, ClassData>>(job.Deployed).ProcessId;
 
         await job.DisposeAsync();
@@ -174,7 +174,7 @@ public sealed class DevelopAsyncTests
     public async Task A_job_factory_cannot_be_sent_to_another_process()
     {
         var e = await Assert.ThrowsAsync<NotSupportedException>(
-            async () => await Target.LocalProcess.DeployJobAsync<ImageData, ClassData>(() => new WorkerRampJob(), Ct));
+            async () => await Target.LocalProcess.DeployAsync<ImageData, ClassData>(() => new WorkerRampJob(), Ct));
         Assert.Contains("deploy a registered job", e.Message);
     }
 
