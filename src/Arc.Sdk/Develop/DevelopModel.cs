@@ -69,7 +69,7 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
         string assemblyPath = Path.GetFullPath(modelAssemblyPath);
         if (!File.Exists(assemblyPath)) throw new FileNotFoundException($"the model assembly {assemblyPath} does not exist", assemblyPath);
 
-        var launch = new WorkerLaunch(modelName, assemblyPath, new Dictionary<string, string> { ["ARC_WORKER_DEVELOP"] = "1" });
+        var launch = new WorkerLaunch(modelName, assemblyPath, new Dictionary<string, string> { [WorkerEnvironment.Develop] = "1" });
         var worker = await WorkerProcess.StartAsync(launch, options, cancellationToken);
         // A copy, so the caller may reuse its buffer. Null must stay null (the defaults), and a bare `null` in a
         // conditional with a ReadOnlyMemory<byte> would become an empty memory through the byte[] conversion.

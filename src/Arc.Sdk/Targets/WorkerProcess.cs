@@ -64,13 +64,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
             RedirectStandardInput = true,
         };
         start.ArgumentList.Add(workerPath);
-        start.Environment["ARC_WORKER"] = "1";
-        start.Environment["ARC_WORKER_ASSEMBLY"] = launch.AssemblyPath;
+        start.Environment[WorkerEnvironment.Marker] = "1";
+        start.Environment[WorkerEnvironment.Assembly] = launch.AssemblyPath;
         foreach (var (name, value) in launch.Variables)
             start.Environment[name] = value;
-        start.Environment["ARC_WORKER_OWNER"] = "stdin";
+        start.Environment[WorkerEnvironment.Owner] = "stdin";
         // Variables a caller's environment may carry that would contradict the pipe: the token comes from us alone.
-        start.Environment.Remove("ARC_WORKER_TOKEN_FILE");
+        start.Environment.Remove(WorkerEnvironment.TokenFile);
 
         string token = ArcWorkerToken.Generate();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {workerPath}");
