@@ -23,7 +23,7 @@ public abstract partial class Target
         internal override async ValueTask<IDeployedModel<X, Y>> DeployRegisteredAsync<X, Y>(ModelRegistration registration,
             Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
             => await DevelopModel<X, Y>.StartAsync(WorkerLaunch.AssemblyOf(registration.ModelType, registration.ToString(), options),
-                registration.Name, hyperparametersWire(), options, cancellationToken);
+                registration.Name, hyperparametersWire(), options, cancellationToken).ConfigureAwait(false);
 
         public override ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
             => throw new NotSupportedException("develop mode reloads models only: run jobs on Target.LocalProcess (MyJob.DevelopAsync(Target.LocalProcess, ...))");

@@ -37,7 +37,7 @@ public abstract partial class Target
 
         internal override async ValueTask<IDeployedModel<X, Y>> DeployRegisteredAsync<X, Y>(ModelRegistration registration,
             Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
-            => await LocalProcessModel<X, Y>.StartAsync(WorkerLaunch.ForModel(registration, hyperparametersWire(), options), options, cancellationToken);
+            => await LocalProcessModel<X, Y>.StartAsync(WorkerLaunch.ForModel(registration, hyperparametersWire(), options), options, cancellationToken).ConfigureAwait(false);
 
         public override ValueTask<IDeployedJob<X, Y>> DeployJobAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
             => throw new NotSupportedException(
@@ -46,6 +46,6 @@ public abstract partial class Target
 
         internal override async ValueTask<IDeployedJob<X, Y>> DeployRegisteredJobAsync<X, Y>(JobRegistration registration,
             Func<ISupervisedJob<X, Y>> factory, Func<byte[]> parametersWire, CancellationToken cancellationToken)
-            => await LocalProcessJob<X, Y>.StartAsync(WorkerLaunch.ForJob(registration, parametersWire(), options), options, cancellationToken);
+            => await LocalProcessJob<X, Y>.StartAsync(WorkerLaunch.ForJob(registration, parametersWire(), options), options, cancellationToken).ConfigureAwait(false);
     }
 }
