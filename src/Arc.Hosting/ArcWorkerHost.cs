@@ -140,11 +140,11 @@ public sealed class ArcWorkerHost : IAsyncDisposable
         mapServices(app);
         try
         {
-            await app.StartAsync(cancellationToken);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await app.DisposeAsync();
+            await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -155,7 +155,7 @@ public sealed class ArcWorkerHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(grace.Token);
-        await _app.DisposeAsync();
+        await _app.StopAsync(grace.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
     }
 }

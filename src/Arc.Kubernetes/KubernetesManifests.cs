@@ -1,5 +1,6 @@
 using System.Text;
 using k8s.Models;
+using Arc.Remote;
 
 namespace Arc.Kubernetes;
 
@@ -206,21 +207,21 @@ public static class KubernetesManifests
         string app = options.AppDirectory.TrimEnd('/');
         var env = new List<V1EnvVar>
         {
-            Env("ARC_WORKER", "1"),
-            Env("ARC_WORKER_ASSEMBLY", $"{app}/{workload.AssemblyFileName}"),
+            Env(WorkerEnvironment.Marker, "1"),
+            Env(WorkerEnvironment.Assembly, $"{app}/{workload.AssemblyFileName}"),
         };
         // The root file system is read-only: whatever looks in HOME for a place to write finds the scratch folder.
         env.Add(Env("HOME", TempDirectory));
         if (serving)
         {
-            env.Add(Env("ARC_WORKER_BIND", "0.0.0.0"));
-            env.Add(Env("ARC_WORKER_PORT", options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            env.Add(Env(WorkerEnvironment.Bind, "0.0.0.0"));
+            env.Add(Env(WorkerEnvironment.Port, options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
         // Every worker needs its token to start at all (a Job's too); paths only: the values stay in the Secret (an
         // environment is visible in the pod spec and to the node).
-        env.Add(Env("ARC_WORKER_TOKEN_FILE", $"{SecretDirectory}/{TokenKey}"));
-        env.Add(Env("ARC_WORKER_TLS_CERTIFICATE", $"{SecretDirectory}/{CertificateKey}"));
-        env.Add(Env("ARC_WORKER_TLS_KEY", $"{SecretDirectory}/{PrivateKeyKey}"));
+        env.Add(Env(WorkerEnvironment.TokenFile, $"{SecretDirectory}/{TokenKey}"));
+        env.Add(Env(WorkerEnvironment.TlsCertificate, $"{SecretDirectory}/{CertificateKey}"));
+        env.Add(Env(WorkerEnvironment.TlsKey, $"{SecretDirectory}/{PrivateKeyKey}"));
         foreach (var (name, value) in workload.Variables.OrderBy(v => v.Key, StringComparer.Ordinal))
             env.Add(Env(name, value));
 

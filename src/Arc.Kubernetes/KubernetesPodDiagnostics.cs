@@ -21,13 +21,13 @@ internal static class KubernetesPodDiagnostics
         V1Pod? pod = lastSeen;
         try
         {
-            pod = await client.CoreV1.ReadNamespacedPodAsync(name, @namespace, cancellationToken: timeout.Token);
+            pod = await client.CoreV1.ReadNamespacedPodAsync(name, @namespace, cancellationToken: timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException)
         {
             if (pod is null) return $"its state could not be read ({e.Message})";
         }
-        return await DescribeAsync(client, pod!, withLogs: false);
+        return await DescribeAsync(client, pod!, withLogs: false).ConfigureAwait(false);
     }
 
     public static async Task<string> DescribeAsync(IKubernetes client, V1Pod pod, bool withLogs)
@@ -46,7 +46,7 @@ internal static class KubernetesPodDiagnostics
         using var timeout = new CancellationTokenSource(ReadTimeout);
         try
         {
-            var events = await client.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: $"involvedObject.name={name}", cancellationToken: timeout.Token);
+            var events = await client.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: $"involvedObject.name={name}", cancellationToken: timeout.Token).ConfigureAwait(false);
             var recent = events.Items.OrderBy(e => e.LastTimestamp ?? e.EventTime ?? e.Metadata.CreationTimestamp).TakeLast(EventCount).ToList();
             text.Append("; events: ").Append(recent.Count == 0 ? "none" : string.Join(" | ", recent.Select(e => $"{e.Type} {e.Reason}: {e.Message}")));
         }
@@ -60,9 +60,9 @@ internal static class KubernetesPodDiagnostics
             try
             {
                 using var log = await client.CoreV1.ReadNamespacedPodLogAsync(name, ns, container: KubernetesManifests.ContainerName,
-                    tailLines: LogLines, cancellationToken: timeout.Token);
+                    tailLines: LogLines, cancellationToken: timeout.Token).ConfigureAwait(false);
                 using var reader = new StreamReader(log);
-                string lines = (await reader.ReadToEndAsync(timeout.Token)).TrimEnd();
+                string lines = (await reader.ReadToEndAsync(timeout.Token).ConfigureAwait(false)).TrimEnd();
                 text.Append("; last log lines: ").Append(lines.Length == 0 ? "(empty)" : lines);
             }
             catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException or IOException)

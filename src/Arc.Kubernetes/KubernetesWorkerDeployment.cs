@@ -51,23 +51,23 @@ internal sealed class KubernetesWorkerDeployment : IAsyncDisposable
             // deletes it anyway (a missing object counts as deleted).
             deployment._secretCreated = true;
             await Refused("secret", deployment.Name, @namespace,
-                () => client.CoreV1.CreateNamespacedSecretAsync(secret, @namespace, cancellationToken: cancellationToken));
+                () => client.CoreV1.CreateNamespacedSecretAsync(secret, @namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
             deployment._policyCreated = true;
             await Refused("network policy", deployment.Name, @namespace,
-                () => client.NetworkingV1.CreateNamespacedNetworkPolicyAsync(policy, @namespace, cancellationToken: cancellationToken));
+                () => client.NetworkingV1.CreateNamespacedNetworkPolicyAsync(policy, @namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
             deployment._serviceCreated = true;
             await Refused("service", deployment.Name, @namespace,
-                () => client.CoreV1.CreateNamespacedServiceAsync(service, @namespace, cancellationToken: cancellationToken));
+                () => client.CoreV1.CreateNamespacedServiceAsync(service, @namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
             deployment._podCreated = true;
             await Refused("pod", deployment.Name, @namespace,
-                () => client.CoreV1.CreateNamespacedPodAsync(pod, @namespace, cancellationToken: cancellationToken));
-            deployment.Pod = await deployment.WaitUntilReadyAsync(options, cancellationToken);
+                () => client.CoreV1.CreateNamespacedPodAsync(pod, @namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            deployment.Pod = await deployment.WaitUntilReadyAsync(options, cancellationToken).ConfigureAwait(false);
             return deployment;
         }
         catch (Exception failure)
         {
             // Clean up, and if even that fails, say so without hiding why the deployment failed.
-            if (await deployment.DeleteAllAsync() is { } leftOver)
+            if (await deployment.DeleteAllAsync().ConfigureAwait(false) is { } leftOver)
                 throw new InvalidOperationException($"{failure.Message}; then {leftOver}", failure);
             throw;
         }
@@ -79,7 +79,7 @@ internal sealed class KubernetesWorkerDeployment : IAsyncDisposable
     {
         try
         {
-            await create();
+            await create().ConfigureAwait(false);
         }
         catch (HttpOperationException e)
         {
@@ -107,18 +107,18 @@ internal sealed class KubernetesWorkerDeployment : IAsyncDisposable
         {
             while (true)
             {
-                pod = await _client.CoreV1.ReadNamespacedPodAsync(Name, Namespace, cancellationToken: timeout.Token);
+                pod = await _client.CoreV1.ReadNamespacedPodAsync(Name, Namespace, cancellationToken: timeout.Token).ConfigureAwait(false);
                 if (IsReady(pod)) return pod;
                 if (pod.Status?.Phase is "Failed" or "Succeeded")
                     throw new KubernetesWorkerFailedException(Namespace, Name,
                         $"pod '{Name}' in namespace '{Namespace}' stopped before it was ready: " +
-                        await KubernetesPodDiagnostics.DescribeAsync(_client, pod, withLogs: true));
-                await Task.Delay(options.PollInterval, timeout.Token);
+                        await KubernetesPodDiagnostics.DescribeAsync(_client, pod, withLogs: true).ConfigureAwait(false));
+                await Task.Delay(options.PollInterval, timeout.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            string state = await KubernetesPodDiagnostics.DescribeLatestAsync(_client, Namespace, Name, pod);
+            string state = await KubernetesPodDiagnostics.DescribeLatestAsync(_client, Namespace, Name, pod).ConfigureAwait(false);
             throw new TimeoutException($"pod '{Name}' in namespace '{Namespace}' was not ready after {options.ReadyTimeout}: {state}");
         }
     }
@@ -133,7 +133,7 @@ internal sealed class KubernetesWorkerDeployment : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (await DeleteAllAsync() is { } leftOver)
+        if (await DeleteAllAsync().ConfigureAwait(false) is { } leftOver)
             throw new InvalidOperationException(leftOver);
     }
 
@@ -145,14 +145,14 @@ internal sealed class KubernetesWorkerDeployment : IAsyncDisposable
         try
         {
             if (_podCreated)
-                await DeleteAsync("pod", ct => _client.CoreV1.DeleteNamespacedPodAsync(Name, Namespace, cancellationToken: ct), failures);
+                await DeleteAsync("pod", ct => _client.CoreV1.DeleteNamespacedPodAsync(Name, Namespace, cancellationToken: ct), failures).ConfigureAwait(false);
             if (_serviceCreated)
-                await DeleteAsync("service", ct => _client.CoreV1.DeleteNamespacedServiceAsync(Name, Namespace, cancellationToken: ct), failures);
+                await DeleteAsync("service", ct => _client.CoreV1.DeleteNamespacedServiceAsync(Name, Namespace, cancellationToken: ct), failures).ConfigureAwait(false);
             if (_policyCreated)
-                await DeleteAsync("network policy", ct => _client.NetworkingV1.DeleteNamespacedNetworkPolicyAsync(Name, Namespace, cancellationToken: ct), failures);
+                await DeleteAsync("network policy", ct => _client.NetworkingV1.DeleteNamespacedNetworkPolicyAsync(Name, Namespace, cancellationToken: ct), failures).ConfigureAwait(false);
             // The secret last: the pod that mounts it is gone (or going) by now.
             if (_secretCreated)
-                await DeleteAsync("secret", ct => _client.CoreV1.DeleteNamespacedSecretAsync(Name, Namespace, cancellationToken: ct), failures);
+                await DeleteAsync("secret", ct => _client.CoreV1.DeleteNamespacedSecretAsync(Name, Namespace, cancellationToken: ct), failures).ConfigureAwait(false);
         }
         finally
         {
@@ -171,7 +171,7 @@ internal sealed class KubernetesWorkerDeployment : IAsyncDisposable
         using var timeout = new CancellationTokenSource(DeleteTimeout);
         try
         {
-            await delete(timeout.Token);
+            await delete(timeout.Token).ConfigureAwait(false);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {

@@ -2,18 +2,21 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
+using Arc.Remote;
 using Arc.Worker;
 
 // The worker program: the child process of Target.LocalProcess, and the entry point of worker images. Its stdout carries
 // exactly one line, the READY line the parent waits for; everything else (errors included) goes to stderr, which the
-// parent forwards to its log.
-// Environment: ARC_WORKER_ASSEMBLY (the user's assembly), where the token comes from (WorkerOwner.cs: the owner's pipe
-// on stdin, or a token file), the variables that say what to serve (WorkerServing.cs), and where and how it listens
-// (WorkerListen.cs: 127.0.0.1 and a free port unless set, TLS files, as in a Kubernetes pod).
+// parent forwards to its log. An exception that stops it is written there in full, then as one summary line
+// (WorkerFailure.cs).
+// Environment (names in Arc.Remote's WorkerEnvironment): ARC_WORKER_ASSEMBLY (the user's assembly), where the token
+// comes from (WorkerOwner.cs: the owner's pipe on stdin, or a token file), the variables that say what to serve
+// (WorkerServing.cs), and where and how it listens (WorkerListen.cs: 127.0.0.1 and a free port unless set, TLS files,
+// as in a Kubernetes pod).
 try
 {
     bool develop = DevelopWorker.IsRequested; // develop mode starts with no user code: reloads bring it (docs/develop-mode.md)
-    string assemblyPath = develop ? "" : Required("ARC_WORKER_ASSEMBLY");
+    string assemblyPath = develop ? "" : Required(WorkerEnvironment.Assembly);
 
     using var stop = new CancellationTokenSource();
     using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
@@ -36,7 +39,7 @@ try
 }
 catch (Exception e)
 {
-    Console.Error.WriteLine($"arc worker failed: {e.GetType().Name}: {e.Message}");
+    WorkerFailure.Report(Console.Error, e);
     return 1;
 }
 

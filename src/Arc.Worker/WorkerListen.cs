@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Arc.Hosting;
+using Arc.Remote;
 
 namespace Arc.Worker;
 
@@ -19,23 +20,23 @@ internal static class WorkerListen
 {
     public static ArcWorkerOptions FromEnvironment(string token)
     {
-        var options = new ArcWorkerOptions { Token = token, DetailedErrors = Environment.GetEnvironmentVariable("ARC_WORKER_DETAILED_ERRORS") == "1" };
-        if (Environment.GetEnvironmentVariable("ARC_WORKER_BIND") is { Length: > 0 } bind)
+        var options = new ArcWorkerOptions { Token = token, DetailedErrors = Environment.GetEnvironmentVariable(WorkerEnvironment.DetailedErrors) == "1" };
+        if (Environment.GetEnvironmentVariable(WorkerEnvironment.Bind) is { Length: > 0 } bind)
         {
             if (!IPAddress.TryParse(bind, out var address))
-                throw new InvalidOperationException($"ARC_WORKER_BIND='{bind}' is not an IP address (e.g. 127.0.0.1 or 0.0.0.0)");
+                throw new InvalidOperationException($"{WorkerEnvironment.Bind}='{bind}' is not an IP address (e.g. 127.0.0.1 or 0.0.0.0)");
             options = options with { Address = address };
         }
-        if (Environment.GetEnvironmentVariable("ARC_WORKER_PORT") is { Length: > 0 } portText)
+        if (Environment.GetEnvironmentVariable(WorkerEnvironment.Port) is { Length: > 0 } portText)
         {
             if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > IPEndPoint.MaxPort)
-                throw new InvalidOperationException($"ARC_WORKER_PORT='{portText}' is not a port number (0-65535)");
+                throw new InvalidOperationException($"{WorkerEnvironment.Port}='{portText}' is not a port number (0-65535)");
             options = options with { Port = port };
         }
-        string? certificate = Environment.GetEnvironmentVariable("ARC_WORKER_TLS_CERTIFICATE") is { Length: > 0 } c ? c : null;
-        string? key = Environment.GetEnvironmentVariable("ARC_WORKER_TLS_KEY") is { Length: > 0 } k ? k : null;
+        string? certificate = Environment.GetEnvironmentVariable(WorkerEnvironment.TlsCertificate) is { Length: > 0 } c ? c : null;
+        string? key = Environment.GetEnvironmentVariable(WorkerEnvironment.TlsKey) is { Length: > 0 } k ? k : null;
         if ((certificate is null) != (key is null))
-            throw new InvalidOperationException("ARC_WORKER_TLS_CERTIFICATE and ARC_WORKER_TLS_KEY go together: set both PEM files, or neither");
+            throw new InvalidOperationException($"{WorkerEnvironment.TlsCertificate} and {WorkerEnvironment.TlsKey} go together: set both PEM files, or neither");
         if (certificate is not null)
             options = options with { Certificate = LoadCertificate(certificate, key!) };
         return options;

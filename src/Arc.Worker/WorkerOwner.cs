@@ -31,18 +31,18 @@ internal sealed class WorkerOwner
 
     public static async Task<WorkerOwner> FromEnvironmentAsync(CancellationToken cancellationToken)
     {
-        string? owner = Environment.GetEnvironmentVariable("ARC_WORKER_OWNER");
-        string? tokenFile = Environment.GetEnvironmentVariable("ARC_WORKER_TOKEN_FILE") is { Length: > 0 } f ? f : null;
+        string? owner = Environment.GetEnvironmentVariable(WorkerEnvironment.Owner);
+        string? tokenFile = Environment.GetEnvironmentVariable(WorkerEnvironment.TokenFile) is { Length: > 0 } f ? f : null;
         if (owner is { Length: > 0 } && owner != "stdin")
-            throw new InvalidOperationException($"ARC_WORKER_OWNER='{owner}' is not understood: the only value is 'stdin'");
+            throw new InvalidOperationException($"{WorkerEnvironment.Owner}='{owner}' is not understood: the only value is 'stdin'");
         if (owner == "stdin" && tokenFile is not null)
-            throw new InvalidOperationException("both ARC_WORKER_OWNER=stdin and ARC_WORKER_TOKEN_FILE are set: the token comes from one place");
+            throw new InvalidOperationException($"both {WorkerEnvironment.Owner}=stdin and {WorkerEnvironment.TokenFile} are set: the token comes from one place");
         if (tokenFile is not null)
             return new WorkerOwner(Arc.Remote.ArcWorkerToken.ReadFile(tokenFile), new TaskCompletionSource().Task);
         if (owner != "stdin")
             throw new InvalidOperationException(
                 "this worker has no token: a worker never serves without one. Start it through Target.LocalProcess, or set " +
-                "ARC_WORKER_TOKEN_FILE to a file (mode 0600) holding a token (docs/remote-protocol.md)");
+                $"{WorkerEnvironment.TokenFile} to a file (mode 0600) holding a token (docs/remote-protocol.md)");
 
         var stdin = Console.OpenStandardInput();
         var reader = new StreamReader(stdin);

@@ -1,4 +1,5 @@
 using Arc.Hosting;
+using Arc.Remote;
 using Arc.Sdk;
 
 namespace Arc.Worker;
@@ -18,20 +19,20 @@ internal static class WorkerServing
 {
     public static async Task<ServedThing> StartAsync(string assemblyName, ArcWorkerOptions listen, CancellationToken cancellationToken)
     {
-        string? modelName = Environment.GetEnvironmentVariable("ARC_WORKER_MODEL") is { Length: > 0 } m ? m : null;
-        string? jobName = Environment.GetEnvironmentVariable("ARC_WORKER_JOB") is { Length: > 0 } j ? j : null;
-        bool pods = Environment.GetEnvironmentVariable("ARC_WORKER_PODS") == "1";
+        string? modelName = Environment.GetEnvironmentVariable(WorkerEnvironment.Model) is { Length: > 0 } m ? m : null;
+        string? jobName = Environment.GetEnvironmentVariable(WorkerEnvironment.Job) is { Length: > 0 } j ? j : null;
+        bool pods = Environment.GetEnvironmentVariable(WorkerEnvironment.Pods) == "1";
         int selected = (modelName is null ? 0 : 1) + (jobName is null ? 0 : 1) + (pods ? 1 : 0);
         if (selected > 1)
             throw new InvalidOperationException(
-                $"more than one of ARC_WORKER_MODEL ('{modelName}'), ARC_WORKER_JOB ('{jobName}') and ARC_WORKER_PODS ({(pods ? "1" : "unset")}) is set: a worker serves one thing");
+                $"more than one of {WorkerEnvironment.Model} ('{modelName}'), {WorkerEnvironment.Job} ('{jobName}') and {WorkerEnvironment.Pods} ({(pods ? "1" : "unset")}) is set: a worker serves one thing");
         if (modelName is not null)
             return await ServeModelAsync(assemblyName, modelName, listen, cancellationToken);
         if (jobName is not null)
             return await ServeJobAsync(assemblyName, jobName, listen, cancellationToken);
         if (pods)
             return await ServePodsAsync(assemblyName, listen, cancellationToken);
-        throw new InvalidOperationException("nothing to serve: set ARC_WORKER_MODEL, ARC_WORKER_JOB or ARC_WORKER_PODS=1");
+        throw new InvalidOperationException($"nothing to serve: set {WorkerEnvironment.Model}, {WorkerEnvironment.Job} or {WorkerEnvironment.Pods}=1");
     }
 
     // Every pod the user's assembly registered (its module initializer ran before this), under one arc.Pod service.
@@ -39,7 +40,7 @@ internal static class WorkerServing
     {
         var pods = ArcRegistry.Pods;
         if (pods.Count == 0)
-            throw new InvalidOperationException($"ARC_WORKER_PODS=1, but {assemblyName} registers no [Pod] methods");
+            throw new InvalidOperationException($"{WorkerEnvironment.Pods}=1, but {assemblyName} registers no [Pod] methods");
         var host = await ArcWorkerHost.StartPodsAsync(new PodRegistrationHandler(pods), listen, cancellationToken);
         return new ServedThing(host.Port, host);
     }
@@ -50,7 +51,7 @@ internal static class WorkerServing
             ?? throw new InvalidOperationException(
                 $"no model named '{modelName}' is registered in {assemblyName} " +
                 $"(registered: {string.Join(", ", ArcRegistry.Models.Select(m => m.Name).DefaultIfEmpty("none"))})");
-        var hyperparameters = OptionalBase64("ARC_WORKER_HYPERPARAMETERS") ?? registration.DefaultHyperparametersWire;
+        var hyperparameters = OptionalBase64(WorkerEnvironment.Hyperparameters) ?? registration.DefaultHyperparametersWire;
         var server = await registration.ServeAsync(listen, hyperparameters, cancellationToken);
         return new ServedThing(server.Port, server);
     }
@@ -61,7 +62,7 @@ internal static class WorkerServing
             ?? throw new InvalidOperationException(
                 $"no job named '{jobName}' is registered in {assemblyName} " +
                 $"(registered: {string.Join(", ", ArcRegistry.Jobs.Select(j => j.Name).DefaultIfEmpty("none"))})");
-        var parameters = OptionalBase64("ARC_WORKER_PARAMETERS") ?? registration.DefaultParametersWire;
+        var parameters = OptionalBase64(WorkerEnvironment.Parameters) ?? registration.DefaultParametersWire;
         var server = await registration.ServeAsync(listen, parameters, cancellationToken);
         return new ServedThing(server.Port, server);
     }

@@ -74,24 +74,25 @@ public sealed class CompileAndRunTests
 
         var wrongType = Assert.Throws<ArcFormatException>(() => registration.CreateFromWire(Wire.Map(("hidden", (ref MessagePackWriter w) => w.Write("big")))));
         Assert.Contains("model 'convclassifier'", wrongType.Message);
-        Assert.Contains("'hidden' must be an integer (Int32); got a string", wrongType.Message);
+        Assert.Contains("hidden: expected an integer (Int32) but found a string", wrongType.Message);
 
         var overflow = Assert.Throws<ArcFormatException>(() => registration.CreateFromWire(Wire.Map(("hidden", (ref MessagePackWriter w) => w.Write(long.MaxValue)))));
-        Assert.Contains("'hidden' does not fit in Int32", overflow.Message);
+        Assert.Contains($"hidden: {long.MaxValue} is outside {int.MinValue}..{int.MaxValue}", overflow.Message);
 
         var notAMap = Assert.Throws<ArcFormatException>(() => registration.CreateFromWire(Wire.Write((ref MessagePackWriter w) => w.Write(5))));
-        Assert.Contains("must be a MessagePack map; got an integer", notAMap.Message);
+        Assert.Contains("expected a map but found an integer", notAMap.Message);
 
         byte[] valid = registration.DefaultHyperparametersWire;
         var truncated = Assert.Throws<ArcFormatException>(() => registration.CreateFromWire(valid.AsMemory(0, valid.Length - 3)));
         Assert.Contains("truncated", truncated.Message);
 
         var trailing = Assert.Throws<ArcFormatException>(() => registration.CreateFromWire(valid.Append((byte)0xc0).ToArray()));
-        Assert.Contains("1 unexpected bytes after the value", trailing.Message);
+        Assert.Contains("1 unexpected bytes follow the value", trailing.Message);
 
         // A map header claiming two billion entries in a few bytes must fail before anything is allocated for it.
         var forged = Assert.Throws<ArcFormatException>(() => registration.CreateFromWire(new byte[] { 0xdf, 0x7f, 0xff, 0xff, 0xff, 0xa1, 0x61 }));
         Assert.Contains("model 'convclassifier'", forged.Message);
+        Assert.Contains("the map header claims 2147483647 entries but only 2 bytes remain", forged.Message);
     }
 
     [Fact]
@@ -166,13 +167,13 @@ public sealed class CompileAndRunTests
         Assert.Equal("nil", defaults["sizes"]);
 
         var error = Assert.Throws<ArcFormatException>(() => registration.CreateFromWire(Wire.Map(("optimizer", (ref MessagePackWriter w) => w.Write("Rmsprop")))));
-        Assert.Contains("'optimizer' must be one of Sgd, Adam; got 'Rmsprop'", error.Message);
+        Assert.Contains("optimizer: expected one of Sgd, Adam but found 'Rmsprop'", error.Message);
 
         var element = Assert.Throws<ArcFormatException>(() => registration.CreateFromWire(Wire.Map(("sizes", (ref MessagePackWriter w) => { w.WriteArrayHeader(2); w.Write(1); w.Write("two"); }))));
-        Assert.Contains("'sizes[]' must be an integer (Int32); got a string (at index 1)", element.Message);
+        Assert.Contains("sizes[1]: expected an integer (Int32) but found a string", element.Message);
 
         var nilForNonNull = Assert.Throws<ArcFormatException>(() => registration.CreateFromWire(Wire.Map(("name", (ref MessagePackWriter w) => w.WriteNil()))));
-        Assert.Contains("'name' must be a string; got nil", nilForNonNull.Message);
+        Assert.Contains("name: expected a string but found nil", nilForNonNull.Message);
     }
 
     [Fact]
@@ -315,10 +316,10 @@ public sealed class CompileAndRunTests
 
         var missing = await Assert.ThrowsAsync<ArcFormatException>(() => add.InvokeFromWireAsync(Wire.Map(("b", (ref MessagePackWriter w) => w.Write(1))), TestContext.Current.CancellationToken).AsTask());
         Assert.Contains("pod 'Maths.Add'", missing.Message);
-        Assert.Contains("'a' is required", missing.Message);
+        Assert.Contains("the required key 'a' is missing", missing.Message);
 
         var wrong = await Assert.ThrowsAsync<ArcFormatException>(() => add.InvokeFromWireAsync(Wire.Map(("a", (ref MessagePackWriter w) => w.Write(1.5))), TestContext.Current.CancellationToken).AsTask());
-        Assert.Contains("'a' must be an integer (Int32); got a floating-point number", wrong.Message);
+        Assert.Contains("a: expected an integer (Int32) but found a float", wrong.Message);
     }
 
     [Fact]
@@ -349,7 +350,7 @@ public sealed class CompileAndRunTests
             w.Write("image");
         })), TestContext.Current.CancellationToken).AsTask().Wait(TestContext.Current.CancellationToken));
         var format = Assert.IsType<ArcFormatException>(wrongTag.InnerException);
-        Assert.Contains("'points': expected a 'points' map, got 'image'", format.Message);
+        Assert.Contains("points: expected a 'points' map, got 'image'", format.Message);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public class WireRoundTripTests
         // The error message example in the docs: the same payload with one data byte missing.
         var shortData = documented.AsSpan(0, 44).ToArray().Concat(new byte[] { 0xc4, 0x07, 0, 0, 0x80, 0x3f, 0, 0, 0 }).ToArray();
         var e = Assert.Throws<ArcFormatException>(() => ArcWire.Deserialize<ImageData>(shortData));
-        Assert.Equal("cannot read 'image' from 53 bytes: image.data: shape [1, 1, 1, 2] of float32 needs 8 bytes but the buffer has 7 (stopped at byte 53)", e.Message);
+        Assert.Equal("malformed 'image' (53 bytes, stopped at byte 53): image.data: shape [1, 1, 1, 2] of float32 needs 8 bytes but the buffer has 7", e.Message);
     }
 
     [Fact]

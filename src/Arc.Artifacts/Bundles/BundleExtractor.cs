@@ -16,8 +16,9 @@ internal static class BundleExtractor
     {
         string root = Path.GetFullPath(directory);
         Directory.CreateDirectory(root);
-        await using var reader = new TarReader(tar, leaveOpen: true);
-        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+        var reader = new TarReader(tar, leaveOpen: true);
+        await using var readerDisposal = reader.ConfigureAwait(false);
+        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
         {
             string target = TargetPath(root, entry.Name, source);
             switch (entry.EntryType)
@@ -26,9 +27,10 @@ internal static class BundleExtractor
                     Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                     if (File.Exists(target) || Directory.Exists(target))
                         throw Refuse(source, entry.Name, "the path appears twice in the bundle");
-                    await using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                    var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                    await using (file.ConfigureAwait(false))
                     {
-                        if (entry.DataStream is { } data) await data.CopyToAsync(file, cancellationToken);
+                        if (entry.DataStream is { } data) await data.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
                         // On disk before the bundle's folder is renamed into the cache (DurableFile.PublishDirectory).
                         file.Flush(flushToDisk: true);
                     }

@@ -37,14 +37,15 @@ internal static class BundleMaterializer
         {
             foreach (var layer in packages is null ? [app] : new[] { app, packages })
             {
-                await using var tar = await store.OpenBlobAsync(layer, cancellationToken);
-                await BundleExtractor.ExtractAsync(tar, building, $"{pulled.Reference} layer '{layer.Title}'", cancellationToken);
+                var tar = await store.OpenBlobAsync(layer, cancellationToken).ConfigureAwait(false);
+                await using var tarDisposal = tar.ConfigureAwait(false);
+                await BundleExtractor.ExtractAsync(tar, building, $"{pulled.Reference} layer '{layer.Title}'", cancellationToken).ConfigureAwait(false);
             }
             foreach (var package in config.Requirements)
                 LinkPackage(package, building, nugetDirectory, pulled.Reference.ToString());
             if (!File.Exists(Path.Combine(building, config.Assembly)))
                 throw new ArtifactFormatException(pulled.Reference.ToString(), $"the code bundle has no '{config.Assembly}', the assembly its config names");
-            await DurableFile.WriteNewAsync(Path.Combine(building, CompleteMarker), Encoding.UTF8.GetBytes(pulled.Reference.ToString()), cancellationToken);
+            await DurableFile.WriteNewAsync(Path.Combine(building, CompleteMarker), Encoding.UTF8.GetBytes(pulled.Reference.ToString()), cancellationToken).ConfigureAwait(false);
             // The marker is written before the rename, so a bundle directory under its final name is always complete.
             try
             {

@@ -14,12 +14,14 @@ internal static class BundleTar
     /// <summary>Writes <paramref name="files"/> (bundle path → file on disk) to <paramref name="destination"/>.</summary>
     public static async Task WriteAsync(Stream destination, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
     {
-        await using var writer = new TarWriter(destination, TarEntryFormat.Ustar, leaveOpen: true);
+        var writer = new TarWriter(destination, TarEntryFormat.Ustar, leaveOpen: true);
+        await using var writerDisposal = writer.ConfigureAwait(false);
         foreach (var (path, file) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             if (path.Length > 255)
                 throw new InvalidOperationException($"'{path}' is longer than the 255 characters a bundle path may have");
-            await using var content = File.OpenRead(file);
+            var content = File.OpenRead(file);
+            await using var contentDisposal = content.ConfigureAwait(false);
             var entry = new UstarTarEntry(TarEntryType.RegularFile, path)
             {
                 ModificationTime = DateTimeOffset.UnixEpoch,
@@ -30,14 +32,15 @@ internal static class BundleTar
                 GroupName = "",
                 DataStream = content,
             };
-            await writer.WriteEntryAsync(entry, cancellationToken);
+            await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Writes the tar to a new file at <paramref name="path"/>.</summary>
     public static async Task WriteFileAsync(string path, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
     {
-        await using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
-        await WriteAsync(stream, files, cancellationToken);
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        await using var streamDisposal = stream.ConfigureAwait(false);
+        await WriteAsync(stream, files, cancellationToken).ConfigureAwait(false);
     }
 }

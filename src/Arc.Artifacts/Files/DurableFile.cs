@@ -26,7 +26,8 @@ internal static class DurableFile
     /// <summary>As <see cref="WriteNew"/>, asynchronously (the final flush to disk blocks a pool thread, as fsync must).</summary>
     public static async Task WriteNewAsync(string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
-        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        await using var fileDisposal = file.ConfigureAwait(false);
         await file.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
         file.Flush(flushToDisk: true);
     }

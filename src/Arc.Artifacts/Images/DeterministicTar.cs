@@ -17,7 +17,8 @@ public static class DeterministicTar
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(destination);
-        await using var writer = new TarWriter(destination, TarEntryFormat.Gnu, leaveOpen: true);
+        var writer = new TarWriter(destination, TarEntryFormat.Gnu, leaveOpen: true);
+        await using var writerDisposal = writer.ConfigureAwait(false);
         foreach (var entry in entries)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -27,8 +28,9 @@ public static class DeterministicTar
                 continue;
             }
             var header = Header(TarEntryType.RegularFile, entry.Path, entry.Mode);
-            await using var content = new FileStream(entry.SourcePath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+            var content = new FileStream(entry.SourcePath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
                 FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await using var contentDisposal = content.ConfigureAwait(false);
             long length = content.Length;
             header.DataStream = content;
             await writer.WriteEntryAsync(header, cancellationToken).ConfigureAwait(false);

@@ -30,7 +30,8 @@ public sealed record ImageLayer(string Name, OciDescriptor Descriptor, OciDigest
         long uncompressed;
         byte[] compressedDigest;
         long compressed;
-        await using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        await using (file.ConfigureAwait(false))
         {
             using var compressedHash = new HashingWriteStream(file, leaveOpen: true);
             using (var gzip = new GZipStream(compressedHash, level, leaveOpen: true))

@@ -57,14 +57,16 @@ public sealed class OciImage
         ArgumentException.ThrowIfNullOrEmpty(tag);
         if (!await store.HasBlobAsync(ConfigDescriptor.Digest, cancellationToken).ConfigureAwait(false))
         {
-            await using var config = new MemoryStream(_config, writable: false);
+            var config = new MemoryStream(_config, writable: false);
+            await using var configDisposal = config.ConfigureAwait(false);
             await store.PushBlobAsync(ConfigDescriptor, config, cancellationToken).ConfigureAwait(false);
         }
         foreach (var layer in Layers.DistinctBy(layer => layer.Descriptor.Digest))
         {
             if (await store.HasBlobAsync(layer.Descriptor.Digest, cancellationToken).ConfigureAwait(false)) continue;
-            await using var content = new FileStream(layer.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+            var content = new FileStream(layer.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
                 FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await using var contentDisposal = content.ConfigureAwait(false);
             await store.PushBlobAsync(layer.Descriptor, content, cancellationToken).ConfigureAwait(false);
         }
         var pushed = await store.PushManifestAsync(_manifest, tag, cancellationToken).ConfigureAwait(false);

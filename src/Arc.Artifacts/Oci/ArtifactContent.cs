@@ -93,7 +93,8 @@ public sealed class ArtifactContent
             }
             else
             {
-                await using var file = OpenFile(layer.Path!);
+                var file = OpenFile(layer.Path!);
+                await using var fileDisposal = file.ConfigureAwait(false);
                 var digest = await OciDigest.ComputeAsync(file, cancellationToken).ConfigureAwait(false);
                 descriptor = new OciDescriptor(layer.MediaType, digest, file.Length, annotations);
             }

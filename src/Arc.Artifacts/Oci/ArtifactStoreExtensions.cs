@@ -43,7 +43,8 @@ public static class ArtifactStoreExtensions
         foreach (var blob in artifact.Blobs.DistinctBy(blob => blob.Descriptor.Digest))
         {
             if (await store.HasBlobAsync(blob.Descriptor.Digest, cancellationToken).ConfigureAwait(false)) continue;
-            await using var content = blob.Open();
+            var content = blob.Open();
+            await using var contentDisposal = content.ConfigureAwait(false);
             await store.PushBlobAsync(blob.Descriptor, content, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -59,7 +60,8 @@ public static class ArtifactStoreExtensions
         if (descriptor.Size > maxBytes)
             throw new ArtifactFormatException(store.Repository.WithDigest(descriptor.Digest).ToString(),
                 $"the blob declares {descriptor.Size} bytes, more than the {maxBytes} this read allows");
-        await using var stream = await store.OpenBlobAsync(descriptor, cancellationToken).ConfigureAwait(false);
+        var stream = await store.OpenBlobAsync(descriptor, cancellationToken).ConfigureAwait(false);
+        await using var streamDisposal = stream.ConfigureAwait(false);
         var bytes = new byte[descriptor.Size];
         await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
         return bytes;

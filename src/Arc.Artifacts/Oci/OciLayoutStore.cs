@@ -71,7 +71,8 @@ public sealed partial class OciLayoutStore : IArtifactStore
         string temp = NewTempPath();
         try
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
             {
                 using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 var chunk = new byte[81920];
@@ -167,7 +168,8 @@ public sealed partial class OciLayoutStore : IArtifactStore
         byte[] bytes;
         try
         {
-            await using var file = ArtifactContent.OpenFile(BlobPath(digest));
+            var file = ArtifactContent.OpenFile(BlobPath(digest));
+            await using var fileDisposal = file.ConfigureAwait(false);
             bytes = await VerifiedContent.ReadBoundedAsync(file, VerifiedContent.MaxManifestSize, name, "manifest", cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException e)
@@ -219,7 +221,8 @@ public sealed partial class OciLayoutStore : IArtifactStore
     async Task<List<OciDescriptor>> ReadIndexAsync(CancellationToken cancellationToken)
     {
         if (!File.Exists(IndexPath)) return [];
-        await using var file = ArtifactContent.OpenFile(IndexPath);
+        var file = ArtifactContent.OpenFile(IndexPath);
+        await using var fileDisposal = file.ConfigureAwait(false);
         var bytes = await VerifiedContent.ReadBoundedAsync(file, MaxIndexSize, IndexPath, "index.json", cancellationToken).ConfigureAwait(false);
         return OciJson.ReadIndex(bytes, IndexPath);
     }

@@ -94,7 +94,8 @@ public sealed partial class OciRegistryStore
         if (contentType != OciMediaTypes.ImageIndex)
             throw new ArtifactFormatException(name, $"the registry served a '{contentType ?? "(no content type)"}', not an OCI image index ({OciMediaTypes.ImageIndex})");
         byte[] bytes;
-        await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
             bytes = await VerifiedContent.ReadBoundedAsync(body, VerifiedContent.MaxManifestSize, name, "referrers index", cancellationToken).ConfigureAwait(false);
         var found = OciDigest.Compute(bytes);
         if (expectedDigest is not null && expectedDigest != found)

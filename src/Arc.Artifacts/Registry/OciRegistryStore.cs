@@ -263,7 +263,8 @@ public sealed partial class OciRegistryStore : IArtifactStore
         if (response.Content.Headers.ContentLength is > VerifiedContent.MaxManifestSize and var announced)
             throw new ArtifactFormatException(name, $"the registry announced a {announced}-byte manifest; manifests are at most {VerifiedContent.MaxManifestSize} bytes; refused");
         byte[] bytes;
-        await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
             bytes = await VerifiedContent.ReadBoundedAsync(body, VerifiedContent.MaxManifestSize, name, "manifest", cancellationToken).ConfigureAwait(false);
         var found = OciDigest.Compute(bytes);
         // By digest the address is the check; by tag the registry's own digest header is (the tag file points at it).
@@ -292,7 +293,8 @@ public sealed partial class OciRegistryStore : IArtifactStore
         if (response.Content.Headers.ContentLength is { } length && length != descriptor.Size)
             throw new ArtifactIntegrityException(name, descriptor.Digest, descriptor.Size, null, length,
                 $"the registry announced {length} bytes; nothing was read");
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using var bodyDisposal = body.ConfigureAwait(false);
         return await VerifiedContent.BufferAsync(body, descriptor, name, cancellationToken).ConfigureAwait(false);
     }
 
@@ -323,7 +325,8 @@ public sealed partial class OciRegistryStore : IArtifactStore
             if (response.Content.Headers.ContentLength is { } announced && announced > budget)
                 throw TagListTooLarge(name, pages + 1);
             byte[] bytes;
-            await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
             {
                 try
                 {

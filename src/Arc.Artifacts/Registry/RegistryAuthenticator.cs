@@ -183,7 +183,8 @@ internal sealed class RegistryAuthenticator(
                 throw new ArtifactAuthenticationException(reference, registry, status,
                     $"the token service of {registry} ({realm.GetLeftPart(UriPartial.Path)}) answered HTTP {status} for '{scope}'");
             byte[] bytes;
-            await using (var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
                 bytes = await VerifiedContent.ReadBoundedAsync(body, MaxTokenResponse, reference, "token answer", cancellationToken).ConfigureAwait(false);
             var token = ParseToken(bytes, credential, reference);
             _tokens[key] = token;

@@ -27,7 +27,8 @@ internal static class RegistryErrors
     {
         try
         {
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using var bodyDisposal = body.ConfigureAwait(false);
             var bytes = await VerifiedContent.ReadBoundedAsync(body, MaxErrorBody, "registry error", "error body", cancellationToken).ConfigureAwait(false);
             if (bytes.Length == 0) return (null, null);
             using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });

@@ -36,32 +36,33 @@ internal static class SavedArtifactWriter
             if (parts.WriteWeights is { } writeWeights)
             {
                 string weights = Path.Combine(scratch.FullName, ArcArtifactTypes.Titles.Weights);
-                await using (var file = new FileStream(weights, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-                    await writeWeights(file, cancellationToken);
+                var file = new FileStream(weights, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                await using (file.ConfigureAwait(false))
+                    await writeWeights(file, cancellationToken).ConfigureAwait(false);
                 content.AddFileLayer(ArcArtifactTypes.Titles.Weights, ArcArtifactTypes.WeightsMediaType, weights);
             }
             content.AddLayer(parts.ParametersTitle, ArcArtifactTypes.ParametersMediaType, parts.ParametersWire);
             string app = Path.Combine(scratch.FullName, ArcArtifactTypes.Titles.AppBundle);
-            await BundleTar.WriteFileAsync(app, bundle.AppFiles, cancellationToken);
+            await BundleTar.WriteFileAsync(app, bundle.AppFiles, cancellationToken).ConfigureAwait(false);
             content.AddFileLayer(ArcArtifactTypes.Titles.AppBundle, ArcArtifactTypes.BundleMediaType, app);
             if (bundle.PackageFiles.Count > 0)
             {
                 string packages = Path.Combine(scratch.FullName, ArcArtifactTypes.Titles.PackagesBundle);
-                await BundleTar.WriteFileAsync(packages, bundle.PackageFiles, cancellationToken);
+                await BundleTar.WriteFileAsync(packages, bundle.PackageFiles, cancellationToken).ConfigureAwait(false);
                 content.AddFileLayer(ArcArtifactTypes.Titles.PackagesBundle, ArcArtifactTypes.BundleMediaType, packages);
             }
             if (parts.Evaluation is { } evaluation)
                 content.AddLayer(ArcArtifactTypes.Titles.Evaluation, ArcArtifactTypes.EvaluationMediaType, evaluation);
 
-            var prepared = await content.PrepareAsync(cancellationToken);
+            var prepared = await content.PrepareAsync(cancellationToken).ConfigureAwait(false);
             string tag = $"{parts.TagPrefix}-{Truncate(config.Name, 100)}-{prepared.Digest.Short()}";
             using var store = ArtifactStores.Open(repository, registryOptions);
-            var saved = await store.PushAsync(prepared, tag, cancellationToken);
+            var saved = await store.PushAsync(prepared, tag, cancellationToken).ConfigureAwait(false);
             if (signingKey is not null)
             {
                 // Signed after the push: a signature is a referrer, and a store accepts one only for a manifest it holds.
                 var pushed = new PulledManifest(store.Repository.WithDigest(prepared.Digest), prepared.Digest, prepared.ManifestBytes, prepared.Manifest);
-                await ArtifactSignatures.SignAsync(store, pushed, signingKey, cancellationToken);
+                await ArtifactSignatures.SignAsync(store, pushed, signingKey, cancellationToken).ConfigureAwait(false);
             }
             return saved;
         }

@@ -19,7 +19,7 @@ public sealed class ArcJobService<X, Y> where X : class, IArcData<X> where Y : c
     internal Task<JobBatch<X, Y>> Sample(JobSampleRequest request, ServerCallContext context)
         => ServiceCalls.Guard(context, async ct =>
         {
-            var (x, y) = await _handler.SampleAsync(request.Count, request.Split, request.Seed, ct);
+            var (x, y) = await _handler.SampleAsync(request.Count, request.Split, request.Seed, ct).ConfigureAwait(false);
             return new JobBatch<X, Y>(x, y);
         });
 
@@ -29,8 +29,8 @@ public sealed class ArcJobService<X, Y> where X : class, IArcData<X> where Y : c
     internal Task Stream(JobStreamRequest request, IServerStreamWriter<JobBatch<X, Y>> writer, ServerCallContext context)
         => ServiceCalls.Guard(context, async ct =>
         {
-            await foreach (var (x, y) in _handler.StreamAsync(request.BatchSize, request.Split, request.ShuffleSeed, ct).WithCancellation(ct))
-                await writer.WriteAsync(new JobBatch<X, Y>(x, y), ct);
+            await foreach (var (x, y) in _handler.StreamAsync(request.BatchSize, request.Split, request.ShuffleSeed, ct).WithCancellation(ct).ConfigureAwait(false))
+                await writer.WriteAsync(new JobBatch<X, Y>(x, y), ct).ConfigureAwait(false);
             return true;
         });
 }

@@ -17,7 +17,7 @@ public sealed class ArcModelService<X, Y> where X : class, IArcData<X> where Y :
     public ArcModelService(IRemoteModelHandler<X, Y> handler) => _handler = handler ?? throw new ArgumentNullException(nameof(handler));
 
     internal Task<FitReply> Fit(FitRequest<X, Y> request, ServerCallContext context)
-        => ServiceCalls.Guard(context, async ct => await _handler.FitAsync(request.Inputs, request.Targets, ct));
+        => ServiceCalls.Guard(context, async ct => await _handler.FitAsync(request.Inputs, request.Targets, ct).ConfigureAwait(false));
 
     /// <summary>
     /// Fits the requests in arrival order, one reply each. A malformed request ends the call with
@@ -28,26 +28,26 @@ public sealed class ArcModelService<X, Y> where X : class, IArcData<X> where Y :
     internal Task FitStream(IAsyncStreamReader<FitRequest<X, Y>> requests, IServerStreamWriter<FitReply> replies, ServerCallContext context)
         => ServiceCalls.Guard(context, async ct =>
         {
-            await foreach (var reply in _handler.FitStreamAsync(ReadAll(requests, ct), ct).WithCancellation(ct))
-                await replies.WriteAsync(reply, ct);
+            await foreach (var reply in _handler.FitStreamAsync(ReadAll(requests, ct), ct).WithCancellation(ct).ConfigureAwait(false))
+                await replies.WriteAsync(reply, ct).ConfigureAwait(false);
             return true;
         });
 
     private static async IAsyncEnumerable<(X Inputs, Y Targets)> ReadAll(IAsyncStreamReader<FitRequest<X, Y>> requests,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        while (await requests.MoveNext(ct))
+        while (await requests.MoveNext(ct).ConfigureAwait(false))
             yield return (requests.Current.Inputs, requests.Current.Targets);
     }
 
     internal Task<Y> Predict(X request, ServerCallContext context)
-        => ServiceCalls.Guard(context, async ct => await _handler.PredictAsync(request, ct));
+        => ServiceCalls.Guard(context, async ct => await _handler.PredictAsync(request, ct).ConfigureAwait(false));
 
     internal Task<WeightsPayload> SaveWeights(EmptyMessage request, ServerCallContext context)
-        => ServiceCalls.Guard(context, async ct => new WeightsPayload(await _handler.SaveWeightsAsync(ct)));
+        => ServiceCalls.Guard(context, async ct => new WeightsPayload(await _handler.SaveWeightsAsync(ct).ConfigureAwait(false)));
 
     internal Task<EmptyMessage> LoadWeights(WeightsPayload request, ServerCallContext context)
-        => ServiceCalls.Guard(context, async ct => { await _handler.LoadWeightsAsync(request.Bytes, ct); return EmptyMessage.Instance; });
+        => ServiceCalls.Guard(context, async ct => { await _handler.LoadWeightsAsync(request.Bytes, ct).ConfigureAwait(false); return EmptyMessage.Instance; });
 
     internal Task<ModelDescription> Describe(EmptyMessage request, ServerCallContext context)
         => ServiceCalls.Guard(context, _ => Task.FromResult(_handler.Describe()));

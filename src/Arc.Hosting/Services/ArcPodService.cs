@@ -36,7 +36,7 @@ public sealed class ArcPodService
             throw new RpcException(new Status(StatusCode.NotFound,
                 $"this worker serves no pod named '{request.Pod}'; it serves: {(served.Length == 0 ? "none" : string.Join(", ", served))}"));
         }
-        return await ServiceCalls.Guard(context, async ct => new PodInvokeReply(await call(ct)));
+        return await ServiceCalls.Guard(context, async ct => new PodInvokeReply(await call(ct).ConfigureAwait(false))).ConfigureAwait(false);
     }
 
     internal Task<PodCatalog> Describe(EmptyMessage request, ServerCallContext context)

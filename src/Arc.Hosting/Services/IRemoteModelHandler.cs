@@ -21,8 +21,8 @@ public interface IRemoteModelHandler<X, Y>
     async IAsyncEnumerable<FitReply> FitStreamAsync(IAsyncEnumerable<(X Inputs, Y Targets)> batches,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var (x, y) in batches.WithCancellation(cancellationToken))
-            yield return await FitAsync(x, y, cancellationToken);
+        await foreach (var (x, y) in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+            yield return await FitAsync(x, y, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Predicts one batch.</summary>

@@ -17,7 +17,7 @@ internal static class ServiceCalls
         var ct = context.CancellationToken;
         try
         {
-            return await call(ct);
+            return await call(ct).ConfigureAwait(false);
         }
         catch (RpcException)
         {

@@ -49,7 +49,7 @@ internal static class RemoteCallErrors
         var options = new CallOptions(deadline: deadline?.ToUniversalTime(), cancellationToken: cancellationToken);
         try
         {
-            return await channel.CallInvoker.AsyncUnaryCall(method, null, options, request);
+            return await channel.CallInvoker.AsyncUnaryCall(method, null, options, request).ResponseAsync.ConfigureAwait(false);
         }
         catch (RpcException e) when (Translate(e, channel, method.FullName) is { } translated)
         {

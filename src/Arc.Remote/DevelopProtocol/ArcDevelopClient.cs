@@ -16,7 +16,7 @@ public sealed class ArcDevelopClient
 
     /// <summary>Those of <paramref name="digests"/> the worker does not hold.</summary>
     public async Task<IReadOnlyList<string>> MissingAsync(IReadOnlyList<string> digests, CancellationToken cancellationToken = default)
-        => (await CallAsync(ArcDevelopMethods.Missing, new BlobDigests(digests), cancellationToken)).Digests;
+        => (await CallAsync(ArcDevelopMethods.Missing, new BlobDigests(digests), cancellationToken).ConfigureAwait(false)).Digests;
 
     /// <summary>Stores <paramref name="bytes"/> under <paramref name="digest"/>, which the worker checks.</summary>
     public Task PutBlobAsync(string digest, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)

@@ -6,17 +6,11 @@ using Arc.Types;
 namespace Arc.Remote;
 
 /// <summary>
-/// The marshallers of <c>arc.Develop</c>, written by hand over <c>MessagePackReader</c> like <see cref="ArcMarshallers"/>:
-/// only strings, ints and bins are read, and every count is checked before anything is allocated for it.
+/// The marshallers of <c>arc.Develop</c>, written by hand over <see cref="WireReader"/> like <see cref="ArcMarshallers"/>:
+/// only strings, ints and bins are read, and every count is checked against the payload before anything is allocated for it.
 /// </summary>
 public static class ArcDevelopMarshallers
 {
-    /// <summary>The most digests or files one message may list: far more than any build output, far less than a forged header claims.</summary>
-    public const int MaxEntries = 100_000;
-
-    /// <summary>The longest path, digest or name one message may carry.</summary>
-    public const int MaxStringChars = 4096;
-
     /// <summary><c>{"digests": [str]}</c>.</summary>
     public static Marshaller<BlobDigests> Digests { get; } = WireMarshaller.Create<BlobDigests>("blob digests",
         static (ref w, v) => { w.WriteMapHeader(1); w.Write("digests"); WriteStrings(ref w, v.Digests); },
@@ -35,39 +29,31 @@ public static class ArcDevelopMarshallers
 
     private static BlobDigests ReadDigests(ref MessagePackReader reader)
     {
-        int count = WireFields.ReadMapHeader(ref reader, "blob digests");
-        List<string>? digests = null;
-        for (int i = 0; i < count; i++)
+        var map = WireMap.Open(ref reader, "", tag: null);
+        string[]? digests = null;
+        while (map.NextKey(ref reader, out var key))
         {
-            switch (WireFields.ReadKey(ref reader, "blob digests"))
-            {
-                case "digests" when digests is null: digests = ReadStrings(ref reader, "blob digests.digests"); break;
-                case var key: throw new ArcFormatException($"blob digests: unexpected or repeated key '{key}'");
-            }
+            if (key == "digests") digests = WireReader.ReadStrings(ref reader, key);
+            else map.SkipValue(ref reader, key);
         }
-        return new BlobDigests(WireFields.Required(digests, "blob digests.digests"));
+        return new BlobDigests(map.Required(digests, "digests"));
     }
 
     private static BlobUpload ReadUpload(ref MessagePackReader reader)
     {
-        int count = WireFields.ReadMapHeader(ref reader, "blob upload");
+        var map = WireMap.Open(ref reader, "", tag: null);
         string? digest = null;
         byte[]? bytes = null;
-        for (int i = 0; i < count; i++)
+        while (map.NextKey(ref reader, out var key))
         {
-            switch (WireFields.ReadKey(ref reader, "blob upload"))
+            switch (key)
             {
-                case "digest" when digest is null: digest = ReadString(ref reader, "blob upload.digest"); break;
-                case "bytes" when bytes is null:
-                    if (reader.NextMessagePackType != MessagePackType.Binary)
-                        throw new ArcFormatException($"blob upload.bytes: expected a bin, found {reader.NextMessagePackType}");
-                    // ReadBytes checks the declared length against the bytes present before anything is allocated.
-                    bytes = (reader.ReadBytes() ?? throw new ArcFormatException("blob upload.bytes is nil")).ToArray();
-                    break;
-                case var key: throw new ArcFormatException($"blob upload: unexpected or repeated key '{key}'");
+                case "digest": digest = WireReader.ReadString(ref reader, key); break;
+                case "bytes": bytes = WireReader.ReadBin(ref reader, key); break;
+                default: map.SkipValue(ref reader, key); break;
             }
         }
-        return new BlobUpload(WireFields.Required(digest, "blob upload.digest"), WireFields.Required(bytes, "blob upload.bytes"));
+        return new BlobUpload(map.Required(digest, "digest"), map.Required(bytes, "bytes"));
     }
 
     private static void WriteReload(ref MessagePackWriter writer, ReloadRequest value)
@@ -91,45 +77,34 @@ public static class ArcDevelopMarshallers
 
     private static ReloadRequest ReadReload(ref MessagePackReader reader)
     {
-        const string where = "reload request";
-        int count = WireFields.ReadMapHeader(ref reader, where);
+        var map = WireMap.Open(ref reader, "", tag: null);
         string? assembly = null, model = null;
         Dictionary<string, string>? files = null;
         ReadOnlyMemory<byte>? hyperparameters = null;
-        bool sawHyperparameters = false;
-        for (int i = 0; i < count; i++)
+        while (map.NextKey(ref reader, out var key))
         {
-            switch (WireFields.ReadKey(ref reader, where))
+            switch (key)
             {
-                case "assembly" when assembly is null: assembly = ReadString(ref reader, $"{where}.assembly"); break;
-                case "model" when model is null: model = ReadString(ref reader, $"{where}.model"); break;
-                case "files" when files is null: files = ReadFiles(ref reader, $"{where}.files"); break;
-                case "hyperparameters" when !sawHyperparameters:
-                    sawHyperparameters = true;
-                    if (reader.TryReadNil()) break;
-                    if (reader.NextMessagePackType != MessagePackType.Binary)
-                        throw new ArcFormatException($"{where}.hyperparameters: expected a bin or nil, found {reader.NextMessagePackType}");
-                    hyperparameters = (reader.ReadBytes() ?? throw new ArcFormatException($"{where}.hyperparameters is nil")).ToArray();
-                    break;
-                case var key: throw new ArcFormatException($"{where}: unexpected or repeated key '{key}'");
+                case "assembly": assembly = WireReader.ReadString(ref reader, key); break;
+                case "model": model = WireReader.ReadString(ref reader, key); break;
+                case "files": files = ReadFiles(ref reader, key); break;
+                case "hyperparameters": hyperparameters = WireReader.TryReadNil(ref reader, key) ? null : (ReadOnlyMemory<byte>?)WireReader.ReadBin(ref reader, key); break;
+                default: map.SkipValue(ref reader, key); break;
             }
         }
-        return new ReloadRequest(WireFields.Required(assembly, $"{where}.assembly"), WireFields.Required(files, $"{where}.files"),
-            WireFields.Required(model, $"{where}.model"), hyperparameters);
+        return new ReloadRequest(map.Required(assembly, "assembly"), map.Required(files, "files"), map.Required(model, "model"), hyperparameters);
     }
 
+    // {path: digest}: a map keyed by data, not by field names, so it is read as entries rather than through WireMap.
     private static Dictionary<string, string> ReadFiles(ref MessagePackReader reader, string where)
     {
-        if (reader.NextMessagePackType != MessagePackType.Map)
-            throw new ArcFormatException($"{where}: expected a map, found {reader.NextMessagePackType}");
-        int count = reader.ReadMapHeader();
-        if (count > MaxEntries) throw new ArcFormatException($"{where}: {count} files is more than {MaxEntries}");
+        int count = WireReader.ReadMapHeader(ref reader, where);
         var files = new Dictionary<string, string>(count, StringComparer.Ordinal);
         for (int i = 0; i < count; i++)
         {
-            string path = ReadString(ref reader, $"{where} path");
-            string digest = ReadString(ref reader, $"{where}['{path}']");
-            if (!files.TryAdd(path, digest)) throw new ArcFormatException($"{where}: the path '{path}' is listed twice");
+            string path = WireReader.ReadKey(ref reader, where);
+            string digest = WireReader.ReadString(ref reader, $"{where}['{path}']");
+            if (!files.TryAdd(path, digest)) throw WireReader.Error(where, $"the path '{path}' is listed twice");
         }
         return files;
     }
@@ -153,51 +128,30 @@ public static class ArcDevelopMarshallers
 
     private static DevelopStatus ReadStatus(ref MessagePackReader reader)
     {
-        const string where = "develop status";
-        int count = WireFields.ReadMapHeader(ref reader, where);
+        var map = WireMap.Open(ref reader, "", tag: null);
         long? version = null;
         int unloading = 0;
         string? state = null, model = null, error = null;
-        List<string>? shared = null;
-        for (int i = 0; i < count; i++)
+        string[]? shared = null;
+        while (map.NextKey(ref reader, out var key))
         {
-            switch (WireFields.ReadKey(ref reader, where))
+            switch (key)
             {
-                case "version": version = reader.ReadInt64(); break;
-                case "state": state = ReadString(ref reader, $"{where}.state"); break;
-                case "model": model = reader.TryReadNil() ? null : ReadString(ref reader, $"{where}.model"); break;
-                // An error message may be long (a stack's first lines); only the message size limit bounds it.
-                case "error": error = reader.TryReadNil() ? null : WireFields.ReadString(ref reader, $"{where}.error"); break;
-                case "unloading": unloading = reader.ReadInt32(); break;
-                case "shared": shared = ReadStrings(ref reader, $"{where}.shared"); break;
-                default: reader.Skip(); break; // a newer worker may add fields
+                case "version": version = WireReader.ReadInt64(ref reader, key); break;
+                case "state": state = WireReader.ReadString(ref reader, key); break;
+                case "model": model = WireReader.TryReadNil(ref reader, key) ? null : WireReader.ReadString(ref reader, key); break;
+                case "error": error = WireReader.TryReadNil(ref reader, key) ? null : WireReader.ReadString(ref reader, key); break;
+                case "unloading": unloading = WireReader.ReadInt32(ref reader, key); break;
+                case "shared": shared = WireReader.ReadStrings(ref reader, key); break;
+                default: map.SkipValue(ref reader, key); break; // a newer worker may add fields
             }
         }
-        return new DevelopStatus(WireFields.Required(version, $"{where}.version"), WireFields.Required(state, $"{where}.state"),
-            model, error, unloading, shared ?? []);
+        return new DevelopStatus(map.Required(version, "version"), map.Required(state, "state"), model, error, unloading, shared ?? []);
     }
 
     private static void WriteStrings(ref MessagePackWriter writer, IReadOnlyList<string> values)
     {
         writer.WriteArrayHeader(values.Count);
         foreach (var value in values) writer.Write(value);
-    }
-
-    private static List<string> ReadStrings(ref MessagePackReader reader, string where)
-    {
-        if (reader.NextMessagePackType != MessagePackType.Array)
-            throw new ArcFormatException($"{where}: expected an array, found {reader.NextMessagePackType}");
-        int count = reader.ReadArrayHeader();
-        if (count > MaxEntries) throw new ArcFormatException($"{where}: {count} entries is more than {MaxEntries}");
-        var values = new List<string>(count);
-        for (int i = 0; i < count; i++) values.Add(ReadString(ref reader, $"{where}[{i}]"));
-        return values;
-    }
-
-    private static string ReadString(ref MessagePackReader reader, string where)
-    {
-        string value = WireFields.ReadString(ref reader, where);
-        if (value.Length > MaxStringChars) throw new ArcFormatException($"{where}: a string of {value.Length} characters is too long");
-        return value;
     }
 }

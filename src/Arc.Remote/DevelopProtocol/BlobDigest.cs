@@ -14,7 +14,8 @@ public static class BlobDigest
     /// <summary>The digest of the file at <paramref name="path"/>, read as a stream.</summary>
     public static async Task<string> OfFileAsync(string path, CancellationToken cancellationToken)
     {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        await using var streamDisposal = stream.ConfigureAwait(false);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false));
     }
 

@@ -5,8 +5,9 @@ using Arc.Types;
 namespace Arc.Remote;
 
 /// <summary>
-/// The marshallers of <c>arc.Job</c>. Requests are validated while decoding (batch size and count in range, a known
-/// split), so a bad request fails with <see cref="StatusCode.InvalidArgument"/> before the handler runs.
+/// The marshallers of <c>arc.Job</c>, over <see cref="WireReader"/>. Requests are validated while decoding (batch size
+/// and count in range, a known split), so a bad request fails with <see cref="StatusCode.InvalidArgument"/> before the
+/// handler runs.
 /// </summary>
 public static class ArcJobMarshallers
 {
@@ -15,7 +16,7 @@ public static class ArcJobMarshallers
         static (ref w, v) => WriteRequest(ref w, "batch_size", v.BatchSize, v.Split, "shuffle_seed", v.ShuffleSeed),
         static (ref r) =>
         {
-            var (size, split, seed) = ReadRequest(ref r, "job stream request", "batch_size", minimum: 1, "shuffle_seed");
+            var (size, split, seed) = ReadRequest(ref r, "batch_size", minimum: 1, "shuffle_seed");
             return new JobStreamRequest(size, split, seed);
         });
 
@@ -24,7 +25,7 @@ public static class ArcJobMarshallers
         static (ref w, v) => WriteRequest(ref w, "count", v.Count, v.Split, "seed", v.Seed),
         static (ref r) =>
         {
-            var (count, split, seed) = ReadRequest(ref r, "job sample request", "count", minimum: 0, "seed");
+            var (count, split, seed) = ReadRequest(ref r, "count", minimum: 0, "seed");
             return new JobSampleRequest(count, split, seed);
         });
 
@@ -32,12 +33,12 @@ public static class ArcJobMarshallers
     public static Marshaller<JobBatch<X, Y>> Batch<X, Y>() where X : class, IArcData<X> where Y : class, IArcData<Y>
         => WireMarshaller.Create<JobBatch<X, Y>>("job batch",
             static (ref w, v) => ArcMarshallers.WritePair(ref w, v.Inputs, v.Targets),
-            static (ref r) => { var (x, y) = ArcMarshallers.ReadPair<X, Y>(ref r, "job batch"); return new JobBatch<X, Y>(x, y); });
+            static (ref r) => { var (x, y) = ArcMarshallers.ReadPair<X, Y>(ref r); return new JobBatch<X, Y>(x, y); });
 
     /// <summary><c>{"name", "x", "y"}</c>.</summary>
     public static Marshaller<JobDescription> Description { get; } = WireMarshaller.Create<JobDescription>("job description",
         static (ref w, v) => ArcMarshallers.WriteNameAndTags(ref w, v.Name, v.InputTag, v.TargetTag),
-        static (ref r) => { var (name, x, y, _) = ArcMarshallers.ReadNameAndTags(ref r, "job description"); return new JobDescription(name, x, y); });
+        static (ref r) => { var (name, x, y, _) = ArcMarshallers.ReadNameAndTags(ref r); return new JobDescription(name, x, y); });
 
     private static void WriteRequest(ref MessagePackWriter writer, string sizeKey, int size, string split, string seedKey, int? seed)
     {
@@ -51,26 +52,23 @@ public static class ArcJobMarshallers
         else writer.WriteNil();
     }
 
-    private static (int Size, string Split, int? Seed) ReadRequest(ref MessagePackReader reader, string where, string sizeKey, int minimum, string seedKey)
+    private static (int Size, string Split, int? Seed) ReadRequest(ref MessagePackReader reader, string sizeKey, int minimum, string seedKey)
     {
-        int count = WireFields.ReadMapHeader(ref reader, where);
+        var map = WireMap.Open(ref reader, "", tag: null);
         int? size = null;
         string? split = null;
         int? seed = null;
-        for (int i = 0; i < count; i++)
+        while (map.NextKey(ref reader, out var key))
         {
-            string key = WireFields.ReadKey(ref reader, where);
-            if (key == sizeKey) size = reader.ReadInt32();
-            else if (key == "split") split = WireFields.ReadString(ref reader, $"{where}.split");
-            else if (key == seedKey) seed = reader.TryReadNil() ? null : reader.ReadInt32();
-            else reader.Skip(); // a newer client may add options
+            if (key == sizeKey) size = WireReader.ReadInt32(ref reader, key, min: minimum);
+            else if (key == "split") split = WireReader.ReadString(ref reader, key);
+            else if (key == seedKey) seed = WireReader.TryReadNil(ref reader, key) ? null : WireReader.ReadInt32(ref reader, key);
+            else map.SkipValue(ref reader, key); // a newer client may add options
         }
-        int checkedSize = WireFields.Required(size, $"{where}.{sizeKey}");
-        if (checkedSize < minimum)
-            throw new ArcFormatException($"{where}: {sizeKey} is {checkedSize}; it must be at least {minimum}");
-        split = WireFields.Required(split, $"{where}.split");
+        int checkedSize = map.Required(size, sizeKey);
+        split = map.Required(split, "split");
         if (!JobSplits.IsKnown(split))
-            throw new ArcFormatException($"{where}: unknown split '{split}'; expected '{JobSplits.Train}', '{JobSplits.Validation}' or '{JobSplits.Test}'");
+            throw WireReader.Error("split", $"unknown split '{split}'; expected '{JobSplits.Train}', '{JobSplits.Validation}' or '{JobSplits.Test}'");
         return (checkedSize, split, seed);
     }
 }

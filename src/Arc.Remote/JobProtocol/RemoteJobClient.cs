@@ -30,7 +30,7 @@ public sealed class RemoteJobClient<X, Y> where X : class, IArcData<X> where Y :
             bool more;
             try
             {
-                more = await call.ResponseStream.MoveNext(cancellationToken);
+                more = await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException e) when (RemoteCallErrors.Translate(e, _channel, method.FullName) is { } translated)
             {

@@ -7,8 +7,8 @@ namespace Arc.Remote;
 
 /// <summary>
 /// The gRPC marshallers of Arc's model service: Arc data in its wire form (docs/wire-format.md) and the small
-/// request/reply maps around it. Written by hand over <c>MessagePackReader</c>, no reflection and no
-/// typeless resolver: the bytes never choose which .NET type is created.
+/// request/reply maps around it. Written by hand over <see cref="WireReader"/> and <see cref="WireMap"/> (the one
+/// reader and its policy), no reflection and no typeless resolver: the bytes never choose which .NET type is created.
 /// </summary>
 public static class ArcMarshallers
 {
@@ -20,7 +20,7 @@ public static class ArcMarshallers
     public static Marshaller<FitRequest<X, Y>> Fit<X, Y>() where X : class, IArcData<X> where Y : class, IArcData<Y>
         => WireMarshaller.Create<FitRequest<X, Y>>("fit request",
             static (ref w, v) => WritePair(ref w, v.Inputs, v.Targets),
-            static (ref r) => { var (x, y) = ReadPair<X, Y>(ref r, "fit request"); return new FitRequest<X, Y>(x, y); });
+            static (ref r) => { var (x, y) = ReadPair<X, Y>(ref r); return new FitRequest<X, Y>(x, y); });
 
     /// <summary><c>{"loss": double, "samples": int}</c>.</summary>
     public static Marshaller<FitReply> FitReply { get; } = WireMarshaller.Create<FitReply>("fit reply", WriteFitReply, ReadFitReply);
@@ -48,27 +48,27 @@ public static class ArcMarshallers
         Y.WriteWire(ref writer, targets);
     }
 
-    /// <summary>Reads <c>{"x": X, "y": Y}</c> with the same number of rows on both sides; <paramref name="where"/> names it in errors.</summary>
-    internal static (X Inputs, Y Targets) ReadPair<X, Y>(ref MessagePackReader reader, string where)
+    /// <summary>Reads <c>{"x": X, "y": Y}</c> with the same number of rows on both sides.</summary>
+    internal static (X Inputs, Y Targets) ReadPair<X, Y>(ref MessagePackReader reader)
         where X : class, IArcData<X> where Y : class, IArcData<Y>
     {
-        int count = WireFields.ReadMapHeader(ref reader, where);
+        var map = WireMap.Open(ref reader, "", tag: null);
         X? x = null;
         Y? y = null;
-        for (int i = 0; i < count; i++)
+        while (map.NextKey(ref reader, out var key))
         {
-            switch (WireFields.ReadKey(ref reader, where))
+            switch (key)
             {
-                case "x" when x is null: x = X.ReadWire(ref reader); break;
-                case "y" when y is null: y = Y.ReadWire(ref reader); break;
-                case var key: throw new ArcFormatException($"{where}: unexpected or repeated key '{key}'");
+                case "x": x = WireReader.ReadData<X>(ref reader, "x"); break;
+                case "y": y = WireReader.ReadData<Y>(ref reader, "y"); break;
+                default: map.SkipValue(ref reader, key); break;
             }
         }
-        x = WireFields.Required(x, $"{where}.x");
-        y = WireFields.Required(y, $"{where}.y");
-        if (x.Count != y.Count)
-            throw new ArcFormatException($"{where}: x has {x.Count} rows but y has {y.Count}");
-        return (x, y);
+        var inputs = map.Required(x, "x");
+        var targets = map.Required(y, "y");
+        if (inputs.Count != targets.Count)
+            throw map.Error($"x has {inputs.Count} rows but y has {targets.Count}");
+        return (inputs, targets);
     }
 
     private static void WriteFitReply(ref MessagePackWriter writer, FitReply value)
@@ -82,35 +82,28 @@ public static class ArcMarshallers
 
     private static FitReply ReadFitReply(ref MessagePackReader reader)
     {
-        int count = WireFields.ReadMapHeader(ref reader, "fit reply");
+        var map = WireMap.Open(ref reader, "", tag: null);
         double? loss = null;
         int? samples = null;
-        for (int i = 0; i < count; i++)
+        while (map.NextKey(ref reader, out var key))
         {
-            switch (WireFields.ReadKey(ref reader, "fit reply"))
+            switch (key)
             {
-                case "loss": loss = reader.ReadDouble(); break;
-                case "samples": samples = reader.ReadInt32(); break;
-                default: reader.Skip(); break; // a newer worker may add fields
+                case "loss": loss = WireReader.ReadNumber(ref reader, key); break;
+                case "samples": samples = WireReader.ReadInt32(ref reader, key); break;
+                default: map.SkipValue(ref reader, key); break; // a newer worker may add fields
             }
         }
-        return new FitReply(WireFields.Required(loss, "fit reply.loss"), WireFields.Required(samples, "fit reply.samples"));
+        return new FitReply(map.Required(loss, "loss"), map.Required(samples, "samples"));
     }
 
-    private static WeightsPayload ReadWeights(ref MessagePackReader reader)
-    {
-        if (reader.NextMessagePackType != MessagePackType.Binary)
-            throw new ArcFormatException($"weights: expected a bin, found {reader.NextMessagePackType}");
-        // ReadBytes checks the declared length against the bytes present before anything is allocated.
-        var bytes = reader.ReadBytes() ?? throw new ArcFormatException("weights: the bin is nil");
-        return new WeightsPayload(bytes.ToArray());
-    }
+    private static WeightsPayload ReadWeights(ref MessagePackReader reader) => new(WireReader.ReadBin(ref reader, ""));
 
     private static EmptyMessage ReadEmpty(ref MessagePackReader reader)
     {
-        if (reader.TryReadNil()) return EmptyMessage.Instance;
-        if (reader.NextMessagePackType == MessagePackType.Map && reader.ReadMapHeader() == 0) return EmptyMessage.Instance;
-        throw new ArcFormatException("expected nil or an empty map");
+        if (WireReader.TryReadNil(ref reader, "")) return EmptyMessage.Instance;
+        if (reader.NextMessagePackType == MessagePackType.Map && WireReader.ReadMapHeader(ref reader, "") == 0) return EmptyMessage.Instance;
+        throw WireReader.Error("", "expected nil or an empty map");
     }
 
     private static void WriteDescription(ref MessagePackWriter writer, ModelDescription value)
@@ -118,7 +111,7 @@ public static class ArcMarshallers
 
     private static ModelDescription ReadDescription(ref MessagePackReader reader)
     {
-        var (name, x, y, device) = ReadNameAndTags(ref reader, "model description");
+        var (name, x, y, device) = ReadNameAndTags(ref reader);
         return new ModelDescription(name, x, y, device);
     }
 
@@ -138,21 +131,21 @@ public static class ArcMarshallers
     }
 
     /// <summary>Reads <c>{"name", "x", "y"}</c> and an optional <c>"device"</c>, skipping keys a newer peer may add.</summary>
-    internal static (string Name, string X, string Y, string? Device) ReadNameAndTags(ref MessagePackReader reader, string where)
+    internal static (string Name, string X, string Y, string? Device) ReadNameAndTags(ref MessagePackReader reader)
     {
-        int count = WireFields.ReadMapHeader(ref reader, where);
+        var map = WireMap.Open(ref reader, "", tag: null);
         string? name = null, x = null, y = null, device = null;
-        for (int i = 0; i < count; i++)
+        while (map.NextKey(ref reader, out var key))
         {
-            switch (WireFields.ReadKey(ref reader, where))
+            switch (key)
             {
-                case "name": name = WireFields.ReadString(ref reader, $"{where}.name"); break;
-                case "x": x = WireFields.ReadString(ref reader, $"{where}.x"); break;
-                case "y": y = WireFields.ReadString(ref reader, $"{where}.y"); break;
-                case "device": device = WireFields.ReadString(ref reader, $"{where}.device"); break;
-                default: reader.Skip(); break;
+                case "name": name = WireReader.ReadString(ref reader, key); break;
+                case "x": x = WireReader.ReadString(ref reader, key); break;
+                case "y": y = WireReader.ReadString(ref reader, key); break;
+                case "device": device = WireReader.ReadString(ref reader, key); break;
+                default: map.SkipValue(ref reader, key); break;
             }
         }
-        return (WireFields.Required(name, $"{where}.name"), WireFields.Required(x, $"{where}.x"), WireFields.Required(y, $"{where}.y"), device);
+        return (map.Required(name, "name"), map.Required(x, "x"), map.Required(y, "y"), device);
     }
 }

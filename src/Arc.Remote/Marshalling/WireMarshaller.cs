@@ -5,33 +5,35 @@ using Arc.Types;
 
 namespace Arc.Remote;
 
-/// <summary>Writes one message as MessagePack.</summary>
-public delegate void WireWrite<T>(ref MessagePackWriter writer, T value);
-
-/// <summary>Reads one message from MessagePack; throws for anything malformed.</summary>
-public delegate T WireRead<T>(ref MessagePackReader reader);
-
 /// <summary>
-/// Builds gRPC marshallers over MessagePack writers and readers. Serialization encodes into pooled scratch memory and
-/// hands gRPC the length first, so gRPC copies it once into the frame it sends; deserialization reads the transport's
-/// payload sequence without copying it first. A payload that does not decode — truncated, mistyped, trailing bytes,
-/// forged lengths — raises <see cref="RpcException"/> with <see cref="StatusCode.InvalidArgument"/> and a message
-/// naming the message and what is wrong, so on a worker the call fails cleanly and the worker keeps serving.
+/// Builds gRPC marshallers over MessagePack writers and readers. Serialization encodes into pooled memory and hands
+/// gRPC the length first, so gRPC copies it once into the frame it sends; deserialization reads the transport's payload
+/// sequence with <see cref="WireReader"/>, without copying it first. A payload that does not decode — truncated,
+/// mistyped, trailing bytes, forged lengths, nested too deep — raises <see cref="RpcException"/> with
+/// <see cref="StatusCode.InvalidArgument"/> and <see cref="WireReader"/>'s message
+/// (<c>malformed 'fit request' (n bytes, stopped at byte k): x.data: …</c>), so on a worker the call fails cleanly and
+/// the worker keeps serving.
 /// </summary>
 public static class WireMarshaller
 {
     /// <summary>A marshaller for messages called <paramref name="name"/> (used in error messages).</summary>
-    public static Marshaller<T> Create<T>(string name, WireWrite<T> write, WireRead<T> read) => new(
-        (value, context) => Encode(value, context, write),
-        context => Decode(name, context.PayloadAsReadOnlySequence(), read));
+    public static Marshaller<T> Create<T>(string name, WireWrite<T> write, WireRead<T> read)
+    {
+        string what = $"'{name}'";
+        return new((value, context) => Encode(value, context, write), context => DecodeAs(what, context.PayloadAsReadOnlySequence(), read));
+    }
+
+    /// <summary>Decodes exactly one <paramref name="name"/> message from <paramref name="payload"/>.</summary>
+    /// <exception cref="RpcException"><see cref="StatusCode.InvalidArgument"/>: the payload is not one well-formed message.</exception>
+    public static T Decode<T>(string name, ReadOnlySequence<byte> payload, WireRead<T> read) => DecodeAs($"'{name}'", payload, read);
 
     /// <summary>
-    /// Encodes <paramref name="value"/> into pooled scratch memory, then gives gRPC its length before its bytes: with
-    /// the length known, gRPC copies the message once, straight into the frame it sends (see <see cref="PayloadScratch"/>).
+    /// Encodes <paramref name="value"/> into pooled memory, then gives gRPC its length before its bytes: with the length
+    /// known, gRPC copies the message once, straight into the frame it sends (see <see cref="PooledBufferWriter"/>).
     /// </summary>
     private static void Encode<T>(T value, SerializationContext context, WireWrite<T> write)
     {
-        using var scratch = new PayloadScratch();
+        using var scratch = new PooledBufferWriter();
         var writer = new MessagePackWriter(scratch);
         write(ref writer, value);
         writer.Flush();
@@ -43,38 +45,15 @@ public static class WireMarshaller
         context.Complete();
     }
 
-    /// <summary>Decodes exactly one <paramref name="name"/> message from <paramref name="payload"/>.</summary>
-    public static T Decode<T>(string name, ReadOnlySequence<byte> payload, WireRead<T> read)
+    private static T DecodeAs<T>(string what, ReadOnlySequence<byte> payload, WireRead<T> read)
     {
-        var reader = new MessagePackReader(payload);
         try
         {
-            if (payload.IsEmpty) throw new ArcFormatException("the payload is empty");
-            T value = read(ref reader);
-            if (!reader.End)
-                throw new ArcFormatException($"{payload.Length - reader.Consumed} unexpected bytes follow the message");
-            return value;
+            return WireReader.ReadPayload(payload, what, read);
         }
-        catch (Exception e) when (IsDecodeError(e))
+        catch (ArcFormatException e)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"malformed '{name}' message ({payload.Length} bytes, stopped at byte {reader.Consumed}): {Describe(e)}"));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
         }
     }
-
-    /// <summary>The errors a MessagePack reader raises on malformed input (never on a bug in the caller's state).</summary>
-    private static bool IsDecodeError(Exception e) => e is ArcFormatException
-        or EndOfStreamException
-        or MessagePackSerializationException
-        or OverflowException
-        or ArgumentException
-        or InvalidOperationException
-        or FormatException
-        or InvalidCastException;
-
-    private static string Describe(Exception e) => e switch
-    {
-        EndOfStreamException => "the payload is truncated (it ends inside a value)",
-        _ => e.Message,
-    };
 }

@@ -70,7 +70,7 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
         var channel = new ArcChannel(address, options);
         try
         {
-            var description = await new RemoteModelClient<X, Y>(channel).DescribeAsync(cancellationToken: cancellationToken);
+            var description = await new RemoteModelClient<X, Y>(channel).DescribeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             if (description.InputTag != X.WireTag || description.OutputTag != Y.WireTag)
                 throw new InvalidOperationException(
                     $"the worker at {address} serves model '{description.Name}' from '{description.InputTag}' to '{description.OutputTag}', " +
@@ -80,7 +80,7 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
         catch
         {
             channel.Dispose();
-            if (owned is not null) await owned.DisposeAsync();
+            if (owned is not null) await owned.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -89,7 +89,7 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     public async ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        var reply = await Client.FitAsync(x, y, cancellationToken: cancellationToken);
+        var reply = await Client.FitAsync(x, y, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new FitResult(reply.Loss, reply.Samples);
     }
 
@@ -131,8 +131,8 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     {
         ArgumentNullException.ThrowIfNull(destination);
         ThrowIfDisposed();
-        var weights = await Client.SaveWeightsAsync(cancellationToken: cancellationToken);
-        await destination.WriteAsync(weights, cancellationToken);
+        var weights = await Client.SaveWeightsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await destination.WriteAsync(weights, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -141,8 +141,8 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
         ArgumentNullException.ThrowIfNull(source);
         ThrowIfDisposed();
         using var buffer = new MemoryStream();
-        await source.CopyToAsync(buffer, cancellationToken);
-        await Client.LoadWeightsAsync(new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), cancellationToken: cancellationToken);
+        await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await Client.LoadWeightsAsync(new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Closes the connection, then disposes what the model owns (a loopback worker stops and frees its model).</summary>
@@ -150,7 +150,7 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _channel.Dispose();
-        if (_owned is not null) await _owned.DisposeAsync();
+        if (_owned is not null) await _owned.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -88,7 +88,8 @@ public sealed partial class RemoteModelClient<X, Y>
         {
             var ct = stop.Token;
             long sent = 0;
-            await using var source = batches.GetAsyncEnumerator(ct);
+            var source = batches.GetAsyncEnumerator(ct);
+            await using var sourceDisposal = source.ConfigureAwait(false);
             while (true)
             {
                 bool more;

@@ -27,7 +27,7 @@ public sealed partial class RemoteModelClient<X, Y> where X : class, IArcData<X>
 
     /// <summary>The remote model's weights.</summary>
     public async Task<ReadOnlyMemory<byte>> SaveWeightsAsync(DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => (await CallAsync(ArcModelMethods<X, Y>.SaveWeights, EmptyMessage.Instance, deadline, cancellationToken)).Bytes;
+        => (await CallAsync(ArcModelMethods<X, Y>.SaveWeights, EmptyMessage.Instance, deadline, cancellationToken).ConfigureAwait(false)).Bytes;
 
     /// <summary>Replaces the remote model's weights.</summary>
     public Task LoadWeightsAsync(ReadOnlyMemory<byte> weights, DateTime? deadline = null, CancellationToken cancellationToken = default)

@@ -6,15 +6,12 @@ using Arc.Types;
 namespace Arc.Remote;
 
 /// <summary>
-/// The marshallers of <c>arc.Pod</c>. The argument map and the result travel as raw MessagePack values: the transport
-/// checks only that they are one well-formed value (and that the arguments are a map); the pod's generated reader
-/// checks their contents.
+/// The marshallers of <c>arc.Pod</c>, over <see cref="WireReader"/>. The argument map and the result travel as raw
+/// MessagePack values: the transport checks that they are one well-formed value within the reader's limits (and that
+/// the arguments are a map); the pod's generated reader checks their contents.
 /// </summary>
 public static class ArcPodMarshallers
 {
-    /// <summary>The most pods one <c>Describe</c> reply may list, and the most parameters one pod may have in it.</summary>
-    public const int MaxListLength = 4096;
-
     /// <summary><c>{"pod": str, "arguments": map}</c>.</summary>
     public static Marshaller<PodInvokeRequest> InvokeRequest { get; } = WireMarshaller.Create<PodInvokeRequest>("pod invoke request",
         static (ref w, v) =>
@@ -27,23 +24,20 @@ public static class ArcPodMarshallers
         },
         static (ref r) =>
         {
-            const string where = "pod invoke request";
-            int count = WireFields.ReadMapHeader(ref r, where);
+            var map = WireMap.Open(ref r, "", tag: null);
             string? pod = null;
             ReadOnlyMemory<byte>? arguments = null;
-            for (int i = 0; i < count; i++)
+            while (map.NextKey(ref r, out var key))
             {
-                string key = WireFields.ReadKey(ref r, where);
-                if (key == "pod") pod = WireFields.ReadString(ref r, $"{where}.pod");
+                if (key == "pod") pod = WireReader.ReadString(ref r, key);
                 else if (key == "arguments")
                 {
-                    if (r.NextMessagePackType != MessagePackType.Map)
-                        throw new ArcFormatException($"{where}.arguments: expected a map keyed by parameter name, found {r.NextMessagePackType}");
-                    arguments = r.ReadRaw().ToArray();
+                    WireReader.Expect(ref r, MessagePackType.Map, key, "a map keyed by parameter name");
+                    arguments = WireReader.ReadRaw(ref r, key).ToArray();
                 }
-                else r.Skip(); // a newer client may add options
+                else map.SkipValue(ref r, key); // a newer client may add options
             }
-            return new PodInvokeRequest(WireFields.Required(pod, $"{where}.pod"), WireFields.Required(arguments, $"{where}.arguments"));
+            return new PodInvokeRequest(map.Required(pod, "pod"), map.Required(arguments, "arguments"));
         });
 
     /// <summary><c>{"result": value}</c>.</summary>
@@ -57,15 +51,14 @@ public static class ArcPodMarshallers
         },
         static (ref r) =>
         {
-            const string where = "pod invoke reply";
-            int count = WireFields.ReadMapHeader(ref r, where);
+            var map = WireMap.Open(ref r, "", tag: null);
             ReadOnlyMemory<byte>? result = null;
-            for (int i = 0; i < count; i++)
+            while (map.NextKey(ref r, out var key))
             {
-                if (WireFields.ReadKey(ref r, where) == "result") result = r.ReadRaw().ToArray();
-                else r.Skip();
+                if (key == "result") result = WireReader.ReadRaw(ref r, key).ToArray();
+                else map.SkipValue(ref r, key);
             }
-            return new PodInvokeReply(WireFields.Required(result, $"{where}.result"));
+            return new PodInvokeReply(map.Required(result, "result"));
         });
 
     /// <summary><c>{"pods": [{"name", "parameters": [{"name", "type"}], "result"}]}</c>.</summary>
@@ -98,62 +91,49 @@ public static class ArcPodMarshallers
 
     private static PodCatalog ReadCatalog(ref MessagePackReader r)
     {
-        const string where = "pod catalog";
-        int count = WireFields.ReadMapHeader(ref r, where);
+        var map = WireMap.Open(ref r, "", tag: null);
         PodDescription[]? pods = null;
-        for (int i = 0; i < count; i++)
+        while (map.NextKey(ref r, out var key))
         {
-            if (WireFields.ReadKey(ref r, where) != "pods") { r.Skip(); continue; }
-            pods = new PodDescription[ReadArrayHeader(ref r, $"{where}.pods")];
+            if (key != "pods") { map.SkipValue(ref r, key); continue; }
+            pods = new PodDescription[WireReader.ReadArrayHeader(ref r, key)];
             for (int k = 0; k < pods.Length; k++)
-                pods[k] = ReadPod(ref r, $"{where}.pods[{k}]");
+                pods[k] = ReadPod(ref r, WireReader.Element(key, k));
         }
-        return new PodCatalog(WireFields.Required(pods, $"{where}.pods"));
+        return new PodCatalog(map.Required(pods, "pods"));
     }
 
     private static PodDescription ReadPod(ref MessagePackReader r, string where)
     {
-        int count = WireFields.ReadMapHeader(ref r, where);
+        var map = WireMap.Open(ref r, where, tag: null);
         string? name = null, result = null;
         PodParameterDescription[]? parameters = null;
-        for (int i = 0; i < count; i++)
+        while (map.NextKey(ref r, out var key))
         {
-            string key = WireFields.ReadKey(ref r, where);
-            if (key == "name") name = WireFields.ReadString(ref r, $"{where}.name");
-            else if (key == "result") result = WireFields.ReadString(ref r, $"{where}.result");
+            if (key == "name") name = WireReader.ReadString(ref r, map.Path(key));
+            else if (key == "result") result = WireReader.ReadString(ref r, map.Path(key));
             else if (key == "parameters")
             {
-                parameters = new PodParameterDescription[ReadArrayHeader(ref r, $"{where}.parameters")];
+                string path = map.Path(key);
+                parameters = new PodParameterDescription[WireReader.ReadArrayHeader(ref r, path)];
                 for (int k = 0; k < parameters.Length; k++)
-                    parameters[k] = ReadParameter(ref r, $"{where}.parameters[{k}]");
+                    parameters[k] = ReadParameter(ref r, WireReader.Element(path, k));
             }
-            else r.Skip();
+            else map.SkipValue(ref r, key);
         }
-        return new PodDescription(WireFields.Required(name, $"{where}.name"), WireFields.Required(parameters, $"{where}.parameters"),
-            WireFields.Required(result, $"{where}.result"));
+        return new PodDescription(map.Required(name, "name"), map.Required(parameters, "parameters"), map.Required(result, "result"));
     }
 
     private static PodParameterDescription ReadParameter(ref MessagePackReader r, string where)
     {
-        int count = WireFields.ReadMapHeader(ref r, where);
+        var map = WireMap.Open(ref r, where, tag: null);
         string? name = null, type = null;
-        for (int i = 0; i < count; i++)
+        while (map.NextKey(ref r, out var key))
         {
-            string key = WireFields.ReadKey(ref r, where);
-            if (key == "name") name = WireFields.ReadString(ref r, $"{where}.name");
-            else if (key == "type") type = WireFields.ReadString(ref r, $"{where}.type");
-            else r.Skip();
+            if (key == "name") name = WireReader.ReadString(ref r, map.Path(key));
+            else if (key == "type") type = WireReader.ReadString(ref r, map.Path(key));
+            else map.SkipValue(ref r, key);
         }
-        return new PodParameterDescription(WireFields.Required(name, $"{where}.name"), WireFields.Required(type, $"{where}.type"));
-    }
-
-    // A forged length must not size an allocation: lists are short, so anything longer is refused before allocating.
-    private static int ReadArrayHeader(ref MessagePackReader r, string where)
-    {
-        if (r.NextMessagePackType != MessagePackType.Array)
-            throw new ArcFormatException($"{where}: expected an array, found {r.NextMessagePackType}");
-        int length = r.ReadArrayHeader();
-        if (length > MaxListLength) throw new ArcFormatException($"{where}: {length} entries is more than {MaxListLength}");
-        return length;
+        return new PodParameterDescription(map.Required(name, "name"), map.Required(type, "type"));
     }
 }

@@ -24,7 +24,7 @@ public sealed class RemotePodClient
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pod);
-        var reply = await CallAsync(ArcPodMethods.Invoke, new PodInvokeRequest(pod, arguments), deadline, cancellationToken);
+        var reply = await CallAsync(ArcPodMethods.Invoke, new PodInvokeRequest(pod, arguments), deadline, cancellationToken).ConfigureAwait(false);
         return reply.Result;
     }
 

@@ -41,6 +41,6 @@ internal sealed class BuildFolderWatch : IDisposable
 
     private async Task ReloadAsync()
     {
-        if (Volatile.Read(ref _disposed) == 0) await _reload();
+        if (Volatile.Read(ref _disposed) == 0) await _reload().ConfigureAwait(false);
     }
 }

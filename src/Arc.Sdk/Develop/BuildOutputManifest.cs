@@ -28,7 +28,7 @@ internal sealed class BuildOutputManifest(string folder)
                 continue;
             }
             var info = new FileInfo(path);
-            files.Add(new Entry(relative, path, info.Length, await BlobDigest.OfFileAsync(path, cancellationToken)));
+            files.Add(new Entry(relative, path, info.Length, await BlobDigest.OfFileAsync(path, cancellationToken).ConfigureAwait(false)));
         }
         return (files, skipped);
     }

@@ -69,8 +69,8 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
         string assemblyPath = Path.GetFullPath(modelAssemblyPath);
         if (!File.Exists(assemblyPath)) throw new FileNotFoundException($"the model assembly {assemblyPath} does not exist", assemblyPath);
 
-        var launch = new WorkerLaunch(modelName, assemblyPath, new Dictionary<string, string> { ["ARC_WORKER_DEVELOP"] = "1" });
-        var worker = await WorkerProcess.StartAsync(launch, options, cancellationToken);
+        var launch = new WorkerLaunch(modelName, assemblyPath, new Dictionary<string, string> { [WorkerEnvironment.Develop] = "1" });
+        var worker = await WorkerProcess.StartAsync(launch, options, cancellationToken).ConfigureAwait(false);
         // A copy, so the caller may reuse its buffer. Null must stay null (the defaults), and a bare `null` in a
         // conditional with a ReadOnlyMemory<byte> would become an empty memory through the byte[] conversion.
         ReadOnlyMemory<byte>? copy = null;
@@ -78,12 +78,12 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
         var model = new DevelopModel<X, Y>(worker, assemblyPath, modelName, copy);
         try
         {
-            await model.ReloadAsync(cancellationToken);
+            await model.ReloadAsync(cancellationToken).ConfigureAwait(false);
             return model;
         }
         catch
         {
-            await model.DisposeAsync();
+            await model.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -96,13 +96,13 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     /// <exception cref="ArcReloadException">The reload failed; the worker serves no model until one succeeds.</exception>
     public async Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken = default)
     {
-        await _reloading.WaitAsync(cancellationToken);
+        await _reloading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _shared ??= new HashSet<string>((await _client.StatusAsync(cancellationToken)).Shared, StringComparer.Ordinal);
-            var (files, leftOut) = await _manifest.ScanAsync(_shared, cancellationToken);
+            _shared ??= new HashSet<string>((await _client.StatusAsync(cancellationToken).ConfigureAwait(false)).Shared, StringComparer.Ordinal);
+            var (files, leftOut) = await _manifest.ScanAsync(_shared, cancellationToken).ConfigureAwait(false);
             string assembly = Path.GetFileName(_assemblyPath);
-            var missing = (await _client.MissingAsync(files.Select(f => f.Digest).Distinct().ToList(), cancellationToken)).ToHashSet();
+            var missing = (await _client.MissingAsync(files.Select(f => f.Digest).Distinct().ToList(), cancellationToken).ConfigureAwait(false)).ToHashSet();
 
             int sent = 0;
             long bytes = 0;
@@ -110,7 +110,7 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
             {
                 if (file.Size > ArcWorkerOptions.DefaultMaxMessageBytes / 2)
                     throw new ArcReloadException(Name, ProcessId, $"the build file '{file.RelativePath}' has {file.Size} bytes, too large to send in develop mode");
-                await _client.PutBlobAsync(file.Digest, await File.ReadAllBytesAsync(file.FullPath, cancellationToken), cancellationToken);
+                await _client.PutBlobAsync(file.Digest, await File.ReadAllBytesAsync(file.FullPath, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 sent++;
                 bytes += file.Size;
             }
@@ -119,7 +119,7 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
             DevelopStatus status;
             try
             {
-                status = await _client.ReloadAsync(request, cancellationToken);
+                status = await _client.ReloadAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (ArcRemoteException e)
             {
@@ -129,8 +129,8 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
             {
                 throw new ArcReloadException(Name, ProcessId, e.Status.Detail, e);
             }
-            _remote ??= await RemoteModel<X, Y>.ConnectAsync(_worker.Address, _worker.ClientOptions, cancellationToken);
-            await CheckTypesAsync(cancellationToken);
+            _remote ??= await RemoteModel<X, Y>.ConnectAsync(_worker.Address, _worker.ClientOptions, cancellationToken).ConfigureAwait(false);
+            await CheckTypesAsync(cancellationToken).ConfigureAwait(false);
             LastReload = new ReloadResult(status.Version, sent, bytes, files.Count, leftOut);
             return LastReload;
         }
@@ -151,7 +151,7 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
         {
             try
             {
-                var result = await ReloadAsync();
+                var result = await ReloadAsync().ConfigureAwait(false);
                 reloaded?.Invoke(result);
             }
             catch (Exception e)
@@ -179,8 +179,8 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     public async ValueTask DisposeAsync()
     {
         _channel.Dispose();
-        if (_remote is not null) await _remote.DisposeAsync();
-        await _worker.DisposeAsync();
+        if (_remote is not null) await _remote.DisposeAsync().ConfigureAwait(false);
+        await _worker.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -193,17 +193,17 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
 
     // A call whose connection broke because the worker died reports the worker's exit and its last log lines. Answers
     // from a live worker (the model threw, no model after a failed reload) are reported at once, as they are.
-    private async Task GuardAsync(Task call, string method) => await GuardAsync(Done(call), method);
+    private async Task GuardAsync(Task call, string method) => await GuardAsync(Done(call), method).ConfigureAwait(false);
 
     private async Task<T> GuardAsync<T>(Task<T> call, string method)
     {
         try
         {
-            return await call;
+            return await call.ConfigureAwait(false);
         }
         catch (Exception e) when (e is ArcWorkerUnavailableException or RpcException { StatusCode: StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown })
         {
-            if (await Task.WhenAny(_worker.Exited, Task.Delay(ExitGrace)) == _worker.Exited)
+            if (await Task.WhenAny(_worker.Exited, Task.Delay(ExitGrace)).ConfigureAwait(false) == _worker.Exited)
                 throw new ArcWorkerExitedException(Name, ProcessId, _worker.ExitCode, $"during {method}: {_worker.RecentErrors()}", e);
             throw;
         }
@@ -211,14 +211,14 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
 
     private static async Task<bool> Done(Task call)
     {
-        await call;
+        await call.ConfigureAwait(false);
         return true;
     }
 
     // A rebuilt model may take or return other types; the typed calls of this object would then fail obscurely.
     private async Task CheckTypesAsync(CancellationToken cancellationToken)
     {
-        var description = await new RemoteModelClient<X, Y>(_channel).DescribeAsync(cancellationToken: cancellationToken);
+        var description = await new RemoteModelClient<X, Y>(_channel).DescribeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         if (description.InputTag != X.WireTag || description.OutputTag != Y.WireTag)
             throw new ArcReloadException(Name, ProcessId,
                 $"the reloaded model goes from '{description.InputTag}' to '{description.OutputTag}', not from '{X.WireTag}' to '{Y.WireTag}': " +

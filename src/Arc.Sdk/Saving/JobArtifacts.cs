@@ -52,14 +52,14 @@ public static class SavedJob
     {
         ArgumentNullException.ThrowIfNull(target);
         using var saved = await SavedArtifactReader.OpenAsync(reference, ArcArtifactTypes.Job, SavedArtifactConfig.JobKind,
-            options, cancellationToken);
+            options, cancellationToken).ConfigureAwait(false);
         saved.CheckTypes<X, Y>();
-        byte[] parameters = await saved.ReadSmallLayerAsync(ArcArtifactTypes.Titles.Parameters, cancellationToken);
+        byte[] parameters = await saved.ReadSmallLayerAsync(ArcArtifactTypes.Titles.Parameters, cancellationToken).ConfigureAwait(false);
         if (Target.LocalProcessOptionsOf(target) is { } processOptions)
         {
             var (launch, workerOptions) = await saved.PrepareWorkerAsync(processOptions, options,
-                WorkerLaunch.JobVariables(saved.Config.Name, parameters), cancellationToken);
-            return await LocalProcessJob<X, Y>.StartAsync(launch, workerOptions, cancellationToken);
+                WorkerLaunch.JobVariables(saved.Config.Name, parameters), cancellationToken).ConfigureAwait(false);
+            return await LocalProcessJob<X, Y>.StartAsync(launch, workerOptions, cancellationToken).ConfigureAwait(false);
         }
         var registration = ArcRegistry.FindJob(saved.Config.Name)
             ?? throw new InvalidOperationException(
@@ -68,6 +68,6 @@ public static class SavedJob
         if (registration.InputType != typeof(X) || registration.OutputType != typeof(Y))
             throw new SavedArtifactTypeMismatchException(saved.Reference, $"{registration} is registered here with other types than {typeof(X).Name} -> {typeof(Y).Name}");
         return await target.DeployRegisteredAsync<X, Y>(registration, () => (ISupervisedJob<X, Y>)registration.CreateFromWire(parameters),
-            () => parameters, cancellationToken);
+            () => parameters, cancellationToken).ConfigureAwait(false);
     }
 }

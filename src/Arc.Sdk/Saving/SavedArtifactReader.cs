@@ -36,16 +36,16 @@ internal sealed class SavedArtifactReader : IDisposable
         var store = ArtifactStores.Open(reference, options?.RegistryOptions);
         try
         {
-            var pulled = await store.PullManifestAsync(selector, cancellationToken);
+            var pulled = await store.PullManifestAsync(selector, cancellationToken).ConfigureAwait(false);
             string source = $"{reference} ({pulled.Digest})";
             if (pulled.Manifest.ArtifactType != artifactType)
                 throw new ArtifactFormatException(source, $"it is a '{pulled.Manifest.ArtifactType ?? "(no artifactType)"}' artifact, not a saved Arc {kind} ('{artifactType}')");
             // Trust first: nothing else of the artifact (config, parameters, weights, bundle) is read before its signer is accepted,
             // and everything read later is verified against digests this manifest (the one signed) names.
-            await ArtifactSignatures.VerifyAsync(store, pulled, options?.TrustPolicy ?? ArtifactTrustPolicy.None, reference.ToString(), cancellationToken);
+            await ArtifactSignatures.VerifyAsync(store, pulled, options?.TrustPolicy ?? ArtifactTrustPolicy.None, reference.ToString(), cancellationToken).ConfigureAwait(false);
             if (pulled.Manifest.Config.MediaType != ArcArtifactTypes.ConfigMediaType)
                 throw new ArtifactFormatException(source, $"its config is '{pulled.Manifest.Config.MediaType}', not '{ArcArtifactTypes.ConfigMediaType}'");
-            var config = SavedArtifactConfig.Parse(await store.ReadBlobAsync(pulled.Manifest.Config, ConfigLimit, cancellationToken), source);
+            var config = SavedArtifactConfig.Parse(await store.ReadBlobAsync(pulled.Manifest.Config, ConfigLimit, cancellationToken).ConfigureAwait(false), source);
             if (config.Kind != kind)
                 throw new ArtifactFormatException(source, $"its config says it is a {config.Kind}, not a {kind}");
             return new SavedArtifactReader(store, pulled, config);
@@ -87,7 +87,7 @@ internal sealed class SavedArtifactReader : IDisposable
     {
         string directory = await BundleMaterializer.MaterializeAsync(Store, Pulled, Config,
             saved?.CacheDirectory ?? ArtifactLocations.CacheDirectory, saved?.NuGetPackagesDirectory ?? ArtifactLocations.NuGetPackagesDirectory,
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
         string bundledWorker = Path.Combine(directory, "Arc.Worker.dll");
         var workerOptions = options.WorkerPath is null && File.Exists(bundledWorker) && File.Exists(Path.Combine(directory, "Arc.Worker.runtimeconfig.json"))
             ? options with { WorkerPath = bundledWorker }

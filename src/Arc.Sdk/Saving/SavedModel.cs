@@ -41,30 +41,31 @@ public static class SavedModel
     {
         ArgumentNullException.ThrowIfNull(target);
         using var saved = await SavedArtifactReader.OpenAsync(reference, ArcArtifactTypes.Model, SavedArtifactConfig.ModelKind,
-            options, cancellationToken);
+            options, cancellationToken).ConfigureAwait(false);
         saved.CheckTypes<X, Y>();
-        byte[] hyperparameters = await saved.ReadSmallLayerAsync(ArcArtifactTypes.Titles.Hyperparameters, cancellationToken);
-        await using var weights = await saved.OpenLayerAsync(ArcArtifactTypes.Titles.Weights, cancellationToken);
+        byte[] hyperparameters = await saved.ReadSmallLayerAsync(ArcArtifactTypes.Titles.Hyperparameters, cancellationToken).ConfigureAwait(false);
+        var weights = await saved.OpenLayerAsync(ArcArtifactTypes.Titles.Weights, cancellationToken).ConfigureAwait(false);
+        await using var weightsDisposal = weights.ConfigureAwait(false);
 
         IDeployedModel<X, Y> model;
         if (Target.LocalProcessOptionsOf(target) is { } processOptions)
-            model = await StartFromBundleAsync<X, Y>(saved, processOptions, options, hyperparameters, cancellationToken);
+            model = await StartFromBundleAsync<X, Y>(saved, processOptions, options, hyperparameters, cancellationToken).ConfigureAwait(false);
         else
         {
             var registration = ArcRegistry.FindModel(saved.Config.Name)
                 ?? throw new InvalidOperationException(
                     $"{saved.Reference} is model '{saved.Config.Name}' ({saved.Config.Type}), which is not registered in this process, and {target} " +
                     "runs models from this process's registrations: connect with Target.LocalProcess to load it from the artifact's code bundle");
-            model = await registration.DeployFromWireAsync<X, Y>(target, hyperparameters, cancellationToken);
+            model = await registration.DeployFromWireAsync<X, Y>(target, hyperparameters, cancellationToken).ConfigureAwait(false);
         }
         try
         {
-            await model.LoadWeightsAsync(weights, cancellationToken);
+            await model.LoadWeightsAsync(weights, cancellationToken).ConfigureAwait(false);
             return model;
         }
         catch
         {
-            await model.DisposeAsync();
+            await model.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -77,7 +78,7 @@ public static class SavedModel
     public static async Task<SavedArtifactConfig> InspectAsync(ArtifactReference reference, SavedModelOptions? options = null, CancellationToken cancellationToken = default)
     {
         using var saved = await SavedArtifactReader.OpenAsync(reference, ArcArtifactTypes.Model, SavedArtifactConfig.ModelKind,
-            options, cancellationToken);
+            options, cancellationToken).ConfigureAwait(false);
         return saved.Config;
     }
 
@@ -87,7 +88,7 @@ public static class SavedModel
         where Y : class, IArcData<Y>
     {
         var (launch, workerOptions) = await saved.PrepareWorkerAsync(processOptions, options,
-            WorkerLaunch.ModelVariables(saved.Config.Name, hyperparameters), cancellationToken);
-        return await LocalProcessModel<X, Y>.StartAsync(launch, workerOptions, cancellationToken);
+            WorkerLaunch.ModelVariables(saved.Config.Name, hyperparameters), cancellationToken).ConfigureAwait(false);
+        return await LocalProcessModel<X, Y>.StartAsync(launch, workerOptions, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using Arc.Artifacts;
+using Arc.Remote;
 
 namespace Arc.Sdk;
 
@@ -100,8 +101,8 @@ internal sealed record WorkerImagePlan(IReadOnlyList<LayerContent> Layers, OciIm
             // The image carries no ICU: cultures behave as the invariant culture.
             "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1",
             "HOME=/tmp",
-            "ARC_WORKER=1",
-            $"ARC_WORKER_ASSEMBLY={WorkerImage.AppDirectory}/{assemblyFile}",
+            $"{WorkerEnvironment.Marker}=1",
+            $"{WorkerEnvironment.Assembly}={WorkerImage.AppDirectory}/{assemblyFile}",
         };
         env.AddRange(WorkerLaunch.ModelVariables(registration.Name, hyperparameters).Select(v => $"{v.Key}={v.Value}"));
         // Libraries the host loader found outside the default search path (via RUNPATH or LD_LIBRARY_PATH here) must be

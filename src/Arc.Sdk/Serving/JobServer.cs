@@ -40,11 +40,11 @@ public sealed class JobServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(job);
         try
         {
-            return new JobServer(await ArcWorkerHost.StartJobAsync(new SupervisedJobHandler<X, Y>(job), options, cancellationToken), job);
+            return new JobServer(await ArcWorkerHost.StartJobAsync(new SupervisedJobHandler<X, Y>(job), options, cancellationToken).ConfigureAwait(false), job);
         }
         catch
         {
-            await Disposal.DisposeIfDisposableAsync(job);
+            await Disposal.DisposeIfDisposableAsync(job).ConfigureAwait(false);
             throw;
         }
     }
@@ -52,7 +52,7 @@ public sealed class JobServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _host.DisposeAsync();
-        await Disposal.DisposeIfDisposableAsync(_job);
+        await _host.DisposeAsync().ConfigureAwait(false);
+        await Disposal.DisposeIfDisposableAsync(_job).ConfigureAwait(false);
     }
 }

@@ -41,11 +41,11 @@ public sealed class ModelServer : IAsyncDisposable
         var handler = new SupervisedModelHandler<X, Y>(model, ownsModel: true);
         try
         {
-            return new ModelServer(await ArcWorkerHost.StartAsync(handler, options, cancellationToken), handler);
+            return new ModelServer(await ArcWorkerHost.StartAsync(handler, options, cancellationToken).ConfigureAwait(false), handler);
         }
         catch
         {
-            await handler.DisposeAsync();
+            await handler.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -53,7 +53,7 @@ public sealed class ModelServer : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _host.DisposeAsync();
-        await _handler.DisposeAsync();
+        await _host.DisposeAsync().ConfigureAwait(false);
+        await _handler.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -92,7 +92,7 @@ internal sealed class RemotePodWorker : PodWorker
         ArgumentNullException.ThrowIfNull(arguments);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var call = _client.InvokeAsync(pod.Name, pod.WriteArguments(arguments), cancellationToken: cancellationToken);
-        var result = _process is null ? await call : await WorkerCallGuard.RaceAsync(_process, call, $"pod '{pod.Name}'");
+        var result = _process is null ? await call.ConfigureAwait(false) : await WorkerCallGuard.RaceAsync(_process, call, $"pod '{pod.Name}'").ConfigureAwait(false);
         return pod.ReadResult(result);
     }
 
@@ -100,8 +100,8 @@ internal sealed class RemotePodWorker : PodWorker
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _channel.Dispose();
-        if (_owned is not null) await _owned.DisposeAsync();
-        if (_process is not null) await _process.DisposeAsync();
+        if (_owned is not null) await _owned.DisposeAsync().ConfigureAwait(false);
+        if (_process is not null) await _process.DisposeAsync().ConfigureAwait(false);
     }
 
     public override string ToString() => _process is null

@@ -40,7 +40,7 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
     /// <inheritdoc />
     public async ValueTask<FitReply> FitAsync(X inputs, Y targets, CancellationToken cancellationToken)
     {
-        var result = await RunAsync(ct => _model.FitAsync(inputs, targets, ct), cancellationToken);
+        var result = await RunAsync(ct => _model.FitAsync(inputs, targets, ct), cancellationToken).ConfigureAwait(false);
         return new FitReply(result.Loss, result.Samples);
     }
 
@@ -53,7 +53,7 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
         => RunAsync(async ct =>
         {
             using var buffer = new MemoryStream();
-            await _model.SaveWeightsAsync(buffer, ct);
+            await _model.SaveWeightsAsync(buffer, ct).ConfigureAwait(false);
             return new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
         }, cancellationToken);
 
@@ -65,7 +65,7 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
             using var source = MemoryMarshal.TryGetArray(weights, out var segment)
                 ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
                 : new MemoryStream(weights.ToArray(), writable: false);
-            await _model.LoadWeightsAsync(source, ct);
+            await _model.LoadWeightsAsync(source, ct).ConfigureAwait(false);
             return true;
         }, cancellationToken).AsTask());
 
@@ -75,13 +75,13 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await _gate.WaitAsync();
+        await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
             if (_disposed) return;
             _disposed = true;
             if (!_ownsModel) return;
-            await Disposal.DisposeIfDisposableAsync(_model);
+            await Disposal.DisposeIfDisposableAsync(_model).ConfigureAwait(false);
         }
         finally
         {
@@ -91,11 +91,11 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
 
     private async ValueTask<T> RunAsync<T>(Func<CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return await call(cancellationToken);
+            return await call(cancellationToken).ConfigureAwait(false);
         }
         finally
         {

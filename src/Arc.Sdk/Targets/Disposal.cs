@@ -6,7 +6,7 @@ internal static class Disposal
     /// <summary>Disposes <paramref name="owned"/> asynchronously when it can, else synchronously when it can, else does nothing.</summary>
     public static async ValueTask DisposeIfDisposableAsync(object owned)
     {
-        if (owned is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
+        if (owned is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync().ConfigureAwait(false);
         else if (owned is IDisposable disposable) disposable.Dispose();
     }
 }

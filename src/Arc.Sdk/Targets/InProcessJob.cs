@@ -39,7 +39,7 @@ public sealed class InProcessJob<X, Y> : IDeployedJob<X, Y>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        await Disposal.DisposeIfDisposableAsync(Job);
+        await Disposal.DisposeIfDisposableAsync(Job).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -45,7 +45,7 @@ public sealed class InProcessModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        await Disposal.DisposeIfDisposableAsync(Model);
+        await Disposal.DisposeIfDisposableAsync(Model).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

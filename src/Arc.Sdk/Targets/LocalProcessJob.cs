@@ -15,14 +15,14 @@ internal sealed class LocalProcessJob<X, Y>(RemoteJob<X, Y> remote, WorkerProces
     /// <summary>Starts the worker <paramref name="launch"/> describes and connects to its job; the worker is killed if connecting fails.</summary>
     public static async Task<LocalProcessJob<X, Y>> StartAsync(WorkerLaunch launch, LocalProcessOptions options, CancellationToken cancellationToken)
     {
-        var worker = await WorkerProcess.StartAsync(launch, options, cancellationToken);
+        var worker = await WorkerProcess.StartAsync(launch, options, cancellationToken).ConfigureAwait(false);
         try
         {
-            return new LocalProcessJob<X, Y>(await RemoteJob<X, Y>.ConnectAsync(worker.Address, worker.ClientOptions, owned: null, cancellationToken), worker);
+            return new LocalProcessJob<X, Y>(await RemoteJob<X, Y>.ConnectAsync(worker.Address, worker.ClientOptions, owned: null, cancellationToken).ConfigureAwait(false), worker);
         }
         catch
         {
-            await worker.DisposeAsync();
+            await worker.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -47,12 +47,12 @@ internal sealed class LocalProcessJob<X, Y>(RemoteJob<X, Y> remote, WorkerProces
                 bool more;
                 try
                 {
-                    more = await WorkerCallGuard.RaceAsync(worker, next, "Stream");
+                    more = await WorkerCallGuard.RaceAsync(worker, next, "Stream").ConfigureAwait(false);
                 }
                 catch (ArcWorkerExitedException)
                 {
-                    await stop.CancelAsync();
-                    await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
                     throw;
                 }
                 if (!more) yield break;
@@ -61,7 +61,7 @@ internal sealed class LocalProcessJob<X, Y>(RemoteJob<X, Y> remote, WorkerProces
         }
         finally
         {
-            await batches.DisposeAsync();
+            await batches.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -83,8 +83,8 @@ internal sealed class LocalProcessJob<X, Y>(RemoteJob<X, Y> remote, WorkerProces
 
     public async ValueTask DisposeAsync()
     {
-        await remote.DisposeAsync();
-        await worker.DisposeAsync();
+        await remote.DisposeAsync().ConfigureAwait(false);
+        await worker.DisposeAsync().ConfigureAwait(false);
     }
 
     public override string ToString() => $"job '{Name}' in worker process {worker.ProcessId} at {remote.Address}";

@@ -14,14 +14,14 @@ internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerPr
     /// <summary>Starts the worker <paramref name="launch"/> describes and connects to its model; the worker is killed if connecting fails.</summary>
     public static async Task<LocalProcessModel<X, Y>> StartAsync(WorkerLaunch launch, LocalProcessOptions options, CancellationToken cancellationToken)
     {
-        var worker = await WorkerProcess.StartAsync(launch, options, cancellationToken);
+        var worker = await WorkerProcess.StartAsync(launch, options, cancellationToken).ConfigureAwait(false);
         try
         {
-            return new LocalProcessModel<X, Y>(await RemoteModel<X, Y>.ConnectAsync(worker.Address, worker.ClientOptions, owned: null, cancellationToken), worker);
+            return new LocalProcessModel<X, Y>(await RemoteModel<X, Y>.ConnectAsync(worker.Address, worker.ClientOptions, owned: null, cancellationToken).ConfigureAwait(false), worker);
         }
         catch
         {
-            await worker.DisposeAsync();
+            await worker.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -56,8 +56,8 @@ internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerPr
 
     public async ValueTask DisposeAsync()
     {
-        await remote.DisposeAsync();
-        await worker.DisposeAsync();
+        await remote.DisposeAsync().ConfigureAwait(false);
+        await worker.DisposeAsync().ConfigureAwait(false);
     }
 
     public override string ToString() => $"model '{Name}' in worker process {worker.ProcessId} at {remote.Address}";

@@ -64,8 +64,8 @@ public sealed class RemoteJob<X, Y> : IDeployedJob<X, Y>
     public static async Task<RemoteJob<X, Y>> ServeLoopbackAsync(ISupervisedJob<X, Y> job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var host = await ArcWorkerHost.StartJobAsync(new SupervisedJobHandler<X, Y>(job), cancellationToken: cancellationToken);
-        return await ConnectAsync(host.Address, host.ClientOptions, host, cancellationToken);
+        var host = await ArcWorkerHost.StartJobAsync(new SupervisedJobHandler<X, Y>(job), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await ConnectAsync(host.Address, host.ClientOptions, host, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Connects as above; <paramref name="owned"/> is disposed with the job, or at once if connecting fails.</summary>
@@ -75,7 +75,7 @@ public sealed class RemoteJob<X, Y> : IDeployedJob<X, Y>
         var channel = new ArcChannel(address, options);
         try
         {
-            var description = await new RemoteJobClient<X, Y>(channel).DescribeAsync(cancellationToken: cancellationToken);
+            var description = await new RemoteJobClient<X, Y>(channel).DescribeAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             if (description.InputTag != X.WireTag || description.TargetTag != Y.WireTag)
                 throw new InvalidOperationException(
                     $"the worker at {address} serves job '{description.Name}' over '{description.InputTag}' and '{description.TargetTag}', " +
@@ -85,7 +85,7 @@ public sealed class RemoteJob<X, Y> : IDeployedJob<X, Y>
         catch
         {
             channel.Dispose();
-            if (owned is not null) await owned.DisposeAsync();
+            if (owned is not null) await owned.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -96,7 +96,7 @@ public sealed class RemoteJob<X, Y> : IDeployedJob<X, Y>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ThrowIfDisposed();
-        await foreach (var batch in Client.StreamAsync(batchSize, JobSplitNames.ToWire(split), shuffleSeed, cancellationToken: cancellationToken))
+        await foreach (var batch in Client.StreamAsync(batchSize, JobSplitNames.ToWire(split), shuffleSeed, cancellationToken: cancellationToken).ConfigureAwait(false))
             yield return new Batch<X, Y>(batch.Inputs, batch.Targets);
     }
 
@@ -105,7 +105,7 @@ public sealed class RemoteJob<X, Y> : IDeployedJob<X, Y>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ThrowIfDisposed();
-        var batch = await Client.SampleAsync(count, JobSplitNames.ToWire(split), seed, cancellationToken: cancellationToken);
+        var batch = await Client.SampleAsync(count, JobSplitNames.ToWire(split), seed, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new Batch<X, Y>(batch.Inputs, batch.Targets);
     }
 
@@ -134,7 +134,7 @@ public sealed class RemoteJob<X, Y> : IDeployedJob<X, Y>
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _channel.Dispose();
-        if (_owned is not null) await _owned.DisposeAsync();
+        if (_owned is not null) await _owned.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />

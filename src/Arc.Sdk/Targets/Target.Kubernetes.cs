@@ -42,13 +42,13 @@ public abstract partial class Target
             var credentials = KubernetesWorkerCredentials.Generate(KubernetesManifests.ObjectName(workload), @namespace);
             var deployment = await KubernetesWorkerDeployment.StartAsync(new k8s.Kubernetes(config), ownsClient: true, @namespace,
                 KubernetesManifests.Secret(workload, namespaced, credentials), KubernetesManifests.NetworkPolicy(workload, namespaced),
-                KubernetesManifests.Service(workload, namespaced), KubernetesManifests.Pod(workload, namespaced), options, cancellationToken);
+                KubernetesManifests.Service(workload, namespaced), KubernetesManifests.Pod(workload, namespaced), options, cancellationToken).ConfigureAwait(false);
             Uri address;
             try
             {
                 var pod = new KubernetesWorkerPod(@namespace, deployment.Name, deployment.Name, deployment.Pod.Status.PodIP, options.Port);
                 address = options.ConnectAddress is { } connect
-                    ? await connect(pod, cancellationToken)
+                    ? await connect(pod, cancellationToken).ConfigureAwait(false)
                     : new Uri($"https://{UriHostOf(pod.PodIP)}:{pod.Port}");
                 if (address.Scheme != Uri.UriSchemeHttps)
                     throw new InvalidOperationException(
@@ -56,12 +56,12 @@ public abstract partial class Target
             }
             catch
             {
-                await deployment.DisposeAsync();
+                await deployment.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
             // The remote model owns the deployment: disposing it (or a failed connect) deletes the pod, service, policy and secret.
             // The certificate is pinned whatever name the address has: connecting by pod IP or through a port-forward works.
-            return await RemoteModel<X, Y>.ConnectAsync(address, credentials.ClientOptions, deployment, cancellationToken);
+            return await RemoteModel<X, Y>.ConnectAsync(address, credentials.ClientOptions, deployment, cancellationToken).ConfigureAwait(false);
         }
 
         public override ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)

@@ -39,7 +39,7 @@ public abstract partial class Target
 
         internal override async ValueTask<IDeployedModel<X, Y>> DeployRegisteredAsync<X, Y>(ModelRegistration registration,
             Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
-            => await LocalProcessModel<X, Y>.StartAsync(WorkerLaunch.ForModel(registration, hyperparametersWire(), options), options, cancellationToken);
+            => await LocalProcessModel<X, Y>.StartAsync(WorkerLaunch.ForModel(registration, hyperparametersWire(), options), options, cancellationToken).ConfigureAwait(false);
 
         public override ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
             => throw new NotSupportedException(
@@ -48,12 +48,12 @@ public abstract partial class Target
 
         internal override async ValueTask<IDeployedJob<X, Y>> DeployRegisteredAsync<X, Y>(JobRegistration registration,
             Func<ISupervisedJob<X, Y>> factory, Func<byte[]> parametersWire, CancellationToken cancellationToken)
-            => await LocalProcessJob<X, Y>.StartAsync(WorkerLaunch.ForJob(registration, parametersWire(), options), options, cancellationToken);
+            => await LocalProcessJob<X, Y>.StartAsync(WorkerLaunch.ForJob(registration, parametersWire(), options), options, cancellationToken).ConfigureAwait(false);
 
         // The model class's assembly (or LocalProcessOptions.ModelAssemblyPath) names the build folder that travels.
         internal override async ValueTask<DevelopModel<X, Y>> DevelopRegisteredAsync<X, Y>(ModelRegistration registration,
             Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
             => await DevelopModel<X, Y>.StartAsync(WorkerLaunch.AssemblyOf(registration.ModelType, registration.ToString(), options),
-                registration.Name, hyperparametersWire(), options, cancellationToken);
+                registration.Name, hyperparametersWire(), options, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -24,7 +24,7 @@ public abstract partial class Target
         CancellationToken cancellationToken)
     {
         var handler = new PodRegistrationHandler(pods ?? ArcRegistry.Pods);
-        var host = await ArcWorkerHost.StartPodsAsync(handler, cancellationToken: cancellationToken);
+        var host = await ArcWorkerHost.StartPodsAsync(handler, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new RemotePodWorker(target, new ArcChannel(host.Address, host.ClientOptions), host, process: null);
     }
 
@@ -32,7 +32,7 @@ public abstract partial class Target
     private protected static async ValueTask<PodWorker> DeployProcessPodsAsync(Target target, LocalProcessOptions options,
         IReadOnlyCollection<PodRegistration>? pods, CancellationToken cancellationToken)
     {
-        var process = await WorkerProcess.StartAsync(WorkerLaunch.ForPods(pods, options), options, cancellationToken);
+        var process = await WorkerProcess.StartAsync(WorkerLaunch.ForPods(pods, options), options, cancellationToken).ConfigureAwait(false);
         return new RemotePodWorker(target, new ArcChannel(process.Address, process.ClientOptions), owned: null, process);
     }
 }

@@ -91,9 +91,9 @@ public abstract partial class Target
         public override async ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(factory);
-            var server = await JobServer.StartAsync(CreateJob(factory), cancellationToken: cancellationToken);
+            var server = await JobServer.StartAsync(CreateJob(factory), cancellationToken: cancellationToken).ConfigureAwait(false);
             // Disposing the remote job stops the worker, then frees the job.
-            return await RemoteJob<X, Y>.ConnectAsync(server.Address, server.ClientOptions, server, cancellationToken);
+            return await RemoteJob<X, Y>.ConnectAsync(server.Address, server.ClientOptions, server, cancellationToken).ConfigureAwait(false);
         }
 
         public override ValueTask<PodWorker> DeployPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
@@ -102,9 +102,9 @@ public abstract partial class Target
         public override async ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(factory);
-            var server = await ModelServer.StartAsync(Create(factory), cancellationToken: cancellationToken);
+            var server = await ModelServer.StartAsync(Create(factory), cancellationToken: cancellationToken).ConfigureAwait(false);
             // Disposing the remote model stops the worker, then frees the model, so no call can reach a disposed model.
-            return await RemoteModel<X, Y>.ConnectAsync(server.Address, server.ClientOptions, server, cancellationToken);
+            return await RemoteModel<X, Y>.ConnectAsync(server.Address, server.ClientOptions, server, cancellationToken).ConfigureAwait(false);
         }
     }
 

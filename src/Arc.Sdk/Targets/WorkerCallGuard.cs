@@ -14,13 +14,13 @@ internal static class WorkerCallGuard
     /// <summary>The call's result, or <see cref="ArcWorkerExitedException"/> when the worker exits before it answers.</summary>
     public static async ValueTask<T> RaceAsync<T>(WorkerProcess worker, Task<T> call, string method)
     {
-        await Task.WhenAny(call, worker.Exited);
+        await Task.WhenAny(call, worker.Exited).ConfigureAwait(false);
         // A call that finished counts even if the worker exited just after answering it.
         if (call.IsCompleted)
         {
-            if (call.IsCompletedSuccessfully || call.IsCanceled) return await call;
+            if (call.IsCompletedSuccessfully || call.IsCanceled) return await call.ConfigureAwait(false);
             // The call failed: if the worker is dying, that is the error to report, not the broken connection.
-            if (await Task.WhenAny(worker.Exited, Task.Delay(ExitGrace)) != worker.Exited) return await call;
+            if (await Task.WhenAny(worker.Exited, Task.Delay(ExitGrace)).ConfigureAwait(false) != worker.Exited) return await call.ConfigureAwait(false);
         }
         _ = call.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         Exception? cause = call.IsFaulted ? call.Exception!.InnerException : null;
@@ -30,7 +30,7 @@ internal static class WorkerCallGuard
 
     /// <summary>As <see cref="RaceAsync{T}"/> for a call without a result.</summary>
     public static async ValueTask RaceAsync(WorkerProcess worker, ValueTask call, string method)
-        => await RaceAsync(worker, Done(call), method);
+        => await RaceAsync(worker, Done(call), method).ConfigureAwait(false);
 
     /// <summary>
     /// The stream's items, each wait for the next one raced against the worker's exit like <see cref="RaceAsync{T}"/>,
@@ -62,7 +62,7 @@ internal static class WorkerCallGuard
 
     private static async Task<bool> Done(ValueTask call)
     {
-        await call;
+        await call.ConfigureAwait(false);
         return true;
     }
 }

@@ -1,3 +1,4 @@
+using Arc.Remote;
 
 namespace Arc.Sdk;
 
@@ -17,15 +18,15 @@ internal sealed record WorkerLaunch(string Name, string AssemblyPath, IReadOnlyD
     /// <summary>The variables that make a worker serve the model <paramref name="name"/> created from <paramref name="hyperparameters"/> (wire form).</summary>
     public static Dictionary<string, string> ModelVariables(string name, byte[] hyperparameters) => new()
     {
-        ["ARC_WORKER_MODEL"] = name,
-        ["ARC_WORKER_HYPERPARAMETERS"] = Convert.ToBase64String(hyperparameters),
+        [WorkerEnvironment.Model] = name,
+        [WorkerEnvironment.Hyperparameters] = Convert.ToBase64String(hyperparameters),
     };
 
     /// <summary>The variables that make a worker serve the job <paramref name="name"/> created from <paramref name="parameters"/> (wire form).</summary>
     public static Dictionary<string, string> JobVariables(string name, byte[] parameters) => new()
     {
-        ["ARC_WORKER_JOB"] = name,
-        ["ARC_WORKER_PARAMETERS"] = Convert.ToBase64String(parameters),
+        [WorkerEnvironment.Job] = name,
+        [WorkerEnvironment.Parameters] = Convert.ToBase64String(parameters),
     };
 
     /// <summary>A worker serving the registered job <paramref name="registration"/> created from <paramref name="parameters"/> (wire form).</summary>
@@ -54,7 +55,7 @@ internal sealed record WorkerLaunch(string Name, string AssemblyPath, IReadOnlyD
             path = System.Reflection.Assembly.GetEntryAssembly()?.Location is { Length: > 0 } entry
                 ? entry
                 : throw new InvalidOperationException("no pods were given and the program has no entry assembly file; pass the pods or set LocalProcessOptions.ModelAssemblyPath");
-        return new("pods of " + Path.GetFileNameWithoutExtension(path), path, new Dictionary<string, string> { ["ARC_WORKER_PODS"] = "1" });
+        return new("pods of " + Path.GetFileNameWithoutExtension(path), path, new Dictionary<string, string> { [WorkerEnvironment.Pods] = "1" });
     }
 
     /// <summary>The assembly to load: the options' choice, or the file <paramref name="type"/> was loaded from.</summary>

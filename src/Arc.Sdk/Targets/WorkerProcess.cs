@@ -64,13 +64,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
             RedirectStandardInput = true,
         };
         start.ArgumentList.Add(workerPath);
-        start.Environment["ARC_WORKER"] = "1";
-        start.Environment["ARC_WORKER_ASSEMBLY"] = launch.AssemblyPath;
+        start.Environment[WorkerEnvironment.Marker] = "1";
+        start.Environment[WorkerEnvironment.Assembly] = launch.AssemblyPath;
         foreach (var (name, value) in launch.Variables)
             start.Environment[name] = value;
-        start.Environment["ARC_WORKER_OWNER"] = "stdin";
+        start.Environment[WorkerEnvironment.Owner] = "stdin";
         // Variables a caller's environment may carry that would contradict the pipe: the token comes from us alone.
-        start.Environment.Remove("ARC_WORKER_TOKEN_FILE");
+        start.Environment.Remove(WorkerEnvironment.TokenFile);
 
         string token = ArcWorkerToken.Generate();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {workerPath}");
@@ -78,8 +78,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         try
         {
             // The pipe stays open for the worker's life: closing it (our exit, however it happens) stops the worker.
-            await process.StandardInput.WriteLineAsync(token.AsMemory(), cancellationToken);
-            await process.StandardInput.FlushAsync(cancellationToken);
+            await process.StandardInput.WriteLineAsync(token.AsMemory(), cancellationToken).ConfigureAwait(false);
+            await process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (IOException)
         {
@@ -93,24 +93,24 @@ internal sealed class WorkerProcess : IAsyncDisposable
         timeout.CancelAfter(options.ReadyTimeout);
         try
         {
-            var first = await Task.WhenAny(worker._ready.Task, worker.Exited).WaitAsync(timeout.Token);
+            var first = await Task.WhenAny(worker._ready.Task, worker.Exited).WaitAsync(timeout.Token).ConfigureAwait(false);
             if (first != worker._ready.Task)
             {
-                await process.WaitForExitAsync(CancellationToken.None); // drains stderr to its end
+                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false); // drains stderr to its end
                 throw new ArcWorkerExitedException(launch.Name, worker.ProcessId, worker.ExitCode,
                     $"before it was ready: {worker.RecentErrors()}");
             }
-            worker.Address = new Uri($"http://127.0.0.1:{await worker._ready.Task}");
+            worker.Address = new Uri($"http://127.0.0.1:{await worker._ready.Task.ConfigureAwait(false)}");
             return worker;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            await worker.DisposeAsync();
+            await worker.DisposeAsync().ConfigureAwait(false);
             throw new TimeoutException($"worker '{launch.Name}' (pid {worker.ProcessId}) was not ready after {options.ReadyTimeout}: {worker.RecentErrors()}");
         }
         catch
         {
-            await worker.DisposeAsync();
+            await worker.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -144,7 +144,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         string prefix = $"[worker {ModelName} {ProcessId}] ";
         try
         {
-            while (await _process.StandardOutput.ReadLineAsync() is { } line)
+            while (await _process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
             {
                 if (!_ready.Task.IsCompleted && line.StartsWith(ReadyPrefix, StringComparison.Ordinal)
                     && int.TryParse(line.AsSpan(ReadyPrefix.Length), out int port))
@@ -168,7 +168,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         try
         {
             if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync(CancellationToken.None);
+            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (InvalidOperationException)
         {

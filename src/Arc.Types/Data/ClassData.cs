@@ -98,7 +98,7 @@ public sealed class ClassData : IArcData<ClassData>
             switch (key)
             {
                 case "names": names = WireReader.ReadStrings(ref reader, map.Path(key)); break;
-                case "scores": scores = reader.TryReadNil() ? null : WireArray.Read(ref reader, map.Path(key)); break;
+                case "scores": scores = WireReader.TryReadNil(ref reader, map.Path(key)) ? null : WireArray.Read(ref reader, map.Path(key)); break;
                 default: map.SkipValue(ref reader, key); break;
             }
         }

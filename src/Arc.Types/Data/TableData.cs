@@ -148,7 +148,7 @@ public sealed class TableData : IArcData<TableData>
     {
         int count = WireReader.ReadArrayHeader(ref reader, where);
         var columns = new TableColumn[count];
-        for (int i = 0; i < count; i++) columns[i] = ReadColumn(ref reader, $"{where}[{i}]");
+        for (int i = 0; i < count; i++) columns[i] = ReadColumn(ref reader, WireReader.Element(where, i));
         return columns;
     }
 
@@ -172,12 +172,12 @@ public sealed class TableData : IArcData<TableData>
         if (map.Required(fields.DTypeName, "dtype") == TableColumn.StringDType)
         {
             if (fields.HasShapeOrData)
-                throw new ArcFormatException($"{where}: a string column carries its rows in 'values', not 'shape'/'data'");
+                throw map.Error("a string column carries its rows in 'values', not 'shape'/'data'");
             var values = map.Required(strings, "values");
             return TableColumn.FromStrings(columnName, values);
         }
         if (strings is not null)
-            throw new ArcFormatException($"{where}: a {fields.DTypeName} column carries its rows in 'shape'/'data', not 'values'");
+            throw map.Error($"a {fields.DTypeName} column carries its rows in 'shape'/'data', not 'values'");
         var array = fields.Build(map);
         return map.Construct(() => TableColumn.FromArray(columnName, array));
     }

@@ -25,7 +25,7 @@ public sealed class ArcDataFormatter<T> : IMessagePackFormatter<T> where T : IAr
     /// <inheritdoc />
     public T Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
     {
-        if (reader.TryReadNil()) return default!;
+        if (WireReader.TryReadNil(ref reader, T.WireTag)) return default!;
         options.Security.DepthStep(ref reader);
         try { return T.ReadWire(ref reader); }
         finally { reader.Depth--; }

@@ -6,9 +6,10 @@ namespace Arc.Types;
 
 /// <summary>
 /// Entry points for the Arc wire form (docs/wire-format.md): one MessagePack map per value with a type tag, a
-/// version, and tensor parts as dtype + shape + a raw little-endian bin. Decoding accepts untrusted bytes: anything
-/// malformed — truncated, oversized, mistyped, trailing garbage — throws <see cref="ArcFormatException"/> saying what
-/// is wrong and at which byte, and no forged length makes it allocate more than the payload holds.
+/// version, and tensor parts as dtype + shape + a raw little-endian bin. Decoding accepts untrusted bytes through
+/// <see cref="WireReader"/>: anything malformed — truncated, oversized, mistyped, trailing garbage — throws
+/// <see cref="ArcFormatException"/> saying what is wrong and at which byte, and no forged length makes it allocate more
+/// than the payload holds.
 /// </summary>
 public static class ArcWire
 {
@@ -30,10 +31,7 @@ public static class ArcWire
         ArgumentNullException.ThrowIfNull(value);
         using var scratch = new PooledBufferWriter();
         Serialize(scratch, value);
-        // Copied into an exact-size array; every byte is overwritten, so the array need not be zeroed first.
-        var result = GC.AllocateUninitializedArray<byte>(scratch.WrittenSpan.Length);
-        scratch.WrittenSpan.CopyTo(result);
-        return result;
+        return scratch.ToArray();
     }
 
     /// <summary>Writes the wire form of <paramref name="value"/> to <paramref name="output"/> (e.g. a transport's buffer).</summary>
@@ -50,39 +48,17 @@ public static class ArcWire
     public static T Deserialize<T>(ReadOnlyMemory<byte> bytes) where T : IArcData<T>
         => Deserialize<T>(new ReadOnlySequence<byte>(bytes));
 
-    /// <summary>Reads exactly one value of type <typeparamref name="T"/>; throws <see cref="ArcFormatException"/> for anything else.</summary>
+    /// <summary>
+    /// Reads exactly one value of type <typeparamref name="T"/> with <see cref="WireReader"/>; throws
+    /// <see cref="ArcFormatException"/> for anything else, e.g. <c>malformed 'image' (53 bytes, stopped at byte 53):
+    /// image.data: …</c>.
+    /// </summary>
     public static T Deserialize<T>(ReadOnlySequence<byte> bytes) where T : IArcData<T>
+        => WireReader.ReadPayload(bytes, Quoted<T>.Tag, static (ref MessagePackReader reader) => T.ReadWire(ref reader));
+
+    // The tag as error messages quote it, made once per type rather than on every read.
+    private static class Quoted<T> where T : IArcData<T>
     {
-        var reader = new MessagePackReader(bytes);
-        try
-        {
-            if (bytes.IsEmpty) throw new ArcFormatException("the payload is empty");
-            T value = T.ReadWire(ref reader);
-            if (!reader.End)
-                throw new ArcFormatException($"{bytes.Length - reader.Consumed} unexpected bytes follow the value");
-            return value;
-        }
-        catch (Exception e) when (IsDecodeError(e))
-        {
-            throw new ArcFormatException(
-                $"cannot read '{T.WireTag}' from {bytes.Length} bytes: {Describe(e)} (stopped at byte {reader.Consumed})", e);
-        }
+        public static readonly string Tag = $"'{T.WireTag}'";
     }
-
-    /// <summary>The errors that malformed input can provoke in the reader, all of which become <see cref="ArcFormatException"/>.</summary>
-    internal static bool IsDecodeError(Exception e) => e is ArcFormatException
-        or EndOfStreamException
-        or MessagePackSerializationException
-        or OverflowException
-        or ArgumentException
-        or InvalidOperationException
-        or FormatException;
-
-    private static string Describe(Exception e) => e switch
-    {
-        ArcFormatException => e.Message,
-        EndOfStreamException => "the payload is truncated (it ends inside a value)",
-        OverflowException => $"a number or length is out of range ({e.Message})",
-        _ => e.Message,
-    };
 }

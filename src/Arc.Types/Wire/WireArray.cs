@@ -92,10 +92,10 @@ internal struct WireArrayFields
         WireArray.EnsureLittleEndianHost();
         string name = map.Required(_dtype, "dtype");
         if (!ArcDTypes.TryParse(name, out var dtype))
-            throw new ArcFormatException($"{map.Path("dtype")}: unknown dtype '{name}'; expected float32, float64, int32, int64, uint8 or bool");
+            throw WireReader.Error(map.Path("dtype"), $"unknown dtype '{name}'; expected float32, float64, int32, int64, uint8 or bool");
         var shape = map.Required(_shape, "shape");
         var data = map.Required(_data, "data");
         try { return ArcArray.FromBytes(dtype, shape, data); }
-        catch (ArcFormatException e) { throw new ArcFormatException($"{map.Path("data")}: {e.Message}", e); }
+        catch (ArcFormatException e) { throw WireReader.Error(map.Path("data"), e.Message, e); }
     }
 }

@@ -4,148 +4,114 @@ using MessagePack;
 namespace Arc.Types;
 
 /// <summary>
-/// Checked primitives for reading the wire form from untrusted bytes. Every header's length is compared with the
-/// bytes that remain before anything is allocated, every value's MessagePack type is checked before it is read,
-/// and every failure is an <see cref="ArcFormatException"/> naming the field (the <c>where</c> arguments are
-/// paths such as <c>class.scores.shape[1]</c>).
+/// The one reader of Arc's MessagePack from untrusted bytes: the data types' wire form, the worker protocol's messages,
+/// hyperparameters, job parameters, pod arguments and results all read through it, so they share one policy.
 /// </summary>
-internal static class WireReader
+/// <remarks>
+/// <para><b>Lengths.</b> Every declared length is compared with the bytes that remain <em>before</em> anything is
+/// allocated: an array needs at least one byte per element, a map two per entry, a string or bin its whole length. A
+/// forged 4 GB header in a 50-byte payload is an error, so what a reader allocates stays a small multiple of the
+/// payload it was given (whose size the transport limits).</para>
+/// <para><b>Depth.</b> Values whose shape the reader does not know — the value of an unknown key, a pod's raw
+/// arguments — are walked at most <see cref="WireLimits.MaxDepth"/> levels deep, so nesting cannot exhaust the stack.
+/// Everything else nests only as deep as the reading code does.</para>
+/// <para><b>Errors.</b> Every failure is an <see cref="ArcFormatException"/> whose message is <c>path: problem</c>, the
+/// path naming the value (<c>image.shape[1]</c>, <c>x.data</c>, <c>pods[2].name</c>). <see cref="ReadPayload{T}(ReadOnlySequence{byte}, string, WireRead{T})"/>
+/// reads one whole payload and wraps any of them as <c>malformed &lt;what&gt; (&lt;n&gt; bytes, stopped at byte
+/// &lt;k&gt;): path: problem</c>.</para>
+/// </remarks>
+public static partial class WireReader
 {
-    /// <summary>Bytes left after the reader's position.</summary>
-    public static long Remaining(ref MessagePackReader reader) => reader.Sequence.Length - reader.Consumed;
-
-    /// <summary>Reads a map header whose entry count the remaining bytes could possibly hold (each entry is at least two bytes).</summary>
-    public static int ReadMapHeader(ref MessagePackReader reader, string where)
+    /// <summary>
+    /// Reads exactly one value from <paramref name="payload"/> with <paramref name="read"/>: an empty payload, anything
+    /// <paramref name="read"/> throws on malformed input, and bytes after the value all become one
+    /// <see cref="ArcFormatException"/> of the shape <c>malformed &lt;what&gt; (&lt;n&gt; bytes, stopped at byte &lt;k&gt;): …</c>.
+    /// </summary>
+    /// <param name="payload">The untrusted bytes.</param>
+    /// <param name="what">What the payload should hold, as the message names it: <c>'image'</c>, <c>'fit request'</c>,
+    /// <c>hyperparameters of model 'mlp'</c>.</param>
+    /// <param name="read">Reads the value.</param>
+    public static T ReadPayload<T>(ReadOnlySequence<byte> payload, string what, WireRead<T> read)
     {
-        Expect(ref reader, MessagePackType.Map, where, "a map");
-        int count = reader.ReadMapHeader();
-        if (count < 0 || count > Remaining(ref reader) / 2)
-            throw new ArcFormatException($"{where}: the map header claims {(uint)count} entries but only {Remaining(ref reader)} bytes remain");
-        return count;
-    }
-
-    /// <summary>Reads an array header whose element count the remaining bytes could possibly hold (each element is at least one byte).</summary>
-    public static int ReadArrayHeader(ref MessagePackReader reader, string where)
-    {
-        Expect(ref reader, MessagePackType.Array, where, "an array");
-        int count = reader.ReadArrayHeader();
-        if (count < 0 || count > Remaining(ref reader))
-            throw new ArcFormatException($"{where}: the array header claims {(uint)count} elements but only {Remaining(ref reader)} bytes remain");
-        return count;
-    }
-
-    /// <summary>Reads a (non-nil) string.</summary>
-    public static string ReadString(ref MessagePackReader reader, string where)
-    {
-        Expect(ref reader, MessagePackType.String, where, "a string");
-        var bytes = reader.ReadStringSequence()!.Value; // checks the length against the remaining bytes before slicing
-        return WireText.Decode(bytes, where);
-    }
-
-    /// <summary>Reads an array of (non-nil) strings.</summary>
-    public static string[] ReadStrings(ref MessagePackReader reader, string where)
-    {
-        int count = ReadArrayHeader(ref reader, where);
-        var result = new string[count];
-        for (int i = 0; i < count; i++)
+        ArgumentNullException.ThrowIfNull(read);
+        var reader = new MessagePackReader(payload);
+        try
         {
-            // The element's path is built only when reading it fails: a reply's class names are read on every call.
-            if (!reader.End && reader.NextMessagePackType == MessagePackType.String)
-            {
-                var bytes = reader.ReadStringSequence()!.Value;
-                result[i] = WireText.TryDecode(bytes, out var text) ? text : WireText.Decode(bytes, $"{where}[{i}]");
-            }
-            else result[i] = ReadString(ref reader, $"{where}[{i}]");
+            if (payload.IsEmpty) throw new ArcFormatException("the payload is empty");
+            T value = read(ref reader);
+            if (!reader.End)
+                throw new ArcFormatException($"{payload.Length - reader.Consumed} unexpected bytes follow the value");
+            return value;
         }
-        return result;
+        catch (Exception e) when (IsDecodeError(e))
+        {
+            throw new ArcFormatException($"malformed {what} ({payload.Length} bytes, stopped at byte {reader.Consumed}): {Describe(e)}", e);
+        }
     }
 
-    /// <summary>Reads any MessagePack integer that fits <see cref="int"/> in [<paramref name="min"/>, <see cref="int.MaxValue"/>].</summary>
-    public static int ReadInt32(ref MessagePackReader reader, string where, int min = int.MinValue)
-    {
-        Expect(ref reader, MessagePackType.Integer, where, "an integer");
-        long value = reader.NextCode == MessagePackCode.UInt64 ? ReadLargeUnsigned(ref reader) : reader.ReadInt64();
-        if (value < min || value > int.MaxValue)
-            throw new ArcFormatException($"{where}: {value} is outside {min}..{int.MaxValue}");
-        return (int)value;
-    }
-
-    /// <summary>Reads any MessagePack number (integer or float) as a double.</summary>
-    public static double ReadNumber(ref MessagePackReader reader, string where)
-    {
-        var type = reader.NextMessagePackType;
-        if (type == MessagePackType.Float) return reader.ReadDouble();
-        if (type == MessagePackType.Integer)
-            return reader.NextCode == MessagePackCode.UInt64 ? reader.ReadUInt64() : reader.ReadInt64();
-        throw new ArcFormatException($"{where}: expected a number but found {Describe(type)}");
-    }
+    /// <inheritdoc cref="ReadPayload{T}(ReadOnlySequence{byte}, string, WireRead{T})"/>
+    public static T ReadPayload<T>(ReadOnlyMemory<byte> payload, string what, WireRead<T> read)
+        => ReadPayload(new ReadOnlySequence<byte>(payload), what, read);
 
     /// <summary>
-    /// Reads a bin into a new array with one bulk copy. The length was checked against the remaining bytes, so a
-    /// forged header cannot make this allocate more than the payload itself holds.
+    /// Reads an Arc data value at <paramref name="path"/> inside a larger message. The type's own reader names its
+    /// fields from its tag (<c>image.data</c>); here they are named from where the value sits (<c>x.data</c>).
     /// </summary>
-    public static byte[] ReadBin(ref MessagePackReader reader, string where)
+    public static T ReadData<T>(ref MessagePackReader reader, string path) where T : IArcData<T>
     {
-        Expect(ref reader, MessagePackType.Binary, where, "a bin");
-        ReadOnlySequence<byte> bytes = reader.ReadBytes()!.Value;
-        if (bytes.Length == 0) return Array.Empty<byte>();
-        // Every byte is overwritten by the copy, so the zeroing a plain `new byte[]` does would be wasted work.
-        var result = GC.AllocateUninitializedArray<byte>(checked((int)bytes.Length));
-        bytes.CopyTo(result);
-        return result;
-    }
-
-    /// <summary>Reads a shape: an array of at most <see cref="WireLimits.MaxRank"/> non-negative int32 dimensions.</summary>
-    public static int[] ReadShape(ref MessagePackReader reader, string where)
-    {
-        int rank = ReadArrayHeader(ref reader, where);
-        if (rank > WireLimits.MaxRank)
-            throw new ArcFormatException($"{where}: {rank} dimensions is more than the {WireLimits.MaxRank} the wire form allows");
-        var shape = new int[rank];
-        for (int i = 0; i < rank; i++)
+        try
         {
-            // The element's path is built only when reading it fails (every array read reads a shape).
-            if (!reader.End && reader.NextMessagePackType == MessagePackType.Integer && reader.NextCode != MessagePackCode.UInt64)
-            {
-                long value = reader.ReadInt64();
-                if (value is >= 0 and <= int.MaxValue) { shape[i] = (int)value; continue; }
-                throw new ArcFormatException($"{where}[{i}]: {value} is outside 0..{int.MaxValue}");
-            }
-            shape[i] = ReadInt32(ref reader, $"{where}[{i}]", min: 0);
+            return T.ReadWire(ref reader);
         }
-        return shape;
-    }
-
-    /// <summary>Skips one value of any type, refusing nesting deeper than <see cref="WireLimits.MaxSkipDepth"/>.</summary>
-    public static void Skip(ref MessagePackReader reader, string where, int depth = 0)
-    {
-        if (depth > WireLimits.MaxSkipDepth)
-            throw new ArcFormatException($"{where}: values nested deeper than {WireLimits.MaxSkipDepth} levels");
-        switch (reader.NextMessagePackType)
+        catch (Exception e) when (IsDecodeError(e))
         {
-            case MessagePackType.Array:
-                int items = ReadArrayHeader(ref reader, where);
-                for (int i = 0; i < items; i++) Skip(ref reader, where, depth + 1);
-                break;
-            case MessagePackType.Map:
-                int entries = ReadMapHeader(ref reader, where);
-                for (int i = 0; i < 2 * entries; i++) Skip(ref reader, where, depth + 1);
-                break;
-            case MessagePackType.Unknown:
-                throw new ArcFormatException($"{where}: byte 0x{reader.NextCode:x2} is not a MessagePack value");
-            default:
-                reader.Skip(); // scalars, strings, bins and extensions: no recursion, lengths checked by the reader
-                break;
+            throw new ArcFormatException(Reroot(Describe(e), T.WireTag, path), e);
         }
     }
 
-    /// <summary>Throws unless the next value has MessagePack type <paramref name="type"/>.</summary>
-    public static void Expect(ref MessagePackReader reader, MessagePackType type, string where, string what)
+    /// <summary>The error <c>path: problem</c> (just <c>problem</c> at the root, whose path is empty).</summary>
+    public static ArcFormatException Error(string path, string problem)
+        => new(path.Length == 0 ? problem : $"{path}: {problem}");
+
+    /// <summary>The error <c>path: problem</c>, wrapping the lower-level error that revealed it.</summary>
+    public static ArcFormatException Error(string path, string problem, Exception inner)
+        => new(path.Length == 0 ? problem : $"{path}: {problem}", inner);
+
+    /// <summary>The path of <paramref name="key"/> inside the map at <paramref name="path"/> (<c>x</c> at the root, <c>x.data</c> below).</summary>
+    public static string Child(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+
+    /// <summary>The path of element <paramref name="index"/> of the array at <paramref name="path"/>.</summary>
+    public static string Element(string path, int index) => $"{path}[{index}]";
+
+    /// <summary>
+    /// Moves an error raised at <paramref name="from"/> (or below it) to <paramref name="to"/>: <c>image.data: …</c>
+    /// read where <c>x</c> sits becomes <c>x.data: …</c>; a message with no such path (a user type's own words) is
+    /// put under <paramref name="to"/>.
+    /// </summary>
+    public static string Reroot(string message, string from, string to)
     {
-        if (reader.End) throw new ArcFormatException($"{where}: the payload ends where {what} was expected");
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(from);
+        if (string.IsNullOrEmpty(to)) return message;
+        if (message.StartsWith(from, StringComparison.Ordinal) && message.Length > from.Length && message[from.Length] is '.' or '[' or ':')
+            return to + message[from.Length..];
+        return $"{to}: {message}";
+    }
+
+    /// <summary>Throws unless the next value has MessagePack type <paramref name="type"/>; <paramref name="what"/> says what belongs there.</summary>
+    public static void Expect(ref MessagePackReader reader, MessagePackType type, string path, string what)
+    {
+        if (reader.End) throw Error(path, $"the payload ends where {what} was expected");
         var next = reader.NextMessagePackType;
-        if (next != type) throw new ArcFormatException($"{where}: expected {what} but found {Describe(next)}");
+        if (next != type) throw WrongType(path, what, next);
     }
+
+    /// <summary>The error for a value of the wrong MessagePack type: <c>path: expected what but found actual</c>.</summary>
+    public static ArcFormatException WrongType(string path, string what, MessagePackType actual)
+        => Error(path, $"expected {what} but found {Describe(actual)}");
+
+    /// <summary>The error for a required key that the map at <paramref name="path"/> does not contain.</summary>
+    public static ArcFormatException MissingKey(string path, string key) => Error(path, $"the required key '{key}' is missing");
 
     /// <summary>Describes a MessagePack type for an error message.</summary>
     public static string Describe(MessagePackType type) => type switch
@@ -162,9 +128,25 @@ internal static class WireReader
         _ => "an invalid byte",
     };
 
-    private static long ReadLargeUnsigned(ref MessagePackReader reader)
+    /// <summary>
+    /// The exceptions malformed input provokes — ours, and those of MessagePack's reader or of a user type's reader —
+    /// all of which become <see cref="ArcFormatException"/>; never a bug in the caller's state.
+    /// </summary>
+    internal static bool IsDecodeError(Exception e) => e is ArcFormatException
+        or EndOfStreamException
+        or MessagePackSerializationException
+        or OverflowException
+        or ArgumentException
+        or InvalidOperationException
+        or FormatException
+        or InvalidCastException;
+
+    private static string Describe(Exception e) => e switch
     {
-        ulong value = reader.ReadUInt64();
-        return value > long.MaxValue ? long.MaxValue : (long)value;
-    }
+        ArcFormatException => e.Message,
+        EndOfStreamException => "the payload is truncated (it ends inside a value)",
+        OverflowException => $"a number or length is out of range ({e.Message})",
+        MessagePackSerializationException => $"not valid MessagePack ({e.Message})",
+        _ => e.Message,
+    };
 }

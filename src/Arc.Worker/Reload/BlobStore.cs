@@ -64,7 +64,7 @@ internal sealed class BlobStore
             if (_usedBytes + bytes.Length > QuotaBytes)
                 throw new DevelopRequestException(
                     $"blob {digest} ({bytes.Length} bytes) was refused: the develop store holds {_usedBytes} of its {QuotaBytes} bytes " +
-                    $"({DevelopWorker.QuotaVariable}); start a new develop worker, or raise the quota", StatusCode.ResourceExhausted);
+                    $"({WorkerEnvironment.DevelopQuotaBytes}); start a new develop worker, or raise the quota", StatusCode.ResourceExhausted);
             _usedBytes += bytes.Length;
         }
 

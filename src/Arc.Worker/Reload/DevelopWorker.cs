@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Arc.Artifacts;
 using Arc.Hosting;
+using Arc.Remote;
 using Arc.Sdk;
 
 namespace Arc.Worker;
@@ -19,23 +20,20 @@ internal static class DevelopWorker
     /// <summary>The largest file one <c>PutBlob</c> may carry: the message limit, less room for the envelope.</summary>
     public const long MaxBlobBytes = ArcWorkerOptions.DefaultMaxMessageBytes - 1024 * 1024;
 
-    /// <summary>The environment variable that sets the blob store's byte quota (<see cref="DefaultQuotaBytes"/> when unset).</summary>
-    public const string QuotaVariable = "ARC_WORKER_DEVELOP_QUOTA_BYTES";
-
     /// <summary>The blob store's default byte quota: 2 GiB, far above a model's build folder without the shared runtimes.</summary>
     public const long DefaultQuotaBytes = 2L << 30;
 
-    public static bool IsRequested => Environment.GetEnvironmentVariable("ARC_WORKER_DEVELOP") == "1";
+    public static bool IsRequested => Environment.GetEnvironmentVariable(WorkerEnvironment.Develop) == "1";
 
-    /// <summary>The quota <see cref="QuotaVariable"/> sets, or the default.</summary>
+    /// <summary>The quota <see cref="WorkerEnvironment.DevelopQuotaBytes"/> sets, or the default.</summary>
     /// <exception cref="InvalidOperationException">The variable is set but is not a positive whole number of bytes.</exception>
     public static long QuotaBytes()
     {
-        string? text = Environment.GetEnvironmentVariable(QuotaVariable);
+        string? text = Environment.GetEnvironmentVariable(WorkerEnvironment.DevelopQuotaBytes);
         if (string.IsNullOrEmpty(text)) return DefaultQuotaBytes;
         return long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long quota) && quota > 0
             ? quota
-            : throw new InvalidOperationException($"{QuotaVariable}='{text}' is not a positive whole number of bytes (e.g. {DefaultQuotaBytes} for 2 GiB)");
+            : throw new InvalidOperationException($"{WorkerEnvironment.DevelopQuotaBytes}='{text}' is not a positive whole number of bytes (e.g. {DefaultQuotaBytes} for 2 GiB)");
     }
 
     public static async Task<ServedThing> StartAsync(ArcWorkerOptions listen, CancellationToken cancellationToken)

@@ -42,7 +42,7 @@ public sealed class WireCodecTests
         Assert.Equal((byte)5, WireFormat.Deserialize(WireCodecs.Byte, small, "test"));
         byte[] negative = Wire.Write((ref MessagePackWriter w) => w.Write(-1));
         var error = Assert.Throws<ArcFormatException>(() => WireFormat.Deserialize(WireCodecs.UInt32, negative, "test"));
-        Assert.Equal("test: 'value' does not fit in UInt32", error.Message);
+        Assert.Equal("malformed test (1 bytes, stopped at byte 1): value: -1 is outside 0..4294967295", error.Message);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class WireCodecTests
         Assert.Equal(0.5m, WireFormat.Deserialize(WireCodecs.Decimal, Wire.Write((ref MessagePackWriter w) => w.Write(0.5)), "test"));
         Assert.Equal(ulong.MaxValue, WireFormat.Deserialize(WireCodecs.Decimal, Wire.Write((ref MessagePackWriter w) => w.Write(ulong.MaxValue)), "test"));
         var error = Assert.Throws<ArcFormatException>(() => WireFormat.Deserialize(WireCodecs.Decimal, Wire.Write((ref MessagePackWriter w) => w.Write("twelve")), "test"));
-        Assert.Contains("got the string 'twelve'", error.Message);
+        Assert.Contains("value: expected a decimal number but found the string 'twelve'", error.Message);
         Assert.Throws<ArcFormatException>(() => WireFormat.Deserialize(WireCodecs.Decimal, Wire.Write((ref MessagePackWriter w) => w.Write(double.PositiveInfinity)), "test"));
     }
 
@@ -66,7 +66,7 @@ public sealed class WireCodecTests
         Assert.Equal((Color)3, RoundTrip(color, (Color)3));
         Assert.Equal(Access.Read | Access.Write, RoundTrip(WireCodecs.Enum<Access>(), Access.Read | Access.Write));
         var error = Assert.Throws<ArcFormatException>(() => WireFormat.Deserialize(color, Wire.Write((ref MessagePackWriter w) => w.Write("green")), "test"));
-        Assert.Contains("must be one of Red, Green; got 'green'", error.Message);
+        Assert.Contains("value: expected one of Red, Green but found 'green'", error.Message);
         Assert.Throws<ArcFormatException>(() => WireFormat.Deserialize(color, Wire.Write((ref MessagePackWriter w) => w.Write(7)), "test"));
     }
 
@@ -86,8 +86,8 @@ public sealed class WireCodecTests
     public void NonNullableValuesRejectNil()
     {
         byte[] nil = Wire.Write((ref MessagePackWriter w) => w.WriteNil());
-        Assert.Contains("must be a string; got nil", Assert.Throws<ArcFormatException>(() => WireFormat.Deserialize(WireCodecs.String, nil, "test")).Message);
-        Assert.Contains("must be an array; got nil", Assert.Throws<ArcFormatException>(() => WireFormat.Deserialize(WireCodecs.ArrayOf(WireCodecs.Int32), nil, "test")).Message);
+        Assert.Contains("value: expected a string but found nil", Assert.Throws<ArcFormatException>(() => WireFormat.Deserialize(WireCodecs.String, nil, "test")).Message);
+        Assert.Contains("value: expected an array but found nil", Assert.Throws<ArcFormatException>(() => WireFormat.Deserialize(WireCodecs.ArrayOf(WireCodecs.Int32), nil, "test")).Message);
         Assert.Throws<ArgumentNullException>(() => WireFormat.Serialize(WireCodecs.String, null!));
     }
 
@@ -97,20 +97,29 @@ public sealed class WireCodecTests
         // array32 header claiming 2^31-1 elements, followed by one byte.
         byte[] forged = [0xdd, 0x7f, 0xff, 0xff, 0xff, 0x01];
         var error = Assert.Throws<ArcFormatException>(() => WireFormat.Deserialize(WireCodecs.ArrayOf(WireCodecs.Int64), forged, "test"));
-        Assert.Contains("truncated or a forged length", error.Message);
+        Assert.Contains("value: the array header claims 2147483647 elements but only 1 bytes remain", error.Message);
     }
 
     [Fact]
-    public void SkippingADeeplyNestedValueDoesNotRecurse()
+    public void SkippingADeeplyNestedValueStopsAtTheDepthLimit()
     {
-        // 100,000 nested one-element arrays: a recursive skip would overflow the stack and kill the process.
+        // 100,000 nested one-element arrays: following them all would overflow the stack and kill the process.
         const int depth = 100_000;
         byte[] bytes = new byte[depth + 1];
         Array.Fill(bytes, (byte)0x91); // fixarray of one element
         bytes[depth] = 0xc0;           // nil at the bottom
-        var reader = new MessagePackReader(bytes);
-        WireReading.Skip(ref reader);
-        Assert.True(reader.End);
+        var error = Assert.Throws<ArcFormatException>(() =>
+        {
+            var reader = new MessagePackReader(bytes);
+            WireReading.Skip(ref reader);
+        });
+        Assert.Contains($"values nested deeper than {WireLimits.MaxDepth} levels", error.Message);
+
+        // As deep as the limit is fine.
+        byte[] shallow = [.. Enumerable.Repeat((byte)0x91, WireLimits.MaxDepth), 0xc0];
+        var ok = new MessagePackReader(shallow);
+        WireReading.Skip(ref ok);
+        Assert.True(ok.End);
     }
 
     [Fact]
@@ -122,7 +131,7 @@ public sealed class WireCodecTests
             var reader = new MessagePackReader(array);
             WireReading.ReadMapHeader(ref reader, "hyperparameters of X");
         });
-        Assert.Equal("the hyperparameters of X must be a MessagePack map; got an array", notMap.Message);
+        Assert.Equal("hyperparameters of X: expected a map but found an array", notMap.Message);
 
         byte[] intKey = Wire.Write((ref MessagePackWriter w) => { w.WriteMapHeader(1); w.Write(1); w.Write(2); });
         var notStringKey = Assert.Throws<ArcFormatException>(() =>
@@ -131,7 +140,7 @@ public sealed class WireCodecTests
             WireReading.ReadMapHeader(ref reader, "hyperparameters of X");
             WireReading.ReadKey(ref reader, "hyperparameters of X");
         });
-        Assert.Equal("the keys of the hyperparameters of X must be strings; got an integer", notStringKey.Message);
+        Assert.Equal("hyperparameters of X: map keys must be strings but one is an integer", notStringKey.Message);
     }
 
     [Fact]
@@ -139,7 +148,7 @@ public sealed class WireCodecTests
     {
         byte[] text = Wire.Write((ref MessagePackWriter w) => w.Write("not an image"));
         var error = Assert.Throws<ArcFormatException>(() => WireFormat.Deserialize(WireCodecs.Data<ImageData>(), text, "test"));
-        Assert.Equal("test: 'value' must be ImageData data (a map tagged 'image'); got a string", error.Message);
+        Assert.Equal("malformed test (13 bytes, stopped at byte 0): value: expected ImageData data (a map tagged 'image') but found a string", error.Message);
     }
 
     [Fact]

@@ -137,7 +137,7 @@ public sealed class DeployAsyncTests
             await WorkerRampJob.Registration.DeployFromWireAsync(LocalProcess, wire.ToArray(), Ct));
 
         Assert.Contains("job 'workerrampjob'", e.Message);
-        Assert.Contains("'count' must be an integer", e.Message);
+        Assert.Contains("count: expected an integer (Int32) but found a string", e.Message);
         Assert.Empty(_log); // no worker was started
     }
 

@@ -131,11 +131,11 @@ public sealed class JobStreamTests
     }
 
     [Theory]
-    [InlineData("Stream", new byte[] { 0x83, 0xAA, (byte)'b', (byte)'a', (byte)'t', (byte)'c', (byte)'h', (byte)'_', (byte)'s', (byte)'i', (byte)'z', (byte)'e', 0x00, 0xA5, (byte)'s', (byte)'p', (byte)'l', (byte)'i', (byte)'t', 0xA4, (byte)'t', (byte)'e', (byte)'s', (byte)'t', 0xAC, (byte)'s', (byte)'h', (byte)'u', (byte)'f', (byte)'f', (byte)'l', (byte)'e', (byte)'_', (byte)'s', (byte)'e', (byte)'e', (byte)'d', 0xC0 }, "batch_size is 0")]
-    [InlineData("Stream", new byte[] { 0x82, 0xAA, (byte)'b', (byte)'a', (byte)'t', (byte)'c', (byte)'h', (byte)'_', (byte)'s', (byte)'i', (byte)'z', (byte)'e', 0x04, 0xA5, (byte)'s', (byte)'p', (byte)'l', (byte)'i', (byte)'t', 0xA3, (byte)'d', (byte)'e', (byte)'v' }, "unknown split 'dev'")]
-    [InlineData("Stream", new byte[] { 0x83, 0xAA, (byte)'b' }, "truncated")]
-    [InlineData("Sample", new byte[] { 0x82, 0xA5, (byte)'c', (byte)'o', (byte)'u', (byte)'n', (byte)'t', 0xFF, 0xA5, (byte)'s', (byte)'p', (byte)'l', (byte)'i', (byte)'t', 0xA5, (byte)'t', (byte)'r', (byte)'a', (byte)'i', (byte)'n' }, "count is -1")]
-    [InlineData("Sample", new byte[] { 0x81, 0xA5, (byte)'c', (byte)'o', (byte)'u', (byte)'n', (byte)'t', 0x01 }, "split is missing")]
+    [InlineData("Stream", new byte[] { 0x83, 0xAA, (byte)'b', (byte)'a', (byte)'t', (byte)'c', (byte)'h', (byte)'_', (byte)'s', (byte)'i', (byte)'z', (byte)'e', 0x00, 0xA5, (byte)'s', (byte)'p', (byte)'l', (byte)'i', (byte)'t', 0xA4, (byte)'t', (byte)'e', (byte)'s', (byte)'t', 0xAC, (byte)'s', (byte)'h', (byte)'u', (byte)'f', (byte)'f', (byte)'l', (byte)'e', (byte)'_', (byte)'s', (byte)'e', (byte)'e', (byte)'d', 0xC0 }, "batch_size: 0 is outside 1..2147483647")]
+    [InlineData("Stream", new byte[] { 0x82, 0xAA, (byte)'b', (byte)'a', (byte)'t', (byte)'c', (byte)'h', (byte)'_', (byte)'s', (byte)'i', (byte)'z', (byte)'e', 0x04, 0xA5, (byte)'s', (byte)'p', (byte)'l', (byte)'i', (byte)'t', 0xA3, (byte)'d', (byte)'e', (byte)'v' }, "split: unknown split 'dev'")]
+    [InlineData("Stream", new byte[] { 0x83, 0xAA, (byte)'b' }, "the map header claims 3 entries but only 2 bytes remain")]
+    [InlineData("Sample", new byte[] { 0x82, 0xA5, (byte)'c', (byte)'o', (byte)'u', (byte)'n', (byte)'t', 0xFF, 0xA5, (byte)'s', (byte)'p', (byte)'l', (byte)'i', (byte)'t', 0xA5, (byte)'t', (byte)'r', (byte)'a', (byte)'i', (byte)'n' }, "count: -1 is outside 0..2147483647")]
+    [InlineData("Sample", new byte[] { 0x81, 0xA5, (byte)'c', (byte)'o', (byte)'u', (byte)'n', (byte)'t', 0x01 }, "the required key 'split' is missing")]
     public async Task Bad_requests_get_InvalidArgument_and_the_worker_keeps_serving(string method, byte[] request, string expected)
     {
         var job = InMemoryJob.Numbered(train: 6, test: 6);

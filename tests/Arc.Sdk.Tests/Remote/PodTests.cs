@@ -138,8 +138,8 @@ public sealed class PodTests
                 if (i % 6 is 3 or 4)
                 {
                     Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
-                    Assert.Contains(i % 6 == 3 ? "values" : "'values' is required", e.Status.Detail);
-                    Assert.StartsWith("arguments of pod 'test.scale'", e.Status.Detail);
+                    Assert.Contains(i % 6 == 3 ? "values: expected an array but found a string" : "the required key 'values' is missing", e.Status.Detail);
+                    Assert.StartsWith("malformed arguments of pod 'test.scale' (", e.Status.Detail);
                 }
                 refused++;
             }

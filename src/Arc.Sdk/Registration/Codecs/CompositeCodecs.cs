@@ -13,7 +13,7 @@ internal sealed class NullableCodec<T>(WireCodec<T> inner) : WireCodec<T?> where
     }
 
     public override T? Read(ref MessagePackReader reader, string path)
-        => reader.TryReadNil() ? null : inner.Read(ref reader, path);
+        => WireReader.TryReadNil(ref reader, path) ? null : inner.Read(ref reader, path);
 }
 
 /// <summary>A nullable reference type: nil for <c>null</c>, otherwise the inner codec's form.</summary>
@@ -26,7 +26,7 @@ internal sealed class OrNullCodec<T>(WireCodec<T> inner) : WireCodec<T?> where T
     }
 
     public override T? Read(ref MessagePackReader reader, string path)
-        => reader.TryReadNil() ? null : inner.Read(ref reader, path);
+        => WireReader.TryReadNil(ref reader, path) ? null : inner.Read(ref reader, path);
 }
 
 /// <summary>An array: a MessagePack array of the elements' forms.</summary>
@@ -45,8 +45,9 @@ internal sealed class ArrayCodec<T>(WireCodec<T> element) : WireCodec<T[]>
     internal static T[] ReadElements(WireCodec<T> element, ref MessagePackReader reader, string path)
     {
         // The header check guarantees at least one byte per claimed element, so the allocation is bounded by the input.
-        int count = WireReading.ReadArrayHeader(ref reader, path);
+        int count = WireReader.ReadArrayHeader(ref reader, path);
         var items = count == 0 ? [] : new T[count];
+        // Elements are read at "path[]"; only an error pays for the element's own path ("path[3]").
         string elementPath = path + "[]";
         for (int i = 0; i < count; i++)
         {
@@ -56,7 +57,7 @@ internal sealed class ArrayCodec<T>(WireCodec<T> element) : WireCodec<T[]>
             }
             catch (ArcFormatException e)
             {
-                throw new ArcFormatException($"{e.Message} (at index {i})", e);
+                throw new ArcFormatException(WireReader.Reroot(e.Message, elementPath, WireReader.Element(path, i)), e);
             }
         }
         return items;

@@ -1,75 +1,44 @@
 using System.Globalization;
+using System.Numerics;
 using MessagePack;
 using Arc.Types;
 
 namespace Arc.Sdk;
 
-// One small codec per scalar type. Each checks the MessagePack type first (WireReading.Expect) so that a
-// string where an integer belongs is reported with the field's name, and turns overflow into a clear error.
+// One small codec per scalar type. Each reads through WireReader, which checks the MessagePack type first (so a string
+// where an integer belongs is reported with the field's path), checks lengths and ranges, and reports all of it as
+// "path: problem".
 
 internal sealed class BooleanCodec : WireCodec<bool>
 {
     public override void Write(ref MessagePackWriter writer, bool value) => writer.Write(value);
 
-    public override bool Read(ref MessagePackReader reader, string path)
-    {
-        WireReading.Expect(ref reader, MessagePackType.Boolean, path, "a boolean");
-        return reader.ReadBoolean();
-    }
+    public override bool Read(ref MessagePackReader reader, string path) => WireReader.ReadBoolean(ref reader, path);
 }
 
 /// <summary>Integers of any width: written in MessagePack's smallest form, read from any integer form that fits.</summary>
-internal sealed class IntegerCodec<T>(IntegerCodec<T>.Reader read, IntegerCodec<T>.Writer write, string typeName) : WireCodec<T>
+internal sealed class IntegerCodec<T>(IntegerCodec<T>.Writer write) : WireCodec<T> where T : IBinaryInteger<T>, IMinMaxValue<T>
 {
-    /// <summary>Reads the integer; delegates because <see cref="T:MessagePack.MessagePackReader"/> is a ref struct passed by reference.</summary>
-    public delegate T Reader(ref MessagePackReader reader);
-
     /// <summary>Writes the integer.</summary>
     public delegate void Writer(ref MessagePackWriter writer, T value);
 
     public override void Write(ref MessagePackWriter writer, T value) => write(ref writer, value);
 
-    public override T Read(ref MessagePackReader reader, string path)
-    {
-        WireReading.Expect(ref reader, MessagePackType.Integer, path, $"an integer ({typeName})");
-        try
-        {
-            return read(ref reader);
-        }
-        catch (OverflowException e)
-        {
-            throw new ArcFormatException($"'{path}' does not fit in {typeName}", e);
-        }
-    }
+    public override T Read(ref MessagePackReader reader, string path) => WireReader.ReadInteger<T>(ref reader, path);
 }
 
 internal sealed class SingleCodec : WireCodec<float>
 {
     public override void Write(ref MessagePackWriter writer, float value) => writer.Write(value);
 
-    public override float Read(ref MessagePackReader reader, string path)
-    {
-        ExpectNumber(ref reader, path, "a number (Single)");
-        return reader.ReadSingle();
-    }
-
-    internal static void ExpectNumber(ref MessagePackReader reader, string path, string description)
-    {
-        var type = reader.NextMessagePackType;
-        if (type is not (MessagePackType.Float or MessagePackType.Integer))
-            throw WireReading.WrongType(path, description, type);
-    }
+    public override float Read(ref MessagePackReader reader, string path) => (float)WireReader.ReadNumber(ref reader, path);
 }
 
 internal sealed class DoubleCodec : WireCodec<double>
 {
     public override void Write(ref MessagePackWriter writer, double value) => writer.Write(value);
 
-    public override double Read(ref MessagePackReader reader, string path)
-    {
-        SingleCodec.ExpectNumber(ref reader, path, "a number (Double)");
-        return reader.ReadDouble();
-    }
+    public override double Read(ref MessagePackReader reader, string path) => WireReader.ReadNumber(ref reader, path);
 }
 
 /// <summary>
@@ -82,22 +51,23 @@ internal sealed class DecimalCodec : WireCodec<decimal>
 
     public override decimal Read(ref MessagePackReader reader, string path)
     {
+        if (reader.End) throw WireReader.Error(path, "the payload ends where a decimal number was expected");
         switch (reader.NextMessagePackType)
         {
             case MessagePackType.String:
-                string text = reader.ReadString()!;
+                string text = WireReader.ReadString(ref reader, path);
                 if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal parsed))
                     return parsed;
-                throw new ArcFormatException($"'{path}' must be a decimal number; got the string '{Truncate(text)}'");
+                throw WireReader.Error(path, $"expected a decimal number but found the string '{Truncate(text)}'");
             case MessagePackType.Integer:
-                return reader.NextCode == MessagePackCode.UInt64 ? reader.ReadUInt64() : reader.ReadInt64();
+                return (decimal)WireReader.ReadInteger<Int128>(ref reader, path); // every MessagePack integer fits
             case MessagePackType.Float:
-                double d = reader.ReadDouble();
+                double d = WireReader.ReadNumber(ref reader, path);
                 if (double.IsFinite(d) && Math.Abs(d) < (double)decimal.MaxValue)
                     return (decimal)d;
-                throw new ArcFormatException($"'{path}' does not fit in Decimal: {d.ToString(CultureInfo.InvariantCulture)}");
+                throw WireReader.Error(path, $"{d.ToString(CultureInfo.InvariantCulture)} does not fit in Decimal");
             case var other:
-                throw WireReading.WrongType(path, "a decimal number (string, integer or float)", other);
+                throw WireReader.WrongType(path, "a decimal number (string, integer or float)", other);
         }
     }
 
@@ -112,11 +82,7 @@ internal sealed class StringCodec : WireCodec<string>
         writer.Write(value);
     }
 
-    public override string Read(ref MessagePackReader reader, string path)
-    {
-        WireReading.Expect(ref reader, MessagePackType.String, path, "a string");
-        return reader.ReadString()!;
-    }
+    public override string Read(ref MessagePackReader reader, string path) => WireReader.ReadString(ref reader, path);
 }
 
 /// <summary>Enums travel by name (a string), so the wire form survives reordering the members and reads well in other languages.</summary>
@@ -129,12 +95,11 @@ internal sealed class EnumCodec<TEnum> : WireCodec<TEnum> where TEnum : struct, 
 
     public override TEnum Read(ref MessagePackReader reader, string path)
     {
-        WireReading.Expect(ref reader, MessagePackType.String, path, $"the name of a {typeof(TEnum).Name} member");
-        string text = reader.ReadString()!;
+        WireReader.Expect(ref reader, MessagePackType.String, path, $"the name of a {typeof(TEnum).Name} member");
+        string text = WireReader.ReadString(ref reader, path);
         if (Enum.TryParse(text, ignoreCase: false, out TEnum value))
             return value;
-        throw new ArcFormatException(
-            $"'{path}' must be one of {string.Join(", ", Enum.GetNames<TEnum>())}; got '{DecimalCodec.Truncate(text)}'");
+        throw WireReader.Error(path, $"expected one of {string.Join(", ", Enum.GetNames<TEnum>())} but found '{DecimalCodec.Truncate(text)}'");
     }
 }
 
@@ -151,15 +116,8 @@ internal sealed class DataCodec<TData> : WireCodec<TData> where TData : IArcData
 
     public override TData Read(ref MessagePackReader reader, string path)
     {
-        WireReading.Expect(ref reader, MessagePackType.Map, path, $"{typeof(TData).Name} data (a map tagged '{TData.WireTag}')");
-        try
-        {
-            return TData.ReadWire(ref reader);
-        }
-        catch (ArcFormatException e)
-        {
-            throw new ArcFormatException($"'{path}': {e.Message}", e);
-        }
+        WireReader.Expect(ref reader, MessagePackType.Map, path, $"{typeof(TData).Name} data (a map tagged '{TData.WireTag}')");
+        return WireReader.ReadData<TData>(ref reader, path);
     }
 }
 
@@ -170,8 +128,7 @@ internal sealed class NoResultCodec : WireCodec<NoResult>
 
     public override NoResult Read(ref MessagePackReader reader, string path)
     {
-        WireReading.Expect(ref reader, MessagePackType.Nil, path, "nil (the pod returns nothing)");
-        reader.ReadNil();
+        WireReader.ReadNil(ref reader, path, "nil (the pod returns nothing)");
         return default;
     }
 }

@@ -15,28 +15,28 @@ public static class WireCodecs
     public static WireCodec<bool> Boolean { get; } = new BooleanCodec();
 
     /// <summary><see cref="sbyte"/>.</summary>
-    public static WireCodec<sbyte> SByte { get; } = new IntegerCodec<sbyte>(static (ref MessagePackReader r) => r.ReadSByte(), static (ref MessagePackWriter w, sbyte v) => w.Write(v), "SByte");
+    public static WireCodec<sbyte> SByte { get; } = new IntegerCodec<sbyte>(static (ref MessagePackWriter w, sbyte v) => w.Write(v));
 
     /// <summary><see cref="byte"/>.</summary>
-    public static WireCodec<byte> Byte { get; } = new IntegerCodec<byte>(static (ref MessagePackReader r) => r.ReadByte(), static (ref MessagePackWriter w, byte v) => w.Write(v), "Byte");
+    public static WireCodec<byte> Byte { get; } = new IntegerCodec<byte>(static (ref MessagePackWriter w, byte v) => w.Write(v));
 
     /// <summary><see cref="short"/>.</summary>
-    public static WireCodec<short> Int16 { get; } = new IntegerCodec<short>(static (ref MessagePackReader r) => r.ReadInt16(), static (ref MessagePackWriter w, short v) => w.Write(v), "Int16");
+    public static WireCodec<short> Int16 { get; } = new IntegerCodec<short>(static (ref MessagePackWriter w, short v) => w.Write(v));
 
     /// <summary><see cref="ushort"/>.</summary>
-    public static WireCodec<ushort> UInt16 { get; } = new IntegerCodec<ushort>(static (ref MessagePackReader r) => r.ReadUInt16(), static (ref MessagePackWriter w, ushort v) => w.Write(v), "UInt16");
+    public static WireCodec<ushort> UInt16 { get; } = new IntegerCodec<ushort>(static (ref MessagePackWriter w, ushort v) => w.Write(v));
 
     /// <summary><see cref="int"/>.</summary>
-    public static WireCodec<int> Int32 { get; } = new IntegerCodec<int>(static (ref MessagePackReader r) => r.ReadInt32(), static (ref MessagePackWriter w, int v) => w.Write(v), "Int32");
+    public static WireCodec<int> Int32 { get; } = new IntegerCodec<int>(static (ref MessagePackWriter w, int v) => w.Write(v));
 
     /// <summary><see cref="uint"/>.</summary>
-    public static WireCodec<uint> UInt32 { get; } = new IntegerCodec<uint>(static (ref MessagePackReader r) => r.ReadUInt32(), static (ref MessagePackWriter w, uint v) => w.Write(v), "UInt32");
+    public static WireCodec<uint> UInt32 { get; } = new IntegerCodec<uint>(static (ref MessagePackWriter w, uint v) => w.Write(v));
 
     /// <summary><see cref="long"/>.</summary>
-    public static WireCodec<long> Int64 { get; } = new IntegerCodec<long>(static (ref MessagePackReader r) => r.ReadInt64(), static (ref MessagePackWriter w, long v) => w.Write(v), "Int64");
+    public static WireCodec<long> Int64 { get; } = new IntegerCodec<long>(static (ref MessagePackWriter w, long v) => w.Write(v));
 
     /// <summary><see cref="ulong"/>.</summary>
-    public static WireCodec<ulong> UInt64 { get; } = new IntegerCodec<ulong>(static (ref MessagePackReader r) => r.ReadUInt64(), static (ref MessagePackWriter w, ulong v) => w.Write(v), "UInt64");
+    public static WireCodec<ulong> UInt64 { get; } = new IntegerCodec<ulong>(static (ref MessagePackWriter w, ulong v) => w.Write(v));
 
     /// <summary><see cref="float"/>; integers are accepted on read.</summary>
     public static WireCodec<float> Single { get; } = new SingleCodec();

@@ -1,4 +1,3 @@
-using System.Buffers;
 using MessagePack;
 using MessagePack.Formatters;
 using Arc.Types;
@@ -6,8 +5,10 @@ using Arc.Types;
 namespace Arc.Sdk;
 
 /// <summary>
-/// Turns one value into a complete MessagePack message and back with a given formatter, reporting every kind of
-/// malformed input (wrong types, truncation, trailing bytes) as an <see cref="ArcFormatException"/>.
+/// Turns one value into a complete MessagePack message and back with a given formatter. Reading goes through
+/// <see cref="WireReader.ReadPayload{T}(ReadOnlyMemory{byte}, string, WireRead{T})"/>, so every kind of malformed input
+/// (wrong types, truncation, forged lengths, trailing bytes) is an <see cref="ArcFormatException"/> of the same shape as
+/// everywhere else: <c>malformed &lt;what&gt; (n bytes, stopped at byte k): path: problem</c>.
 /// </summary>
 public static class WireFormat
 {
@@ -15,37 +16,18 @@ public static class WireFormat
     public static byte[] Serialize<T>(IMessagePackFormatter<T> formatter, T value)
     {
         ArgumentNullException.ThrowIfNull(formatter);
-        var buffer = new ArrayBufferWriter<byte>();
+        using var buffer = new PooledBufferWriter();
         var writer = new MessagePackWriter(buffer);
         formatter.Serialize(ref writer, value, MessagePackSerializerOptions.Standard);
         writer.Flush();
-        return buffer.WrittenSpan.ToArray();
+        return buffer.ToArray();
     }
 
-    /// <summary>Reads exactly one value from <paramref name="bytes"/>; <paramref name="what"/> starts every error message.</summary>
+    /// <summary>Reads exactly one value from <paramref name="bytes"/>; <paramref name="what"/> names it in every error message.</summary>
     /// <exception cref="ArcFormatException">The bytes are not one well-formed value of <typeparamref name="T"/>.</exception>
     public static T Deserialize<T>(IMessagePackFormatter<T> formatter, ReadOnlyMemory<byte> bytes, string what)
     {
         ArgumentNullException.ThrowIfNull(formatter);
-        var reader = new MessagePackReader(bytes);
-        try
-        {
-            T value = formatter.Deserialize(ref reader, MessagePackSerializerOptions.Standard);
-            if (!reader.End)
-                throw new ArcFormatException($"{what}: {bytes.Length - reader.Consumed} unexpected bytes after the value");
-            return value;
-        }
-        catch (ArcFormatException e) when (!e.Message.StartsWith(what, StringComparison.Ordinal))
-        {
-            throw new ArcFormatException($"{what}: {e.Message}", e);
-        }
-        catch (EndOfStreamException e)
-        {
-            throw new ArcFormatException($"{what}: the bytes end in the middle of a value (truncated or a forged length)", e);
-        }
-        catch (MessagePackSerializationException e)
-        {
-            throw new ArcFormatException($"{what}: not valid MessagePack ({e.Message})", e);
-        }
+        return WireReader.ReadPayload(bytes, what, (ref MessagePackReader reader) => formatter.Deserialize(ref reader, MessagePackSerializerOptions.Standard));
     }
 }
