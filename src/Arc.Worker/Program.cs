@@ -13,6 +13,7 @@ using Arc.Worker.Develop;
 // (WorkerListen.cs: 127.0.0.1 and a free port unless set, TLS files, as in a Kubernetes pod).
 try
 {
+    WorkerNativeHeap.ReturnFreedBlocksToTheSystem(); // before any model allocates (WorkerNativeHeap.cs)
     bool develop = DevelopWorker.IsRequested; // develop mode starts with no user code: reloads bring it (docs/develop-mode.md)
     string assemblyPath = develop ? "" : Required("ARC_WORKER_ASSEMBLY");
 
