@@ -7,8 +7,10 @@ namespace Arc.Hosting;
 
 /// <summary>How an <see cref="ArcWorkerHost"/> listens, whom it serves and what it accepts.</summary>
 /// <remarks>
-/// The limits bound what a flood can cost the worker: queued calls have not read their bodies, so memory in use is at
-/// most about <see cref="MaxConcurrentCalls"/> × the request size; idle and half-open connections are closed after
+/// The limits bound what a flood can cost the worker. Memory: a running call holds its whole request, a queued call only
+/// what HTTP/2 lets its client send before the worker reads (<see cref="CallReceiveWindowBytes"/>), and a call beyond the
+/// queue is refused at once, so however many calls arrive the requests held stay within
+/// <see cref="RequestMemoryBudgetBytes"/>. Connections: idle and half-open ones are closed after
 /// <see cref="IdleConnectionTimeout"/> and <see cref="HandshakeTimeout"/>. docs/remote-protocol.md lists the defaults.
 /// </remarks>
 public sealed record ArcWorkerOptions
@@ -36,13 +38,19 @@ public sealed record ArcWorkerOptions
     /// </summary>
     public X509Certificate2? Certificate { get; init; }
 
-    /// <summary>The largest request the worker reads; larger ones get <c>ResourceExhausted</c> before decoding.</summary>
+    /// <summary>
+    /// The largest request the worker reads (default 256 MiB); a larger one gets <c>ResourceExhausted</c> as soon as its
+    /// length is read, before its body is buffered.
+    /// </summary>
     public int MaxReceiveMessageBytes { get; init; } = DefaultMaxMessageBytes;
 
     /// <summary>The largest reply the worker sends; larger ones fail with <c>ResourceExhausted</c>.</summary>
     public int MaxSendMessageBytes { get; init; } = DefaultMaxMessageBytes;
 
-    /// <summary>Calls the worker runs at once (default 8); each may hold a decoded request in memory.</summary>
+    /// <summary>
+    /// Calls the worker runs at once (default 8). Each holds its whole request, up to <see cref="MaxReceiveMessageBytes"/>,
+    /// and its decoded arrays, about as large again.
+    /// </summary>
     public int MaxConcurrentCalls { get; init; } = 8;
 
     /// <summary>
@@ -50,6 +58,31 @@ public sealed record ArcWorkerOptions
     /// read their bodies; a call beyond this queue gets <c>ResourceExhausted</c> at once.
     /// </summary>
     public int MaxQueuedCalls { get; init; } = 64;
+
+    /// <summary>
+    /// How much of a call's request the worker accepts before it reads it (its HTTP/2 stream window; default 64 KiB,
+    /// at least 65,535). A queued call holds at most this much; a running call reads on, a window at a time, so a smaller
+    /// window costs upload speed on a slow network (about one window per round trip).
+    /// </summary>
+    public int CallReceiveWindowBytes { get; init; } = DefaultCallReceiveWindowBytes;
+
+    /// <summary>The default <see cref="CallReceiveWindowBytes"/>: HTTP/2's own initial window, rounded up to 64 KiB.</summary>
+    public const int DefaultCallReceiveWindowBytes = 64 * 1024;
+
+    /// <summary>The smallest <see cref="CallReceiveWindowBytes"/>: HTTP/2's initial window (RFC 9113 §6.9.2), below which Kestrel refuses.</summary>
+    public const int MinimumCallReceiveWindowBytes = 65_535;
+
+    /// <summary>
+    /// The most request bytes these limits let the worker hold, however many calls arrive:
+    /// <see cref="MaxConcurrentCalls"/> × <see cref="MaxReceiveMessageBytes"/> for the running calls plus
+    /// <see cref="MaxQueuedCalls"/> × <see cref="CallReceiveWindowBytes"/> for the waiting ones (with the defaults
+    /// 2 GiB + 4 MiB; lower <see cref="MaxReceiveMessageBytes"/> to the largest request the model takes). A refused call
+    /// holds one window for the moment its refusal takes. The decoded arrays of the running calls cost about as much
+    /// again, and the model's own working memory comes on top: size a worker's memory as its idle footprint + 2 × this +
+    /// what one step of the model needs.
+    /// </summary>
+    public long RequestMemoryBudgetBytes
+        => (long)MaxConcurrentCalls * MaxReceiveMessageBytes + (long)MaxQueuedCalls * CallReceiveWindowBytes;
 
     /// <summary>Open connections (default 1,000; about 26 KB each). Connections beyond it are closed as they arrive.</summary>
     public int MaxConnections { get; init; } = 1000;

@@ -27,6 +27,24 @@ internal static class WorkerLimits
         limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
         limits.KeepAliveTimeout = options.IdleConnectionTimeout;
         limits.RequestHeadersTimeout = options.HandshakeTimeout;
+        limits.Http2.InitialStreamWindowSize = options.CallReceiveWindowBytes;
+        limits.Http2.InitialConnectionWindowSize = ConnectionWindowBytes(options);
+    }
+
+    /// <summary>
+    /// The HTTP/2 window of a whole connection. HTTP/2 counts every byte a connection has received but not yet read against
+    /// it, whichever call the byte belongs to, and Kestrel opens it again only in steps of half its size. Queued calls are
+    /// not read, so if what they hold plus that unannounced half could reach the window, the running calls on the
+    /// connection would receive nothing more, never finish, and never let the queued ones run (seen: 72 large Fits on one
+    /// connection with Kestrel's default 1 MiB window all ended DeadlineExceeded). So the window is more than twice a call
+    /// window for every call that can hold unread bytes on one connection; what a connection really holds stays bounded by
+    /// its calls' windows.
+    /// </summary>
+    internal static int ConnectionWindowBytes(ArcWorkerOptions options)
+    {
+        long calls = Math.Min(options.MaxStreamsPerConnection, (long)options.MaxConcurrentCalls + options.MaxQueuedCalls);
+        long bytes = (2 * calls + 1) * options.CallReceiveWindowBytes;
+        return (int)Math.Clamp(bytes, ArcWorkerOptions.MinimumCallReceiveWindowBytes, int.MaxValue);
     }
 
     public static void AddCallLimiter(IServiceCollection services, ArcWorkerOptions options)
@@ -35,6 +53,9 @@ internal static class WorkerLimits
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxConcurrentCalls, "ArcWorkerOptions.MaxConcurrentCalls must be at least 1");
         if (options.MaxQueuedCalls < 0)
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxQueuedCalls, "ArcWorkerOptions.MaxQueuedCalls cannot be negative");
+        if (options.CallReceiveWindowBytes < ArcWorkerOptions.MinimumCallReceiveWindowBytes)
+            throw new ArgumentOutOfRangeException(nameof(options), options.CallReceiveWindowBytes,
+                $"ArcWorkerOptions.CallReceiveWindowBytes must be at least {ArcWorkerOptions.MinimumCallReceiveWindowBytes} (HTTP/2's smallest initial window)");
         // One partition for the whole host: a worker serves one model (or job, or set of pods), so this is the model's
         // queue. The partitioned limiter disposes a partition's limiter once it has been idle for a while and calls the
         // factory again for the next request, so the factory must make a new limiter each time; one captured instance

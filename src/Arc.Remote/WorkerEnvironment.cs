@@ -57,4 +57,16 @@ public static class WorkerEnvironment
 
     /// <summary><c>1</c>: model exceptions' stacks cross the wire (otherwise they stay in the worker's log).</summary>
     public const string DetailedErrors = "ARC_WORKER_DETAILED_ERRORS";
+
+    /// <summary>The most calls the worker runs at once (<c>ArcWorkerOptions.MaxConcurrentCalls</c>; unset: the default).</summary>
+    public const string MaxConcurrentCalls = "ARC_WORKER_MAX_CONCURRENT_CALLS";
+
+    /// <summary>The most calls that wait for a turn (<c>ArcWorkerOptions.MaxQueuedCalls</c>).</summary>
+    public const string MaxQueuedCalls = "ARC_WORKER_MAX_QUEUED_CALLS";
+
+    /// <summary>The largest request the worker reads, in bytes (<c>ArcWorkerOptions.MaxReceiveMessageBytes</c>).</summary>
+    public const string MaxReceiveMessageBytes = "ARC_WORKER_MAX_RECEIVE_MESSAGE_BYTES";
+
+    /// <summary>The HTTP/2 window of one call, in bytes (<c>ArcWorkerOptions.CallReceiveWindowBytes</c>).</summary>
+    public const string CallReceiveWindowBytes = "ARC_WORKER_CALL_RECEIVE_WINDOW_BYTES";
 }

@@ -15,6 +15,7 @@ using Arc.Worker;
 // as in a Kubernetes pod).
 try
 {
+    WorkerNativeHeap.ReturnFreedBlocksToTheSystem(); // before any model allocates (WorkerNativeHeap.cs)
     bool develop = DevelopWorker.IsRequested; // develop mode starts with no user code: reloads bring it (docs/develop-mode.md)
     string assemblyPath = develop ? "" : Required(WorkerEnvironment.Assembly);
 

@@ -9,7 +9,8 @@ namespace Arc.Worker;
 /// <summary>
 /// Where and how the worker listens: <c>ARC_WORKER_BIND</c> (an IP address, default <c>127.0.0.1</c>),
 /// <c>ARC_WORKER_PORT</c> (default 0: a free port, reported on the READY line), the owner's token
-/// (<see cref="WorkerOwner"/>), and for TLS <c>ARC_WORKER_TLS_CERTIFICATE</c> and <c>ARC_WORKER_TLS_KEY</c> (PEM files).
+/// (<see cref="WorkerOwner"/>), for TLS <c>ARC_WORKER_TLS_CERTIFICATE</c> and <c>ARC_WORKER_TLS_KEY</c> (PEM files), and
+/// the flood limits (<see cref="WorkerLimitVariables"/>).
 /// </summary>
 /// <remarks>
 /// Loopback stays the default: a child of <c>Target.LocalProcess</c> is only ever called from its owner on the same
@@ -39,7 +40,7 @@ internal static class WorkerListen
             throw new InvalidOperationException($"{WorkerEnvironment.TlsCertificate} and {WorkerEnvironment.TlsKey} go together: set both PEM files, or neither");
         if (certificate is not null)
             options = options with { Certificate = LoadCertificate(certificate, key!) };
-        return options;
+        return WorkerLimitVariables.Apply(options);
     }
 
     private static X509Certificate2 LoadCertificate(string certificatePath, string keyPath)

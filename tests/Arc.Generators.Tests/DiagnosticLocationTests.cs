@@ -1,6 +1,7 @@
 using Arc.Generators.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Arc.Sdk;
 
 namespace Arc.Generators;
 

@@ -1,5 +1,5 @@
-using Arc.Artifacts;
 using Arc.Remote;
+using Arc.Artifacts;
 
 namespace Arc.Sdk;
 

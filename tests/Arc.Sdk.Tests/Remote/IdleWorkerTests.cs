@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using Grpc.Core;
 using Arc.Hosting;
 using Arc.Remote;
+using Arc.Sdk;
 using Arc.Types;
-using Grpc.Core;
 
 namespace Arc.Sdk.Tests.Remote;
 

@@ -5,7 +5,10 @@ using Arc.Remote;
 
 namespace Arc.Sdk.Tests.Remote;
 
-/// <summary>Where the Arc.Worker program listens: <c>ARC_WORKER_BIND</c> and <c>ARC_WORKER_PORT</c> (as a pod sets them).</summary>
+/// <summary>
+/// Where the Arc.Worker program listens, <c>ARC_WORKER_BIND</c> and <c>ARC_WORKER_PORT</c>, and the flood limits a
+/// deployment may set (<c>ARC_WORKER_MAX_*</c>, <c>ARC_WORKER_CALL_RECEIVE_WINDOW_BYTES</c>), as a pod sets them.
+/// </summary>
 public sealed class WorkerListenTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -37,6 +40,10 @@ public sealed class WorkerListenTests
     [InlineData("ARC_WORKER_PORT", "-1", "ARC_WORKER_PORT='-1' is not a port number")]
     [InlineData("ARC_WORKER_BIND", "0.0.0.0", "serves TLS only")]
     [InlineData("ARC_WORKER_TLS_CERTIFICATE", "/nonexistent.pem", "ARC_WORKER_TLS_CERTIFICATE and ARC_WORKER_TLS_KEY go together")]
+    [InlineData("ARC_WORKER_MAX_CONCURRENT_CALLS", "0", "ARC_WORKER_MAX_CONCURRENT_CALLS='0' is not a whole number from 1")]
+    [InlineData("ARC_WORKER_MAX_QUEUED_CALLS", "-1", "ARC_WORKER_MAX_QUEUED_CALLS='-1' is not a whole number from 0")]
+    [InlineData("ARC_WORKER_MAX_RECEIVE_MESSAGE_BYTES", "5MiB", "ARC_WORKER_MAX_RECEIVE_MESSAGE_BYTES='5MiB' is not a whole number")]
+    [InlineData("ARC_WORKER_CALL_RECEIVE_WINDOW_BYTES", "4096", "ARC_WORKER_CALL_RECEIVE_WINDOW_BYTES='4096' is not a whole number from 65535")]
     public async Task A_bad_listen_variable_stops_the_worker_with_an_error_naming_it(string name, string value, string expected)
     {
         using var worker = StartWorker((name, value));

@@ -1,0 +1,238 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using Grpc.Core;
+using Arc.Hosting;
+using Arc.Remote;
+using Arc.Types;
+
+namespace Arc.Sdk.Tests.Remote;
+
+/// <summary>
+/// A flood of large Fit calls against the real worker program in its own process (so the flood costs the worker's
+/// memory, not the test's): the worker's peak memory stays within what its limits allow, the calls beyond the queue are
+/// refused quickly, the admitted ones succeed, and the owner is served afterwards; and the calls waiting on one
+/// connection do not starve the running ones.
+/// </summary>
+[Collection(FloodCollection.Name)]
+public sealed class WorkerFloodTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private const int Calls = 1_000;
+
+    /// <summary>Fifty calls per connection: twenty clients, or one client whose channel opened twenty connections.</summary>
+    private const int Connections = 20;
+
+    /// <summary>65,536 images of 4×4 float pixels (4 MiB) and their int64 targets: about 4.5 MiB per call on the wire.</summary>
+    private const int ImagesPerFit = 65_536;
+
+    /// <summary>The worker's limits: the defaults (8 running, 64 waiting, 64 KiB windows), requests capped near their size.</summary>
+    private static readonly ArcWorkerOptions Limits = new() { MaxReceiveMessageBytes = 5 * 1024 * 1024 };
+
+    /// <summary>
+    /// What the flood may add to the worker's peak beyond the queued calls' windows: memory the GC and the allocator have
+    /// not yet given back (every fit decodes its arrays and builds its tensors anew, and the refusals pass through
+    /// Kestrel's buffers). Over 16 floods at load 20-40 the flood's peak was between 4 MiB below and 138 MiB above the
+    /// warmed-up peak. Queued calls that read their bodies would add 64 × 4.5 MiB; running all 1,000 at once added 8 GB.
+    /// </summary>
+    private const long GcAllowanceBytes = 192L << 20;
+
+    /// <summary>
+    /// A refusal takes no turn in the queue; the bound covers the test host itself starting 1,000 calls on 2 shared cores
+    /// (refusals took up to 8 s at load 25, usually under 3 s).
+    /// </summary>
+    private static readonly TimeSpan RefusalBound = TimeSpan.FromSeconds(15);
+
+    private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_thousand_large_fits_keep_the_worker_within_its_limits_and_the_excess_is_refused_quickly()
+    {
+        string token = ArcWorkerToken.Generate();
+        using var worker = WorkerProgram.Start(token, LimitVariables(Limits));
+        var workerLog = DrainLog(worker);
+        try
+        {
+            int port = await WorkerProgram.WaitUntilReadyAsync(worker, Ct);
+            var address = new Uri($"http://127.0.0.1:{port}");
+            var clientOptions = new ArcChannelOptions { Token = token };
+            var (images, targets) = FitData();
+            long idle = Status(worker.Id, "VmRSS:");
+
+            // The baseline: the worker running as many large fits as its limits allow, as often as the flood will admit
+            // them, so the model, the thread pool, Kestrel's buffers and the GC are where the flood will find them.
+            using (var owner = new ArcChannel(address, clientOptions))
+            {
+                var client = new RemoteModelClient<ImageData, ClassData>(owner);
+                for (int wave = 0; wave < (Limits.MaxConcurrentCalls + Limits.MaxQueuedCalls) / Limits.MaxConcurrentCalls; wave++)
+                    await Task.WhenAll(Enumerable.Range(0, Limits.MaxConcurrentCalls)
+                        .Select(_ => client.FitAsync(images, targets, Deadline(), Ct)));
+            }
+            long warmedPeak = Status(worker.Id, "VmHWM:");
+            await File.WriteAllTextAsync($"/proc/{worker.Id}/clear_refs", "5", Ct); // resets VmHWM to the current RSS
+
+            var outcomes = await FloodAsync(address, clientOptions, EncodedFit(images, targets));
+            long floodPeak = Status(worker.Id, "VmHWM:");
+            long queuedWindows = (long)Limits.MaxQueuedCalls * Limits.CallReceiveWindowBytes;
+            string figures = $"idle {Mib(idle)}, warmed-up peak {Mib(warmedPeak)}, flood peak {Mib(floodPeak)} MiB " +
+                             $"(allowed: + {Mib(queuedWindows)} queued windows + {Mib(GcAllowanceBytes)} GC); loadavg {File.ReadAllText("/proc/loadavg").Trim()}";
+            TestContext.Current.TestOutputHelper?.WriteLine(figures);
+
+            var failed = outcomes.Where(o => o.Error is not null).ToList();
+            Assert.True(failed.Count == 0, $"{failed.Count} calls neither succeeded nor were refused, e.g. {failed.FirstOrDefault()?.Error}; {figures}; worker: {workerLog.Recent()}");
+            var refused = outcomes.Where(o => o.Refused).ToList();
+            int succeeded = outcomes.Count(o => o.Succeeded);
+            Assert.True(refused.Count > 0 && succeeded >= Limits.MaxConcurrentCalls + Limits.MaxQueuedCalls,
+                $"{succeeded} calls succeeded and {refused.Count} were refused: the flood did not fill the queue");
+            var slowest = refused.Max(o => o.Elapsed);
+            Assert.True(slowest < RefusalBound, $"the slowest of {refused.Count} refusals took {slowest.TotalSeconds:0.0} s");
+            Assert.True(floodPeak <= warmedPeak + queuedWindows + GcAllowanceBytes, $"the flood took the worker too far: {figures}");
+
+            // The owner is served once the flood has passed.
+            using var after = new ArcChannel(address, clientOptions);
+            var ownerClient = new RemoteModelClient<ImageData, ClassData>(after);
+            var (few, _) = RemoteTestData.Images(4, 4, 4, seed: 2);
+            Assert.Equal(4, (await ownerClient.FitAsync(few, new ClassData(new long[4], WorkerMlp.Classes), Deadline(), Ct)).Samples);
+            Assert.Equal(4, (await ownerClient.PredictAsync(few, Deadline(), Ct)).Count);
+        }
+        finally
+        {
+            WorkerProgram.KillIfRunning(worker);
+        }
+    }
+
+    [Fact]
+    public async Task Large_calls_waiting_on_one_connection_do_not_starve_the_running_ones()
+    {
+        // A worker in this process: 8 run and 64 wait, all on one connection. With Kestrel's default 1 MiB connection window the waiting calls'
+        // unread bytes filled it, the running calls could receive nothing more, and all 72 ended DeadlineExceeded.
+        await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(4), new ArcWorkerOptions(), Ct);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
+        var client = new RemoteModelClient<ImageData, ClassData>(channel);
+        const int images = 32_768; // 2 MiB of pixels per call
+        var (pixels, _) = RemoteTestData.Images(images, 4, 4, seed: 1);
+        var targets = new ClassData(new long[images], ["row0", "row1", "row2", "row3"]);
+
+        var calls = Enumerable.Range(0, 72).Select(_ => client.FitAsync(pixels, targets, DateTime.UtcNow.AddSeconds(60), Ct));
+        var replies = await Task.WhenAll(calls);
+        Assert.All(replies, reply => Assert.Equal(images, reply.Samples));
+    }
+
+    /// <summary>Starts all the calls at once over <see cref="Connections"/> channels and waits for every outcome.</summary>
+    private static async Task<List<Outcome>> FloodAsync(Uri address, ArcChannelOptions clientOptions, byte[] encodedFit)
+    {
+        var channels = Enumerable.Range(0, Connections).Select(_ => new ArcChannel(address, clientOptions)).ToArray();
+        try
+        {
+            // The request is encoded once and sent as bytes: 1,000 encodings of 4.5 MiB would cost the test host more
+            // CPU and memory than the 2 shared cores allow, and the worker reads the same bytes either way.
+            var fit = new Method<byte[], FitReply>(MethodType.Unary, ArcModelMethods.ServiceName, "Fit",
+                Marshallers.Create(bytes => bytes, bytes => bytes), ArcMarshallers.FitReply);
+            var calls = Enumerable.Range(0, Calls).Select(async i =>
+            {
+                var started = Stopwatch.StartNew();
+                try
+                {
+                    await channels[i % Connections].CallInvoker.AsyncUnaryCall(fit, null, new CallOptions(deadline: Deadline(), cancellationToken: Ct), encodedFit);
+                    return new Outcome(started.Elapsed, Succeeded: true, Refused: false, Error: null);
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted && e.Status.Detail.Contains("the worker is busy", StringComparison.Ordinal))
+                {
+                    return new Outcome(started.Elapsed, Succeeded: false, Refused: true, Error: null);
+                }
+                catch (RpcException e)
+                {
+                    return new Outcome(started.Elapsed, Succeeded: false, Refused: false, Error: $"{e.StatusCode}: {e.Status.Detail}");
+                }
+            }).ToArray();
+            // Every call has its deadline; this guard only turns a hang of the test itself into a failure.
+            return (await Task.WhenAll(calls).WaitAsync(CallDeadline + TimeSpan.FromSeconds(30), Ct)).ToList();
+        }
+        finally
+        {
+            foreach (var channel in channels) channel.Dispose();
+        }
+    }
+
+    private sealed record Outcome(TimeSpan Elapsed, bool Succeeded, bool Refused, string? Error);
+
+    private static DateTime Deadline() => DateTime.UtcNow + CallDeadline;
+
+    private static (ImageData Images, ClassData Targets) FitData()
+    {
+        var (images, _) = RemoteTestData.Images(ImagesPerFit, 4, 4, seed: 1);
+        var classes = new long[ImagesPerFit];
+        for (int i = 0; i < classes.Length; i++) classes[i] = i % WorkerMlp.Classes.Count;
+        return (images, new ClassData(classes, WorkerMlp.Classes));
+    }
+
+    /// <summary>A Fit request as the wire carries it, encoded by Arc's own marshaller.</summary>
+    private static byte[] EncodedFit(ImageData images, ClassData targets)
+    {
+        var context = new BufferSerializationContext();
+        ArcMarshallers.Fit<ImageData, ClassData>().ContextualSerializer(new FitRequest<ImageData, ClassData>(images, targets), context);
+        return context.Buffer.WrittenSpan.ToArray();
+    }
+
+    private sealed class BufferSerializationContext : SerializationContext
+    {
+        public ArrayBufferWriter<byte> Buffer { get; } = new();
+
+        public override IBufferWriter<byte> GetBufferWriter() => Buffer;
+
+        public override void SetPayloadLength(int payloadLength) { }
+
+        public override void Complete() { }
+    }
+
+    /// <summary>The worker program's variables for <paramref name="limits"/> (WorkerLimitVariables in Arc.Worker).</summary>
+    private static (string Name, string Value)[] LimitVariables(ArcWorkerOptions limits) =>
+    [
+        ("ARC_WORKER_MAX_CONCURRENT_CALLS", limits.MaxConcurrentCalls.ToString(CultureInfo.InvariantCulture)),
+        ("ARC_WORKER_MAX_QUEUED_CALLS", limits.MaxQueuedCalls.ToString(CultureInfo.InvariantCulture)),
+        ("ARC_WORKER_MAX_RECEIVE_MESSAGE_BYTES", limits.MaxReceiveMessageBytes.ToString(CultureInfo.InvariantCulture)),
+        ("ARC_WORKER_CALL_RECEIVE_WINDOW_BYTES", limits.CallReceiveWindowBytes.ToString(CultureInfo.InvariantCulture)),
+    ];
+
+    /// <summary>A field of /proc/&lt;pid&gt;/status in bytes (the kernel writes kB).</summary>
+    private static long Status(int pid, string field)
+    {
+        foreach (string line in File.ReadLines($"/proc/{pid}/status"))
+            if (line.StartsWith(field, StringComparison.Ordinal))
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+        throw new InvalidOperationException($"/proc/{pid}/status has no {field}");
+    }
+
+    private static long Mib(long bytes) => bytes >> 20;
+
+    /// <summary>Reads the worker's stderr as it comes (a full pipe would stall it), keeping the last lines for failures.</summary>
+    private static WorkerLog DrainLog(Process worker)
+    {
+        var log = new WorkerLog();
+        _ = Task.Run(async () =>
+        {
+            while (await worker.StandardError.ReadLineAsync(CancellationToken.None) is { } line) log.Add(line);
+        }, CancellationToken.None);
+        return log;
+    }
+
+    private sealed class WorkerLog
+    {
+        private readonly Queue<string> _lines = new();
+
+        public void Add(string line)
+        {
+            lock (_lines)
+            {
+                _lines.Enqueue(line);
+                if (_lines.Count > 20) _lines.Dequeue();
+            }
+        }
+
+        public string Recent()
+        {
+            lock (_lines) return _lines.Count == 0 ? "(nothing on stderr)" : string.Join(" | ", _lines);
+        }
+    }
+}
