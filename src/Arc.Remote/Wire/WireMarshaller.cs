@@ -57,8 +57,9 @@ public static class WireMarshaller
         }
         catch (Exception e) when (IsDecodeError(e))
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument,
-                $"malformed '{name}' message ({payload.Length} bytes, stopped at byte {reader.Consumed}): {Describe(e)}"));
+            // Clipped: the error may quote the payload (a key, a string), and the detail travels as a header.
+            throw new RpcException(new Status(StatusCode.InvalidArgument, StatusDetails.Clip(
+                $"malformed '{name}' message ({payload.Length} bytes, stopped at byte {reader.Consumed}): {Describe(e)}")));
         }
     }
 
