@@ -3,8 +3,8 @@ using Arc.Bench.Fuzz;
 using Arc.Bench.Remote;
 
 // Arc benchmarks: side-by-side measurements printed as tables and ratios. Not pass/fail tests: CI runs
-// `--quick` only to prove every group still works. `fuzz` (100,000 hostile frames per worker endpoint: 2,000,000 calls, ~4 min on 2 cores)
-// runs in full only when named; --quick runs every group, fuzz with a few hundred frames per endpoint.
+// `--quick` only to prove every group still works. `fuzz` (100,000 hostile frames per worker endpoint: 2,000,000
+// calls, ~4 min on 2 cores) runs in full only when named; --quick runs every group, fuzz with 300 frames per endpoint.
 //   dotnet run --project bench/Arc.Bench -c Release -- [--quick] [group ...]
 var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.OrdinalIgnoreCase)
 {
@@ -19,6 +19,9 @@ string[] byHandOnly = ["fuzz"];
 // Hidden: the raw gRPC baseline server of the remote group runs as a child process of this program.
 if (args.Length == 2 && args[0] == RawGrpcChild.Argument)
     return await RawGrpcChild.ServeAsync(args[1]);
+// Hidden: the pair of workers (token checked, not checked) of the remote group's token case, likewise.
+if (args.Length == 1 && args[0] == TokenCost.Argument)
+    return await TokenCost.ServeAsync();
 
 bool quick = args.Contains("--quick");
 var unknownFlags = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--quick").ToList();
