@@ -150,17 +150,12 @@ public sealed class ArcWorkerHost : IAsyncDisposable
             grpc.MaxSendMessageSize = options.MaxSendMessageBytes;
             grpc.EnableDetailedErrors = false; // model errors travel in Arc's trailers, anything else stays on the worker
         });
-        if (checkToken) WorkerAuthentication.AddTo(builder.Services, options.Token!);
         WorkerLimits.AddCallLimiter(builder.Services, options);
         addServices(builder.Services);
 
         var app = builder.Build();
-        // Order matters: a call is authenticated before it may wait for a slot, and both happen before gRPC reads its body.
-        if (checkToken)
-        {
-            app.UseAuthentication();
-            app.UseAuthorization();
-        }
+        // Order matters: a call's token is checked before it may wait for a slot, and both happen before gRPC reads its body.
+        if (checkToken) app.Use(WorkerTokenCheck.Middleware(options.Token!));
         app.UseRateLimiter();
         app.Use(WorkerLimits.DefaultDeadline(options.DefaultCallDeadline));
         mapServices(app);
