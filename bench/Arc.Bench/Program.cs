@@ -1,8 +1,10 @@
 using Arc.Bench;
+using Arc.Bench.Fuzz;
 using Arc.Bench.Remote;
 
 // Arc benchmarks: side-by-side measurements printed as tables and ratios. Not pass/fail tests: CI runs
-// `--quick` only to prove every group still works.
+// `--quick` only to prove every group still works. `fuzz` (100,000 hostile frames per worker endpoint: 2,000,000
+// calls, ~4 min on 2 cores) runs in full only when named; --quick runs every group, fuzz with 300 frames per endpoint.
 //   dotnet run --project bench/Arc.Bench -c Release -- [--quick] [group ...]
 var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.OrdinalIgnoreCase)
 {
@@ -10,11 +12,16 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
     ["training"] = Training.Run,
     ["remote"] = RemoteGroup.Run,
     ["worker"] = WorkerStart.Run,
+    ["fuzz"] = FuzzGroup.Run,
 };
+string[] byHandOnly = ["fuzz"];
 
 // Hidden: the raw gRPC baseline server of the remote group runs as a child process of this program.
 if (args.Length == 2 && args[0] == RawGrpcChild.Argument)
     return await RawGrpcChild.ServeAsync(args[1]);
+// Hidden: the pair of workers (token checked, not checked) of the remote group's token case, likewise.
+if (args.Length == 1 && args[0] == TokenCost.Argument)
+    return await TokenCost.ServeAsync();
 
 bool quick = args.Contains("--quick");
 var unknownFlags = args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a != "--quick").ToList();
@@ -31,7 +38,7 @@ var options = new BenchOptions(quick);
 Console.WriteLine($"Arc.Bench ({(quick ? "quick" : "full")} mode, {options.CaseDuration.TotalSeconds:0.0} s per case), .NET {Environment.Version}, " +
                   $"{Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, " +
                   $"latency mode {System.Runtime.GCSettings.LatencyMode}");
-foreach (var name in names.Count == 0 ? groups.Keys.ToList() : names)
+foreach (var name in names.Count == 0 ? groups.Keys.Where(g => quick || !byHandOnly.Contains(g)).ToList() : names)
 {
     Console.WriteLine();
     groups[name](options);

@@ -54,7 +54,26 @@ public sealed class ArcWorkerHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(handler);
         return StartServiceAsync<ArcModelService<X, Y>, ArcModelServiceMethodProvider<X, Y>>(
-            services => services.AddSingleton(handler), options, cancellationToken);
+            services => services.AddSingleton(handler), options, checkToken: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts a worker serving <paramref name="handler"/> as <c>arc.Model</c> WITHOUT the token check: it serves every
+    /// call, whoever sends it. It exists only so that bench/Arc.Bench can measure what the token check costs, beside a
+    /// worker that checks it (the <c>remote</c> group). It is internal (visible to Arc.Bench and the tests alone), binds
+    /// loopback only, and no public option, environment variable or program reaches it: every worker Arc starts
+    /// requires its token.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The options bind an address other than loopback.</exception>
+    internal static Task<ArcWorkerHost> StartWithoutTokenForBenchmarkAsync<X, Y>(IRemoteModelHandler<X, Y> handler, ArcWorkerOptions? options = null,
+        CancellationToken cancellationToken = default)
+        where X : class, IArcData<X> where Y : class, IArcData<Y>
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        if (options is not null && !IPAddress.IsLoopback(options.Address))
+            throw new InvalidOperationException($"a worker without a token serves loopback only, not {options.Address}");
+        return StartServiceAsync<ArcModelService<X, Y>, ArcModelServiceMethodProvider<X, Y>>(
+            services => services.AddSingleton(handler), options, checkToken: false, cancellationToken);
     }
 
     /// <summary>Starts a worker serving <paramref name="handler"/> as <c>arc.Job</c> and returns once it accepts connections.</summary>
@@ -64,7 +83,7 @@ public sealed class ArcWorkerHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(handler);
         return StartServiceAsync<ArcJobService<X, Y>, ArcJobServiceMethodProvider<X, Y>>(
-            services => services.AddSingleton(handler), options, cancellationToken);
+            services => services.AddSingleton(handler), options, checkToken: true, cancellationToken);
     }
 
     /// <summary>Starts a worker serving <paramref name="handler"/>'s pods as <c>arc.Pod</c> and returns once it accepts connections.</summary>
@@ -73,21 +92,21 @@ public sealed class ArcWorkerHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(handler);
         return StartServiceAsync<ArcPodService, ArcPodServiceMethodProvider>(
-            services => services.AddSingleton(handler), options, cancellationToken);
+            services => services.AddSingleton(handler), options, checkToken: true, cancellationToken);
     }
 
     /// <summary>Kestrel with the token, TLS and limits of <paramref name="options"/>, serving one Arc service.</summary>
     private static Task<ArcWorkerHost> StartServiceAsync<TService, TProvider>(Action<IServiceCollection> addHandler,
-        ArcWorkerOptions? options, CancellationToken cancellationToken)
+        ArcWorkerOptions? options, bool checkToken, CancellationToken cancellationToken)
         where TService : class
         where TProvider : class, IServiceMethodProvider<TService>
-        => StartServicesAsync(services =>
+        => StartCoreAsync(services =>
             {
                 addHandler(services);
                 services.AddSingleton<TService>();
                 services.AddSingleton<IServiceMethodProvider<TService>, TProvider>();
             },
-            app => app.MapGrpcService<TService>(), options, cancellationToken);
+            app => app.MapGrpcService<TService>(), options, checkToken, cancellationToken);
 
     /// <summary>
     /// Starts a worker host serving whatever gRPC services <paramref name="addServices"/> registers and
@@ -96,8 +115,13 @@ public sealed class ArcWorkerHost : IAsyncDisposable
     /// <c>arc.Model</c>). Every mapped endpoint requires the token. Returns once it accepts connections.
     /// </summary>
     /// <exception cref="InvalidOperationException">The options bind a non-loopback address without a certificate.</exception>
-    public static async Task<ArcWorkerHost> StartServicesAsync(Action<IServiceCollection> addServices, Action<WebApplication> mapServices,
+    public static Task<ArcWorkerHost> StartServicesAsync(Action<IServiceCollection> addServices, Action<WebApplication> mapServices,
         ArcWorkerOptions? options = null, CancellationToken cancellationToken = default)
+        => StartCoreAsync(addServices, mapServices, options, checkToken: true, cancellationToken);
+
+    /// <summary>The host of every start method; <paramref name="checkToken"/> is false only for <see cref="StartWithoutTokenForBenchmarkAsync{X, Y}"/>.</summary>
+    private static async Task<ArcWorkerHost> StartCoreAsync(Action<IServiceCollection> addServices, Action<WebApplication> mapServices,
+        ArcWorkerOptions? options, bool checkToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(addServices);
         ArgumentNullException.ThrowIfNull(mapServices);
@@ -127,14 +151,12 @@ public sealed class ArcWorkerHost : IAsyncDisposable
             grpc.MaxSendMessageSize = options.MaxSendMessageBytes;
             grpc.EnableDetailedErrors = false; // model errors travel in Arc's trailers, anything else stays on the worker
         });
-        WorkerAuthentication.AddTo(builder.Services, options.Token!);
         WorkerLimits.AddCallLimiter(builder.Services, options);
         addServices(builder.Services);
 
         var app = builder.Build();
-        // Order matters: a call is authenticated before it may wait for a slot, and both happen before gRPC reads its body.
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // Order matters: a call's token is checked before it may wait for a slot, and both happen before gRPC reads its body.
+        if (checkToken) app.Use(WorkerTokenCheck.Middleware(options.Token!));
         app.UseRateLimiter();
         app.Use(WorkerLimits.DefaultDeadline(options.DefaultCallDeadline));
         mapServices(app);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Arc.Bench.Remote;
@@ -14,45 +13,23 @@ public sealed class RawGrpcChild : IAsyncDisposable
     public const string Argument = "--serve-raw-grpc";
 
     private const string ReadyPrefix = "RAW-GRPC-READY port=";
-    private readonly Process _process;
+    private readonly BenchChildProcess _child;
 
-    private RawGrpcChild(Process process, Uri address)
+    private RawGrpcChild(BenchChildProcess child)
     {
-        _process = process;
-        Address = address;
+        _child = child;
+        Address = new Uri($"http://127.0.0.1:{int.Parse(child.ReadyLine[ReadyPrefix.Length..], CultureInfo.InvariantCulture)}");
     }
 
     /// <summary>The child's process id.</summary>
-    public int ProcessId => _process.Id;
+    public int ProcessId => _child.ProcessId;
 
     /// <summary>The child's address.</summary>
     public Uri Address { get; }
 
     /// <summary>Starts the child answering every unary call with <paramref name="unaryReply"/>; waits for its READY line.</summary>
     public static async Task<RawGrpcChild> StartAsync(byte[] unaryReply)
-    {
-        string self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which program this is");
-        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        // Run as "dotnet Arc.Bench.dll" or as the apphost, whichever started this process.
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet") start.ArgumentList.Add(typeof(RawGrpcChild).Assembly.Location);
-        start.ArgumentList.Add(Argument);
-        start.ArgumentList.Add(Convert.ToBase64String(unaryReply));
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {self}");
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-                if (line.StartsWith(ReadyPrefix, StringComparison.Ordinal))
-                    return new RawGrpcChild(process, new Uri($"http://127.0.0.1:{int.Parse(line[ReadyPrefix.Length..], CultureInfo.InvariantCulture)}"));
-            throw new InvalidOperationException($"the raw gRPC child exited (code {(process.HasExited ? process.ExitCode : -1)}) before it was ready");
-        }
-        catch
-        {
-            process.Kill();
-            process.Dispose();
-            throw;
-        }
-    }
+        => new(await BenchChildProcess.StartAsync([Argument, Convert.ToBase64String(unaryReply)], [], ReadyPrefix));
 
     /// <summary>The child's side: serve until stdin closes. Returns the exit code.</summary>
     public static async Task<int> ServeAsync(string unaryReplyBase64)
@@ -65,18 +42,5 @@ public sealed class RawGrpcChild : IAsyncDisposable
     }
 
     /// <summary>Closes the child's stdin, waits briefly for it to stop, kills it otherwise.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        _process.StandardInput.Close();
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
-        {
-            await _process.WaitForExitAsync(grace.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill();
-        }
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _child.DisposeAsync();
 }

@@ -28,13 +28,13 @@ public sealed class ArcPodService
         {
             // The SDK's readers already name the pod; other handlers' messages get the name in front.
             string detail = e.Message.Contains($"pod '{request.Pod}'", StringComparison.Ordinal) ? e.Message : $"pod '{request.Pod}': {e.Message}";
-            throw new RpcException(new Status(StatusCode.InvalidArgument, detail));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, StatusDetails.Clip(detail)));
         }
         if (call is null)
         {
             var served = _handler.Describe().Pods.Select(p => p.Name).ToArray();
-            throw new RpcException(new Status(StatusCode.NotFound,
-                $"this worker serves no pod named '{request.Pod}'; it serves: {(served.Length == 0 ? "none" : string.Join(", ", served))}"));
+            throw new RpcException(new Status(StatusCode.NotFound, StatusDetails.Clip(
+                $"this worker serves no pod named '{StatusDetails.Quote(request.Pod)}'; it serves: {(served.Length == 0 ? "none" : string.Join(", ", served))}")));
         }
         return await ServiceCalls.Guard(context, async ct => new PodInvokeReply(await call(ct).ConfigureAwait(false))).ConfigureAwait(false);
     }

@@ -35,7 +35,8 @@ public static class RemoteErrorTrailers
             { MessageKey, Encode(error.Message) },
             { StackKey, Encode(includeStack ? error.StackTrace ?? "" : "") },
         };
-        return new RpcException(new Status(StatusCode.Internal, Clip($"{type}: {error.Message}")), trailers);
+        // The detail is a header of its own, percent-encoded: clipped shorter than the trailers (StatusDetails says why).
+        return new RpcException(new Status(StatusCode.Internal, StatusDetails.Clip($"{type}: {error.Message}")), trailers);
     }
 
     /// <summary>Reads a trailer written by <see cref="ToRpcException(Exception, bool)"/>; null when absent.</summary>

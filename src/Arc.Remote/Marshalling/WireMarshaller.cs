@@ -53,7 +53,7 @@ public static class WireMarshaller
         }
         catch (ArcFormatException e)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, StatusDetails.Clip(e.Message)));
         }
     }
 }

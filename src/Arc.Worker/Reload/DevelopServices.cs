@@ -63,7 +63,7 @@ internal sealed class DevelopService(ReloadableModel model, BlobStore store, Sha
         }
         catch (DevelopRequestException e)
         {
-            throw new RpcException(new Grpc.Core.Status(e.Status, e.Message));
+            throw new RpcException(new Grpc.Core.Status(e.Status, StatusDetails.Clip(e.Message))); // it may quote a request's path or digest
         }
         catch (OperationCanceledException)
         {

@@ -35,7 +35,7 @@ internal sealed class ReloadableModel(BlobStore store, string versionsDirectory,
         await EnterAsync(cancellationToken);
         try
         {
-            var current = _current ?? throw new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition, NoModelMessage(Status)));
+            var current = _current ?? throw new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition, StatusDetails.Clip(NoModelMessage(Status))));
             return await current.Handler.CallAsync(method, request, cancellationToken);
         }
         finally
@@ -106,7 +106,7 @@ internal sealed class ReloadableModel(BlobStore store, string versionsDirectory,
             Publish(new DevelopStatus(version, DevelopStates.Failed, request.Model, error, 0, []));
             log($"version {version}: reload failed, no model is served until a reload succeeds: {error}{Environment.NewLine}{cause.StackTrace}");
             if (cause is DevelopRequestException)
-                throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, $"reload {version} refused: {cause.Message}"));
+                throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, StatusDetails.Clip($"reload {version} refused: {cause.Message}")));
             throw RemoteErrorTrailers.ToRpcException(cause, includeStack: false); // the stack is in the worker's log above
         }
     }

@@ -82,6 +82,41 @@ public sealed class HostilePayloadTests
         Assert.Contains("x has 3 rows but y has 2", error.Status.Detail);
     }
 
+    [Fact]
+    public async Task A_frame_quoting_a_huge_key_gets_a_clipped_InvalidArgument_and_the_calls_beside_it_on_its_connection_succeed()
+    {
+        // Found by the live fuzzer: the marshaller's message quoted the whole key, so the status detail (a header,
+        // percent-encoded) passed the client's 64 KiB header limit, and the client failed the connection and every call on it.
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), cancellationToken: ct);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
+        var client = new RemoteModelClient<ImageData, ClassData>(channel);
+        var (images, pixels) = RemoteTestData.Images(3, Rows, Width, seed: 8);
+        string key = new('é', 70_000); // 140,000 UTF-8 bytes, 420,000 characters once percent-encoded
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteMapHeader(2);
+        writer.Write("x");
+        ImageData.WriteWire(ref writer, images);
+        writer.Write(key);
+        writer.Write(1);
+        writer.Flush();
+        byte[] frame = buffer.WrittenSpan.ToArray();
+
+        var hostile = Assert.ThrowsAsync<RpcException>(() => channel.CallInvoker.AsyncUnaryCall(RawFit, null, new CallOptions(cancellationToken: ct), frame).ResponseAsync);
+        var beside = Enumerable.Range(0, 8).Select(_ => client.PredictAsync(images, cancellationToken: ct)).ToArray();
+        var error = await hostile;
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.StartsWith("malformed 'fit request' message", error.Status.Detail);
+        Assert.Contains("unexpected or repeated key 'éééé", error.Status.Detail);
+        Assert.EndsWith($"characters)", error.Status.Detail);
+        Assert.True(error.Status.Detail.Length < StatusDetails.MaxChars + 40, $"the detail has {error.Status.Detail.Length} characters");
+        var expected = RowArgmaxModel.Expected(pixels, 3, Rows, Width, new float[Rows]);
+        foreach (var predicted in await Task.WhenAll(beside))
+            Assert.Equal(expected, predicted.IndexSpan.ToArray());
+    }
+
     private static bool Decodes(byte[] frame)
     {
         try { ArcWire.Deserialize<ImageData>(frame); return true; }

@@ -152,6 +152,21 @@ public sealed class PodTests
     }
 
     [Fact]
+    public async Task An_unknown_pod_with_a_huge_name_gets_NotFound_quoting_the_name_clipped_and_listing_the_served_pods()
+    {
+        await using var host = await ArcWorkerHost.StartPodsAsync(new PodRegistrationHandler(Served), cancellationToken: Ct);
+        using var channel = new ArcChannel(host.Address, host.ClientOptions);
+        string name = new('ü', 70_000); // quoted whole, the detail would pass a client's 64 KiB header limit
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.CallInvoker
+            .AsyncUnaryCall(RawInvoke, null, new CallOptions(cancellationToken: Ct), Request(name, Map("values", "x"))).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.StartsWith($"this worker serves no pod named '{name[..StatusDetails.MaxQuotedChars]}… (70000 characters)'", error.Status.Detail);
+        Assert.EndsWith("it serves: test.fail, test.scale, test.where", error.Status.Detail);
+    }
+
+    [Fact]
     public async Task Pods_in_a_worker_process_run_there_and_a_dying_worker_fails_the_call_at_once()
     {
         await using var worker = await LocalProcess.DeployPodsAsync([TestPods.ScaleAsyncPod], Ct);

@@ -49,6 +49,24 @@ public sealed class WorkerAuthenticationTests
         Assert.Single(model.FittedBatches);
     }
 
+    [Fact]
+    public async Task The_benchmark_only_worker_without_the_token_check_serves_a_tokenless_caller_on_loopback_only()
+    {
+        // What bench/Arc.Bench compares the token against: it must really check nothing, and be reachable from no public API.
+        var model = new ScriptedModel("unguarded", 10);
+        await using var host = await ArcWorkerHost.StartWithoutTokenForBenchmarkAsync(new SupervisedModelHandler<ImageData, ClassData>(model, ownsModel: true), cancellationToken: Ct);
+        using var tokenless = new ArcChannel(host.Address, new ArcChannelOptions());
+        var batch = TestData.Numbered(4);
+
+        await new RemoteModelClient<ImageData, ClassData>(tokenless).FitAsync(batch.Inputs, batch.Targets, cancellationToken: Ct);
+
+        Assert.Single(model.FittedBatches);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => ArcWorkerHost.StartWithoutTokenForBenchmarkAsync(
+            new SupervisedModelHandler<ImageData, ClassData>(model), new ArcWorkerOptions { Address = System.Net.IPAddress.Any }, Ct));
+        Assert.DoesNotContain(typeof(ArcWorkerHost).GetMethods(), m => m.Name.Contains("WithoutToken", StringComparison.Ordinal));
+        Assert.DoesNotContain(typeof(ArcWorkerOptions).GetProperties(), p => p.Name.Contains("Token", StringComparison.Ordinal) && p.PropertyType == typeof(bool));
+    }
+
     [Theory]
     [MemberData(nameof(Callers))]
     public async Task A_job_worker_streams_nothing_for_a_caller_without_its_token(string caller)
