@@ -85,21 +85,27 @@ public sealed class HostilePayloadTests
     [Fact]
     public async Task A_frame_quoting_a_huge_key_gets_a_clipped_InvalidArgument_and_the_calls_beside_it_on_its_connection_succeed()
     {
-        // Found by the live fuzzer: the marshaller's message quoted the whole key, so the status detail (a header,
-        // percent-encoded) passed the client's 64 KiB header limit, and the client failed the connection and every call on it.
+        // Found by the live fuzzer: the reader's message quoted a caller's string whole (then a map key, now that unknown
+        // keys are skipped a dtype name), so the status detail (a header, percent-encoded) passed the client's 64 KiB
+        // header limit, and the client failed the connection and every call on it.
         var ct = TestContext.Current.CancellationToken;
         await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), cancellationToken: ct);
         using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var client = new RemoteModelClient<ImageData, ClassData>(channel);
         var (images, pixels) = RemoteTestData.Images(3, Rows, Width, seed: 8);
-        string key = new('é', 70_000); // 140,000 UTF-8 bytes, 420,000 characters once percent-encoded
+        string dtype = new('é', 70_000); // 140,000 UTF-8 bytes, 420,000 characters once percent-encoded
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
-        writer.WriteMapHeader(2);
+        writer.WriteMapHeader(1);
         writer.Write("x");
-        ImageData.WriteWire(ref writer, images);
-        writer.Write(key);
-        writer.Write(1);
+        WireWriter.WriteHeader(ref writer, ImageData.WireTag, 3);
+        writer.Write("dtype");
+        writer.Write(dtype);
+        writer.Write("shape");
+        writer.WriteArrayHeader(1);
+        writer.Write(0);
+        writer.Write("data");
+        writer.WriteBinHeader(0);
         writer.Flush();
         byte[] frame = buffer.WrittenSpan.ToArray();
 
@@ -108,8 +114,8 @@ public sealed class HostilePayloadTests
         var error = await hostile;
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.StartsWith("malformed 'fit request' message", error.Status.Detail);
-        Assert.Contains("unexpected or repeated key 'éééé", error.Status.Detail);
+        Assert.StartsWith("malformed 'fit request' (", error.Status.Detail);
+        Assert.Contains("unknown dtype 'éééé", error.Status.Detail);
         Assert.EndsWith($"characters)", error.Status.Detail);
         Assert.True(error.Status.Detail.Length < StatusDetails.MaxChars + 40, $"the detail has {error.Status.Detail.Length} characters");
         var expected = RowArgmaxModel.Expected(pixels, 3, Rows, Width, new float[Rows]);
