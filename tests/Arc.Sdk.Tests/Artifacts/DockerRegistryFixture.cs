@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Artifacts;
 
@@ -44,7 +45,7 @@ public class DockerRegistryFixture : IAsyncLifetime
                 "OCI registry: run scripts/install-prereqs.sh (as root) to install the Debian package docker-registry");
         _directory = Directory.CreateTempSubdirectory("arc-registry-").FullName;
         StorageRoot = Path.Combine(_directory, "storage");
-        int port = FreePort();
+        int port = TestPorts.Free();
         Registry = $"127.0.0.1:{port}";
         string config = Path.Combine(_directory, "config.yml");
         string secure = "";
@@ -179,12 +180,6 @@ public class DockerRegistryFixture : IAsyncLifetime
             .Select(dir => Path.Combine(dir, "docker-registry")).FirstOrDefault(File.Exists);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>

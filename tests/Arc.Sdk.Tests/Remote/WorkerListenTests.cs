@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Arc.Remote;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Remote;
 
@@ -19,7 +20,7 @@ public sealed class WorkerListenTests
     [Fact]
     public async Task The_worker_listens_on_the_port_it_is_given()
     {
-        int port = FreePort();
+        int port = TestPorts.Free();
         using var worker = StartWorker(("ARC_WORKER_PORT", port.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("ARC_WORKER_BIND", "127.0.0.1"));
         try
         {
@@ -63,10 +64,4 @@ public sealed class WorkerListenTests
     private static Process StartWorker(params (string Name, string Value)[] variables)
         => WorkerProgram.Start(ArcWorkerToken.Generate(), variables);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

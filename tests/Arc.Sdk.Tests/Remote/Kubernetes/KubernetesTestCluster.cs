@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using k8s;
 using k8s.Models;
 using Arc.Kubernetes;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Remote.Kubernetes;
 
@@ -68,7 +69,7 @@ internal sealed class KubernetesTestCluster : IAsyncDisposable
             Image = Image,
             KubeconfigPath = fake.KubeconfigPath,
             Labels = labels,
-            Port = FreePort(),
+            Port = TestPorts.Free(),
             ReadyTimeout = TimeSpan.FromSeconds(60),
             PollInterval = TimeSpan.FromMilliseconds(100),
         }, run);
@@ -100,13 +101,6 @@ internal sealed class KubernetesTestCluster : IAsyncDisposable
         Assert.Empty(await NetworkPoliciesAsync(cancellationToken));
     }
 
-    // The fake's pods share this machine's network, so each test's worker gets its own free port.
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {
