@@ -39,10 +39,13 @@ public sealed class CancellationAndLimitTests
         var (images, _) = RemoteTestData.Images(2, Rows, Width, seed: 1);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => new RemoteModelClient<ImageData, ClassData>(channel)
-            .PredictAsync(images, deadline: DateTime.UtcNow.AddMilliseconds(300), cancellationToken: ct));
+            .PredictAsync(images, deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: ct));
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
-        await model.ObservedCancellation.Task.WaitAsync(ct);
+        // 2 s leaves a loaded machine time to reach the model; a call that expired before reaching it would prove nothing
+        // here and would wait forever below, so both waits are bounded and fail with a reason.
+        Assert.True(model.PredictStarted.Task.IsCompleted, "the call expired before it reached the model");
+        await model.ObservedCancellation.Task.WaitAsync(TimeSpan.FromSeconds(30), ct);
     }
 
     [Fact]
