@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Xunit;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests;
 
@@ -26,7 +27,7 @@ public class GpuLauncherTests
     [Fact]
     public void FailsWithAClearMessageWhenNoLibTorchIsFound()
     {
-        var empty = Directory.CreateTempSubdirectory("arc-no-torch-").FullName;
+        var empty = TestScratch.Create().FullName;
         try
         {
             // An explicit ARC_LIBTORCH_DIR wins over python3's torch, so an empty folder must be refused, not searched around.
@@ -42,7 +43,7 @@ public class GpuLauncherTests
     [Fact]
     public void PutsTheFoundLibTorchFirstOnTheLibraryPath()
     {
-        var dir = Directory.CreateTempSubdirectory("arc-torch-").FullName;
+        var dir = TestScratch.Create().FullName;
         try
         {
             File.WriteAllBytes(Path.Combine(dir, "libtorch.so"), []);

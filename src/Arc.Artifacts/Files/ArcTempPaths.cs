@@ -20,8 +20,11 @@ internal static class ArcTempPaths
     /// <summary>A large blob buffered while it is verified (a file).</summary>
     public const string Blob = "blob";
 
+    /// <summary>A scratch folder of a program or test run built on Arc, so that a killed run's folder is swept too.</summary>
+    public const string Scratch = "scratch";
+
     /// <summary>Every kind, for the sweep.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [Develop, Save, Image, Blob];
+    public static IReadOnlyList<string> Kinds { get; } = [Develop, Save, Image, Blob, Scratch];
 
     private static int _swept;
 

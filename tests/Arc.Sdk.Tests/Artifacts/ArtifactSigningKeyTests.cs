@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Arc.Artifacts;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Artifacts;
 
 /// <summary>Signing keys as PEM files: round trips, owner-only private keys, and keys Arc does not sign with refused clearly.</summary>
 public sealed class ArtifactSigningKeyTests : IDisposable
 {
-    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("arc-keys-");
+    private readonly DirectoryInfo _root = TestScratch.Create();
 
     private string PathOf(string name) => Path.Combine(_root.FullName, name);
 

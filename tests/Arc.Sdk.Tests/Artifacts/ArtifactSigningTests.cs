@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Arc.Artifacts;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Artifacts;
 
@@ -12,7 +13,7 @@ public abstract class ArtifactSigningContractTests : IDisposable
 {
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly DirectoryInfo _scratch = Directory.CreateTempSubdirectory("arc-signing-scratch-");
+    private readonly DirectoryInfo _scratch = TestScratch.Create();
 
     /// <summary>A store over a fresh, empty repository.</summary>
     protected abstract IArtifactStore NewStore();
@@ -240,7 +241,7 @@ public abstract class ArtifactSigningContractTests : IDisposable
 /// <summary>Signing on an OCI image layout on disk.</summary>
 public sealed class OciLayoutSigningTests : ArtifactSigningContractTests
 {
-    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("arc-layout-signing-");
+    private readonly DirectoryInfo _root = TestScratch.Create();
 
     protected override IArtifactStore NewStore() => new OciLayoutStore(Path.Combine(_root.FullName, Guid.NewGuid().ToString("N")));
 

@@ -1,4 +1,5 @@
 using Arc.Artifacts;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Artifacts;
 
@@ -95,7 +96,7 @@ public abstract class ArtifactStoreContractTests
     {
         using var store = NewStore();
         var big = ArtifactTestData.Bytes(20 * 1024 * 1024 + 123, seed: 3);
-        string directory = Directory.CreateTempSubdirectory("arc-big-").FullName;
+        string directory = TestScratch.Create().FullName;
         string path = Path.Combine(directory, "weights.bin");
         await File.WriteAllBytesAsync(path, big, Ct);
         var prepared = await new ArtifactContent(ArtifactTestData.ArtifactType)

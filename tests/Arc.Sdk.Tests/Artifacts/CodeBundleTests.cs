@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using Arc.Sdk.Tests.Remote;
 using Arc.Artifacts;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Artifacts;
 
@@ -32,7 +33,7 @@ public sealed class CodeBundleTests
     public async Task Equal_builds_give_equal_bundle_bytes_whatever_the_files_times_and_order()
     {
         var bundle = Bundle();
-        var copy = Directory.CreateTempSubdirectory("arc-bundle-copy-");
+        var copy = TestScratch.Create();
         try
         {
             // The same files elsewhere, written in reverse order with other times: a rebuild of the same sources.
@@ -73,7 +74,7 @@ public sealed class CodeBundleTests
     public async Task A_bundle_extracts_to_the_same_files()
     {
         var bundle = Bundle();
-        var target = Directory.CreateTempSubdirectory("arc-bundle-extract-");
+        var target = TestScratch.Create();
         try
         {
             using var tar = new MemoryStream();
@@ -93,7 +94,7 @@ public sealed class CodeBundleTests
     [Fact]
     public void A_bundle_needs_the_apps_deps_file()
     {
-        var directory = Directory.CreateTempSubdirectory("arc-no-deps-");
+        var directory = TestScratch.Create();
         try
         {
             string assembly = Path.Combine(directory.FullName, "Lonely.dll");

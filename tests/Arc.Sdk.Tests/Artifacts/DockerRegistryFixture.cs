@@ -43,7 +43,7 @@ public class DockerRegistryFixture : IAsyncLifetime
             ?? throw new InvalidOperationException(
                 "docker-registry is not installed (looked for /usr/bin/docker-registry and on PATH); the artifact store tests need a real " +
                 "OCI registry: run scripts/install-prereqs.sh (as root) to install the Debian package docker-registry");
-        _directory = Directory.CreateTempSubdirectory("arc-registry-").FullName;
+        _directory = TestScratch.Create().FullName;
         StorageRoot = Path.Combine(_directory, "storage");
         int port = TestPorts.Free();
         Registry = $"127.0.0.1:{port}";

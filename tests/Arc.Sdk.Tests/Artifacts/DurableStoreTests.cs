@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Arc.Artifacts;
 using Arc.Sdk;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Artifacts;
 
@@ -18,7 +19,7 @@ public sealed partial class DurableStoreTests : IDisposable
     /// <summary>A hang guard for one child process (a push of a few MiB takes milliseconds).</summary>
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(120);
 
-    private readonly string _root = Directory.CreateTempSubdirectory("arc-durable-tests-").FullName;
+    private readonly string _root = TestScratch.Create().FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 

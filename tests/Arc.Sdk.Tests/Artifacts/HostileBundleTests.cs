@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using Arc.Artifacts;
 using Arc.Sdk;
 using Arc.Types;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Artifacts;
 
@@ -10,7 +11,7 @@ public sealed class HostileBundleTests : IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("arc-hostile-");
+    private readonly DirectoryInfo _root = TestScratch.Create();
 
     private string BundleDir => Path.Combine(_root.FullName, "a", "b", "bundle");
 

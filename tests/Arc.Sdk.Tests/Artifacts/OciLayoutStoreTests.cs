@@ -1,12 +1,13 @@
 using System.Text.Json;
 using Arc.Artifacts;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Artifacts;
 
 /// <summary>The store contract on an OCI image layout, plus what is particular to the layout on disk.</summary>
 public sealed class OciLayoutStoreTests : ArtifactStoreContractTests, IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("arc-layout-tests-").FullName;
+    private readonly string _root = TestScratch.Create().FullName;
 
     protected override IArtifactStore NewStore() => new OciLayoutStore(Path.Combine(_root, Guid.NewGuid().ToString("N")));
 

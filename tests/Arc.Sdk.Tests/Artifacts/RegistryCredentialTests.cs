@@ -1,5 +1,6 @@
 using System.Text;
 using Arc.Artifacts;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Artifacts;
 
@@ -12,7 +13,7 @@ namespace Arc.Sdk.Tests.Artifacts;
 public sealed class RegistryCredentialTests(SecureDockerRegistryFixture registry) : IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private readonly string _directory = Directory.CreateTempSubdirectory("arc-registry-auth-").FullName;
+    private readonly string _directory = TestScratch.Create().FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
@@ -285,7 +286,7 @@ public sealed class RegistryTokenAuthTests(DockerRegistryFixture registry)
 public sealed class RegistryCredentialFileTests : IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-    private readonly string _directory = Directory.CreateTempSubdirectory("arc-registry-files-").FullName;
+    private readonly string _directory = TestScratch.Create().FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 

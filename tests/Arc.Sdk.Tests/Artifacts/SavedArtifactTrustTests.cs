@@ -3,6 +3,7 @@ using Arc.Sdk.Tests.Remote;
 using Arc.Artifacts;
 using Arc.Sdk;
 using Arc.Types;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Artifacts;
 
@@ -15,7 +16,7 @@ public sealed class SavedArtifactTrustTests(SavedModelFixture saved) : IClassFix
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("arc-trust-");
+    private readonly DirectoryInfo _root = TestScratch.Create();
 
     private readonly ConcurrentQueue<string> _log = new();
 
@@ -135,7 +136,7 @@ public sealed class SavedArtifactRegistryTrustTests(DockerRegistryFixture regist
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly DirectoryInfo _cache = Directory.CreateTempSubdirectory("arc-registry-trust-cache-");
+    private readonly DirectoryInfo _cache = TestScratch.Create();
 
     private SavedModelOptions Options(ArtifactTrustPolicy policy) => new() { CacheDirectory = _cache.FullName, TrustPolicy = policy };
 

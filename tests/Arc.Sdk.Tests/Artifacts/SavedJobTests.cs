@@ -2,6 +2,7 @@ using Arc.Sdk.Tests.Remote;
 using Arc.Artifacts;
 using Arc.Sdk;
 using Arc.Types;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Artifacts;
 
@@ -10,7 +11,7 @@ public sealed class SavedJobTests : IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("arc-saved-job-");
+    private readonly DirectoryInfo _root = TestScratch.Create();
 
     private SavedModelOptions Options => new() { CacheDirectory = Path.Combine(_root.FullName, "cache") };
 

@@ -2,6 +2,7 @@ using Arc.Sdk.Tests.Remote;
 using Arc.Artifacts;
 using Arc.Sdk;
 using Arc.Types;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Artifacts;
 
@@ -37,7 +38,7 @@ public sealed class SavedModelFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _directory = Directory.CreateTempSubdirectory("arc-saved-model-");
+        _directory = TestScratch.Create();
         Model = await TrainAsync();
         Reference = await Registration.SaveAsync(Model, Hyperparameters, ArtifactReference.ForLayout(Layout),
             cancellationToken: TestContext.Current.CancellationToken);

@@ -1,6 +1,7 @@
 using Arc.Artifacts;
 using Arc.Sdk;
 using Arc.Types;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Artifacts;
 
@@ -10,7 +11,7 @@ public sealed class SavedModelRegistryTests(DockerRegistryFixture registry) : IA
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly DirectoryInfo _cache = Directory.CreateTempSubdirectory("arc-registry-cache-");
+    private readonly DirectoryInfo _cache = TestScratch.Create();
 
     private SavedModelOptions Options => new() { CacheDirectory = _cache.FullName };
 

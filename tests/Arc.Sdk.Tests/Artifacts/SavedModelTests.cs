@@ -4,6 +4,7 @@ using Arc.Sdk.Tests.Remote;
 using Arc.Artifacts;
 using Arc.Sdk;
 using Arc.Types;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Artifacts;
 
@@ -144,7 +145,7 @@ public sealed class SavedModelTests(SavedModelFixture saved) : IClassFixture<Sav
     [Fact]
     public async Task A_tampered_weights_blob_is_refused_with_an_integrity_error()
     {
-        string copy = Path.Combine(Path.GetTempPath(), "arc-tampered-" + Guid.NewGuid().ToString("N"));
+        string copy = TestScratch.Create().FullName;
         CopyDirectory(saved.Layout, copy);
         try
         {
@@ -173,7 +174,7 @@ public sealed class SavedModelTests(SavedModelFixture saved) : IClassFixture<Sav
     [Fact]
     public async Task A_missing_required_package_is_a_clear_error_naming_it()
     {
-        var empty = Directory.CreateTempSubdirectory("arc-empty-nuget-");
+        var empty = TestScratch.Create();
         try
         {
             var options = saved.Options with { NuGetPackagesDirectory = empty.FullName, CacheDirectory = Path.Combine(empty.FullName, "cache") };

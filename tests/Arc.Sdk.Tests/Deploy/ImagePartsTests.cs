@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.IO.Compression;
 using Arc.Artifacts;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Deploy;
 
@@ -9,7 +10,7 @@ public sealed class ImagePartsTests : IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("arc-image-parts-").FullName;
+    private readonly string _directory = TestScratch.Create().FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Deploy;
 
@@ -30,7 +31,7 @@ internal sealed class Podman : IAsyncDisposable
             ?? throw new InvalidOperationException(
                 "podman is not installed (looked for /usr/bin/podman and on PATH); the worker image tests run the image for real: " +
                 "run scripts/install-prereqs.sh (as root) to install the Debian packages podman, runc and skopeo");
-        return new Podman(binary, Directory.CreateTempSubdirectory("arc-podman-").FullName);
+        return new Podman(binary, TestScratch.Create().FullName);
     }
 
     /// <summary>Runs <c>podman --root … --runroot … &lt;arguments&gt;</c>; returns its exit code and output.</summary>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Arc.Artifacts;
 using Arc.Sdk;
 using Arc.Types;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Deploy;
 
@@ -16,7 +17,7 @@ public sealed class WorkerImageLayoutTests : IDisposable
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("arc-image-tests-").FullName;
+    private readonly string _directory = TestScratch.Create().FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 

@@ -4,6 +4,7 @@ using Arc.Artifacts;
 using Arc.Remote;
 using Arc.Sdk;
 using Arc.Types;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Deploy;
 
@@ -36,7 +37,7 @@ public sealed class WorkerImagePodmanTests(DockerRegistryFixture registry)
         string pinned = $"{registry.Registry}/arc/workers@{built.Digest}";
         await podman.CheckedAsync(Ct, "pull", "--quiet", "--tls-verify=false", pinned);
         // The image holds no token: the deployment hands one in as a 0600 file, as a Kubernetes Secret would.
-        var secrets = Directory.CreateTempSubdirectory("arc-token-test-");
+        var secrets = TestScratch.Create();
         string token = ArcWorkerToken.Generate(), tokenFile = Path.Combine(secrets.FullName, "token");
         File.WriteAllText(tokenFile, token);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);

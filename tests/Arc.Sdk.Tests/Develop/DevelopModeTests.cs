@@ -7,6 +7,7 @@ using Arc.Kubernetes;
 using Arc.Remote;
 using Arc.Sdk;
 using Arc.Types;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Develop;
 
@@ -19,7 +20,7 @@ public sealed class DevelopModeTests : IDisposable
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly ConcurrentQueue<string> _log = new();
-    private readonly DevelopSampleBuild _build = new(Path.Combine(Path.GetTempPath(), "arc-develop-tests-" + Guid.NewGuid().ToString("N")));
+    private readonly DevelopSampleBuild _build = new(TestScratch.Create().FullName);
     private readonly ImageData _images = RemoteTestData.Images(3, 4, 4, seed: 5).Images;
 
     public void Dispose() => Directory.Delete(_build.Folder, recursive: true);

@@ -8,6 +8,7 @@ using Arc.Testing;
 using Arc.Remote;
 using Arc.Sdk;
 using Arc.Types;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Develop;
 
@@ -31,11 +32,14 @@ public sealed class SecondUserAttackTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "arc-second-user-test-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder = TestScratch.Create().FullName;
     private readonly DevelopSampleBuild _build;
 
     public SecondUserAttackTests()
     {
+        // Scratch folders are 0700; the attacker ('nobody') must be able to pass through to its own world-readable folder.
+        File.SetUnixFileMode(_folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+            UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         _build = new DevelopSampleBuild(Path.Combine(_folder, "build"));
         _build.BuildModel(answer: 1);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Arc.Artifacts;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Remote;
 
@@ -39,7 +40,7 @@ public sealed class ArcTempPathsTests
         string reusedPid = Path.Combine(root, $"arc-image-{Environment.ProcessId}-{OwnerStamp.Current.StartTime + 1}-{random()}");
         string live = Path.Combine(root, $"arc-image-{OwnerStamp.Current}-{random()}");
         string foreign = Path.Combine(root, $"arc-develop-tests-{random()}");
-        string target = Directory.CreateTempSubdirectory("arc-sweep-target-").FullName;
+        string target = TestScratch.Create().FullName;
         string link = Path.Combine(root, $"arc-save-{dead}-12345-{random()}");
         try
         {

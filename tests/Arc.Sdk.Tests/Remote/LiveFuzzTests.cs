@@ -1,4 +1,5 @@
 using Arc.Testing.Fuzz;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Remote;
 
@@ -42,7 +43,7 @@ public sealed class LiveFuzzTests
     [Fact]
     public async Task A_develop_worker_answers_every_mutated_frame_cleanly_and_keeps_serving()
     {
-        var folder = Directory.CreateTempSubdirectory("arc-fuzz-develop-");
+        var folder = TestScratch.Create();
         try
         {
             await using var worker = await FuzzWorker.StartDevelopAsync(folder.FullName, Ct);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Arc.Remote;
 using Arc.Sdk;
 using Arc.Types;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Remote;
 
@@ -119,7 +120,7 @@ public sealed class WorkerProgramTests
     [Fact]
     public async Task A_token_file_that_others_may_read_is_refused_and_a_private_one_is_served_with()
     {
-        var folder = Directory.CreateTempSubdirectory("arc-token-test-");
+        var folder = TestScratch.Create();
         try
         {
             string token = ArcWorkerToken.Generate(), file = Path.Combine(folder.FullName, "token");

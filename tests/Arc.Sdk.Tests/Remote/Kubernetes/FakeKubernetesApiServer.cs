@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 using Arc.Sdk;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Remote.Kubernetes;
 
@@ -107,7 +108,7 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http1));
         var app = builder.Build();
-        string directory = Directory.CreateTempSubdirectory("arc-fake-kube-").FullName;
+        string directory = TestScratch.Create().FullName;
         var server = new FakeKubernetesApiServer(app, directory, images, gpuCapacity);
         server.MapRoutes();
         await app.StartAsync();

@@ -8,6 +8,7 @@ using Arc.Kubernetes;
 using Arc.Remote;
 using Arc.Sdk;
 using Arc.Types;
+using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Remote.Kubernetes;
 
@@ -48,7 +49,7 @@ public sealed class KubernetesPodSecurityPodmanTests(DockerRegistryFixture regis
         long user = spec.SecurityContext.RunAsUser!.Value, group = spec.SecurityContext.RunAsGroup!.Value, fsGroup = spec.SecurityContext.FsGroup!.Value;
         Assert.NotEqual(0, user);
 
-        var volumes = Directory.CreateTempSubdirectory("arc-kube-podman-");
+        var volumes = TestScratch.Create();
         List<string> run =
         [
             "run", "--detach", .. Podman.RunOptions,
