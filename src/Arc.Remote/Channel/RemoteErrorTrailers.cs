@@ -46,7 +46,5 @@ public static class RemoteErrorTrailers
         return entry is { IsBinary: true } ? Encoding.UTF8.GetString(entry.ValueBytes) : null;
     }
 
-    private static byte[] Encode(string text) => Encoding.UTF8.GetBytes(Clip(text));
-
-    private static string Clip(string text) => text.Length <= MaxTrailerChars ? text : text[..MaxTrailerChars] + "…";
+    private static byte[] Encode(string text) => Encoding.UTF8.GetBytes(StatusDetails.Clip(text, MaxTrailerChars));
 }

@@ -21,7 +21,8 @@ internal static class StatusDetails
     /// <summary>A caller's <paramref name="text"/> to quote in a detail: at most <see cref="MaxQuotedChars"/> characters and how long it was.</summary>
     public static string Quote(string text) => Clip(text, MaxQuotedChars);
 
-    private static string Clip(string text, int max)
+    /// <summary><paramref name="text"/>, or its first <paramref name="max"/> characters (never half of one) and how long it was.</summary>
+    public static string Clip(string text, int max)
     {
         if (text.Length <= max) return text;
         int keep = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max; // never half a character
