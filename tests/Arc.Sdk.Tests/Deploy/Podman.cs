@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Arc.Sdk.Tests.Support;
-
 namespace Arc.Sdk.Tests.Deploy;
 
 /// <summary>
@@ -31,7 +29,8 @@ internal sealed class Podman : IAsyncDisposable
             ?? throw new InvalidOperationException(
                 "podman is not installed (looked for /usr/bin/podman and on PATH); the worker image tests run the image for real: " +
                 "run scripts/install-prereqs.sh (as root) to install the Debian packages podman, runc and skopeo");
-        return new Podman(binary, TestScratch.Create().FullName);
+        // Not a TestScratch folder: podman refuses a --runroot longer than 50 characters, and an owned name is longer.
+        return new Podman(binary, Directory.CreateTempSubdirectory("arc-podman-").FullName);
     }
 
     /// <summary>Runs <c>podman --root … --runroot … &lt;arguments&gt;</c>; returns its exit code and output.</summary>
