@@ -1,4 +1,5 @@
 using System.Diagnostics;
+
 namespace Arc.Sdk.Tests.Deploy;
 
 /// <summary>
