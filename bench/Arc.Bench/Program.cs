@@ -5,16 +5,19 @@ using Arc.Bench.Remote;
 // Arc benchmarks: side-by-side measurements printed as tables and ratios. Not pass/fail tests: CI runs
 // `--quick` only to prove every group still works. `fuzz` (100,000 hostile frames per worker endpoint: 2,000,000
 // calls, ~4 min on 2 cores) runs in full only when named; --quick runs every group, fuzz with 300 frames per endpoint.
+// `token` is the remote group's case (a′) alone, for measuring the token's few microseconds on a quiet machine.
 //   dotnet run --project bench/Arc.Bench -c Release -- [--quick] [group ...]
 var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.OrdinalIgnoreCase)
 {
     ["serialization"] = Serialization.Run,
     ["training"] = Training.Run,
     ["remote"] = RemoteGroup.Run,
+    ["token"] = options => TokenCost.RunAsync(options).GetAwaiter().GetResult(),
     ["worker"] = WorkerStart.Run,
     ["fuzz"] = FuzzGroup.Run,
 };
 string[] byHandOnly = ["fuzz"];
+string[] partOfAnother = ["token"]; // run by `remote` too
 
 // Hidden: the raw gRPC baseline server of the remote group runs as a child process of this program.
 if (args.Length == 2 && args[0] == RawGrpcChild.Argument)
@@ -38,7 +41,7 @@ var options = new BenchOptions(quick);
 Console.WriteLine($"Arc.Bench ({(quick ? "quick" : "full")} mode, {options.CaseDuration.TotalSeconds:0.0} s per case), .NET {Environment.Version}, " +
                   $"{Environment.ProcessorCount} cores, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, " +
                   $"latency mode {System.Runtime.GCSettings.LatencyMode}");
-foreach (var name in names.Count == 0 ? groups.Keys.Where(g => quick || !byHandOnly.Contains(g)).ToList() : names)
+foreach (var name in names.Count == 0 ? groups.Keys.Where(g => !partOfAnother.Contains(g) && (quick || !byHandOnly.Contains(g))).ToList() : names)
 {
     Console.WriteLine();
     groups[name](options);
