@@ -26,7 +26,8 @@ namespace Arc.Sdk.Tests.Remote.Kubernetes;
 /// image's folder mapped to a local folder (<see cref="FakeImage"/>). What it does not do, and a real cluster does:
 /// <list type="bullet">
 /// <item>Pods share this machine's network: the pod IP is 127.0.0.1, the worker's <c>ARC_WORKER_PORT</c> is honoured
-/// as is (tests pick a free port), and <c>ARC_WORKER_BIND</c> is forced to 127.0.0.1 so nothing listens on the network.</item>
+/// as is (tests pick a free port), and <c>ARC_WORKER_BIND</c> is forced to 127.0.0.1 so nothing listens on the network.
+/// The host name is this machine's; only <c>HOSTNAME</c> is set to the pod's name, as container runtimes set it.</item>
 /// <item>Readiness: the pod is Ready when the worker prints its READY line, not by running the tcpSocket probe.</item>
 /// <item>Volumes: a Secret volume is written as files under a folder per pod, laid out as the kubelet does (the files
 /// in a timestamped folder, <c>..data</c> linking to it, each key a link through <c>..data</c>; modes from
