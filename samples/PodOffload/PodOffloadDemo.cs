@@ -6,14 +6,15 @@ namespace Arc.Samples.PodOffload;
 
 /// <summary>What the demo found: where each run happened, whether both gave the same bytes, and the statistics.</summary>
 /// <param name="ThisProcessId">The program's process id.</param>
-/// <param name="WorkerProcessId">The worker process's id.</param>
+/// <param name="WorkerProcessId">The worker process's id; null when the worker runs in a pod of a cluster.</param>
 /// <param name="Identical">Whether the two results have the same wire bytes.</param>
 /// <param name="Statistics">The per-class statistics.</param>
-public sealed record PodOffloadResult(int ThisProcessId, int WorkerProcessId, bool Identical, TableData Statistics);
+public sealed record PodOffloadResult(int ThisProcessId, int? WorkerProcessId, bool Identical, TableData Statistics);
 
 /// <summary>
 /// Runs <see cref="DigitStatistics.PerClass"/> through its generated remote form twice: in this process
-/// (<see cref="Target.InProcess"/>) and in an Arc.Worker child process (<see cref="Target.LocalProcess"/>).
+/// (<see cref="Target.InProcess"/>) and on a worker target, by default an Arc.Worker child process
+/// (<see cref="Target.LocalProcess"/>); <see cref="Target.Kubernetes"/> runs it in a pod of a cluster.
 /// </summary>
 public static class PodOffloadDemo
 {
@@ -49,8 +50,10 @@ public static class PodOffloadDemo
                     : column.Values.AsSpan<double>()[row].ToString("F4", CultureInfo.InvariantCulture));
             output.WriteLine(string.Join("  ", cells.Select(c => c.PadLeft(14))));
         }
-        output.WriteLine($"this process: pid {result.ThisProcessId}; worker process: pid {result.WorkerProcessId}" +
-                         (result.WorkerProcessId != result.ThisProcessId ? " (a different process)" : " (the same process!)"));
+        output.WriteLine(result.WorkerProcessId is int worker
+            ? $"this process: pid {result.ThisProcessId}; worker process: pid {worker}" +
+              (worker != result.ThisProcessId ? " (a different process)" : " (the same process!)")
+            : $"this process: pid {result.ThisProcessId}; worker: a pod of the cluster");
         output.WriteLine(result.Identical
             ? "in-process and worker results are identical, byte for byte"
             : "in-process and worker results DIFFER");

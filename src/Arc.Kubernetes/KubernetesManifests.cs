@@ -224,6 +224,12 @@ public static class KubernetesManifests
         env.Add(Env(WorkerEnvironment.TlsKey, $"{SecretDirectory}/{PrivateKeyKey}"));
         foreach (var (name, value) in workload.Variables.OrderBy(v => v.Key, StringComparer.Ordinal))
             env.Add(Env(name, value));
+        // The image may name something to serve in its own ENV (a worker image built for a model does), and a container
+        // keeps the image's variables that the pod does not set: set every other selector empty (the worker reads empty
+        // as unset), so one image serves a model, or the pods of its assembly, as the pod says.
+        foreach (string selector in new[] { WorkerEnvironment.Model, WorkerEnvironment.Job, WorkerEnvironment.Pods })
+            if (!workload.Variables.ContainsKey(selector))
+                env.Add(Env(selector, ""));
 
         var container = new V1Container
         {

@@ -18,13 +18,22 @@ public sealed record KubernetesTargetOptions
     public required string Image { get; init; }
 
     /// <summary>
-    /// The kubeconfig file. Null: the <c>KUBECONFIG</c> variable, else <c>~/.kube/config</c>, else the in-cluster
-    /// service account (as <c>KubernetesClientConfiguration.BuildDefaultConfig</c> finds them).
+    /// The kubeconfig file, read alone (like kubectl's <c>--kubeconfig</c>). Null: as kubectl finds it — the files listed
+    /// in <c>KUBECONFIG</c> merged with kubectl's rules (the first file to set a value or a named cluster, user or
+    /// context wins; empty entries and missing files are skipped), else <c>~/.kube/config</c>; and with no kubeconfig,
+    /// in a pod, the pod's service account (<c>KUBERNETES_SERVICE_HOST</c>/<c>_PORT</c>, the token and CA certificate
+    /// under <c>/var/run/secrets/kubernetes.io/serviceaccount</c>). See docs/kubernetes.md.
     /// </summary>
     public string? KubeconfigPath { get; init; }
 
-    /// <summary>The kubeconfig context to use. Null: the file's current context.</summary>
+    /// <summary>
+    /// The kubeconfig context to use, like kubectl's <c>--context</c>: any context of the (merged) kubeconfig. Null: its
+    /// <c>current-context</c>, taken from the first file that sets one.
+    /// </summary>
     public string? Context { get; init; }
+
+    /// <summary>Where the cluster is looked for (environment, service-account folder); null: this process's. For tests.</summary>
+    internal KubernetesConfigurationSources? ConfigurationSources { get; init; }
 
     /// <summary>The namespace to create workers in. Null: the context's namespace, else <c>default</c>.</summary>
     public string? Namespace { get; init; }

@@ -20,8 +20,11 @@ public abstract class PodWorker : IAsyncDisposable
     /// <summary>The target the worker runs on.</summary>
     public Target Target { get; }
 
-    /// <summary>The id of the process the pods run in (this process for in-process and loopback workers).</summary>
-    public abstract int ProcessId { get; }
+    /// <summary>
+    /// The id of the process the pods run in, on this machine (this process for in-process and loopback workers); null
+    /// when they run elsewhere (a pod of a cluster).
+    /// </summary>
+    public abstract int? ProcessId { get; }
 
     /// <summary>Runs <paramref name="pod"/> with <paramref name="arguments"/> on this worker.</summary>
     /// <typeparam name="TArguments">The pod's generated argument record.</typeparam>
@@ -33,7 +36,8 @@ public abstract class PodWorker : IAsyncDisposable
     /// <summary>
     /// Connects to a worker already serving <c>arc.Pod</c> at <paramref name="address"/> (e.g. one started with
     /// <see cref="ArcWorkerHost.StartPodsAsync"/> elsewhere) with <paramref name="options"/>, which carry its token
-    /// (<see cref="ArcWorkerHost.ClientOptions"/>). Disposing closes the connection only.
+    /// (<see cref="ArcWorkerHost.ClientOptions"/>). Disposing closes the connection only. Its <see cref="ProcessId"/> is
+    /// null: the worker may be anywhere.
     /// </summary>
     public static PodWorker Connect(Uri address, ArcChannelOptions options)
     {
@@ -49,7 +53,7 @@ public abstract class PodWorker : IAsyncDisposable
 /// <summary>No transport: the pod's method is called in this process.</summary>
 internal sealed class InProcessPodWorker(Target target) : PodWorker(target)
 {
-    public override int ProcessId => Environment.ProcessId;
+    public override int? ProcessId => Environment.ProcessId;
 
     public override ValueTask<TResult> InvokeAsync<TArguments, TResult>(PodRegistration<TArguments, TResult> pod, TArguments arguments,
         CancellationToken cancellationToken = default)
@@ -83,7 +87,8 @@ internal sealed class RemotePodWorker : PodWorker
         _process = process;
     }
 
-    public override int ProcessId => _process?.ProcessId ?? Environment.ProcessId;
+    // A worker this object started runs in its child process or (a loopback host) here; one merely connected to could be anywhere.
+    public override int? ProcessId => _process?.ProcessId ?? (_owned is not null ? Environment.ProcessId : null);
 
     public override async ValueTask<TResult> InvokeAsync<TArguments, TResult>(PodRegistration<TArguments, TResult> pod, TArguments arguments,
         CancellationToken cancellationToken = default)

@@ -2,7 +2,7 @@ using Arc.Kubernetes;
 
 namespace Arc.Sdk;
 
-/// <summary>The Kubernetes workloads of registered things: what <see cref="Target.Kubernetes"/> asks the cluster to run.</summary>
+/// <summary>The Kubernetes workloads of registered things (a model, or the pods of an assembly): what <see cref="Target.Kubernetes"/> asks the cluster to run.</summary>
 internal static class KubernetesWorkloads
 {
     /// <summary>A worker serving the registered model <paramref name="registration"/> created from <paramref name="hyperparametersWire"/>.</summary>
@@ -21,5 +21,23 @@ internal static class KubernetesWorkloads
             throw new InvalidOperationException(
                 $"{registration} comes from an assembly without a file; set KubernetesTargetOptions.ModelAssemblyFileName");
         return new(registration.Name, deploymentId ?? KubernetesWorkload.NewDeploymentId(), assembly, WorkerLaunch.ModelVariables(registration.Name, hyperparametersWire));
+    }
+
+    /// <summary>
+    /// A worker serving every pod registered by the assembly that declares <paramref name="pods"/> (as a local pods
+    /// worker does), named <c>pods-{assembly}</c>.
+    /// </summary>
+    /// <param name="pods">The pods to serve (they must come from one assembly); null: the program's entry assembly.</param>
+    /// <param name="options">The target's options (<see cref="KubernetesTargetOptions.ModelAssemblyFileName"/> names the file instead).</param>
+    /// <param name="deploymentId">The deployment id; null: a fresh random one.</param>
+    public static KubernetesWorkload ForPods(IReadOnlyCollection<PodRegistration>? pods, KubernetesTargetOptions options, string? deploymentId = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string assembly = options.ModelAssemblyFileName
+            ?? Path.GetFileName(WorkerLaunch.PodsAssembly(pods, "KubernetesTargetOptions.ModelAssemblyFileName").Location);
+        if (string.IsNullOrEmpty(assembly))
+            throw new InvalidOperationException("the pods come from an assembly without a file; set KubernetesTargetOptions.ModelAssemblyFileName");
+        return new("pods-" + Path.GetFileNameWithoutExtension(assembly), deploymentId ?? KubernetesWorkload.NewDeploymentId(), assembly,
+            WorkerLaunch.PodsVariables());
     }
 }

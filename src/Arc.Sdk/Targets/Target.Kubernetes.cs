@@ -8,13 +8,14 @@ namespace Arc.Sdk;
 public abstract partial class Target
 {
     /// <summary>
-    /// Registered models in pods of a Kubernetes cluster (the user's kubeconfig): each deployment creates a Pod running
-    /// <c>Arc.Worker</c> from <see cref="KubernetesTargetOptions.Image"/> with the model's hyperparameters in its
-    /// environment, and a Service in front of it; waits until the pod is Ready; then connects to it over gRPC with TLS.
-    /// Each deployment has its own worker token and TLS key in a Secret mounted into the pod, and a NetworkPolicy that
-    /// admits only the deployer's pods (<see cref="KubernetesTargetOptions.AllowedFrom"/> widens it); the client sends
-    /// the token and pins the deployment's certificate. Disposing the deployed model deletes the pod, service, policy
-    /// and secret; so does any failure on the way. See docs/kubernetes.md.
+    /// Registered models, and <c>[Pod]</c> methods, in pods of a Kubernetes cluster (the user's kubeconfig, read as
+    /// kubectl reads it): each deployment creates a Pod running <c>Arc.Worker</c> from
+    /// <see cref="KubernetesTargetOptions.Image"/> with what to serve in its environment (a model's hyperparameters, or
+    /// every pod of an assembly), and a Service in front of it; waits until the pod is Ready; then connects to it over
+    /// gRPC with TLS. Each deployment has its own worker token and TLS key in a Secret mounted into the pod, and a
+    /// NetworkPolicy that admits only the deployer's pods (<see cref="KubernetesTargetOptions.AllowedFrom"/> widens it);
+    /// the client sends the token and pins the deployment's certificate. Disposing the deployed model (or pod worker)
+    /// deletes the pod, service, policy and secret; so does any failure on the way. See docs/kubernetes.md.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (the message names which one).</exception>
     public static Target Kubernetes(KubernetesTargetOptions options)
@@ -34,7 +35,27 @@ public abstract partial class Target
         internal override async ValueTask<IDeployedModel<X, Y>> DeployRegisteredAsync<X, Y>(ModelRegistration registration,
             Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
         {
-            var workload = KubernetesWorkloads.ForModel(registration, hyperparametersWire(), options);
+            var worker = await StartWorkerAsync(KubernetesWorkloads.ForModel(registration, hyperparametersWire(), options), cancellationToken).ConfigureAwait(false);
+            // The remote model owns the deployment: disposing it (or a failed connect) deletes the pod, service, policy and secret.
+            return await RemoteModel<X, Y>.ConnectAsync(worker.Address, worker.Credentials.ClientOptions, worker.Deployment, cancellationToken).ConfigureAwait(false);
+        }
+
+        public override async ValueTask<PodWorker> DeployPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
+        {
+            var worker = await StartWorkerAsync(KubernetesWorkloads.ForPods(pods, options), cancellationToken).ConfigureAwait(false);
+            // The pod worker owns the deployment, as a remote model does.
+            return await KubernetesPodWorker.ConnectAsync(this, worker.Address, worker.Credentials.ClientOptions, worker.Pod, worker.Deployment,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        public override ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+            => throw new NotSupportedException(
+                "jobs do not run on the Kubernetes target yet: serve the job from Target.LocalProcess, and deploy models to the cluster");
+
+        // Creates the workload's Secret, NetworkPolicy, Service and Pod, waits until the pod is ready, and works out the
+        // address to connect to. On any failure everything created is deleted again.
+        private async Task<StartedWorker> StartWorkerAsync(KubernetesWorkload workload, CancellationToken cancellationToken)
+        {
             var config = KubernetesConfiguration.Build(options);
             string @namespace = options.Namespace ?? config.Namespace ?? "default";
             var namespaced = options with { Namespace = @namespace };
@@ -43,32 +64,28 @@ public abstract partial class Target
             var deployment = await KubernetesWorkerDeployment.StartAsync(new k8s.Kubernetes(config), ownsClient: true, @namespace,
                 KubernetesManifests.Secret(workload, namespaced, credentials), KubernetesManifests.NetworkPolicy(workload, namespaced),
                 KubernetesManifests.Service(workload, namespaced), KubernetesManifests.Pod(workload, namespaced), options, cancellationToken).ConfigureAwait(false);
-            Uri address;
             try
             {
                 var pod = new KubernetesWorkerPod(@namespace, deployment.Name, deployment.Name, deployment.Pod.Status.PodIP, options.Port);
-                address = options.ConnectAddress is { } connect
+                var address = options.ConnectAddress is { } connect
                     ? await connect(pod, cancellationToken).ConfigureAwait(false)
                     : new Uri($"https://{UriHostOf(pod.PodIP)}:{pod.Port}");
                 if (address.Scheme != Uri.UriSchemeHttps)
                     throw new InvalidOperationException(
                         $"KubernetesTargetOptions.ConnectAddress returned {address}: the worker serves TLS only, so it must be an https:// address");
+                // The certificate is pinned whatever name the address has: connecting by pod IP or through a port-forward works.
+                return new StartedWorker(deployment, pod, address, credentials);
             }
             catch
             {
                 await deployment.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
-            // The remote model owns the deployment: disposing it (or a failed connect) deletes the pod, service, policy and secret.
-            // The certificate is pinned whatever name the address has: connecting by pod IP or through a port-forward works.
-            return await RemoteModel<X, Y>.ConnectAsync(address, credentials.ClientOptions, deployment, cancellationToken).ConfigureAwait(false);
         }
-
-        public override ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
-            => throw new NotSupportedException(
-                "jobs do not run on the Kubernetes target yet: serve the job from Target.LocalProcess, and deploy models to the cluster");
 
         // An IPv6 pod IP needs brackets in a URL.
         private static string UriHostOf(string ip) => ip.Contains(':') ? $"[{ip}]" : ip;
+
+        private sealed record StartedWorker(KubernetesWorkerDeployment Deployment, KubernetesWorkerPod Pod, Uri Address, KubernetesWorkerCredentials Credentials);
     }
 }

@@ -71,6 +71,9 @@ public abstract partial class Target
 
     private sealed class InProcessTarget() : Target("in-process")
     {
+        public override ValueTask<PodWorker> DeployPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
+            => DeployInProcessPodsAsync(this, cancellationToken);
+
         public override ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
         {
             ArgumentNullException.ThrowIfNull(factory);

@@ -35,27 +35,36 @@ internal sealed record WorkerLaunch(string Name, string AssemblyPath, IReadOnlyD
 
     /// <summary>
     /// A worker serving every pod registered by one assembly: the options' <see cref="LocalProcessOptions.ModelAssemblyPath"/>,
-    /// else the one assembly that declares <paramref name="pods"/>, else (no pods given) the program's entry assembly.
+    /// else the one assembly that declares <paramref name="pods"/> (<see cref="PodsAssembly"/>).
     /// </summary>
     public static WorkerLaunch ForPods(IReadOnlyCollection<PodRegistration>? pods, LocalProcessOptions options)
     {
-        string path;
-        if (options.ModelAssemblyPath is { } chosen)
-            path = chosen;
-        else if (pods is { Count: > 0 })
-        {
-            var assemblies = pods.Select(p => p.DeclaringType.Assembly).Distinct().ToArray();
-            if (assemblies.Length > 1)
-                throw new ArgumentException(
-                    $"a worker process loads one assembly, but these pods come from {assemblies.Length}: " +
-                    string.Join(", ", assemblies.Select(a => a.GetName().Name)) + "; start one worker per assembly", nameof(pods));
-            path = AssemblyOf(pods.First().DeclaringType, pods.First().ToString(), options);
-        }
-        else
-            path = System.Reflection.Assembly.GetEntryAssembly()?.Location is { Length: > 0 } entry
-                ? entry
-                : throw new InvalidOperationException("no pods were given and the program has no entry assembly file; pass the pods or set LocalProcessOptions.ModelAssemblyPath");
-        return new("pods of " + Path.GetFileNameWithoutExtension(path), path, new Dictionary<string, string> { [WorkerEnvironment.Pods] = "1" });
+        string path = options.ModelAssemblyPath ?? PodsAssembly(pods, "LocalProcessOptions.ModelAssemblyPath").Location;
+        if (string.IsNullOrEmpty(path))
+            throw new InvalidOperationException("the pods come from an assembly without a file; set LocalProcessOptions.ModelAssemblyPath");
+        return new("pods of " + Path.GetFileNameWithoutExtension(path), path, PodsVariables());
+    }
+
+    /// <summary>The variables that make a worker serve every pod its assembly registers.</summary>
+    public static Dictionary<string, string> PodsVariables() => new() { [WorkerEnvironment.Pods] = "1" };
+
+    /// <summary>
+    /// The one assembly a pods worker loads: the assembly that declares <paramref name="pods"/>, or (no pods given) the
+    /// program's entry assembly. A worker loads one assembly, so pods from several are refused.
+    /// </summary>
+    /// <param name="pods">The pods to serve, or null.</param>
+    /// <param name="option">The option that names the assembly instead, for the error when there is none.</param>
+    public static System.Reflection.Assembly PodsAssembly(IReadOnlyCollection<PodRegistration>? pods, string option)
+    {
+        if (pods is not { Count: > 0 })
+            return System.Reflection.Assembly.GetEntryAssembly()
+                ?? throw new InvalidOperationException($"no pods were given and the program has no entry assembly; pass the pods or set {option}");
+        var assemblies = pods.Select(p => p.DeclaringType.Assembly).Distinct().ToArray();
+        if (assemblies.Length > 1)
+            throw new ArgumentException(
+                $"a worker loads one assembly, but these pods come from {assemblies.Length}: " +
+                string.Join(", ", assemblies.Select(a => a.GetName().Name)) + "; start one worker per assembly", nameof(pods));
+        return assemblies[0];
     }
 
     /// <summary>The assembly to load: the options' choice, or the file <paramref name="type"/> was loaded from.</summary>

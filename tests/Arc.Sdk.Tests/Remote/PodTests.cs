@@ -54,6 +54,7 @@ public sealed class PodTests
     {
         await using var host = await ArcWorkerHost.StartPodsAsync(new PodRegistrationHandler(Served), new ArcWorkerOptions { DetailedErrors = true }, Ct);
         await using var worker = PodWorker.Connect(host.Address, host.ClientOptions);
+        Assert.Null(worker.ProcessId); // a worker merely connected to may be anywhere
 
         var error = await Assert.ThrowsAsync<ArcRemoteException>(() => TestPods.FailRemoteAsync(worker, "no luck today", Ct));
 
@@ -170,7 +171,7 @@ public sealed class PodTests
     public async Task Pods_in_a_worker_process_run_there_and_a_dying_worker_fails_the_call_at_once()
     {
         await using var worker = await LocalProcess.DeployPodsAsync([TestPods.ScaleAsyncPod], Ct);
-        int pid = worker.ProcessId;
+        int pid = Assert.NotNull(worker.ProcessId);
         Assert.NotEqual(Environment.ProcessId, pid);
         Assert.Equal(pid, await TestPods.ProcessIdRemoteAsync(worker, Ct)); // it serves every pod of this assembly
         Assert.Equal(new double[] { 3.0, -3.0 }, await TestPods.ScaleRemoteAsync(worker, [1, -1], 3, Ct));
@@ -186,7 +187,7 @@ public sealed class PodTests
     public async Task A_local_process_worker_is_gone_after_dispose()
     {
         var worker = await LocalProcess.DeployPodsAsync([TestPods.ScaleAsyncPod], Ct);
-        int pid = worker.ProcessId;
+        int pid = Assert.NotNull(worker.ProcessId);
         await worker.DisposeAsync();
         Assert.True(IsGone(pid), $"worker process {pid} is still running");
     }

@@ -17,6 +17,13 @@ public static partial class TestPods
     [Pod(Name = "test.where")]
     public static int ProcessId() => Environment.ProcessId;
 
+    /// <summary>
+    /// The <c>HOSTNAME</c> the pod's process sees: in a Kubernetes pod (and under the fake kubelet) the pod's name, so
+    /// a test can tell which pod a call ran in.
+    /// </summary>
+    [Pod(Name = "test.hostname")]
+    public static string HostName() => Environment.GetEnvironmentVariable("HOSTNAME") ?? "";
+
     /// <summary>Throws an exception carrying <paramref name="message"/>.</summary>
     [Pod(Name = "test.fail")]
     public static int Fail(string message) => throw new InvalidOperationException(message);

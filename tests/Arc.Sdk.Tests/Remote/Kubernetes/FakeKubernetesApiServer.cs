@@ -15,7 +15,8 @@ namespace Arc.Sdk.Tests.Remote.Kubernetes;
 
 /// <summary>
 /// A FAKE Kubernetes API server, for tests only: it stands in for a real cluster because no Kubernetes API server can
-/// run on the machines these tests run on. It is a real Kestrel server on 127.0.0.1 (plain HTTP) that speaks the small
+/// run on the machines these tests run on. It is a real Kestrel server on 127.0.0.1 (plain HTTP, or HTTPS with a
+/// certificate the test gives it, as a pod sees its API server) that speaks the small
 /// subset of the Kubernetes REST API that <c>Target.Kubernetes</c> uses — create/read/list/delete of pods, services,
 /// secrets and network policies in a namespace, pod events and pod logs — with the Kubernetes JSON forms (KubernetesClient's own serializer), and writes a
 /// kubeconfig file pointing at itself, so the production code runs unchanged through KubernetesClient.
@@ -26,7 +27,8 @@ namespace Arc.Sdk.Tests.Remote.Kubernetes;
 /// image's folder mapped to a local folder (<see cref="FakeImage"/>). What it does not do, and a real cluster does:
 /// <list type="bullet">
 /// <item>Pods share this machine's network: the pod IP is 127.0.0.1, the worker's <c>ARC_WORKER_PORT</c> is honoured
-/// as is (tests pick a free port), and <c>ARC_WORKER_BIND</c> is forced to 127.0.0.1 so nothing listens on the network.</item>
+/// as is (tests pick a free port), and <c>ARC_WORKER_BIND</c> is forced to 127.0.0.1 so nothing listens on the network.
+/// The host name is this machine's; only <c>HOSTNAME</c> is set to the pod's name, as container runtimes set it.</item>
 /// <item>Readiness: the pod is Ready when the worker prints its READY line, not by running the tcpSocket probe.</item>
 /// <item>Volumes: a Secret volume is written as files under a folder per pod, laid out as the kubelet does (the files
 /// in a timestamped folder, <c>..data</c> linking to it, each key a link through <c>..data</c>; modes from
@@ -101,25 +103,38 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
     /// <summary>The process id of a pod's container, while the pod exists and its container was started.</summary>
     public int? ProcessIdOf(string podName) => _pods.Values.FirstOrDefault(p => p.Pod.Metadata.Name == podName)?.ProcessId;
 
-    /// <summary>Starts the server on a free port of 127.0.0.1 and writes its kubeconfig.</summary>
-    public static async Task<FakeKubernetesApiServer> StartAsync(IReadOnlyList<FakeImage> images, int gpuCapacity = 0)
+    /// <summary>The address it serves, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri Address => new(_app.Urls.First());
+
+    /// <summary>
+    /// Starts the server on a free port of 127.0.0.1 and writes its kubeconfig. With <paramref name="tls"/> (a certificate
+    /// with its key, naming 127.0.0.1) it serves HTTPS only, and the kubeconfig names that certificate as the cluster's CA.
+    /// </summary>
+    public static async Task<FakeKubernetesApiServer> StartAsync(IReadOnlyList<FakeImage> images, int gpuCapacity = 0,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? tls = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http1));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
+        {
+            l.Protocols = HttpProtocols.Http1;
+            if (tls is not null) l.UseHttps(tls);
+        }));
         var app = builder.Build();
         string directory = TestScratch.Create().FullName;
         var server = new FakeKubernetesApiServer(app, directory, images, gpuCapacity);
         server.MapRoutes();
         await app.StartAsync();
         string address = app.Urls.First();
+        string authority = tls is null ? "" : $"\n    certificate-authority-data: {Convert.ToBase64String(Encoding.ASCII.GetBytes(tls.ExportCertificatePem()))}";
         await File.WriteAllTextAsync(server.KubeconfigPath, $"""
             apiVersion: v1
             kind: Config
             clusters:
             - name: fake
               cluster:
-                server: {address}
+                server: {address}{authority}
             users:
             - name: fake
               user:

@@ -54,6 +54,8 @@ internal sealed class FakePod(V1Pod pod)
         // A container's /tmp is whatever is mounted there; for a local process that is TMPDIR.
         if (mounts.FirstOrDefault(m => m.ContainerPath == "/tmp") is { } tmp)
             start.Environment["TMPDIR"] = tmp.LocalPath;
+        // A container's host name is its pod's name, and container runtimes put it in HOSTNAME.
+        start.Environment["HOSTNAME"] = Pod.Metadata.Name;
         foreach (var variable in container.Env ?? [])
             start.Environment[variable.Name] = Map(variable.Value, image, mounts);
         // Fake pods share this machine's network: listen on loopback only (see FakeKubernetesApiServer).

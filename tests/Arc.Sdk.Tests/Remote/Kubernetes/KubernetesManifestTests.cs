@@ -244,7 +244,30 @@ public sealed class KubernetesManifestTests
         Assert.Equal("workermlp", env["ARC_WORKER_MODEL"]);
         var hyperparameters = Registration.ReadHyperparameters(Convert.FromBase64String(env["ARC_WORKER_HYPERPARAMETERS"]));
         Assert.Equal(5, hyperparameters.Hidden);
+        // What the image's own ENV may select is overridden: the pod serves the model and nothing else.
+        Assert.Equal("", env["ARC_WORKER_JOB"]);
+        Assert.Equal("", env["ARC_WORKER_PODS"]);
         Assert.Equal("arc", container.ReadinessProbe.TcpSocket.Port.Value);
+    }
+
+    [Fact]
+    public void A_pods_workload_serves_the_pods_of_its_assembly_and_clears_the_other_selectors()
+    {
+        var workload = KubernetesWorkloads.ForPods([TestPods.ScaleAsyncPod], Options, deploymentId: "0123456789");
+        var pod = KubernetesManifests.Pod(workload, Options);
+
+        Assert.Equal("arc-pods-arc-sdk-tests-0123456789", pod.Metadata.Name);
+        Assert.Equal("pods-Arc.Sdk.Tests", pod.Metadata.Labels["arc.dev/model"]);
+        var env = Assert.Single(pod.Spec.Containers).Env.ToDictionary(e => e.Name, e => e.Value);
+        Assert.Equal("1", env["ARC_WORKER_PODS"]);
+        Assert.Equal("/app/Arc.Sdk.Tests.dll", env["ARC_WORKER_ASSEMBLY"]);
+        // A model's worker image names its model in its ENV; the pod clears that, or the worker would refuse two selections.
+        Assert.Equal("", env["ARC_WORKER_MODEL"]);
+        Assert.Equal("", env["ARC_WORKER_JOB"]);
+        Assert.DoesNotContain("ARC_WORKER_HYPERPARAMETERS", env.Keys);
+        // ModelAssemblyFileName names the assembly in the image instead.
+        var named = KubernetesWorkloads.ForPods([TestPods.ScaleAsyncPod], Options with { ModelAssemblyFileName = "Other.dll" }, "0123456789");
+        Assert.Equal("Other.dll", named.AssemblyFileName);
     }
 
     [Fact]

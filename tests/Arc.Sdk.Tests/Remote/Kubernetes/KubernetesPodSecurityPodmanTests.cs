@@ -31,20 +31,69 @@ public sealed class KubernetesPodSecurityPodmanTests(DockerRegistryFixture regis
     public async Task A_worker_image_serves_over_tls_with_its_token_under_the_pods_security_settings()
     {
         var hyperparameters = new NearestMeanModel.Hyperparameters(Offset: 0.25f);
+        string image = await BuildImageAsync(hyperparameters);
+        await using var podman = Podman.Create();
+        await podman.CheckedAsync(Ct, "pull", "--quiet", "--tls-verify=false", image);
+        var options = new KubernetesTargetOptions { Image = image, Namespace = "ml", AppDirectory = WorkerImage.AppDirectory };
+        var workload = KubernetesWorkloads.ForModel(NearestMeanModel.Registration, NearestMeanModel.Registration.WriteHyperparameters(hyperparameters), options);
+        var credentials = KubernetesWorkerCredentials.Generate(KubernetesManifests.ObjectName(workload), "ml");
+
+        await using var pod = await RunPodAsync(podman, workload, options, credentials);
+
+        await using (var remote = await RemoteModel<ImageData, ClassData>.ConnectAsync(pod.Address, credentials.ClientOptions, Ct))
+        {
+            Assert.Equal("nearestmeanmodel", remote.Name);
+            var (train, labels) = DeployTestData.Levels(12, seed: 5);
+            Assert.Equal(12, (await remote.FitAsync(train, labels, Ct)).Samples);
+            await remote.PredictAsync(DeployTestData.Levels(4, seed: 6).Images, Ct);
+        }
+        await Assert.ThrowsAsync<ArcWorkerAuthenticationException>(() => RemoteModel<ImageData, ClassData>.ConnectAsync(pod.Address,
+            credentials.ClientOptions with { Token = ArcWorkerToken.Generate() }, Ct));
+
+        // It really ran as the pod's user, on a read-only root.
+        string state = (await podman.CheckedAsync(Ct, "inspect", "--format", "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}", pod.Container)).Trim();
+        Assert.Equal($"{pod.User}:{pod.Group} true", state);
+    }
+
+    [Fact]
+    public async Task A_models_worker_image_serves_the_pods_of_its_assembly_when_the_pod_asks_for_pods()
+    {
+        // The image is built for a model, and names it in its ENV; the pods manifest must override that.
+        string image = await BuildImageAsync(new NearestMeanModel.Hyperparameters());
+        await using var podman = Podman.Create();
+        await podman.CheckedAsync(Ct, "pull", "--quiet", "--tls-verify=false", image);
+        var options = new KubernetesTargetOptions { Image = image, Namespace = "ml", AppDirectory = WorkerImage.AppDirectory };
+        var workload = KubernetesWorkloads.ForPods([TestPods.ScaleAsyncPod], options);
+        var credentials = KubernetesWorkerCredentials.Generate(KubernetesManifests.ObjectName(workload), "ml");
+
+        await using var pod = await RunPodAsync(podman, workload, options, credentials);
+        await using var worker = PodWorker.Connect(pod.Address, credentials.ClientOptions);
+
+        Assert.Equal(new double[] { 2.5, -5.0 }, await TestPods.ScaleRemoteAsync(worker, [1, -2], 2.5, Ct));
+        // It ran in the container: the process the pod reports is not this one (and the container's own pid space numbers it).
+        Assert.NotEqual(Environment.ProcessId, await TestPods.ProcessIdRemoteAsync(worker, Ct));
+        string hostName = (await podman.CheckedAsync(Ct, "inspect", "--format", "{{.Config.Hostname}}", pod.Container)).Trim();
+        Assert.Equal(hostName, await TestPods.HostNameRemoteAsync(worker, Ct));
+    }
+
+    private async Task<string> BuildImageAsync(NearestMeanModel.Hyperparameters hyperparameters)
+    {
         var built = await WorkerImage.BuildAsync(NearestMeanModel.Registration, hyperparameters, new WorkerImageOptions
         {
             Repository = ArtifactReference.Parse($"{registry.Registry}/arc/workers"),
             IncludeNativeLibraries = false, // this model never touches torch
         }, Ct);
-        await using var podman = Podman.Create();
-        string image = $"{registry.Registry}/arc/workers@{built.Digest}";
-        await podman.CheckedAsync(Ct, "pull", "--quiet", "--tls-verify=false", image);
+        return $"{registry.Registry}/arc/workers@{built.Digest}";
+    }
 
-        var options = new KubernetesTargetOptions { Image = image, Namespace = "ml", AppDirectory = WorkerImage.AppDirectory };
-        var workload = KubernetesWorkloads.ForModel(NearestMeanModel.Registration, NearestMeanModel.Registration.WriteHyperparameters(hyperparameters), options);
-        var credentials = KubernetesWorkerCredentials.Generate(KubernetesManifests.ObjectName(workload), "ml");
-        var pod = KubernetesManifests.Pod(workload, options);
-        var spec = pod.Spec;
+    /// <summary>
+    /// Runs the container of <see cref="KubernetesManifests.Pod"/> for <paramref name="workload"/> under podman, its
+    /// settings translated one by one, and waits until the worker is ready.
+    /// </summary>
+    private static async Task<PodmanPod> RunPodAsync(Podman podman, KubernetesWorkload workload, KubernetesTargetOptions options,
+        KubernetesWorkerCredentials credentials)
+    {
+        var spec = KubernetesManifests.Pod(workload, options).Spec;
         var container = spec.Containers.Single();
         long user = spec.SecurityContext.RunAsUser!.Value, group = spec.SecurityContext.RunAsGroup!.Value, fsGroup = spec.SecurityContext.FsGroup!.Value;
         Assert.NotEqual(0, user);
@@ -87,29 +136,26 @@ public sealed class KubernetesPodSecurityPodmanTests(DockerRegistryFixture regis
                     "ARC_WORKER_PORT" => "ARC_WORKER_PORT=0",
                     _ => $"{variable.Name}={variable.Value}",
                 }]);
-            run.Add(image);
+            run.Add(options.Image);
 
             string id = (await podman.CheckedAsync(Ct, [.. run])).Trim();
             int port = await WaitForReadyAsync(podman, id);
-            var address = new Uri($"https://127.0.0.1:{port}");
-
-            await using (var remote = await RemoteModel<ImageData, ClassData>.ConnectAsync(address, credentials.ClientOptions, Ct))
-            {
-                Assert.Equal("nearestmeanmodel", remote.Name);
-                var (train, labels) = DeployTestData.Levels(12, seed: 5);
-                Assert.Equal(12, (await remote.FitAsync(train, labels, Ct)).Samples);
-                await remote.PredictAsync(DeployTestData.Levels(4, seed: 6).Images, Ct);
-            }
-            await Assert.ThrowsAsync<ArcWorkerAuthenticationException>(() => RemoteModel<ImageData, ClassData>.ConnectAsync(address,
-                credentials.ClientOptions with { Token = ArcWorkerToken.Generate() }, Ct));
-
-            // It really ran as the pod's user, on a read-only root.
-            string state = (await podman.CheckedAsync(Ct, "inspect", "--format", "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}", id)).Trim();
-            Assert.Equal($"{user}:{group} true", state);
+            return new PodmanPod(id, new Uri($"https://127.0.0.1:{port}"), user, group, volumes);
         }
-        finally
+        catch
         {
             volumes.Delete(recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>A running container standing for a pod; disposing deletes its volumes' folder (the podman store goes with the Podman).</summary>
+    private sealed record PodmanPod(string Container, Uri Address, long User, long Group, DirectoryInfo Volumes) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            Volumes.Delete(recursive: true);
+            return ValueTask.CompletedTask;
         }
     }
 
