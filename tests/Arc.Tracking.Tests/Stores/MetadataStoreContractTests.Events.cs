@@ -98,4 +98,34 @@ public abstract partial class MetadataStoreContractTests
         Assert.Equal([1L, 2L, 3L, 4L], (await AllEventsAsync()).Select(e => e.Id));
         Assert.Equal(model.Id, (await AllEventsAsync())[^1].ObjectId);
     }
+
+    [Fact]
+    public async Task A_reader_following_the_events_during_concurrent_writes_never_sees_a_gap()
+    {
+        // What a watch relies on: an event with a smaller id never commits after one with a larger id, so reading on
+        // after the last id seen misses nothing even while four writers race.
+        var writers = Enumerable.Range(0, 4).Select(writer => Task.Run(async () =>
+        {
+            for (int i = 0; i < 15; i++)
+            {
+                var model = await NewModelAsync($"w{writer}-m{i}", $"team-{writer}");
+                await Store.SetLabelAsync(LabelTarget.Model(model.Id), "stage", "dev", Cancel);
+            }
+        }, Cancel)).ToArray();
+        var seen = new List<long>();
+        long after = 0;
+        bool writing = true;
+        while (writing)
+        {
+            writing = !writers.All(w => w.IsCompleted);
+            foreach (var e in await Store.ReadEventsAsync(new EventQuery { AfterId = after }, Cancel))
+            {
+                Assert.True(e.Id == after + 1, $"read event {e.Id} right after {after}: an event committed out of order or was skipped");
+                seen.Add(e.Id);
+                after = e.Id;
+            }
+        }
+        await Task.WhenAll(writers);
+        Assert.Equal(4 + 4 * 15 * 2, seen.Count);
+    }
 }
