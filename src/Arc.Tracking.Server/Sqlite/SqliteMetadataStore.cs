@@ -107,9 +107,12 @@ public sealed class SqliteMetadataStore : SqlMetadataStore
     private protected override async Task InsertPointsAsync(StoreContext context, string experimentId, IReadOnlyList<MetricPoint> points,
         CancellationToken cancellationToken)
     {
-        // One prepared statement reused for every point: SQLite compiles it once per batch.
+        // One prepared statement reused for every point: SQLite compiles it once per batch. Only the last point of each
+        // key needs its id (for metric_latest); it is read back after that point's insert.
+        var lastOfKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < points.Count; i++) lastOfKey[points[i].Key] = i;
         var insert = context.Command(
-            "INSERT INTO metric_points (experiment_id, key, step, wall_us, value) VALUES (@experiment, @key, @step, @wall, @value) RETURNING id",
+            "INSERT INTO metric_points (experiment_id, key, step, wall_us, value) VALUES (@experiment, @key, @step, @wall, @value)",
             ("@experiment", experimentId));
         await using var insertDisposal = insert.ConfigureAwait(false);
         var key = DbCommands.Add(insert, "@key", "");
@@ -117,17 +120,19 @@ public sealed class SqliteMetadataStore : SqlMetadataStore
         var wall = DbCommands.Add(insert, "@wall", 0L);
         var value = DbCommands.Add(insert, "@value", 0.0);
         insert.Prepare();
-        var latest = new Dictionary<string, (long Id, MetricPoint Point)>(StringComparer.Ordinal);
-        foreach (var point in points)
+        var latest = new List<(long Id, MetricPoint Point)>(lastOfKey.Count);
+        for (int i = 0; i < points.Count; i++)
         {
+            var point = points[i];
             key.Value = point.Key;
             step.Value = point.Step;
             wall.Value = UnixMicros.From(point.WallTime);
             value.Value = DbCommands.Double(point.Value);
-            long id = (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            latest[point.Key] = (id, point);
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            if (lastOfKey[point.Key] == i)
+                latest.Add(((long)(await context.ScalarAsync("SELECT last_insert_rowid()", cancellationToken).ConfigureAwait(false))!, point));
         }
-        foreach (var (id, point) in latest.Values)
+        foreach (var (id, point) in latest)
         {
             await context.ExecuteAsync(
                 "INSERT INTO metric_latest (experiment_id, key, point_id, step, wall_us, value) VALUES (@experiment, @key, @id, @step, @wall, @value) " +
