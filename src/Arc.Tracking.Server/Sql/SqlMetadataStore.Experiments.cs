@@ -9,9 +9,10 @@ public abstract partial class SqlMetadataStore
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<TrackingNamespace>> ListNamespacesAsync(CancellationToken cancellationToken = default)
-        => ReadAsync<IReadOnlyList<TrackingNamespace>>(async context => await context.ListAsync(
-            "SELECT name, created_us FROM namespaces ORDER BY name",
-            reader => new TrackingNamespace(reader.GetString(0), UnixMicros.ToTime(reader.GetInt64(1))), cancellationToken).ConfigureAwait(false), cancellationToken);
+        => ReadAsync<IReadOnlyList<TrackingNamespace>>(async context => (await context.ListAsync(
+                "SELECT name, created_us FROM namespaces",
+                reader => new TrackingNamespace(reader.GetString(0), UnixMicros.ToTime(reader.GetInt64(1))), cancellationToken).ConfigureAwait(false))
+            .OrderBy(n => n.Name, StringComparer.Ordinal).ToList(), cancellationToken);
 
     /// <inheritdoc/>
     public Task<Experiment> CreateExperimentAsync(ExperimentDraft draft, CancellationToken cancellationToken = default)

@@ -25,9 +25,9 @@ public abstract partial class SqlMetadataStore
         return ReadAsync<IReadOnlyList<AttachedFile>>(async context =>
         {
             await OwnerNamespaceAsync(context, owner, cancellationToken).ConfigureAwait(false);
-            return await context.ListAsync("SELECT name, sha256, size, attached_us FROM files WHERE owner_id = @owner ORDER BY name",
+            return (await context.ListAsync("SELECT name, sha256, size, attached_us FROM files WHERE owner_id = @owner",
                 reader => new AttachedFile(owner, new FileRef(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)), UnixMicros.ToTime(reader.GetInt64(3))),
-                cancellationToken, ("@owner", owner.Id)).ConfigureAwait(false);
+                cancellationToken, ("@owner", owner.Id)).ConfigureAwait(false)).OrderBy(f => f.File.Name, StringComparer.Ordinal).ToList();
         }, cancellationToken);
     }
 

@@ -59,10 +59,10 @@ public abstract partial class SqlMetadataStore
         return ReadAsync<IReadOnlyList<MetricPoint>>(async context =>
         {
             await ExperimentNamespaceAsync(context, experimentId, cancellationToken).ConfigureAwait(false);
-            return await context.ListAsync(
-                "SELECT key, step, wall_us, value FROM metric_latest WHERE experiment_id = @experiment ORDER BY key",
+            return (await context.ListAsync(
+                "SELECT key, step, wall_us, value FROM metric_latest WHERE experiment_id = @experiment",
                 reader => new MetricPoint(reader.GetString(0), reader.GetInt64(1), UnixMicros.ToTime(reader.GetInt64(2)), DbCommands.ReadDouble(reader, 3)),
-                cancellationToken, ("@experiment", experimentId)).ConfigureAwait(false);
+                cancellationToken, ("@experiment", experimentId)).ConfigureAwait(false)).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
         }, cancellationToken);
     }
 }

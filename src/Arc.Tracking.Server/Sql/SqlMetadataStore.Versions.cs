@@ -78,10 +78,10 @@ public abstract partial class SqlMetadataStore
         if (rows.Count == 0) return rows;
         string ids = $"SELECT v.id {from} {where}";
         var labels = await ReadLabelsAsync(context, ids, cancellationToken, parameters).ConfigureAwait(false);
-        var files = (await context.ListAsync($"SELECT owner_id, name, sha256, size FROM files WHERE owner_id IN ({ids}) ORDER BY owner_id, name",
+        var files = (await context.ListAsync($"SELECT owner_id, name, sha256, size FROM files WHERE owner_id IN ({ids})",
             reader => (Owner: reader.GetString(0), File: new FileRef(reader.GetString(1), reader.GetString(2), reader.GetInt64(3))),
             cancellationToken, parameters).ConfigureAwait(false)).ToLookup(f => f.Owner, f => f.File, StringComparer.Ordinal);
-        return rows.Select(version => version with { Labels = LabelsOf(labels, version.Id), Files = files[version.Id].ToArray() }).ToList();
+        return rows.Select(version => version with { Labels = LabelsOf(labels, version.Id), Files = files[version.Id].OrderBy(f => f.Name, StringComparer.Ordinal).ToArray() }).ToList();
     }
 
     private static ModelVersion ReadVersion(DbDataReader reader)

@@ -10,7 +10,9 @@ namespace Arc.Tracking.Server;
 /// </summary>
 /// <remarks>
 /// Each change runs in one transaction that also appends its event (<see cref="StoreContext.AppendEventAsync"/>) as its
-/// last statement. A call that fails, or is cancelled before its commit, leaves nothing behind.
+/// last statement. A call that fails, or is cancelled before its commit, leaves nothing behind. Lists ordered by a
+/// name or key are sorted here, by ordinal, not by the database: a PostgreSQL database's collation (en-US, say) would
+/// order them otherwise than SQLite, and the contract is one order for both.
 /// </remarks>
 public abstract partial class SqlMetadataStore : IMetadataStore
 {

@@ -87,13 +87,13 @@ public abstract partial class MetadataStoreContractTests
         var a = await NewExperimentAsync("a");
         var b = await NewExperimentAsync("b");
         Assert.Empty(await Store.ReadLatestMetricsAsync(a.Id, Cancel));
-        await Store.LogMetricsAsync(new MetricBatch(a.Id, [Point("loss", 1, 0.9), Point("train/acc", 1, 0.1), Point("loss", 2, 0.8)]), Cancel);
+        await Store.LogMetricsAsync(new MetricBatch(a.Id, [Point("loss", 1, 0.9), Point("train/acc", 1, 0.1), Point("loss", 2, 0.8), Point("Loss_raw", 1, 0.95)]), Cancel);
         await Store.LogMetricsAsync(new MetricBatch(b.Id, [Point("loss", 1, 0.3)]), Cancel);
         await Store.LogMetricsAsync(new MetricBatch(a.Id, [Point("loss", 3, 0.7, wallMicros: 1_800_000_000_000_000)]), Cancel);
 
         var latest = await Store.ReadLatestMetricsAsync(a.Id, Cancel);
-        Assert.Equal([("loss", 3L, 0.7), ("train/acc", 1L, 0.1)], latest.Select(p => (p.Key, p.Step, p.Value)));
-        Assert.Equal(DateTimeOffset.UnixEpoch.AddTicks(18_000_000_000_000_000), latest[0].WallTime);
+        Assert.Equal([("Loss_raw", 1L, 0.95), ("loss", 3L, 0.7), ("train/acc", 1L, 0.1)], latest.Select(p => (p.Key, p.Step, p.Value)));
+        Assert.Equal(DateTimeOffset.UnixEpoch.AddTicks(18_000_000_000_000_000), latest[1].WallTime);
         Assert.Equal([0.3], (await Store.ReadLatestMetricsAsync(b.Id, Cancel)).Select(p => p.Value));
     }
 

@@ -118,13 +118,15 @@ public abstract partial class MetadataStoreContractTests
 
         var notebook = await Store.AttachFileAsync(FileOwner.Experiment(experiment.Id), new FileRef("notebooks/train.ipynb", OtherSha, 2048), Cancel);
         await Store.AttachFileAsync(FileOwner.Experiment(experiment.Id), new FileRef("log.txt", Sha, 0), Cancel);
+        await Store.AttachFileAsync(FileOwner.Experiment(experiment.Id), new FileRef("README", Sha, 1), Cancel);
         await Store.AttachFileAsync(FileOwner.ModelVersion(version.Id), new FileRef("eval/report.json", OtherSha, 77), Cancel);
 
         var experimentFiles = await Store.ListFilesAsync(FileOwner.Experiment(experiment.Id), Cancel);
-        Assert.Equal(["log.txt", "notebooks/train.ipynb"], experimentFiles.Select(f => f.File.Name));
+        // By ordinal, whatever the database's collation: upper case first.
+        Assert.Equal(["README", "log.txt", "notebooks/train.ipynb"], experimentFiles.Select(f => f.File.Name));
         Assert.All(experimentFiles, f => Assert.Equal(FileOwner.Experiment(experiment.Id), f.Owner));
-        Assert.Equal(notebook.AttachedAt, experimentFiles[1].AttachedAt);
-        Assert.Equal(2048, experimentFiles[1].File.Size);
+        Assert.Equal(notebook.AttachedAt, experimentFiles[2].AttachedAt);
+        Assert.Equal(2048, experimentFiles[2].File.Size);
         Assert.Equal(["eval/report.json", "weights.bin"], (await Store.ListFilesAsync(FileOwner.ModelVersion(version.Id), Cancel)).Select(f => f.File.Name));
         Assert.Equal(["eval/report.json", "weights.bin"], (await Store.GetModelVersionAsync(version.Id, Cancel)).Files.Select(f => f.Name));
 
@@ -136,7 +138,7 @@ public abstract partial class MetadataStoreContractTests
         Assert.Equal(Sha, (await Store.GetModelVersionAsync(version.Id, Cancel)).Files.Single(f => f.Name == "weights.bin").Sha256);
 
         var attached = await Store.ReadEventsAsync(new EventQuery { Kinds = [TrackingEventKinds.FileAttached] }, Cancel);
-        Assert.Equal([experiment.Id, experiment.Id, version.Id], attached.Select(x => x.ObjectId));
+        Assert.Equal([experiment.Id, experiment.Id, experiment.Id, version.Id], attached.Select(x => x.ObjectId));
         Assert.Equal($"{{\"object_kind\":\"experiment\",\"name\":\"notebooks/train.ipynb\",\"sha256\":\"{OtherSha}\",\"size\":2048}}", attached[0].Payload);
     }
 }

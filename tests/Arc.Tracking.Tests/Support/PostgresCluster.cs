@@ -82,7 +82,9 @@ public sealed class PostgresCluster : IAsyncLifetime
         string name = "t_" + Guid.NewGuid().ToString("N");
         await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        // A natural-language collation, as a team's database is likely to have: a store that let the database sort names
+        // would list them otherwise than SQLite and fail the contract's ordinal orders.
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'", connection);
         await command.ExecuteNonQueryAsync();
         return ConnectionString(name);
     }
