@@ -7,6 +7,8 @@
 #  - apache2-utils for htpasswd -B: the registry credential tests give that registry a bcrypt password file
 #  - podman, runc and skopeo for the worker image tests (deploy mode), which pull the image and run it with runc
 #  - strace for the durability test that traces a push and checks each rename is preceded and followed by fsyncs
+#  - postgresql-15 for the PostgreSQL metadata store tests, which initdb a throwaway cluster in a temporary folder
+#    (the package's own cluster is not used; the tests reach theirs over a Unix socket in that folder)
 set -euo pipefail
 
 need_apt=()
@@ -19,6 +21,7 @@ command -v podman >/dev/null 2>&1 || need_apt+=(podman)
 command -v runc >/dev/null 2>&1 || need_apt+=(runc)
 command -v skopeo >/dev/null 2>&1 || need_apt+=(skopeo)
 command -v strace >/dev/null 2>&1 || need_apt+=(strace)
+[ -x /usr/lib/postgresql/15/bin/initdb ] && [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || need_apt+=(postgresql-15)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then

@@ -1,6 +1,7 @@
 using Arc.Bench;
 using Arc.Bench.Fuzz;
 using Arc.Bench.Remote;
+using Arc.Bench.Tracking;
 
 // Arc benchmarks: side-by-side measurements printed as tables and ratios. Not pass/fail tests: CI runs
 // `--quick` only to prove every group still works. `fuzz` (100,000 hostile frames per worker endpoint: 2,000,000
@@ -15,6 +16,7 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
     ["token"] = options => TokenCost.RunAsync(options).GetAwaiter().GetResult(),
     ["worker"] = WorkerStart.Run,
     ["fuzz"] = FuzzGroup.Run,
+    ["tracking"] = MetricIngest.Run,
 };
 string[] byHandOnly = ["fuzz"];
 string[] partOfAnother = ["token"]; // run by `remote` too

@@ -19,6 +19,8 @@ internal static class AssemblyGraph
         ["Arc.Sdk"] = ["Arc.Types", "Arc.Torch", "Arc.Remote", "Arc.Hosting", "Arc.Artifacts", "Arc.Kubernetes"],
         ["Arc.Worker"] = ["Arc.Sdk", "Arc.Types", "Arc.Torch", "Arc.Remote", "Arc.Hosting", "Arc.Artifacts"],
         ["Arc.Generators"] = [],
+        ["Arc.Tracking"] = [],
+        ["Arc.Tracking.Server"] = ["Arc.Tracking"],
     };
 
     /// <summary>Loads an assembly of the product by name (all are next to the tests).</summary>
