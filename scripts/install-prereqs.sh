@@ -9,12 +9,15 @@
 #  - strace for the durability test that traces a push and checks each rename is preceded and followed by fsyncs
 #  - postgresql-15 for the PostgreSQL metadata store tests, which initdb a throwaway cluster in a temporary folder
 #    (the package's own cluster is not used; the tests reach theirs over a Unix socket in that folder)
+#  - s3rver (npm, pinned), an S3-compatible TEST server that the S3 blob store tests start on 127.0.0.1; installed into
+#    the repository's ignored artifacts/tools/s3rver (no global install), where S3rverFixture looks for it
 set -euo pipefail
 
 need_apt=()
 /usr/bin/python3 -c 'import msgpack' 2>/dev/null || need_apt+=(python3-msgpack)
 /usr/bin/python3 -c 'import grpc' 2>/dev/null || need_apt+=(python3-grpcio)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] || need_apt+=(docker-registry)
 command -v htpasswd >/dev/null 2>&1 || need_apt+=(apache2-utils)
 command -v podman >/dev/null 2>&1 || need_apt+=(podman)
@@ -33,5 +36,13 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq
   # With recommends: podman's (uidmap, fuse-overlayfs, slirp4netns, ...) are what the image tests were proven with.
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+s3rver_version=3.7.1
+s3rver_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/artifacts/tools/s3rver"
+if ! S3RVER_PACKAGE="$s3rver_dir/node_modules/s3rver/package.json" S3RVER_VERSION="$s3rver_version" \
+    node -e 'process.exit(require(process.env.S3RVER_PACKAGE).version === process.env.S3RVER_VERSION ? 0 : 1)' 2>/dev/null; then
+  echo "install-prereqs: installing s3rver@$s3rver_version into $s3rver_dir"
+  mkdir -p "$s3rver_dir"
+  npm install --prefix "$s3rver_dir" --no-save --no-audit --no-fund --loglevel=error "s3rver@$s3rver_version" >/dev/null
 fi
 echo "install-prereqs: ok"
