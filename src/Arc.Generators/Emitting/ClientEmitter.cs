@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace Arc.Generators;
 
@@ -75,9 +74,9 @@ internal static class ClientEmitter
         string clientTask = $"global::System.Threading.Tasks.Task<{names.ClientType}>";
         string hides = spec.HidesInheritedEntryPoints ? "new " : "";
         var signature = new List<string> { $"{Target} {target}" };
-        signature.AddRange(parameters.Select(p => p.Type.TypeName + " " + Identifier(p.Name) + (p.DefaultLiteral is null ? "" : " = " + p.DefaultLiteral)));
+        signature.AddRange(parameters.Select(p => p.Type.TypeName + " " + NameRules.Identifier(p.Name) + (p.DefaultLiteral is null ? "" : " = " + p.DefaultLiteral)));
         signature.Add($"{CancellationToken} {cancellation} = default");
-        string arguments = string.Join(", ", parameters.Select(p => Identifier(p.Name)));
+        string arguments = string.Join(", ", parameters.Select(p => NameRules.Identifier(p.Name)));
 
         writer.WriteLine($$"""
             /// <summary>
@@ -145,10 +144,6 @@ internal static class ClientEmitter
             name = prefixed + n;
         return name;
     }
-
-    /// <summary>A parameter name as a C# identifier (keywords get <c>@</c>).</summary>
-    private static string Identifier(string name)
-        => SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
 
     /// <summary>The type names and words that differ between models and jobs.</summary>
     private readonly struct Names
