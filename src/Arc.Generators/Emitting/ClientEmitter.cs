@@ -108,7 +108,7 @@ internal static class ClientEmitter
             /// <param name="cancellationToken">{{entry.CancelDoc}}</param>
             {{GeneratedFile.Attributes}}
             public static async {{clientTask}} {{entry.Verb}}({{Target}} target, {{names.RecordType}} {{names.Argument}}, {{CancellationToken}} cancellationToken = default)
-                => new {{names.ClientType}}(await {{names.Deployment}}.{{entry.Verb}}(Registration, target, {{names.Argument}}, cancellationToken).ConfigureAwait(false), target, {{names.Argument}});
+                => new {{names.ClientType}}(await {{spec.FullTypeName}}.Registration.{{entry.Verb}}(target, {{names.Argument}}, cancellationToken).ConfigureAwait(false), target, {{names.Argument}});
             """);
     }
 
@@ -161,7 +161,6 @@ internal static class ClientEmitter
             ClientBase = (isModel ? "global::Arc.Sdk.ModelClientBase" : "global::Arc.Sdk.JobClientBase") + typeArguments;
             BaseCref = isModel ? "global::Arc.Sdk.ModelClientBase{TModel, THyperparameters, X, Y}" : "global::Arc.Sdk.JobClientBase{TJob, TParameters, X, Y}";
             DeployedInterface = (isModel ? "global::Arc.Remote.IDeployedModel" : "global::Arc.Sdk.IDeployedJob") + $"<{spec.InputType}, {spec.OutputType}>";
-            Deployment = isModel ? "global::Arc.Sdk.ModelRegistrationDeployment" : "global::Arc.Sdk.JobRegistrationDeployment";
         }
 
         public string RecordType { get; }
@@ -173,6 +172,5 @@ internal static class ClientEmitter
         public string ClientBase { get; }
         public string BaseCref { get; }
         public string DeployedInterface { get; }
-        public string Deployment { get; }
     }
 }

@@ -26,15 +26,15 @@ public abstract partial class Target
 
     private sealed class KubernetesTarget(KubernetesTargetOptions options) : Target("kubernetes")
     {
-        public override ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
-            => throw new NotSupportedException(
-                "a model factory cannot run in a pod: deploy a registered model, e.g. " +
-                "MyModel.Registration.DeployAsync(Target.Kubernetes(options), hyperparameters)");
-
-        internal override async ValueTask<IDeployedModel<X, Y>> DeployRegisteredAsync<X, Y>(ModelRegistration registration,
-            Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
+        internal override async ValueTask<TDeployed> DeployCoreAsync<TInstance, TDeployed>(IDeploymentKind<TInstance, TDeployed> kind,
+            Func<TInstance> create, RegisteredStart? registered, CancellationToken cancellationToken)
         {
-            var workload = KubernetesWorkloads.ForModel(registration, hyperparametersWire(), options);
+            if (kind.Kind != ArcKind.Model)
+                throw new NotSupportedException(
+                    $"{kind.Kind.Word()}s do not run on the Kubernetes target yet: serve the {kind.Kind.Word()} from Target.LocalProcess, and deploy models to the cluster");
+            if (registered is null)
+                throw FactoryCannotGo(kind.Kind, "a pod", "MyModel.Registration.DeployAsync(Target.Kubernetes(options), hyperparameters)");
+            var workload = KubernetesWorkloads.ForModel(registered.Registration, registered.ParametersWire(), options);
             var config = KubernetesConfiguration.Build(options);
             string @namespace = options.Namespace ?? config.Namespace ?? "default";
             var namespaced = options with { Namespace = @namespace };
@@ -61,12 +61,8 @@ public abstract partial class Target
             }
             // The remote model owns the deployment: disposing it (or a failed connect) deletes the pod, service, policy and secret.
             // The certificate is pinned whatever name the address has: connecting by pod IP or through a port-forward works.
-            return await RemoteModel<X, Y>.ConnectAsync(address, credentials.ClientOptions, deployment, cancellationToken).ConfigureAwait(false);
+            return await kind.ConnectAsync(address, credentials.ClientOptions, deployment, cancellationToken).ConfigureAwait(false);
         }
-
-        public override ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
-            => throw new NotSupportedException(
-                "jobs do not run on the Kubernetes target yet: serve the job from Target.LocalProcess, and deploy models to the cluster");
 
         // An IPv6 pod IP needs brackets in a URL.
         private static string UriHostOf(string ip) => ip.Contains(':') ? $"[{ip}]" : ip;

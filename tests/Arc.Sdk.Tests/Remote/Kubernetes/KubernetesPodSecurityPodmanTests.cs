@@ -41,7 +41,7 @@ public sealed class KubernetesPodSecurityPodmanTests(DockerRegistryFixture regis
         await podman.CheckedAsync(Ct, "pull", "--quiet", "--tls-verify=false", image);
 
         var options = new KubernetesTargetOptions { Image = image, Namespace = "ml", AppDirectory = WorkerImage.AppDirectory };
-        var workload = KubernetesWorkloads.ForModel(NearestMeanModel.Registration, NearestMeanModel.Registration.WriteHyperparameters(hyperparameters), options);
+        var workload = KubernetesWorkloads.ForModel(NearestMeanModel.Registration, NearestMeanModel.Registration.WriteParameters(hyperparameters), options);
         var credentials = KubernetesWorkerCredentials.Generate(KubernetesManifests.ObjectName(workload), "ml");
         var pod = KubernetesManifests.Pod(workload, options);
         var spec = pod.Spec;
