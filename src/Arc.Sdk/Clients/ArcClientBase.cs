@@ -20,7 +20,7 @@ public abstract class ArcClientBase<TClass, TParameters, TDeployed> : IAsyncDisp
     /// <param name="deployed">What the target deployed, which every call goes to.</param>
     /// <param name="target">Where it runs.</param>
     /// <param name="parameters">What it was created with.</param>
-    private protected ArcClientBase(ClassRegistration<TClass, TParameters, TDeployed> registration, TDeployed deployed, Target target, TParameters parameters)
+    protected ArcClientBase(ClassRegistration<TClass, TParameters, TDeployed> registration, TDeployed deployed, Target target, TParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(deployed);
