@@ -4,6 +4,7 @@ using Arc.Testing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using TorchSharp;
+using Arc.Remote;
 using Arc.Sdk;
 using Arc.Torch;
 using Arc.Types;
@@ -45,8 +46,8 @@ public static class WorkerStart
             Report("cold start: Target.LocalProcess → first Predict", await RepeatAsync(runs, async () =>
             {
                 var clock = Stopwatch.StartNew();
-                await using var model = await registration.DeployFromWireAsync<ImageData, ClassData>(
-                    Target.LocalProcessWith(workerOptions), registration.DefaultHyperparametersWire);
+                await using var model = await registration.DeployFromWireAsync<IDeployedModel<ImageData, ClassData>>(
+                    Target.LocalProcessWith(workerOptions), registration.DefaultParametersWire);
                 await model.PredictAsync(images);
                 return clock.Elapsed;
             }), floor);

@@ -1,15 +1,21 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Arc.Generators;
 
 /// <summary>
 /// For each <c>[Model]</c> class: a nested <c>Hyperparameters</c> record taken from its public constructor, its
-/// MessagePack formatter, a <c>Create</c> factory, and a module initializer registering a <c>ModelRegistration</c>.
+/// MessagePack formatter, a <c>Create</c> factory, the typed <c>Registration</c>, <c>DeployAsync</c>/<c>DevelopAsync</c>
+/// and <c>Client</c>, and a module initializer registering it (<see cref="GeneratorPipeline"/>).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ModelGenerator : IIncrementalGenerator
 {
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
-        => TargetClassPipeline.Register(context, TargetKind.Model, KnownTypes.ModelAttribute, TrackingNames.ModelParse, TrackingNames.ModelSpec, TrackingNames.ModelNames);
+        => GeneratorPipeline.Register(context, PipelineKind.Model,
+            // Any type declaration, so that [Model] on a record or struct is reported (ARC0002/ARC0003) rather than ignored.
+            static (node, _) => node is TypeDeclarationSyntax,
+            static (syntax, cancellationToken) => TargetClassParser.Parse(syntax, TargetKind.Model, cancellationToken),
+            TargetClassEmitter.Emit);
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
-using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,19 +13,22 @@ using Arc.Types;
 namespace Arc.Hosting;
 
 /// <summary>
-/// A worker: Kestrel serving <c>arc.Model</c> for one model (or <c>arc.Job</c> for one job, <see cref="StartJobAsync{X, Y}"/>,
-/// or <c>arc.Pod</c> for a set of pods, <see cref="StartPodsAsync"/>) over gRPC on HTTP/2: cleartext (h2c) on loopback,
-/// TLS anywhere else. Every call must carry the deployment's token (<see cref="Token"/>); the host also bounds
-/// connections, streams and queued calls (<see cref="ArcWorkerOptions"/>). Start it with <see cref="StartAsync{X, Y}"/>,
+/// A worker: Kestrel serving one <see cref="WorkerService"/> — <c>arc.Model</c> for one model, <c>arc.Job</c> for one
+/// job or <c>arc.Pod</c> for a set of pods — over gRPC on HTTP/2: cleartext (h2c) on loopback, TLS anywhere else. Every
+/// call must carry the deployment's token (<see cref="Token"/>); the host also bounds connections, streams and queued
+/// calls (<see cref="ArcWorkerOptions"/>). Start it with <see cref="StartAsync(WorkerService, ArcWorkerOptions?, CancellationToken)"/>,
 /// read <see cref="Address"/> and <see cref="Token"/> (or <see cref="ClientOptions"/>), dispose it to stop.
 /// </summary>
 public sealed class ArcWorkerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly IAsyncDisposable? _owned;
+    private int _disposed;
 
-    private ArcWorkerHost(WebApplication app, Uri address, string token, X509Certificate2? certificate)
+    private ArcWorkerHost(WebApplication app, Uri address, string token, X509Certificate2? certificate, IAsyncDisposable? owned)
     {
         _app = app;
+        _owned = owned;
         Address = address;
         Token = token;
         Certificate = certificate;
@@ -47,15 +49,24 @@ public sealed class ArcWorkerHost : IAsyncDisposable
     /// <summary>The bound port (the OS's choice when the options asked for port 0).</summary>
     public int Port => Address.Port;
 
-    /// <summary>Starts a worker serving <paramref name="handler"/> as <c>arc.Model</c> and returns once it accepts connections.</summary>
+    /// <summary>
+    /// Starts a worker serving <paramref name="service"/> (a model, a job or pods: <see cref="WorkerService"/>) and
+    /// returns once it accepts connections. The host owns <see cref="WorkerService.Owned"/> from now on: it is disposed
+    /// after the host stops, or at once if starting fails.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The options bind a non-loopback address without a certificate.</exception>
+    public static Task<ArcWorkerHost> StartAsync(WorkerService service, ArcWorkerOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return StartCoreAsync(service.Register, service.Map, service.Owned, options, checkToken: true, cancellationToken);
+    }
+
+    /// <summary>Starts a worker serving <paramref name="handler"/> as <c>arc.Model</c> (<see cref="WorkerService.Model{X, Y}"/>); the caller keeps the handler.</summary>
     public static Task<ArcWorkerHost> StartAsync<X, Y>(IRemoteModelHandler<X, Y> handler, ArcWorkerOptions? options = null,
         CancellationToken cancellationToken = default)
         where X : class, IArcData<X> where Y : class, IArcData<Y>
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        return StartServiceAsync<ArcModelService<X, Y>, ArcModelServiceMethodProvider<X, Y>>(
-            services => services.AddSingleton(handler), options, checkToken: true, cancellationToken);
-    }
+        => StartAsync(WorkerService.Model(handler), options, cancellationToken);
 
     /// <summary>
     /// Starts a worker serving <paramref name="handler"/> as <c>arc.Model</c> WITHOUT the token check: it serves every
@@ -69,44 +80,22 @@ public sealed class ArcWorkerHost : IAsyncDisposable
         CancellationToken cancellationToken = default)
         where X : class, IArcData<X> where Y : class, IArcData<Y>
     {
-        ArgumentNullException.ThrowIfNull(handler);
+        var service = WorkerService.Model(handler);
         if (options is not null && !IPAddress.IsLoopback(options.Address))
             throw new InvalidOperationException($"a worker without a token serves loopback only, not {options.Address}");
-        return StartServiceAsync<ArcModelService<X, Y>, ArcModelServiceMethodProvider<X, Y>>(
-            services => services.AddSingleton(handler), options, checkToken: false, cancellationToken);
+        return StartCoreAsync(service.Register, service.Map, owned: null, options, checkToken: false, cancellationToken);
     }
 
-    /// <summary>Starts a worker serving <paramref name="handler"/> as <c>arc.Job</c> and returns once it accepts connections.</summary>
+    /// <summary>Starts a worker serving <paramref name="handler"/> as <c>arc.Job</c> (<see cref="WorkerService.Job{X, Y}"/>); the caller keeps the handler.</summary>
     public static Task<ArcWorkerHost> StartJobAsync<X, Y>(IRemoteJobHandler<X, Y> handler, ArcWorkerOptions? options = null,
         CancellationToken cancellationToken = default)
         where X : class, IArcData<X> where Y : class, IArcData<Y>
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        return StartServiceAsync<ArcJobService<X, Y>, ArcJobServiceMethodProvider<X, Y>>(
-            services => services.AddSingleton(handler), options, checkToken: true, cancellationToken);
-    }
+        => StartAsync(WorkerService.Job(handler), options, cancellationToken);
 
-    /// <summary>Starts a worker serving <paramref name="handler"/>'s pods as <c>arc.Pod</c> and returns once it accepts connections.</summary>
+    /// <summary>Starts a worker serving <paramref name="handler"/>'s pods as <c>arc.Pod</c> (<see cref="WorkerService.Pods"/>); the caller keeps the handler.</summary>
     public static Task<ArcWorkerHost> StartPodsAsync(IRemotePodHandler handler, ArcWorkerOptions? options = null,
         CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        return StartServiceAsync<ArcPodService, ArcPodServiceMethodProvider>(
-            services => services.AddSingleton(handler), options, checkToken: true, cancellationToken);
-    }
-
-    /// <summary>Kestrel with the token, TLS and limits of <paramref name="options"/>, serving one Arc service.</summary>
-    private static Task<ArcWorkerHost> StartServiceAsync<TService, TProvider>(Action<IServiceCollection> addHandler,
-        ArcWorkerOptions? options, bool checkToken, CancellationToken cancellationToken)
-        where TService : class
-        where TProvider : class, IServiceMethodProvider<TService>
-        => StartCoreAsync(services =>
-            {
-                addHandler(services);
-                services.AddSingleton<TService>();
-                services.AddSingleton<IServiceMethodProvider<TService>, TProvider>();
-            },
-            app => app.MapGrpcService<TService>(), options, checkToken, cancellationToken);
+        => StartAsync(WorkerService.Pods(handler), options, cancellationToken);
 
     /// <summary>
     /// Starts a worker host serving whatever gRPC services <paramref name="addServices"/> registers and
@@ -117,11 +106,28 @@ public sealed class ArcWorkerHost : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The options bind a non-loopback address without a certificate.</exception>
     public static Task<ArcWorkerHost> StartServicesAsync(Action<IServiceCollection> addServices, Action<WebApplication> mapServices,
         ArcWorkerOptions? options = null, CancellationToken cancellationToken = default)
-        => StartCoreAsync(addServices, mapServices, options, checkToken: true, cancellationToken);
+        => StartCoreAsync(addServices, mapServices, owned: null, options, checkToken: true, cancellationToken);
 
-    /// <summary>The host of every start method; <paramref name="checkToken"/> is false only for <see cref="StartWithoutTokenForBenchmarkAsync{X, Y}"/>.</summary>
+    /// <summary>
+    /// The host of every start method; <paramref name="owned"/> is disposed after the host stops, or at once when starting
+    /// fails. <paramref name="checkToken"/> is false only for <see cref="StartWithoutTokenForBenchmarkAsync{X, Y}"/>.
+    /// </summary>
     private static async Task<ArcWorkerHost> StartCoreAsync(Action<IServiceCollection> addServices, Action<WebApplication> mapServices,
-        ArcWorkerOptions? options, bool checkToken, CancellationToken cancellationToken)
+        IAsyncDisposable? owned, ArcWorkerOptions? options, bool checkToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StartKestrelAsync(addServices, mapServices, owned, options, checkToken, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (owned is not null) await owned.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<ArcWorkerHost> StartKestrelAsync(Action<IServiceCollection> addServices, Action<WebApplication> mapServices,
+        IAsyncDisposable? owned, ArcWorkerOptions? options, bool checkToken, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(addServices);
         ArgumentNullException.ThrowIfNull(mapServices);
@@ -170,14 +176,25 @@ public sealed class ArcWorkerHost : IAsyncDisposable
             throw;
         }
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ArcWorkerHost(app, new Uri(bound), options.Token!, options.Certificate);
+        return new ArcWorkerHost(app, new Uri(bound), options.Token!, options.Certificate, owned);
     }
 
-    /// <summary>Stops accepting calls, lets running ones finish briefly, and releases the port.</summary>
+    /// <summary>
+    /// Stops accepting calls, lets running ones finish briefly, releases the port, then frees what the host owns
+    /// (<see cref="WorkerService.Owned"/>). Disposing twice does nothing more.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(grace.Token).ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        try
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _app.StopAsync(grace.Token).ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_owned is not null) await _owned.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

@@ -26,45 +26,33 @@ internal static class WorkerServing
         if (selected > 1)
             throw new InvalidOperationException(
                 $"more than one of {WorkerEnvironment.Model} ('{modelName}'), {WorkerEnvironment.Job} ('{jobName}') and {WorkerEnvironment.Pods} ({(pods ? "1" : "unset")}) is set: a worker serves one thing");
-        if (modelName is not null)
-            return await ServeModelAsync(assemblyName, modelName, listen, cancellationToken);
-        if (jobName is not null)
-            return await ServeJobAsync(assemblyName, jobName, listen, cancellationToken);
-        if (pods)
-            return await ServePodsAsync(assemblyName, listen, cancellationToken);
-        throw new InvalidOperationException($"nothing to serve: set {WorkerEnvironment.Model}, {WorkerEnvironment.Job} or {WorkerEnvironment.Pods}=1");
+        var service = modelName is not null ? Registered(ArcKind.Model, modelName, assemblyName)
+            : jobName is not null ? Registered(ArcKind.Job, jobName, assemblyName)
+            : pods ? Pods(assemblyName)
+            : throw new InvalidOperationException($"nothing to serve: set {WorkerEnvironment.Model}, {WorkerEnvironment.Job} or {WorkerEnvironment.Pods}=1");
+        // One path for every kind: the host serves what the registration made, and frees it when it stops.
+        var host = await ArcWorkerHost.StartAsync(service, listen, cancellationToken);
+        return new ServedThing(host.Port, host);
+    }
+
+    /// <summary>A registered model or job, created from its (hyper)parameters' variable, or from its defaults.</summary>
+    private static WorkerService Registered(ArcKind kind, string name, string assemblyName)
+    {
+        var registration = (kind == ArcKind.Model ? ArcRegistry.FindModel(name) : ArcRegistry.FindJob(name))
+            ?? throw new InvalidOperationException(
+                $"no {kind.Word()} named '{name}' is registered in {assemblyName} " +
+                $"(registered: {string.Join(", ", (kind == ArcKind.Model ? ArcRegistry.Models : ArcRegistry.Jobs).Select(r => r.Name).DefaultIfEmpty("none"))})");
+        var parameters = OptionalBase64(WorkerLaunch.Selector(kind).Parameters) ?? registration.DefaultParametersWire;
+        return registration.CreateService(parameters);
     }
 
     // Every pod the user's assembly registered (its module initializer ran before this), under one arc.Pod service.
-    private static async Task<ServedThing> ServePodsAsync(string assemblyName, ArcWorkerOptions listen, CancellationToken cancellationToken)
+    private static WorkerService Pods(string assemblyName)
     {
         var pods = ArcRegistry.Pods;
         if (pods.Count == 0)
             throw new InvalidOperationException($"{WorkerEnvironment.Pods}=1, but {assemblyName} registers no [Pod] methods");
-        var host = await ArcWorkerHost.StartPodsAsync(new PodRegistrationHandler(pods), listen, cancellationToken);
-        return new ServedThing(host.Port, host);
-    }
-
-    private static async Task<ServedThing> ServeModelAsync(string assemblyName, string modelName, ArcWorkerOptions listen, CancellationToken cancellationToken)
-    {
-        var registration = ArcRegistry.FindModel(modelName)
-            ?? throw new InvalidOperationException(
-                $"no model named '{modelName}' is registered in {assemblyName} " +
-                $"(registered: {string.Join(", ", ArcRegistry.Models.Select(m => m.Name).DefaultIfEmpty("none"))})");
-        var hyperparameters = OptionalBase64(WorkerEnvironment.Hyperparameters) ?? registration.DefaultHyperparametersWire;
-        var server = await registration.ServeAsync(listen, hyperparameters, cancellationToken);
-        return new ServedThing(server.Port, server);
-    }
-
-    private static async Task<ServedThing> ServeJobAsync(string assemblyName, string jobName, ArcWorkerOptions listen, CancellationToken cancellationToken)
-    {
-        var registration = ArcRegistry.FindJob(jobName)
-            ?? throw new InvalidOperationException(
-                $"no job named '{jobName}' is registered in {assemblyName} " +
-                $"(registered: {string.Join(", ", ArcRegistry.Jobs.Select(j => j.Name).DefaultIfEmpty("none"))})");
-        var parameters = OptionalBase64(WorkerEnvironment.Parameters) ?? registration.DefaultParametersWire;
-        var server = await registration.ServeAsync(listen, parameters, cancellationToken);
-        return new ServedThing(server.Port, server);
+        return WorkerServices.Pods(pods);
     }
 
     /// <summary>A base64 variable's bytes, or null when it is unset or empty.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Xunit;
+using Arc.Hosting;
 using Arc.Remote;
 using Arc.Sdk;
 using Arc.Types;
@@ -37,7 +38,7 @@ public sealed class ThinClientTests
             Assert.True(heavy.Length == 0, "the thin client's publish folder holds " + string.Join(", ", heavy));
 
             var model = new BrightestRowModel();
-            await using var server = await ModelServer.StartAsync(model, cancellationToken: ct);
+            await using var server = await ArcWorkerHost.StartAsync(WorkerServices.Model(model), cancellationToken: ct);
             var call = await Run("dotnet", [Path.Combine(output, "ThinClient.dll"), server.Address.ToString(), "3", "4", "5"],
                 new() { ["ARC_WORKER_TOKEN"] = server.Token }, ct);
             Assert.True(call.ExitCode == 0, $"the thin client failed ({call.ExitCode}):\n{call.Stdout}\n{call.Stderr}");

@@ -27,12 +27,12 @@ public sealed class CompileAndRunTests
         using var loaded = LoadGolden("ConvClassifier");
         var registration = ArcRegistry.GetModel("convclassifier");
 
-        Assert.Same(loaded.Assembly, registration.ModelType.Assembly);
-        Assert.Equal("Samples.ConvClassifier", registration.ModelType.FullName);
+        Assert.Same(loaded.Assembly, registration.Type.Assembly);
+        Assert.Equal("Samples.ConvClassifier", registration.Type.FullName);
         Assert.Equal(typeof(ImageData), registration.InputType);
         Assert.Equal(typeof(ClassData), registration.OutputType);
-        Assert.Equal("Hyperparameters", registration.HyperparametersType.Name);
-        Assert.Equal(registration.ModelType, registration.HyperparametersType.DeclaringType);
+        Assert.Equal("Hyperparameters", registration.ParametersType.Name);
+        Assert.Equal(registration.Type, registration.ParametersType.DeclaringType);
         Assert.Contains(registration, ArcRegistry.Models);
     }
 
@@ -42,9 +42,9 @@ public sealed class CompileAndRunTests
         using var loaded = LoadGolden("ConvClassifier");
         var registration = ArcRegistry.GetModel("convclassifier");
 
-        var map = Wire.ReadMap(registration.DefaultHyperparametersWire);
+        var map = Wire.ReadMap(registration.DefaultParametersWire);
         Assert.Equal(new Dictionary<string, string> { ["hidden"] = "128", ["learningRate"] = "0.001" }, map);
-        Assert.Equal("hidden=128 learningRate=0.001", registration.CreateFromWire(registration.DefaultHyperparametersWire).ToString());
+        Assert.Equal("hidden=128 learningRate=0.001", registration.CreateFromWire(registration.DefaultParametersWire).ToString());
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class CompileAndRunTests
         var notAMap = Assert.Throws<ArcFormatException>(() => registration.CreateFromWire(Wire.Write((ref MessagePackWriter w) => w.Write(5))));
         Assert.Contains("expected a map but found an integer", notAMap.Message);
 
-        byte[] valid = registration.DefaultHyperparametersWire;
+        byte[] valid = registration.DefaultParametersWire;
         var truncated = Assert.Throws<ArcFormatException>(() => registration.CreateFromWire(valid.AsMemory(0, valid.Length - 3)));
         Assert.Contains("truncated", truncated.Message);
 
@@ -103,10 +103,10 @@ public sealed class CompileAndRunTests
 
         // Missing keys must give exactly what the constructor's own defaults give (NaN, -0.0, long.MinValue, flags...).
         // Type.Missing makes reflection use each parameter's default from metadata, as a C# call without arguments would.
-        var constructor = Assert.Single(registration.ModelType.GetConstructors());
+        var constructor = Assert.Single(registration.Type.GetConstructors());
         string constructorDefaults = constructor.Invoke(constructor.GetParameters().Select(_ => Type.Missing).ToArray()).ToString()!;
         Assert.Equal(constructorDefaults, registration.CreateFromWire(Wire.Map()).ToString());
-        Assert.Equal(constructorDefaults, registration.CreateFromWire(registration.DefaultHyperparametersWire).ToString());
+        Assert.Equal(constructorDefaults, registration.CreateFromWire(registration.DefaultParametersWire).ToString());
         Assert.StartsWith("True;-8;200;-300;60000;-1;4000000000;-9223372036854775808;18446744073709551615;0.25;1E-05;NaN;-Infinity;Infinity;12.50;", constructorDefaults);
 
         byte[] wire = Wire.Map(
@@ -143,8 +143,8 @@ public sealed class CompileAndRunTests
         Assert.Equal(expected, registration.CreateFromWire(wire).ToString());
 
         // Through the typed registration: read the record, write it back, and the bytes describe the same model.
-        object record = Invoke(registration, "ReadHyperparameters", (ReadOnlyMemory<byte>)wire);
-        byte[] rewritten = (byte[])Invoke(registration, "WriteHyperparameters", record);
+        object record = Invoke(registration, "ReadParameters", (ReadOnlyMemory<byte>)wire);
+        byte[] rewritten = (byte[])Invoke(registration, "WriteParameters", record);
         Assert.Equal(expected, registration.CreateFromWire(rewritten).ToString());
         var map = Wire.ReadMap(rewritten);
         Assert.Equal("\"3.14\"", map["price"]);
@@ -160,7 +160,7 @@ public sealed class CompileAndRunTests
         using var loaded = LoadGolden("AllTypes");
         var registration = ArcRegistry.GetModel("all-types");
 
-        var defaults = Wire.ReadMap(registration.DefaultHyperparametersWire);
+        var defaults = Wire.ReadMap(registration.DefaultParametersWire);
         Assert.Equal("\"Adam\"", defaults["optimizer"]);
         Assert.Equal("\"Flip, Crop\"", defaults["augment"]);
         Assert.Equal("\"7\"", defaults["undefinedOptimizer"]);
@@ -182,7 +182,7 @@ public sealed class CompileAndRunTests
         using var loaded = LoadGolden("Job");
         var registration = ArcRegistry.GetJob("classifydigits");
 
-        Assert.Equal("Samples.Jobs.ClassifyDigits", registration.JobType.FullName);
+        Assert.Equal("Samples.Jobs.ClassifyDigits", registration.Type.FullName);
         Assert.Equal("Parameters", registration.ParametersType.Name);
         Assert.Equal(typeof(ImageData), registration.InputType);
         Assert.Equal(typeof(ClassData), registration.OutputType);
@@ -201,15 +201,15 @@ public sealed class CompileAndRunTests
 
         var baseModel = ArcRegistry.GetModel("zoo.base");
         var derived = ArcRegistry.GetModel("derivedmodel");
-        Assert.Equal("Zoo+BaseModel", baseModel.ModelType.FullName);
-        Assert.Equal("Zoo+DerivedModel", derived.ModelType.FullName);
+        Assert.Equal("Zoo+BaseModel", baseModel.Type.FullName);
+        Assert.Equal("Zoo+DerivedModel", derived.Type.FullName);
 
         var model = derived.CreateFromWire(Wire.Map(("depth", (ref MessagePackWriter w) => w.Write(5))));
-        Assert.Equal(derived.ModelType, model.GetType());
-        Assert.Equal(5, (int)derived.ModelType.GetProperty("Depth")!.GetValue(model)!);
+        Assert.Equal(derived.Type, model.GetType());
+        Assert.Equal(5, (int)derived.Type.GetProperty("Depth")!.GetValue(model)!);
         Assert.Equal("custom", ((ISupervisedModel<ImageData, ClassData>)model).Name); // the user's own Name wins
-        Assert.Equal(new Dictionary<string, string> { ["depth"] = "2" }, Wire.ReadMap(derived.DefaultHyperparametersWire));
-        Assert.Empty(Wire.ReadMap(baseModel.DefaultHyperparametersWire));
+        Assert.Equal(new Dictionary<string, string> { ["depth"] = "2" }, Wire.ReadMap(derived.DefaultParametersWire));
+        Assert.Empty(Wire.ReadMap(baseModel.DefaultParametersWire));
     }
 
     [Fact]
@@ -249,7 +249,7 @@ public sealed class CompileAndRunTests
         var touch = ArcRegistry.GetPod("Maths.Touch");
         Assert.Equal(typeof(void), touch.ReturnType);
         Assert.Empty(touch.Parameters);
-        var touches = touch.DeclaringType.GetField("Touches")!;
+        var touches = touch.Type.GetField("Touches")!;
         int before = (int)touches.GetValue(null)!;
         Assert.Equal("nil", Wire.Read(Invoke(touch, Wire.Map()), (ref MessagePackReader r) => Wire.Describe(ref r)));
         Assert.Equal(before + 1, (int)touches.GetValue(null)!);
@@ -362,7 +362,7 @@ public sealed class CompileAndRunTests
         Assert.Contains("model named 'convclassifier' is already registered", duplicate.Message);
         Assert.Contains("FirstCopy", duplicate.Message);
         Assert.Contains("SecondCopy", duplicate.Message);
-        Assert.Same(first.Assembly, ArcRegistry.GetModel("convclassifier").ModelType.Assembly);
+        Assert.Same(first.Assembly, ArcRegistry.GetModel("convclassifier").Type.Assembly);
     }
 
     [Fact]
@@ -372,7 +372,7 @@ public sealed class CompileAndRunTests
         Assert.NotNull(ArcRegistry.FindPod("Maths.Add"));
         loaded.Dispose();
         Assert.Null(ArcRegistry.FindPod("Maths.Add"));
-        Assert.DoesNotContain(ArcRegistry.Pods, p => p.DeclaringType.Assembly == loaded.Assembly);
+        Assert.DoesNotContain(ArcRegistry.Pods, p => p.Type.Assembly == loaded.Assembly);
     }
 
     private static byte[] Invoke(PodRegistration pod, byte[] arguments) => pod.InvokeFromWireAsync(arguments, TestContext.Current.CancellationToken).AsTask().GetAwaiter().GetResult();

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace Arc.Generators;
 
@@ -75,9 +74,9 @@ internal static class ClientEmitter
         string clientTask = $"global::System.Threading.Tasks.Task<{names.ClientType}>";
         string hides = spec.HidesInheritedEntryPoints ? "new " : "";
         var signature = new List<string> { $"{Target} {target}" };
-        signature.AddRange(parameters.Select(p => p.Type.TypeName + " " + Identifier(p.Name) + (p.DefaultLiteral is null ? "" : " = " + p.DefaultLiteral)));
+        signature.AddRange(parameters.Select(p => p.Type.TypeName + " " + NameRules.Identifier(p.Name) + (p.DefaultLiteral is null ? "" : " = " + p.DefaultLiteral)));
         signature.Add($"{CancellationToken} {cancellation} = default");
-        string arguments = string.Join(", ", parameters.Select(p => Identifier(p.Name)));
+        string arguments = string.Join(", ", parameters.Select(p => NameRules.Identifier(p.Name)));
 
         writer.WriteLine($$"""
             /// <summary>
@@ -109,7 +108,7 @@ internal static class ClientEmitter
             /// <param name="cancellationToken">{{entry.CancelDoc}}</param>
             {{GeneratedFile.Attributes}}
             public static async {{clientTask}} {{entry.Verb}}({{Target}} target, {{names.RecordType}} {{names.Argument}}, {{CancellationToken}} cancellationToken = default)
-                => new {{names.ClientType}}(await {{names.Deployment}}.{{entry.Verb}}(Registration, target, {{names.Argument}}, cancellationToken).ConfigureAwait(false), target, {{names.Argument}});
+                => new {{names.ClientType}}(await {{spec.FullTypeName}}.Registration.{{entry.Verb}}(target, {{names.Argument}}, cancellationToken).ConfigureAwait(false), target, {{names.Argument}});
             """);
     }
 
@@ -146,10 +145,6 @@ internal static class ClientEmitter
         return name;
     }
 
-    /// <summary>A parameter name as a C# identifier (keywords get <c>@</c>).</summary>
-    private static string Identifier(string name)
-        => SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
-
     /// <summary>The type names and words that differ between models and jobs.</summary>
     private readonly struct Names
     {
@@ -166,7 +161,6 @@ internal static class ClientEmitter
             ClientBase = (isModel ? "global::Arc.Sdk.ModelClientBase" : "global::Arc.Sdk.JobClientBase") + typeArguments;
             BaseCref = isModel ? "global::Arc.Sdk.ModelClientBase{TModel, THyperparameters, X, Y}" : "global::Arc.Sdk.JobClientBase{TJob, TParameters, X, Y}";
             DeployedInterface = (isModel ? "global::Arc.Remote.IDeployedModel" : "global::Arc.Sdk.IDeployedJob") + $"<{spec.InputType}, {spec.OutputType}>";
-            Deployment = isModel ? "global::Arc.Sdk.ModelRegistrationDeployment" : "global::Arc.Sdk.JobRegistrationDeployment";
         }
 
         public string RecordType { get; }
@@ -178,6 +172,5 @@ internal static class ClientEmitter
         public string ClientBase { get; }
         public string BaseCref { get; }
         public string DeployedInterface { get; }
-        public string Deployment { get; }
     }
 }

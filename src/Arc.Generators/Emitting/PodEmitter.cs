@@ -119,9 +119,9 @@ internal static class PodEmitter
         string token = parameters.Any(p => p.Name == "cancellationToken") ? "remoteCancellationToken" : "cancellationToken";
         string returns = spec.Result is null ? Tasks + ".Task" : $"{Tasks}.Task<{spec.Result.TypeName}>";
         var signature = new List<string> { "global::Arc.Sdk.PodWorker " + worker };
-        signature.AddRange(parameters.Select(p => p.Type.TypeName + " " + Identifier(p.Name) + (p.DefaultLiteral is null ? "" : " = " + p.DefaultLiteral)));
+        signature.AddRange(parameters.Select(p => p.Type.TypeName + " " + NameRules.Identifier(p.Name) + (p.DefaultLiteral is null ? "" : " = " + p.DefaultLiteral)));
         signature.Add($"global::System.Threading.CancellationToken {token} = default");
-        string arguments = $"new {recordType}({string.Join(", ", parameters.Select(p => Identifier(p.Name)))})";
+        string arguments = $"new {recordType}({string.Join(", ", parameters.Select(p => NameRules.Identifier(p.Name)))})";
 
         writer.WriteLine($$"""
             /// <summary>
@@ -136,7 +136,4 @@ internal static class PodEmitter
             }
             """);
     }
-
-    private static string Identifier(string name)
-        => Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsReservedKeyword(Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name)) ? "@" + name : name;
 }

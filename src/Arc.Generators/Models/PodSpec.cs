@@ -40,7 +40,7 @@ internal sealed record PodSpec(
     WireType? Result,
     string Accessibility,
     string RemoteName,
-    string RegistrationMember)
+    string RegistrationMember) : IGeneratedSpec
 {
     public string HintName => Location.HintPrefix + "." + MethodName + ".Pod.g.cs";
 }

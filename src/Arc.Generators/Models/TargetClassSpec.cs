@@ -29,7 +29,7 @@ internal sealed record TargetClassSpec(
     bool OverridesName,
     bool HidesInheritedMembers,
     bool HidesInheritedClient,
-    bool HidesInheritedEntryPoints)
+    bool HidesInheritedEntryPoints) : IGeneratedSpec
 {
     public string ClassName => Location.TypeName;
 

@@ -1,6 +1,8 @@
+using Microsoft.CodeAnalysis.CSharp;
+
 namespace Arc.Generators;
 
-/// <summary>Registered names and generated property names (the same rule as Arc.Sdk at run time).</summary>
+/// <summary>Registered names, generated property names and identifiers (the name rule is Arc.Sdk's at run time).</summary>
 internal static class NameRules
 {
     /// <summary>
@@ -23,4 +25,8 @@ internal static class NameRules
     /// <summary><c>learningRate</c> → <c>LearningRate</c>: record properties follow .NET naming.</summary>
     public static string ToPascalCase(string name)
         => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name.Substring(1);
+
+    /// <summary>A name as a C# identifier in generated code: <c>@</c> before a reserved keyword (<c>@class</c>), else as is.</summary>
+    public static string Identifier(string name)
+        => SyntaxFacts.IsReservedKeyword(SyntaxFacts.GetKeywordKind(name)) ? "@" + name : name;
 }

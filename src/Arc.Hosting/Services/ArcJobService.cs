@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Arc.Remote;
 using Arc.Types;
@@ -15,6 +16,15 @@ public sealed class ArcJobService<X, Y> where X : class, IArcData<X> where Y : c
 
     /// <summary>Serves <paramref name="handler"/>.</summary>
     public ArcJobService(IRemoteJobHandler<X, Y> handler) => _handler = handler ?? throw new ArgumentNullException(nameof(handler));
+
+    /// <summary>Binds <c>arc.Job</c>'s descriptors (<see cref="ArcJobMethods{X, Y}"/>) to this service's methods.</summary>
+    internal static void Bind(ServiceMethodProviderContext<ArcJobService<X, Y>> context)
+    {
+        var none = Array.Empty<object>();
+        context.AddServerStreamingMethod(ArcJobMethods<X, Y>.Stream, none, (service, request, writer, call) => service.Stream(request, writer, call));
+        context.AddUnaryMethod(ArcJobMethods<X, Y>.Sample, none, (service, request, call) => service.Sample(request, call));
+        context.AddUnaryMethod(ArcJobMethods<X, Y>.Describe, none, (service, request, call) => service.Describe(request, call));
+    }
 
     internal Task<JobBatch<X, Y>> Sample(JobSampleRequest request, ServerCallContext context)
         => ServiceCalls.Guard(context, async ct =>

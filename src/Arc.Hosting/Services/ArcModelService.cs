@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Arc.Remote;
 using Arc.Types;
@@ -15,6 +16,19 @@ public sealed class ArcModelService<X, Y> where X : class, IArcData<X> where Y :
 
     /// <summary>Serves <paramref name="handler"/>.</summary>
     public ArcModelService(IRemoteModelHandler<X, Y> handler) => _handler = handler ?? throw new ArgumentNullException(nameof(handler));
+
+    /// <summary>Binds <c>arc.Model</c>'s descriptors (<see cref="ArcModelMethods{X, Y}"/>) to this service's methods.</summary>
+    internal static void Bind(ServiceMethodProviderContext<ArcModelService<X, Y>> context)
+    {
+        var none = Array.Empty<object>();
+        context.AddUnaryMethod(ArcModelMethods<X, Y>.Fit, none, (service, request, call) => service.Fit(request, call));
+        context.AddDuplexStreamingMethod(ArcModelMethods<X, Y>.FitStream, none,
+            (service, requests, replies, call) => service.FitStream(requests, replies, call));
+        context.AddUnaryMethod(ArcModelMethods<X, Y>.Predict, none, (service, request, call) => service.Predict(request, call));
+        context.AddUnaryMethod(ArcModelMethods<X, Y>.SaveWeights, none, (service, request, call) => service.SaveWeights(request, call));
+        context.AddUnaryMethod(ArcModelMethods<X, Y>.LoadWeights, none, (service, request, call) => service.LoadWeights(request, call));
+        context.AddUnaryMethod(ArcModelMethods<X, Y>.Describe, none, (service, request, call) => service.Describe(request, call));
+    }
 
     internal Task<FitReply> Fit(FitRequest<X, Y> request, ServerCallContext context)
         => ServiceCalls.Guard(context, async ct => await _handler.FitAsync(request.Inputs, request.Targets, ct).ConfigureAwait(false));

@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server.Model;
 using Grpc.Core;
 using Arc.Remote;
 using Arc.Types;
@@ -16,6 +17,14 @@ public sealed class ArcPodService
 
     /// <summary>Serves <paramref name="handler"/>.</summary>
     public ArcPodService(IRemotePodHandler handler) => _handler = handler ?? throw new ArgumentNullException(nameof(handler));
+
+    /// <summary>Binds <c>arc.Pod</c>'s descriptors (<see cref="ArcPodMethods"/>) to this service's methods.</summary>
+    internal static void Bind(ServiceMethodProviderContext<ArcPodService> context)
+    {
+        var none = Array.Empty<object>();
+        context.AddUnaryMethod(ArcPodMethods.Invoke, none, (service, request, call) => service.Invoke(request, call));
+        context.AddUnaryMethod(ArcPodMethods.Describe, none, (service, request, call) => service.Describe(request, call));
+    }
 
     internal async Task<PodInvokeReply> Invoke(PodInvokeRequest request, ServerCallContext context)
     {

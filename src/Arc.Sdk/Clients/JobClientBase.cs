@@ -7,47 +7,31 @@ namespace Arc.Sdk;
 /// What every generated <c>MyJob.Client</c> is: the typed client of a job started on a <see cref="Sdk.Target"/> by
 /// <c>MyJob.DeployAsync</c>. It makes the same <see cref="ISupervisedJob{X, Y}"/> calls as the local class (stream,
 /// sample, evaluate a model wherever that model runs), forwarded to what the target deployed, and releases it on
-/// <see cref="DisposeAsync"/>. The generated class adds nothing but its constructor: everything a call goes through is
+/// <see cref="ArcClientBase{TClass, TParameters, TDeployed}.DisposeAsync"/>. The generated class adds nothing but its constructor: everything a call goes through is
 /// here, hand-written, to read and step into.
 /// </summary>
 /// <typeparam name="TJob">The <c>[Job]</c> class.</typeparam>
 /// <typeparam name="TParameters">Its generated parameter record.</typeparam>
 /// <typeparam name="X">The job's inputs.</typeparam>
 /// <typeparam name="Y">The job's targets.</typeparam>
-public abstract class JobClientBase<TJob, TParameters, X, Y> : IDeployedJob<X, Y>
+public abstract class JobClientBase<TJob, TParameters, X, Y> : ArcClientBase<TJob, TParameters, IDeployedJob<X, Y>>, IDeployedJob<X, Y>
     where TJob : class, ISupervisedJob<X, Y>
     where TParameters : class
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
-    private readonly JobRegistration<TJob, TParameters, X, Y> _registration;
-
-    /// <summary>Wraps what <paramref name="target"/> deployed; the client owns it from now on.</summary>
+    /// <summary>Wraps what <paramref name="target"/> deployed (e.g. a <see cref="RemoteJob{X, Y}"/>); the client owns it from now on.</summary>
     /// <param name="registration">The job's generated registration (<c>MyJob.Registration</c>).</param>
     /// <param name="deployed">What the target deployed, which every call goes to.</param>
     /// <param name="target">Where it runs.</param>
     /// <param name="parameters">What the job was created with.</param>
-    protected JobClientBase(JobRegistration<TJob, TParameters, X, Y> registration, IDeployedJob<X, Y> deployed,
-        Target target, TParameters parameters)
+    protected JobClientBase(JobRegistration<TJob, TParameters, X, Y> registration, IDeployedJob<X, Y> deployed, Target target, TParameters parameters)
+        : base(registration, deployed, target, parameters)
     {
-        ArgumentNullException.ThrowIfNull(registration);
-        ArgumentNullException.ThrowIfNull(deployed);
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(parameters);
-        _registration = registration;
-        Deployed = deployed;
-        Target = target;
-        Parameters = parameters;
     }
 
     /// <summary>The parameters the job was created with.</summary>
-    public TParameters Parameters { get; }
-
-    /// <summary>Where the job runs.</summary>
-    public Target Target { get; }
-
-    /// <summary>What the target deployed, which every call goes to (e.g. a <see cref="RemoteJob{X, Y}"/>).</summary>
-    public IDeployedJob<X, Y> Deployed { get; }
+    public TParameters Parameters => CreatedWith;
 
     /// <inheritdoc />
     public string Name => Deployed.Name;
@@ -76,11 +60,5 @@ public abstract class JobClientBase<TJob, TParameters, X, Y> : IDeployedJob<X, Y
     /// <param name="cancellationToken">Cancels saving.</param>
     public Task<ArtifactReference> SaveAsync(ArtifactReference? repository = null, ArtifactSigningKey? signingKey = null,
         OciRegistryOptions? registryOptions = null, CancellationToken cancellationToken = default)
-        => _registration.SaveAsync(Parameters, repository, registryOptions, signingKey, cancellationToken);
-
-    /// <summary>Releases the job where it runs (the object in process, the worker otherwise).</summary>
-    public ValueTask DisposeAsync() => Deployed.DisposeAsync();
-
-    /// <inheritdoc />
-    public override string ToString() => $"{ClientNames.Of(typeof(TJob))} client on {Target}: {Deployed}";
+        => Registration.SaveAsync(Parameters, repository, registryOptions, signingKey, cancellationToken);
 }

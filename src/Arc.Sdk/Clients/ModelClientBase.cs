@@ -8,50 +8,36 @@ namespace Arc.Sdk;
 /// What every generated <c>MyModel.Client</c> is: the typed client of a model started on a <see cref="Sdk.Target"/> by
 /// <c>MyModel.DeployAsync</c> or <c>MyModel.DevelopAsync</c>. It makes the same <see cref="ISupervisedModel{X, Y}"/>
 /// calls as the local class, forwarded to what the target deployed (the object itself, a worker on loopback, a child
-/// process, a pod), and releases it on <see cref="DisposeAsync"/>. The generated class adds nothing but its constructor:
+/// process, a pod), and releases it on <see cref="ArcClientBase{TClass, TParameters, TDeployed}.DisposeAsync"/>. The generated class adds nothing but its constructor:
 /// everything a call goes through is here, hand-written, to read and step into.
 /// </summary>
 /// <typeparam name="TModel">The <c>[Model]</c> class.</typeparam>
 /// <typeparam name="THyperparameters">Its generated hyperparameter record.</typeparam>
 /// <typeparam name="X">What the model takes.</typeparam>
 /// <typeparam name="Y">What the model returns.</typeparam>
-public abstract class ModelClientBase<TModel, THyperparameters, X, Y> : IDeployedModel<X, Y>, IDeviceInfo
+public abstract class ModelClientBase<TModel, THyperparameters, X, Y> : ArcClientBase<TModel, THyperparameters, IDeployedModel<X, Y>>,
+    IDeployedModel<X, Y>, IDeviceInfo
     where TModel : class, ISupervisedModel<X, Y>
     where THyperparameters : class
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
-    private readonly ModelRegistration<TModel, THyperparameters, X, Y> _registration;
-
     /// <summary>Wraps what <paramref name="target"/> deployed; the client owns it from now on.</summary>
     /// <param name="registration">The model's generated registration (<c>MyModel.Registration</c>).</param>
-    /// <param name="deployed">What the target deployed, which every call goes to.</param>
+    /// <param name="deployed">
+    /// What the target deployed, which every call goes to: e.g. a <see cref="RemoteModel{X, Y}"/> (for calls with
+    /// deadlines) or, after <c>DevelopAsync</c>, a <see cref="DevelopModel{X, Y}"/>.
+    /// </param>
     /// <param name="target">Where it runs.</param>
     /// <param name="hyperparameters">What the model was created with.</param>
     protected ModelClientBase(ModelRegistration<TModel, THyperparameters, X, Y> registration, IDeployedModel<X, Y> deployed,
         Target target, THyperparameters hyperparameters)
+        : base(registration, deployed, target, hyperparameters)
     {
-        ArgumentNullException.ThrowIfNull(registration);
-        ArgumentNullException.ThrowIfNull(deployed);
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(hyperparameters);
-        _registration = registration;
-        Deployed = deployed;
-        Target = target;
-        Hyperparameters = hyperparameters;
     }
 
     /// <summary>The hyperparameters the model was created with.</summary>
-    public THyperparameters Hyperparameters { get; }
-
-    /// <summary>Where the model runs.</summary>
-    public Target Target { get; }
-
-    /// <summary>
-    /// What the target deployed, which every call goes to: e.g. a <see cref="RemoteModel{X, Y}"/> (for calls with
-    /// deadlines) or, after <c>DevelopAsync</c>, a <see cref="DevelopModel{X, Y}"/>.
-    /// </summary>
-    public IDeployedModel<X, Y> Deployed { get; }
+    public THyperparameters Hyperparameters => CreatedWith;
 
     /// <summary>Whether the model runs in develop mode (started by <c>DevelopAsync</c>), so that <see cref="ReloadAsync"/> and <see cref="Watch"/> work.</summary>
     public bool IsDevelopMode => Deployed is DevelopModel<X, Y>;
@@ -94,7 +80,7 @@ public abstract class ModelClientBase<TModel, THyperparameters, X, Y> : IDeploye
     /// <param name="cancellationToken">Cancels saving.</param>
     public Task<ArtifactReference> SaveAsync(ArtifactReference? repository = null, EvalReport? evaluation = null,
         ArtifactSigningKey? signingKey = null, OciRegistryOptions? registryOptions = null, CancellationToken cancellationToken = default)
-        => _registration.SaveAsync(this, Hyperparameters, repository, evaluation, registryOptions, signingKey, cancellationToken);
+        => Registration.SaveAsync(this, Hyperparameters, repository, evaluation, registryOptions, signingKey, cancellationToken);
 
     /// <summary>
     /// In develop mode: sends what changed in the build folder and makes the worker serve the rebuilt code, in the same
@@ -111,12 +97,6 @@ public abstract class ModelClientBase<TModel, THyperparameters, X, Y> : IDeploye
     /// <exception cref="InvalidOperationException">The model was started with <c>DeployAsync</c>, not <c>DevelopAsync</c>.</exception>
     public IDisposable Watch(Action<ReloadResult>? reloaded = null, Action<Exception>? failed = null, TimeSpan? quiet = null)
         => Develop.Watch(reloaded, failed, quiet);
-
-    /// <summary>Releases the model where it runs (the object in process, the worker otherwise).</summary>
-    public ValueTask DisposeAsync() => Deployed.DisposeAsync();
-
-    /// <inheritdoc />
-    public override string ToString() => $"{ClientNames.Of(typeof(TModel))} client on {Target}: {Deployed}";
 
     private DevelopModel<X, Y> Develop => Deployed as DevelopModel<X, Y>
         ?? throw new InvalidOperationException(

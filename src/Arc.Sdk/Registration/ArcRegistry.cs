@@ -10,70 +10,57 @@ namespace Arc.Sdk;
 public static class ArcRegistry
 {
     private static readonly Lock Gate = new();
-    private static readonly Dictionary<string, ModelRegistration> ModelsByName = new(StringComparer.Ordinal);
-    private static readonly Dictionary<string, JobRegistration> JobsByName = new(StringComparer.Ordinal);
-    private static readonly Dictionary<string, PodRegistration> PodsByName = new(StringComparer.Ordinal);
+    private static readonly Dictionary<(ArcKind Kind, string Name), ArcRegistration> ByName = [];
 
-    /// <summary>Adds a model.</summary>
-    /// <exception cref="InvalidOperationException">Another model type already uses the name.</exception>
-    public static void Register(ModelRegistration registration)
-    {
-        ArgumentNullException.ThrowIfNull(registration);
-        Add(ModelsByName, registration.Name, registration, registration.ModelType, static r => r.ModelType, "model", "[Model(Name = \"...\")]");
-    }
-
-    /// <summary>Adds a job.</summary>
-    /// <exception cref="InvalidOperationException">Another job type already uses the name.</exception>
-    public static void Register(JobRegistration registration)
-    {
-        ArgumentNullException.ThrowIfNull(registration);
-        Add(JobsByName, registration.Name, registration, registration.JobType, static r => r.JobType, "job", "[Job(Name = \"...\")]");
-    }
-
-    /// <summary>Adds a pod.</summary>
-    /// <exception cref="InvalidOperationException">Another pod already uses the name.</exception>
-    public static void Register(PodRegistration registration)
+    /// <summary>Adds a model, a job or a pod; adding the same registration again does nothing.</summary>
+    /// <exception cref="InvalidOperationException">Another registration of the same kind already uses the name.</exception>
+    public static void Register(ArcRegistration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
         lock (Gate)
         {
-            if (PodsByName.TryGetValue(registration.Name, out var existing))
+            if (ByName.TryGetValue((registration.Kind, registration.Name), out var existing))
+            {
+                // The same registration twice is harmless; two owners under one name would make lookups ambiguous.
+                if (ReferenceEquals(existing, registration))
+                    return;
                 throw new InvalidOperationException(
-                    $"A pod named '{registration.Name}' is already registered ({existing.DeclaringType.FullName}.{existing.MethodName}); " +
-                    $"{registration.DeclaringType.FullName}.{registration.MethodName} cannot use the same name. Give one of them another name with [Pod(Name = \"...\")].");
-            PodsByName.Add(registration.Name, registration);
+                    $"A {registration.Kind.Word()} named '{registration.Name}' is already registered by {existing.Owner}; " +
+                    $"{registration.Owner} cannot use the same name. Give one of them another name with [{registration.Kind}(Name = \"...\")].");
+            }
+            ByName.Add((registration.Kind, registration.Name), registration);
         }
     }
 
     /// <summary>Every registered model, ordered by name.</summary>
-    public static IReadOnlyList<ModelRegistration> Models => Snapshot(ModelsByName);
+    public static IReadOnlyList<ClassRegistration> Models => Snapshot<ClassRegistration>(ArcKind.Model);
 
     /// <summary>Every registered job, ordered by name.</summary>
-    public static IReadOnlyList<JobRegistration> Jobs => Snapshot(JobsByName);
+    public static IReadOnlyList<ClassRegistration> Jobs => Snapshot<ClassRegistration>(ArcKind.Job);
 
     /// <summary>Every registered pod, ordered by name.</summary>
-    public static IReadOnlyList<PodRegistration> Pods => Snapshot(PodsByName);
+    public static IReadOnlyList<PodRegistration> Pods => Snapshot<PodRegistration>(ArcKind.Pod);
 
     /// <summary>The model registered as <paramref name="name"/>, or <c>null</c>.</summary>
-    public static ModelRegistration? FindModel(string name) => Find(ModelsByName, name);
+    public static ClassRegistration? FindModel(string name) => (ClassRegistration?)Find(ArcKind.Model, name);
 
     /// <summary>The job registered as <paramref name="name"/>, or <c>null</c>.</summary>
-    public static JobRegistration? FindJob(string name) => Find(JobsByName, name);
+    public static ClassRegistration? FindJob(string name) => (ClassRegistration?)Find(ArcKind.Job, name);
 
     /// <summary>The pod registered as <paramref name="name"/>, or <c>null</c>.</summary>
-    public static PodRegistration? FindPod(string name) => Find(PodsByName, name);
+    public static PodRegistration? FindPod(string name) => (PodRegistration?)Find(ArcKind.Pod, name);
 
     /// <summary>The model registered as <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">No model has that name; the message lists the names that exist.</exception>
-    public static ModelRegistration GetModel(string name) => Get(ModelsByName, name, "model");
+    public static ClassRegistration GetModel(string name) => (ClassRegistration)Get(ArcKind.Model, name);
 
     /// <summary>The job registered as <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">No job has that name; the message lists the names that exist.</exception>
-    public static JobRegistration GetJob(string name) => Get(JobsByName, name, "job");
+    public static ClassRegistration GetJob(string name) => (ClassRegistration)Get(ArcKind.Job, name);
 
     /// <summary>The pod registered as <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">No pod has that name; the message lists the names that exist.</exception>
-    public static PodRegistration GetPod(string name) => Get(PodsByName, name, "pod");
+    public static PodRegistration GetPod(string name) => (PodRegistration)Get(ArcKind.Pod, name);
 
     /// <summary>
     /// Removes everything registered by types of <paramref name="assembly"/> — for hosts that unload a collectible
@@ -85,60 +72,32 @@ public static class ArcRegistry
         ArgumentNullException.ThrowIfNull(assembly);
         lock (Gate)
         {
-            return RemoveWhere(ModelsByName, r => r.ModelType.Assembly == assembly)
-                 + RemoveWhere(JobsByName, r => r.JobType.Assembly == assembly)
-                 + RemoveWhere(PodsByName, r => r.DeclaringType.Assembly == assembly);
+            var doomed = ByName.Where(pair => pair.Value.Type.Assembly == assembly).Select(pair => pair.Key).ToArray();
+            foreach (var key in doomed)
+                ByName.Remove(key);
+            return doomed.Length;
         }
     }
 
-    private static void Add<T>(Dictionary<string, T> byName, string name, T registration, Type type, Func<T, Type> typeOf, string kind, string attribute)
-        where T : class
-    {
-        lock (Gate)
-        {
-            if (byName.TryGetValue(name, out var existing))
-            {
-                // The same registration twice is harmless; two types under one name would make lookups ambiguous.
-                if (ReferenceEquals(existing, registration))
-                    return;
-                throw new InvalidOperationException(
-                    $"A {kind} named '{name}' is already registered by {typeOf(existing).FullName} (assembly {typeOf(existing).Assembly.GetName().Name}); " +
-                    $"{type.FullName} (assembly {type.Assembly.GetName().Name}) cannot use the same name. Give one of them another name with {attribute}.");
-            }
-            byName.Add(name, registration);
-        }
-    }
-
-    private static T? Find<T>(Dictionary<string, T> byName, string name) where T : class
+    private static ArcRegistration? Find(ArcKind kind, string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         lock (Gate)
-            return byName.GetValueOrDefault(name);
+            return ByName.GetValueOrDefault((kind, name));
     }
 
-    private static T Get<T>(Dictionary<string, T> byName, string name, string kind) where T : class
+    private static ArcRegistration Get(ArcKind kind, string name)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        lock (Gate)
-        {
-            if (byName.TryGetValue(name, out var found))
-                return found;
-            string known = byName.Count == 0 ? "none are registered (is the assembly that declares it loaded?)" : "registered: " + string.Join(", ", byName.Keys.Order(StringComparer.Ordinal));
-            throw new KeyNotFoundException($"No {kind} named '{name}'; {known}");
-        }
+        if (Find(kind, name) is { } found)
+            return found;
+        var names = Snapshot<ArcRegistration>(kind).Select(r => r.Name).ToArray();
+        string known = names.Length == 0 ? "none are registered (is the assembly that declares it loaded?)" : "registered: " + string.Join(", ", names);
+        throw new KeyNotFoundException($"No {kind.Word()} named '{name}'; {known}");
     }
 
-    private static T[] Snapshot<T>(Dictionary<string, T> byName)
+    private static T[] Snapshot<T>(ArcKind kind) where T : ArcRegistration
     {
         lock (Gate)
-            return byName.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Value).ToArray();
-    }
-
-    private static int RemoveWhere<T>(Dictionary<string, T> byName, Func<T, bool> predicate)
-    {
-        var doomed = byName.Where(pair => predicate(pair.Value)).Select(pair => pair.Key).ToArray();
-        foreach (var key in doomed)
-            byName.Remove(key);
-        return doomed.Length;
+            return ByName.Where(pair => pair.Key.Kind == kind).OrderBy(pair => pair.Key.Name, StringComparer.Ordinal).Select(pair => (T)pair.Value).ToArray();
     }
 }

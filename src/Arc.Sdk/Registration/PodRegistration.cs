@@ -1,5 +1,4 @@
 using MessagePack.Formatters;
-using Arc.Artifacts;
 using Arc.Types;
 
 namespace Arc.Sdk;
@@ -11,28 +10,21 @@ public sealed record PodParameter(string Name, Type Type);
 
 /// <summary>
 /// What the generator registers for one <c>[Pod]</c> method: its name, signature, and how to invoke it from
-/// arguments in their wire form, returning the result in its wire form.
+/// arguments in their wire form, returning the result in its wire form. <see cref="ArcRegistration.Type"/> is the type
+/// that declares the method.
 /// </summary>
-public abstract class PodRegistration
+public abstract class PodRegistration : ArcRegistration
 {
     private protected PodRegistration(string name, Type declaringType, string methodName, IReadOnlyList<PodParameter> parameters, Type returnType)
+        : base(ArcKind.Pod, name, declaringType)
     {
-        Name = RegistrationNames.Check(name, "pod");
-        ArgumentNullException.ThrowIfNull(declaringType);
         ArgumentException.ThrowIfNullOrEmpty(methodName);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(returnType);
-        DeclaringType = declaringType;
         MethodName = methodName;
         Parameters = parameters.ToArray();
         ReturnType = returnType;
     }
-
-    /// <summary>The pod's registered name (<c>[Pod(Name = ...)]</c>, or <c>Type.Method</c>).</summary>
-    public string Name { get; }
-
-    /// <summary>The type that declares the method.</summary>
-    public Type DeclaringType { get; }
 
     /// <summary>The method's name.</summary>
     public string MethodName { get; }
@@ -60,9 +52,11 @@ public abstract class PodRegistration
     /// <exception cref="ArcFormatException">The argument bytes are malformed or miss a required argument.</exception>
     public abstract Func<CancellationToken, ValueTask<byte[]>> PrepareFromWire(ReadOnlyMemory<byte> arguments);
 
+    internal override string Owner => $"{Type.FullName}.{MethodName}";
+
     /// <inheritdoc />
     public override string ToString()
-        => $"pod '{Name}' ({DeclaringType.FullName}.{MethodName}({string.Join(", ", Parameters.Select(p => $"{p.Type.Name} {p.Name}"))}) -> {ReturnType.Name})";
+        => $"pod '{Name}' ({Type.FullName}.{MethodName}({string.Join(", ", Parameters.Select(p => $"{p.Type.Name} {p.Name}"))}) -> {ReturnType.Name})";
 }
 
 /// <summary>The typed registration of a pod with argument record <typeparamref name="TArguments"/> and result <typeparamref name="TResult"/>.</summary>

@@ -16,7 +16,7 @@ public static class JobArtifacts
     /// </summary>
     /// <exception cref="InvalidOperationException">The job's assembly has no <c>.deps.json</c> (not a built app's output).</exception>
     public static Task<ArtifactReference> SaveAsync<TJob, TParameters, X, Y>(
-        this JobRegistration<TJob, TParameters, X, Y> registration, TParameters parameters,
+        this ClassRegistration<TJob, TParameters, IDeployedJob<X, Y>> registration, TParameters parameters,
         ArtifactReference? repository = null, OciRegistryOptions? registryOptions = null, ArtifactSigningKey? signingKey = null,
         CancellationToken cancellationToken = default)
         where TJob : class, ISupervisedJob<X, Y>
@@ -58,7 +58,7 @@ public static class SavedJob
         if (Target.LocalProcessOptionsOf(target) is { } processOptions)
         {
             var (launch, workerOptions) = await saved.PrepareWorkerAsync(processOptions, options,
-                WorkerLaunch.JobVariables(saved.Config.Name, parameters), cancellationToken).ConfigureAwait(false);
+                WorkerLaunch.VariablesFor(ArcKind.Job, saved.Config.Name, parameters), cancellationToken).ConfigureAwait(false);
             return await LocalProcessJob<X, Y>.StartAsync(launch, workerOptions, cancellationToken).ConfigureAwait(false);
         }
         var registration = ArcRegistry.FindJob(saved.Config.Name)
@@ -67,7 +67,6 @@ public static class SavedJob
                 "runs jobs from this process's registrations: connect with Target.LocalProcess to load it from the artifact's code bundle");
         if (registration.InputType != typeof(X) || registration.OutputType != typeof(Y))
             throw new SavedArtifactTypeMismatchException(saved.Reference, $"{registration} is registered here with other types than {typeof(X).Name} -> {typeof(Y).Name}");
-        return await target.DeployRegisteredAsync<X, Y>(registration, () => (ISupervisedJob<X, Y>)registration.CreateFromWire(parameters),
-            () => parameters, cancellationToken).ConfigureAwait(false);
+        return await registration.DeployFromWireAsync<IDeployedJob<X, Y>>(target, parameters, cancellationToken).ConfigureAwait(false);
     }
 }

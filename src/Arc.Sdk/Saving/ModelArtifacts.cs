@@ -1,4 +1,5 @@
 using Arc.Artifacts;
+using Arc.Remote;
 using Arc.Types;
 
 namespace Arc.Sdk;
@@ -30,7 +31,7 @@ public static class ModelArtifacts
     /// <param name="cancellationToken">Cancels the save.</param>
     /// <exception cref="InvalidOperationException">The model's assembly has no <c>.deps.json</c> (not a built app's output).</exception>
     public static Task<ArtifactReference> SaveAsync<TModel, THyperparameters, X, Y>(
-        this ModelRegistration<TModel, THyperparameters, X, Y> registration, ISupervisedModel<X, Y> model, THyperparameters hyperparameters,
+        this ClassRegistration<TModel, THyperparameters, IDeployedModel<X, Y>> registration, ISupervisedModel<X, Y> model, THyperparameters hyperparameters,
         ArtifactReference? repository = null, EvalReport? evaluation = null, OciRegistryOptions? registryOptions = null,
         ArtifactSigningKey? signingKey = null, CancellationToken cancellationToken = default)
         where TModel : class, ISupervisedModel<X, Y>
@@ -41,7 +42,7 @@ public static class ModelArtifacts
         ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(hyperparameters);
-        byte[] wire = registration.WriteHyperparameters(hyperparameters);
+        byte[] wire = registration.WriteParameters(hyperparameters);
         var config = SavedArtifactWriter.Config(SavedArtifactConfig.ModelKind, registration.Name, typeof(TModel),
             SavedTypes.Of<X>(), SavedTypes.Of<Y>(), wire);
         var parts = new SavedArtifactParts(ArcArtifactTypes.Model, "model", config, ArcArtifactTypes.Titles.Hyperparameters, wire,

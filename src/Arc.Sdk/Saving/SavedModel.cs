@@ -56,7 +56,7 @@ public static class SavedModel
                 ?? throw new InvalidOperationException(
                     $"{saved.Reference} is model '{saved.Config.Name}' ({saved.Config.Type}), which is not registered in this process, and {target} " +
                     "runs models from this process's registrations: connect with Target.LocalProcess to load it from the artifact's code bundle");
-            model = await registration.DeployFromWireAsync<X, Y>(target, hyperparameters, cancellationToken).ConfigureAwait(false);
+            model = await registration.DeployFromWireAsync<IDeployedModel<X, Y>>(target, hyperparameters, cancellationToken).ConfigureAwait(false);
         }
         try
         {
@@ -88,7 +88,7 @@ public static class SavedModel
         where Y : class, IArcData<Y>
     {
         var (launch, workerOptions) = await saved.PrepareWorkerAsync(processOptions, options,
-            WorkerLaunch.ModelVariables(saved.Config.Name, hyperparameters), cancellationToken).ConfigureAwait(false);
+            WorkerLaunch.VariablesFor(ArcKind.Model, saved.Config.Name, hyperparameters), cancellationToken).ConfigureAwait(false);
         return await LocalProcessModel<X, Y>.StartAsync(launch, workerOptions, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -43,15 +43,17 @@ public static class WorkerImage
     /// form; null for the defaults) and pushes it to <see cref="WorkerImageOptions.Repository"/>.
     /// </summary>
     /// <exception cref="Arc.Types.ArcFormatException">The hyperparameter bytes are not a valid map for this model.</exception>
-    public static async Task<WorkerImageResult> BuildAsync(ModelRegistration registration, ReadOnlyMemory<byte>? hyperparameters,
+    public static async Task<WorkerImageResult> BuildAsync(ClassRegistration registration, ReadOnlyMemory<byte>? hyperparameters,
         WorkerImageOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(options);
-        byte[] wire = hyperparameters?.ToArray() ?? registration.DefaultHyperparametersWire;
+        if (registration.Kind != ArcKind.Model)
+            throw new ArgumentException($"worker images serve models; {registration} is a {registration.Kind.Word()}", nameof(registration));
+        byte[] wire = hyperparameters?.ToArray() ?? registration.DefaultParametersWire;
         // Refuse bad hyperparameters here rather than in a container that would exit at start. The model itself is not
         // created: it may want a device (a GPU) that only the machine running the image has.
-        registration.CheckHyperparameters(wire);
+        registration.CheckParameters(wire);
         var plan = await WorkerImagePlan.CreateAsync(registration, wire, options, cancellationToken).ConfigureAwait(false);
 
         string workDirectory = options.WorkDirectory ?? ArcTempPaths.CreateDirectory(ArcTempPaths.Image);
@@ -72,7 +74,7 @@ public static class WorkerImage
         }
     }
 
-    /// <summary>As <see cref="BuildAsync(ModelRegistration, ReadOnlyMemory{byte}?, WorkerImageOptions, CancellationToken)"/>, with typed hyperparameters.</summary>
+    /// <summary>As <see cref="BuildAsync(ClassRegistration, ReadOnlyMemory{byte}?, WorkerImageOptions, CancellationToken)"/>, with typed hyperparameters.</summary>
     public static Task<WorkerImageResult> BuildAsync<TModel, THyperparameters, X, Y>(ModelRegistration<TModel, THyperparameters, X, Y> registration,
         THyperparameters hyperparameters, WorkerImageOptions options, CancellationToken cancellationToken = default)
         where TModel : class, ISupervisedModel<X, Y>
@@ -82,7 +84,7 @@ public static class WorkerImage
     {
         ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(hyperparameters);
-        return BuildAsync(registration, registration.WriteHyperparameters(hyperparameters), options, cancellationToken);
+        return BuildAsync(registration, registration.WriteParameters(hyperparameters), options, cancellationToken);
     }
 
     /// <summary><c>worker-&lt;model&gt;-&lt;12 hex&gt;</c>, the model name shortened so the tag stays within 128 characters.</summary>

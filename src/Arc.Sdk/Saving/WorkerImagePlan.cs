@@ -15,12 +15,12 @@ internal sealed record WorkerImagePlan(IReadOnlyList<LayerContent> Layers, OciIm
     public const string RuntimeAssetsLayer = "app-runtime-assets";
     public const string AppLayer = "app";
 
-    public static async Task<WorkerImagePlan> CreateAsync(ModelRegistration registration, byte[] hyperparameters, WorkerImageOptions options,
+    public static async Task<WorkerImagePlan> CreateAsync(ClassRegistration registration, byte[] hyperparameters, WorkerImageOptions options,
         CancellationToken cancellationToken)
     {
         if (!OperatingSystem.IsLinux())
             throw new PlatformNotSupportedException("worker images are built on Linux: their system libraries are copied from this machine");
-        string modelAssembly = registration.ModelType.Assembly.Location;
+        string modelAssembly = registration.Type.Assembly.Location;
         if (string.IsNullOrEmpty(modelAssembly))
             throw new InvalidOperationException($"{registration} comes from an assembly without a file; its build output cannot be copied");
         var app = AppBundle.Collect(options.AppDirectory ?? Path.GetDirectoryName(modelAssembly)!, options.IncludeNativeLibraries);
@@ -68,7 +68,7 @@ internal sealed record WorkerImagePlan(IReadOnlyList<LayerContent> Layers, OciIm
             Labels = new Dictionary<string, string>
             {
                 [WorkerImage.ModelLabel] = registration.Name,
-                [WorkerImage.ModelTypeLabel] = registration.ModelType.FullName ?? registration.ModelType.Name,
+                [WorkerImage.ModelTypeLabel] = registration.Type.FullName ?? registration.Type.Name,
                 [WorkerImage.AssemblyLabel] = Path.GetFileName(modelAssembly),
                 ["org.opencontainers.image.title"] = $"Arc worker for model '{registration.Name}'",
             },
@@ -91,7 +91,7 @@ internal sealed record WorkerImagePlan(IReadOnlyList<LayerContent> Layers, OciIm
         }
     }
 
-    static IReadOnlyList<string> Environment(ModelRegistration registration, byte[] hyperparameters, string assemblyFile,
+    static IReadOnlyList<string> Environment(ClassRegistration registration, byte[] hyperparameters, string assemblyFile,
         IReadOnlyList<string> systemLibraries, WorkerImageOptions options)
     {
         var env = new List<string>
@@ -104,7 +104,7 @@ internal sealed record WorkerImagePlan(IReadOnlyList<LayerContent> Layers, OciIm
             $"{WorkerEnvironment.Marker}=1",
             $"{WorkerEnvironment.Assembly}={WorkerImage.AppDirectory}/{assemblyFile}",
         };
-        env.AddRange(WorkerLaunch.ModelVariables(registration.Name, hyperparameters).Select(v => $"{v.Key}={v.Value}"));
+        env.AddRange(WorkerLaunch.VariablesFor(registration.Kind, registration.Name, hyperparameters).Select(v => $"{v.Key}={v.Value}"));
         // Libraries the host loader found outside the default search path (via RUNPATH or LD_LIBRARY_PATH here) must be
         // findable in the container too.
         var extraDirectories = systemLibraries.Select(path => Path.GetDirectoryName(path)!)

@@ -27,17 +27,17 @@ public abstract partial class Target
 
     private sealed class KubernetesTarget(KubernetesTargetOptions options) : Target("kubernetes")
     {
-        public override ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
-            => throw new NotSupportedException(
-                "a model factory cannot run in a pod: deploy a registered model, e.g. " +
-                "MyModel.Registration.DeployAsync(Target.Kubernetes(options), hyperparameters)");
-
-        internal override async ValueTask<IDeployedModel<X, Y>> DeployRegisteredAsync<X, Y>(ModelRegistration registration,
-            Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
+        internal override async ValueTask<TDeployed> DeployCoreAsync<TInstance, TDeployed>(IDeploymentKind<TInstance, TDeployed> kind,
+            Func<TInstance> create, RegisteredStart? registered, CancellationToken cancellationToken)
         {
-            var worker = await StartWorkerAsync(KubernetesWorkloads.ForModel(registration, hyperparametersWire(), options), cancellationToken).ConfigureAwait(false);
+            if (kind.Kind != ArcKind.Model)
+                throw new NotSupportedException(
+                    $"{kind.Kind.Word()}s do not run on the Kubernetes target yet: serve the {kind.Kind.Word()} from Target.LocalProcess, and deploy models to the cluster");
+            if (registered is null)
+                throw FactoryCannotGo(kind.Kind, "a pod", "MyModel.Registration.DeployAsync(Target.Kubernetes(options), hyperparameters)");
+            var worker = await StartWorkerAsync(KubernetesWorkloads.ForModel(registered.Registration, registered.ParametersWire(), options), cancellationToken).ConfigureAwait(false);
             // The remote model owns the deployment: disposing it (or a failed connect) deletes the pod, service, policy and secret.
-            return await RemoteModel<X, Y>.ConnectAsync(worker.Address, worker.Credentials.ClientOptions, worker.Deployment, cancellationToken).ConfigureAwait(false);
+            return await kind.ConnectAsync(worker.Address, worker.Credentials.ClientOptions, worker.Deployment, cancellationToken).ConfigureAwait(false);
         }
 
         public override async ValueTask<PodWorker> DeployPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
@@ -47,10 +47,6 @@ public abstract partial class Target
             return await KubernetesPodWorker.ConnectAsync(this, worker.Address, worker.Credentials.ClientOptions, worker.Pod, worker.Deployment,
                 cancellationToken).ConfigureAwait(false);
         }
-
-        public override ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
-            => throw new NotSupportedException(
-                "jobs do not run on the Kubernetes target yet: serve the job from Target.LocalProcess, and deploy models to the cluster");
 
         // Creates the workload's Secret, NetworkPolicy, Service and Pod, waits until the pod is ready, and works out the
         // address to connect to. On any failure everything created is deleted again.

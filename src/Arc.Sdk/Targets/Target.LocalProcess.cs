@@ -32,28 +32,20 @@ public abstract partial class Target
         public override ValueTask<PodWorker> DeployPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
             => DeployProcessPodsAsync(this, options, pods, cancellationToken);
 
-        public override ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
-            => throw new NotSupportedException(
-                "a model factory cannot run in another process: deploy a registered model, e.g. " +
-                "MyModel.DeployAsync(Target.LocalProcess, ...) or MyModel.Registration.DeployAsync(Target.LocalProcess, hyperparameters)");
-
-        internal override async ValueTask<IDeployedModel<X, Y>> DeployRegisteredAsync<X, Y>(ModelRegistration registration,
-            Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
-            => await LocalProcessModel<X, Y>.StartAsync(WorkerLaunch.ForModel(registration, hyperparametersWire(), options), options, cancellationToken).ConfigureAwait(false);
-
-        public override ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
-            => throw new NotSupportedException(
-                "a job factory cannot run in another process: deploy a registered job, e.g. " +
-                "MyJob.DeployAsync(Target.LocalProcess, ...) or MyJob.Registration.DeployAsync(Target.LocalProcess, parameters)");
-
-        internal override async ValueTask<IDeployedJob<X, Y>> DeployRegisteredAsync<X, Y>(JobRegistration registration,
-            Func<ISupervisedJob<X, Y>> factory, Func<byte[]> parametersWire, CancellationToken cancellationToken)
-            => await LocalProcessJob<X, Y>.StartAsync(WorkerLaunch.ForJob(registration, parametersWire(), options), options, cancellationToken).ConfigureAwait(false);
+        internal override async ValueTask<TDeployed> DeployCoreAsync<TInstance, TDeployed>(IDeploymentKind<TInstance, TDeployed> kind,
+            Func<TInstance> create, RegisteredStart? registered, CancellationToken cancellationToken)
+        {
+            if (registered is null)
+                throw FactoryCannotGo(kind.Kind, "another process",
+                    $"My{kind.Kind}.DeployAsync(Target.LocalProcess, ...) or My{kind.Kind}.Registration.DeployAsync(Target.LocalProcess, {kind.Kind.ParametersWord()})");
+            var launch = WorkerLaunch.For(registered.Registration, registered.ParametersWire(), options);
+            return await kind.StartProcessAsync(launch, options, cancellationToken).ConfigureAwait(false);
+        }
 
         // The model class's assembly (or LocalProcessOptions.ModelAssemblyPath) names the build folder that travels.
-        internal override async ValueTask<DevelopModel<X, Y>> DevelopRegisteredAsync<X, Y>(ModelRegistration registration,
+        internal override async ValueTask<DevelopModel<X, Y>> DevelopRegisteredAsync<X, Y>(ClassRegistration registration,
             Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
-            => await DevelopModel<X, Y>.StartAsync(WorkerLaunch.AssemblyOf(registration.ModelType, registration.ToString(), options),
+            => await DevelopModel<X, Y>.StartAsync(WorkerLaunch.AssemblyOf(registration.Type, registration.ToString(), options),
                 registration.Name, hyperparametersWire(), options, cancellationToken).ConfigureAwait(false);
     }
 }

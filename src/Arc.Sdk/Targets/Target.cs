@@ -8,7 +8,7 @@ namespace Arc.Sdk;
 /// Where a model, a job or pods run. One verb family starts them there: <c>DeployAsync</c> creates a model (or a job)
 /// and returns an <see cref="IDeployedModel{X, Y}"/> (<see cref="IDeployedJob{X, Y}"/>) that the caller uses like the
 /// local object and disposes when done; <see cref="DeployPodsAsync"/> starts a worker for <c>[Pod]</c> methods; and
-/// develop mode (the generated <c>MyModel.DevelopAsync</c>, <see cref="ModelRegistrationDeployment"/>) starts a model
+/// develop mode (the generated <c>MyModel.DevelopAsync</c>, <see cref="ModelRegistration{TModel, THyperparameters, X, Y}.DevelopAsync"/>) starts a model
 /// whose worker hot-reloads rebuilt code, on the targets that can (<see cref="LocalProcess"/> today). The code is the
 /// same everywhere. Targets: <see cref="InProcess"/>, <see cref="LoopbackWorker"/>, <see cref="LocalProcess"/> and
 /// <see cref="Kubernetes"/>.
@@ -34,37 +34,37 @@ public abstract partial class Target
     /// Creates the model with <paramref name="factory"/> where this target runs models, and returns it ready to use.
     /// The deployed model owns the created one: dispose the deployed model, not the created one.
     /// </summary>
-    public abstract ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
-        where X : class, IArcData<X>
-        where Y : class, IArcData<Y>;
-
-    /// <summary>
-    /// Deploys a registered model. Targets that run models in this process call <paramref name="factory"/>; targets
-    /// that start the model elsewhere (another process) send <paramref name="hyperparametersWire"/> there instead.
-    /// </summary>
-    internal virtual ValueTask<IDeployedModel<X, Y>> DeployRegisteredAsync<X, Y>(ModelRegistration registration,
-        Func<ISupervisedModel<X, Y>> factory, Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
+    /// <exception cref="NotSupportedException">The target runs models in another process, where a factory delegate cannot go: deploy a registered model.</exception>
+    public ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
         where X : class, IArcData<X>
         where Y : class, IArcData<Y>
-        => DeployAsync(factory, cancellationToken);
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return DeployCoreAsync(ModelDeploymentKind<X, Y>.Instance, factory, registered: null, cancellationToken);
+    }
 
     /// <summary>
     /// Creates the job with <paramref name="factory"/> where this target runs jobs, and returns it ready to use (stream,
     /// sample, evaluate). The deployed job owns the created one: dispose the deployed job, not the created one.
     /// </summary>
-    public abstract ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
-        where X : class, IArcData<X>
-        where Y : class, IArcData<Y>;
-
-    /// <summary>
-    /// Deploys a registered job. Targets that run jobs in this process call <paramref name="factory"/>; targets that
-    /// start the job elsewhere (another process) send <paramref name="parametersWire"/> there instead.
-    /// </summary>
-    internal virtual ValueTask<IDeployedJob<X, Y>> DeployRegisteredAsync<X, Y>(JobRegistration registration,
-        Func<ISupervisedJob<X, Y>> factory, Func<byte[]> parametersWire, CancellationToken cancellationToken)
+    /// <exception cref="NotSupportedException">The target runs jobs in another process, where a factory delegate cannot go: deploy a registered job.</exception>
+    public ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
         where X : class, IArcData<X>
         where Y : class, IArcData<Y>
-        => DeployAsync(factory, cancellationToken);
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return DeployCoreAsync(JobDeploymentKind<X, Y>.Instance, factory, registered: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The one way a target deploys a model or a job: <paramref name="kind"/> says how that kind is wrapped, served and
+    /// reached. Targets that run it in this process call <paramref name="create"/>; targets that start it elsewhere
+    /// need <paramref name="registered"/> (null when the caller has only a factory) and send its wire form there.
+    /// </summary>
+    internal abstract ValueTask<TDeployed> DeployCoreAsync<TInstance, TDeployed>(IDeploymentKind<TInstance, TDeployed> kind,
+        Func<TInstance> create, RegisteredStart? registered, CancellationToken cancellationToken)
+        where TInstance : class
+        where TDeployed : class;
 
     /// <inheritdoc />
     public override string ToString() => Kind;
@@ -74,49 +74,36 @@ public abstract partial class Target
         public override ValueTask<PodWorker> DeployPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
             => DeployInProcessPodsAsync(this, cancellationToken);
 
-        public override ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+        internal override ValueTask<TDeployed> DeployCoreAsync<TInstance, TDeployed>(IDeploymentKind<TInstance, TDeployed> kind,
+            Func<TInstance> create, RegisteredStart? registered, CancellationToken cancellationToken)
         {
-            ArgumentNullException.ThrowIfNull(factory);
             cancellationToken.ThrowIfCancellationRequested();
-            return ValueTask.FromResult<IDeployedJob<X, Y>>(new InProcessJob<X, Y>(CreateJob(factory)));
-        }
-
-        public override ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
-        {
-            ArgumentNullException.ThrowIfNull(factory);
-            cancellationToken.ThrowIfCancellationRequested();
-            return ValueTask.FromResult<IDeployedModel<X, Y>>(new InProcessModel<X, Y>(Create(factory)));
+            return ValueTask.FromResult(kind.InProcess(Create(kind, create)));
         }
     }
 
     private sealed class LoopbackWorkerTarget() : Target("loopback-worker")
     {
-        public override async ValueTask<IDeployedJob<X, Y>> DeployAsync<X, Y>(Func<ISupervisedJob<X, Y>> factory, CancellationToken cancellationToken = default)
+        internal override async ValueTask<TDeployed> DeployCoreAsync<TInstance, TDeployed>(IDeploymentKind<TInstance, TDeployed> kind,
+            Func<TInstance> create, RegisteredStart? registered, CancellationToken cancellationToken)
         {
-            ArgumentNullException.ThrowIfNull(factory);
-            var server = await JobServer.StartAsync(CreateJob(factory), cancellationToken: cancellationToken).ConfigureAwait(false);
-            // Disposing the remote job stops the worker, then frees the job.
-            return await RemoteJob<X, Y>.ConnectAsync(server.Address, server.ClientOptions, server, cancellationToken).ConfigureAwait(false);
+            // The host owns the instance: disposing what this returns closes the connection, stops the worker, then
+            // frees the instance, so no call can reach it once freed.
+            var host = await ArcWorkerHost.StartAsync(kind.Serve(Create(kind, create)), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await kind.ConnectAsync(host.Address, host.ClientOptions, host, cancellationToken).ConfigureAwait(false);
         }
 
         public override ValueTask<PodWorker> DeployPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
             => DeployLoopbackPodsAsync(this, pods, cancellationToken);
-
-        public override async ValueTask<IDeployedModel<X, Y>> DeployAsync<X, Y>(Func<ISupervisedModel<X, Y>> factory, CancellationToken cancellationToken = default)
-        {
-            ArgumentNullException.ThrowIfNull(factory);
-            var server = await ModelServer.StartAsync(Create(factory), cancellationToken: cancellationToken).ConfigureAwait(false);
-            // Disposing the remote model stops the worker, then frees the model, so no call can reach a disposed model.
-            return await RemoteModel<X, Y>.ConnectAsync(server.Address, server.ClientOptions, server, cancellationToken).ConfigureAwait(false);
-        }
     }
 
-    private static ISupervisedModel<X, Y> Create<X, Y>(Func<ISupervisedModel<X, Y>> factory)
-        where X : IArcData<X> where Y : IArcData<Y>
-        => factory() ?? throw new InvalidOperationException("the model factory returned null");
+    /// <summary>Calls the factory of a model or job that runs in this process.</summary>
+    private static TInstance Create<TInstance, TDeployed>(IDeploymentKind<TInstance, TDeployed> kind, Func<TInstance> create)
+        where TInstance : class
+        where TDeployed : class
+        => create() ?? throw new InvalidOperationException($"the {kind.Kind.Word()} factory returned null");
 
-    private static ISupervisedJob<X, Y> CreateJob<X, Y>(Func<ISupervisedJob<X, Y>> factory)
-        where X : IArcData<X> where Y : IArcData<Y>
-        => factory() ?? throw new InvalidOperationException("the job factory returned null");
-
+    /// <summary>What a target that runs nothing in this process says when it is given a factory.</summary>
+    private protected static NotSupportedException FactoryCannotGo(ArcKind kind, string where, string example)
+        => new($"a {kind.Word()} factory cannot run in {where}: deploy a registered {kind.Word()}, e.g. {example}");
 }

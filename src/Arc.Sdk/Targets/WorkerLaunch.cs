@@ -11,27 +11,28 @@ namespace Arc.Sdk;
 /// <param name="Variables">The variables that say what to serve, e.g. <c>ARC_WORKER_MODEL</c>.</param>
 internal sealed record WorkerLaunch(string Name, string AssemblyPath, IReadOnlyDictionary<string, string> Variables)
 {
-    /// <summary>A worker serving the registered model <paramref name="registration"/> created from <paramref name="hyperparameters"/> (wire form).</summary>
-    public static WorkerLaunch ForModel(ModelRegistration registration, byte[] hyperparameters, LocalProcessOptions options)
-        => new(registration.Name, AssemblyOf(registration.ModelType, registration.ToString(), options), ModelVariables(registration.Name, hyperparameters));
+    /// <summary>A worker serving the registered model or job <paramref name="registration"/> created from <paramref name="parameters"/> (wire form).</summary>
+    public static WorkerLaunch For(ClassRegistration registration, byte[] parameters, LocalProcessOptions options)
+        => new(registration.Name, AssemblyOf(registration.Type, registration.ToString(), options), VariablesFor(registration.Kind, registration.Name, parameters));
 
-    /// <summary>The variables that make a worker serve the model <paramref name="name"/> created from <paramref name="hyperparameters"/> (wire form).</summary>
-    public static Dictionary<string, string> ModelVariables(string name, byte[] hyperparameters) => new()
+    /// <summary>
+    /// The variables that make a worker serve the model or job <paramref name="name"/> created from
+    /// <paramref name="parameters"/> (wire form): <c>ARC_WORKER_MODEL</c> and <c>ARC_WORKER_HYPERPARAMETERS</c>, or
+    /// <c>ARC_WORKER_JOB</c> and <c>ARC_WORKER_PARAMETERS</c>.
+    /// </summary>
+    public static Dictionary<string, string> VariablesFor(ArcKind kind, string name, byte[] parameters)
     {
-        [WorkerEnvironment.Model] = name,
-        [WorkerEnvironment.Hyperparameters] = Convert.ToBase64String(hyperparameters),
-    };
+        var (selector, parametersVariable) = Selector(kind);
+        return new() { [selector] = name, [parametersVariable] = Convert.ToBase64String(parameters) };
+    }
 
-    /// <summary>The variables that make a worker serve the job <paramref name="name"/> created from <paramref name="parameters"/> (wire form).</summary>
-    public static Dictionary<string, string> JobVariables(string name, byte[] parameters) => new()
+    /// <summary>The variable that names the model or job a worker serves, and the one that carries its (hyper)parameters.</summary>
+    public static (string Name, string Parameters) Selector(ArcKind kind) => kind switch
     {
-        [WorkerEnvironment.Job] = name,
-        [WorkerEnvironment.Parameters] = Convert.ToBase64String(parameters),
+        ArcKind.Model => (WorkerEnvironment.Model, WorkerEnvironment.Hyperparameters),
+        ArcKind.Job => (WorkerEnvironment.Job, WorkerEnvironment.Parameters),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "pods are selected all at once, with " + WorkerEnvironment.Pods),
     };
-
-    /// <summary>A worker serving the registered job <paramref name="registration"/> created from <paramref name="parameters"/> (wire form).</summary>
-    public static WorkerLaunch ForJob(JobRegistration registration, byte[] parameters, LocalProcessOptions options)
-        => new(registration.Name, AssemblyOf(registration.JobType, registration.ToString(), options), JobVariables(registration.Name, parameters));
 
     /// <summary>
     /// A worker serving every pod registered by one assembly: the options' <see cref="LocalProcessOptions.ModelAssemblyPath"/>,
@@ -59,7 +60,7 @@ internal sealed record WorkerLaunch(string Name, string AssemblyPath, IReadOnlyD
         if (pods is not { Count: > 0 })
             return System.Reflection.Assembly.GetEntryAssembly()
                 ?? throw new InvalidOperationException($"no pods were given and the program has no entry assembly; pass the pods or set {option}");
-        var assemblies = pods.Select(p => p.DeclaringType.Assembly).Distinct().ToArray();
+        var assemblies = pods.Select(p => p.Type.Assembly).Distinct().ToArray();
         if (assemblies.Length > 1)
             throw new ArgumentException(
                 $"a worker loads one assembly, but these pods come from {assemblies.Length}: " +

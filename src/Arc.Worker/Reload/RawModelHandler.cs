@@ -26,7 +26,7 @@ internal static class RawModelHandler
     /// Creates the model from <paramref name="hyperparameters"/> and wraps it. The model's X and Y are known here only
     /// as <see cref="Type"/>s, so the typed handler is closed over them once, by reflection; the calls then run typed.
     /// </summary>
-    public static IRawModelHandler Create(ModelRegistration registration, ReadOnlyMemory<byte> hyperparameters)
+    public static IRawModelHandler Create(ClassRegistration registration, ReadOnlyMemory<byte> hyperparameters)
     {
         var type = typeof(RawModelHandler<,>).MakeGenericType(registration.InputType, registration.OutputType);
         object model = registration.CreateFromWire(hyperparameters)

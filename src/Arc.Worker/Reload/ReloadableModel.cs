@@ -87,7 +87,7 @@ internal sealed class ReloadableModel(BlobStore store, string versionsDirectory,
                 // The module initializer is what registers the assembly's [Model] classes (generated code).
                 RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
                 var registration = FindModel(request, assembly, context);
-                var handler = RawModelHandler.Create(registration, request.Hyperparameters ?? registration.DefaultHyperparametersWire);
+                var handler = RawModelHandler.Create(registration, request.Hyperparameters ?? registration.DefaultParametersWire);
                 _current = new Loaded(context, handler);
             }
             catch
@@ -112,9 +112,9 @@ internal sealed class ReloadableModel(BlobStore store, string versionsDirectory,
     }
 
     /// <summary>The registration of the requested model, which must come from this version's code, not from an older one.</summary>
-    private static ModelRegistration FindModel(ReloadRequest request, Assembly assembly, AssemblyLoadContext context)
+    private static ClassRegistration FindModel(ReloadRequest request, Assembly assembly, AssemblyLoadContext context)
     {
-        var ours = ArcRegistry.Models.Where(m => AssemblyLoadContext.GetLoadContext(m.ModelType.Assembly) == context).ToList();
+        var ours = ArcRegistry.Models.Where(m => AssemblyLoadContext.GetLoadContext(m.Type.Assembly) == context).ToList();
         return ours.FirstOrDefault(m => m.Name == request.Model)
             ?? throw new InvalidOperationException(
                 $"no model named '{request.Model}' is registered by {assembly.GetName().Name} " +

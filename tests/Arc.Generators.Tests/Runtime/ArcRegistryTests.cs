@@ -66,8 +66,8 @@ public sealed class ArcRegistryTests
             Assert.Same(registration, ArcRegistry.GetModel("registry-test-tiny"));
             Assert.Null(ArcRegistry.FindModel("Registry-Test-Tiny")); // names are ordinal
             Assert.Equal(7, registration.Create(new Settings(7)).Size);
-            Assert.Equal(3, ((TinyModel)registration.CreateFromWire(registration.DefaultHyperparametersWire)).Size);
-            Assert.Equal(9, registration.ReadHyperparameters(registration.WriteHyperparameters(new Settings(9))).Size);
+            Assert.Equal(3, ((TinyModel)registration.CreateFromWire(registration.DefaultParametersWire)).Size);
+            Assert.Equal(9, registration.ReadParameters(registration.WriteParameters(new Settings(9))).Size);
             ArcRegistry.Register(registration); // the same registration again is a no-op
             Assert.Single(ArcRegistry.Models, m => m.Name == "registry-test-tiny");
         }

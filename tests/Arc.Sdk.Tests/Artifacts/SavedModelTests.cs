@@ -110,7 +110,7 @@ public sealed class SavedModelTests(SavedModelFixture saved) : IClassFixture<Sav
         // Small by default: the 460 MB libtorch_cpu.so is a requirement, not content.
         Assert.True(pulled.Manifest.Blobs.Sum(b => b.Size) < 100L << 20, $"the artifact holds {pulled.Manifest.Blobs.Sum(b => b.Size)} bytes");
         var hyperparameters = await store.ReadBlobAsync(pulled.Manifest.FindLayer(ArcArtifactTypes.Titles.Hyperparameters)!, cancellationToken: Ct);
-        Assert.Equal(SavedModelFixture.Registration.WriteHyperparameters(SavedModelFixture.Hyperparameters), hyperparameters);
+        Assert.Equal(SavedModelFixture.Registration.WriteParameters(SavedModelFixture.Hyperparameters), hyperparameters);
     }
 
     [Fact]

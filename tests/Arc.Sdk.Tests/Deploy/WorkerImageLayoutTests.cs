@@ -72,7 +72,7 @@ public sealed class WorkerImageLayoutTests : IDisposable
         Assert.Contains("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", env);
         Assert.Contains("ARC_WORKER_MODEL=nearestmeanmodel", env);
         Assert.Contains("ARC_WORKER_ASSEMBLY=/app/Arc.Sdk.Tests.dll", env);
-        string wire = Convert.ToBase64String(NearestMeanModel.Registration.WriteHyperparameters(new NearestMeanModel.Hyperparameters(Offset: 0.25f)));
+        string wire = Convert.ToBase64String(NearestMeanModel.Registration.WriteParameters(new NearestMeanModel.Hyperparameters(Offset: 0.25f)));
         Assert.Contains($"ARC_WORKER_HYPERPARAMETERS={wire}", env);
         Assert.Equal("/app", run.GetProperty("WorkingDir").GetString());
         Assert.Equal("65534:65534", run.GetProperty("User").GetString());

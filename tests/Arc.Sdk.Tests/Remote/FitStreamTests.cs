@@ -6,6 +6,7 @@ using Arc.Sdk.Tests.Torch;
 using Grpc.Core;
 using MessagePack;
 using TorchSharp;
+using Arc.Hosting;
 using Arc.Remote;
 using Arc.Sdk;
 using Arc.Types;
@@ -99,7 +100,7 @@ public sealed class FitStreamTests(MnistFixture mnist) : IClassFixture<MnistFixt
     public async Task A_malformed_frame_ends_the_stream_with_invalid_argument_after_the_good_ones_and_the_worker_keeps_serving()
     {
         var model = new ScriptedModel("m", 10);
-        await using var server = await ModelServer.StartAsync<ImageData, ClassData>(model, cancellationToken: Ct);
+        await using var server = await ArcWorkerHost.StartAsync(WorkerServices.Model(model), cancellationToken: Ct);
         await using var remote = await RemoteModel<ImageData, ClassData>.ConnectAsync(server.Address, server.ClientOptions, Ct);
         using var channel = new ArcChannel(server.Address, server.ClientOptions);
         var batch = TestData.Numbered(3);

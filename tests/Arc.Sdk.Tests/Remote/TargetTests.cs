@@ -71,7 +71,7 @@ public sealed class TargetTests(MnistFixture mnist) : IClassFixture<MnistFixture
             Assert.Equal(small.Predict(images).IndexSpan.ToArray(), (await remote.PredictAsync(images, Ct)).IndexSpan.ToArray());
         }
 
-        var wire = registration.WriteHyperparameters(new TinyMlpHyperparameters(Hidden: 16));
+        var wire = registration.WriteParameters(new TinyMlpHyperparameters(Hidden: 16));
         await using var fromWire = await registration.DeployFromWireAsync(Target.InProcess, wire, Ct);
         var model = Assert.IsType<TinyMlp>(Assert.IsType<InProcessModel<ImageData, ClassData>>(fromWire).Model);
         Assert.Equal(16, model.Hidden);
@@ -80,17 +80,20 @@ public sealed class TargetTests(MnistFixture mnist) : IClassFixture<MnistFixture
     [Fact]
     public async Task A_model_found_by_name_deploys_typed_when_its_types_match()
     {
-        ModelRegistration untyped = new ModelRegistration<TinyMlp, TinyMlpHyperparameters, ImageData, ClassData>(
+        ClassRegistration untyped = new ModelRegistration<TinyMlp, TinyMlpHyperparameters, ImageData, ClassData>(
             "tinymlp", h => new TinyMlp(h.Hidden), new TinyMlpHyperparametersFormatter(), new TinyMlpHyperparameters(32));
-        var wire = ((ModelRegistration<TinyMlp, TinyMlpHyperparameters, ImageData, ClassData>)untyped).WriteHyperparameters(new TinyMlpHyperparameters(Hidden: 8));
+        var wire = ((ModelRegistration<TinyMlp, TinyMlpHyperparameters, ImageData, ClassData>)untyped).WriteParameters(new TinyMlpHyperparameters(Hidden: 8));
 
-        await using (var remote = await untyped.DeployFromWireAsync<ImageData, ClassData>(Target.LoopbackWorker, wire, Ct))
+        await using (var remote = await untyped.DeployFromWireAsync<IDeployedModel<ImageData, ClassData>>(Target.LoopbackWorker, wire, Ct))
             Assert.Equal("tinymlp", remote.Name);
 
         var e = await Assert.ThrowsAsync<InvalidOperationException>(
-            async () => await untyped.DeployFromWireAsync<ImageData, LabelData>(Target.InProcess, wire, Ct));
+            async () => await untyped.DeployFromWireAsync<IDeployedModel<ImageData, LabelData>>(Target.InProcess, wire, Ct));
         Assert.Contains("model 'tinymlp'", e.Message);
-        Assert.Contains("from ImageData to LabelData", e.Message);
+        Assert.Contains("cannot be deployed as IDeployedModel<ImageData, LabelData>: it deploys as IDeployedModel<ImageData, ClassData>", e.Message);
+        var job = await Assert.ThrowsAsync<InvalidOperationException>(
+            async () => await untyped.DeployFromWireAsync<IDeployedJob<ImageData, ClassData>>(Target.InProcess, wire, Ct));
+        Assert.Contains("cannot be deployed as IDeployedJob<ImageData, ClassData>", job.Message);
     }
 }
 

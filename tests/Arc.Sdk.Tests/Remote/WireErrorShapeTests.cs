@@ -58,7 +58,7 @@ public sealed partial class WireErrorShapeTests
         var registration = Assert.IsType<ModelRegistration<WorkerMlp, WorkerMlp.Hyperparameters, ImageData, ClassData>>(ArcRegistry.FindModel("workermlp"));
         byte[] payload = Payload.Build((ref MessagePackWriter w) => { w.WriteMapHeader(1); w.Write("future"); value(ref w); });
 
-        var e = Assert.Throws<ArcFormatException>(() => registration.ReadHyperparameters(payload));
+        var e = Assert.Throws<ArcFormatException>(() => registration.ReadParameters(payload));
 
         AssertShape(e.Message, payload, "hyperparameters of model 'workermlp'", "(the value of an unknown key)", problem);
     }

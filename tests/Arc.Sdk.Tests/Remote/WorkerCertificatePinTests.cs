@@ -22,11 +22,11 @@ public sealed class WorkerCertificatePinTests : IDisposable
 
     public void Dispose() => _authority.Dispose();
 
-    private async Task<(ModelServer Server, ScriptedModel Model, X509Certificate2 Certificate)> StartTlsWorkerAsync(string name)
+    private async Task<(ArcWorkerHost Server, ScriptedModel Model, X509Certificate2 Certificate)> StartTlsWorkerAsync(string name)
     {
         var certificate = _authority.IssueServerCertificate();
         var model = new ScriptedModel(name, 10);
-        var server = await ModelServer.StartAsync<ImageData, ClassData>(model, new ArcWorkerOptions { Certificate = certificate }, Ct);
+        var server = await ArcWorkerHost.StartAsync(WorkerServices.Model(model), new ArcWorkerOptions { Certificate = certificate }, Ct);
         Assert.Equal("https", server.Address.Scheme);
         // What a client pins: the certificate without its key.
         return (server, model, X509CertificateLoader.LoadCertificate(certificate.RawData));

@@ -393,7 +393,7 @@ namespace Samples.Types
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Samples.Types.AllTypesModel.Client> DeployAsync(global::Arc.Sdk.Target target, global::Samples.Types.AllTypesModel.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
-            => new global::Samples.Types.AllTypesModel.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
+            => new global::Samples.Types.AllTypesModel.Client(await global::Samples.Types.AllTypesModel.Registration.DeployAsync(target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
 
         /// <summary>
         /// Creates a <see cref="global::Samples.Types.AllTypesModel"/> with these hyperparameters in develop mode on <paramref name="target"/> and returns its typed
@@ -451,7 +451,7 @@ namespace Samples.Types
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Samples.Types.AllTypesModel.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Samples.Types.AllTypesModel.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
-            => new global::Samples.Types.AllTypesModel.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DevelopAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
+            => new global::Samples.Types.AllTypesModel.Client(await global::Samples.Types.AllTypesModel.Registration.DevelopAsync(target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
 
         /// <summary>
         /// The typed client of a deployed <see cref="global::Samples.Types.AllTypesModel"/>: the same calls as the local class, going wherever its

@@ -102,7 +102,7 @@ namespace Samples.Clients
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Samples.Clients.AlwaysLow.Client> DeployAsync(global::Arc.Sdk.Target target, global::Samples.Clients.AlwaysLow.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
-            => new global::Samples.Clients.AlwaysLow.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
+            => new global::Samples.Clients.AlwaysLow.Client(await global::Samples.Clients.AlwaysLow.Registration.DeployAsync(target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
 
         /// <summary>
         /// Creates a <see cref="global::Samples.Clients.AlwaysLow"/> with these hyperparameters in develop mode on <paramref name="target"/> and returns its typed
@@ -131,7 +131,7 @@ namespace Samples.Clients
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Samples.Clients.AlwaysLow.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Samples.Clients.AlwaysLow.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
-            => new global::Samples.Clients.AlwaysLow.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DevelopAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
+            => new global::Samples.Clients.AlwaysLow.Client(await global::Samples.Clients.AlwaysLow.Registration.DevelopAsync(target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
 
         /// <summary>
         /// The typed client of a deployed <see cref="global::Samples.Clients.AlwaysLow"/>: the same calls as the local class, going wherever its

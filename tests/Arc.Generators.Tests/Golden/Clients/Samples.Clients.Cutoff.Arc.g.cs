@@ -143,7 +143,7 @@ namespace Samples.Clients
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Samples.Clients.Cutoff.Client> DeployAsync(global::Arc.Sdk.Target target, global::Samples.Clients.Cutoff.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
-            => new global::Samples.Clients.Cutoff.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
+            => new global::Samples.Clients.Cutoff.Client(await global::Samples.Clients.Cutoff.Registration.DeployAsync(target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
 
         /// <summary>
         /// Creates a <see cref="global::Samples.Clients.Cutoff"/> with these hyperparameters in develop mode on <paramref name="arcTarget"/> and returns its typed
@@ -176,7 +176,7 @@ namespace Samples.Clients
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Samples.Clients.Cutoff.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Samples.Clients.Cutoff.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
-            => new global::Samples.Clients.Cutoff.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DevelopAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
+            => new global::Samples.Clients.Cutoff.Client(await global::Samples.Clients.Cutoff.Registration.DevelopAsync(target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
 
         /// <summary>
         /// The typed client of a deployed <see cref="global::Samples.Clients.Cutoff"/>: the same calls as the local class, going wherever its

@@ -112,7 +112,7 @@ namespace Samples.Clients
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Samples.Clients.Ramp.Client> DeployAsync(global::Arc.Sdk.Target target, global::Samples.Clients.Ramp.Parameters parameters, global::System.Threading.CancellationToken cancellationToken = default)
-            => new global::Samples.Clients.Ramp.Client(await global::Arc.Sdk.JobRegistrationDeployment.DeployAsync(Registration, target, parameters, cancellationToken).ConfigureAwait(false), target, parameters);
+            => new global::Samples.Clients.Ramp.Client(await global::Samples.Clients.Ramp.Registration.DeployAsync(target, parameters, cancellationToken).ConfigureAwait(false), target, parameters);
 
         /// <summary>
         /// The typed client of a deployed <see cref="global::Samples.Clients.Ramp"/>: the same calls as the local class, going wherever its

@@ -121,7 +121,7 @@ namespace Samples
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Samples.ConvClassifier.Client> DeployAsync(global::Arc.Sdk.Target target, global::Samples.ConvClassifier.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
-            => new global::Samples.ConvClassifier.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
+            => new global::Samples.ConvClassifier.Client(await global::Samples.ConvClassifier.Registration.DeployAsync(target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
 
         /// <summary>
         /// Creates a <see cref="global::Samples.ConvClassifier"/> with these hyperparameters in develop mode on <paramref name="target"/> and returns its typed
@@ -152,7 +152,7 @@ namespace Samples
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Samples.ConvClassifier.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Samples.ConvClassifier.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
-            => new global::Samples.ConvClassifier.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DevelopAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
+            => new global::Samples.ConvClassifier.Client(await global::Samples.ConvClassifier.Registration.DevelopAsync(target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
 
         /// <summary>
         /// The typed client of a deployed <see cref="global::Samples.ConvClassifier"/>: the same calls as the local class, going wherever its

@@ -121,7 +121,7 @@ namespace Samples.Jobs
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Samples.Jobs.ClassifyDigits.Client> DeployAsync(global::Arc.Sdk.Target target, global::Samples.Jobs.ClassifyDigits.Parameters parameters, global::System.Threading.CancellationToken cancellationToken = default)
-            => new global::Samples.Jobs.ClassifyDigits.Client(await global::Arc.Sdk.JobRegistrationDeployment.DeployAsync(Registration, target, parameters, cancellationToken).ConfigureAwait(false), target, parameters);
+            => new global::Samples.Jobs.ClassifyDigits.Client(await global::Samples.Jobs.ClassifyDigits.Registration.DeployAsync(target, parameters, cancellationToken).ConfigureAwait(false), target, parameters);
 
         /// <summary>
         /// The typed client of a deployed <see cref="global::Samples.Jobs.ClassifyDigits"/>: the same calls as the local class, going wherever its

@@ -96,7 +96,7 @@ partial class Zoo
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Zoo.BaseModel.Client> DeployAsync(global::Arc.Sdk.Target target, global::Zoo.BaseModel.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
-            => new global::Zoo.BaseModel.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
+            => new global::Zoo.BaseModel.Client(await global::Zoo.BaseModel.Registration.DeployAsync(target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
 
         /// <summary>
         /// Creates a <see cref="global::Zoo.BaseModel"/> with these hyperparameters in develop mode on <paramref name="target"/> and returns its typed
@@ -125,7 +125,7 @@ partial class Zoo
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Zoo.BaseModel.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Zoo.BaseModel.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
-            => new global::Zoo.BaseModel.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DevelopAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
+            => new global::Zoo.BaseModel.Client(await global::Zoo.BaseModel.Registration.DevelopAsync(target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
 
         /// <summary>
         /// The typed client of a deployed <see cref="global::Zoo.BaseModel"/>: the same calls as the local class, going wherever its

@@ -106,7 +106,7 @@ partial class Zoo
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Zoo.DerivedModel.Client> DeployAsync(global::Arc.Sdk.Target target, global::Zoo.DerivedModel.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
-            => new global::Zoo.DerivedModel.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DeployAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
+            => new global::Zoo.DerivedModel.Client(await global::Zoo.DerivedModel.Registration.DeployAsync(target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
 
         /// <summary>
         /// Creates a <see cref="global::Zoo.DerivedModel"/> with these hyperparameters in develop mode on <paramref name="target"/> and returns its typed
@@ -136,7 +136,7 @@ partial class Zoo
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         public static async global::System.Threading.Tasks.Task<global::Zoo.DerivedModel.Client> DevelopAsync(global::Arc.Sdk.Target target, global::Zoo.DerivedModel.Hyperparameters hyperparameters, global::System.Threading.CancellationToken cancellationToken = default)
-            => new global::Zoo.DerivedModel.Client(await global::Arc.Sdk.ModelRegistrationDeployment.DevelopAsync(Registration, target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
+            => new global::Zoo.DerivedModel.Client(await global::Zoo.DerivedModel.Registration.DevelopAsync(target, hyperparameters, cancellationToken).ConfigureAwait(false), target, hyperparameters);
 
         /// <summary>
         /// The typed client of a deployed <see cref="global::Zoo.DerivedModel"/>: the same calls as the local class, going wherever its

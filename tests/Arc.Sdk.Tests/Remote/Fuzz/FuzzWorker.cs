@@ -87,7 +87,7 @@ internal sealed class FuzzWorker : IAsyncDisposable
     {
         var registration = ArcRegistry.GetModel(DefaultNames.For(typeof(FuzzProbe)));
         var (log, options) = Options();
-        var process = await WorkerProcess.StartAsync(WorkerLaunch.ForModel(registration, registration.DefaultHyperparametersWire, options), options, cancellationToken);
+        var process = await WorkerProcess.StartAsync(WorkerLaunch.For(registration, registration.DefaultParametersWire, options), options, cancellationToken);
         var images = ModelEndpoints.Images(5, 4, 4, seed: 9);
         return new FuzzWorker("model", process.ProcessId, process.Address, process.ClientOptions, process, log,
             ModelEndpoints.For(registration.Name, FuzzProbe.Answer, fitStream: true),
@@ -109,7 +109,7 @@ internal sealed class FuzzWorker : IAsyncDisposable
     {
         var registration = ArcRegistry.GetJob(DefaultNames.For(typeof(FuzzJob)));
         var (log, options) = Options();
-        var process = await WorkerProcess.StartAsync(WorkerLaunch.ForJob(registration, registration.DefaultParametersWire, options), options, cancellationToken);
+        var process = await WorkerProcess.StartAsync(WorkerLaunch.For(registration, registration.DefaultParametersWire, options), options, cancellationToken);
         return new FuzzWorker("job", process.ProcessId, process.Address, process.ClientOptions, process, log,
             JobEndpoints.For(registration.Name),
             async (channel, ct) =>
@@ -125,7 +125,7 @@ internal sealed class FuzzWorker : IAsyncDisposable
     /// <summary>A worker serving the pods of the assembly that declares <see cref="FuzzPods"/> as <c>arc.Pod</c>.</summary>
     public static async Task<FuzzWorker> StartPodsAsync(CancellationToken cancellationToken)
     {
-        var pods = ArcRegistry.Pods.Where(p => p.DeclaringType == typeof(FuzzPods)).ToArray();
+        var pods = ArcRegistry.Pods.Where(p => p.Type == typeof(FuzzPods)).ToArray();
         var (log, options) = Options();
         var process = await WorkerProcess.StartAsync(WorkerLaunch.ForPods(pods, options), options, cancellationToken);
         return new FuzzWorker("pods", process.ProcessId, process.Address, process.ClientOptions, process, log,

@@ -18,7 +18,7 @@ internal static class PodEndpoints
 
     public static IReadOnlyList<FuzzEndpoint> Create()
     {
-        var local = new PodRegistrationHandler(ArcRegistry.Pods.Where(p => p.DeclaringType == typeof(FuzzPods)));
+        var local = new PodRegistrationHandler(ArcRegistry.Pods.Where(p => p.Type == typeof(FuzzPods)));
         byte[][] valid =
         [
             Invoke("fuzz.sum", (ref MessagePackWriter w) =>

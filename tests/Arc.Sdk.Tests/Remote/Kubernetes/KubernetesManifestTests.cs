@@ -34,7 +34,7 @@ public sealed class KubernetesManifestTests
     private static readonly KubernetesWorkerCredentials Credentials = KubernetesWorkerCredentials.Generate("arc-workermlp-0123456789", "ml");
 
     private static KubernetesWorkload Workload
-        => KubernetesWorkloads.ForModel(Registration, Registration.WriteHyperparameters(new WorkerMlp.Hyperparameters(Hidden: 5)), Options, "0123456789");
+        => KubernetesWorkloads.ForModel(Registration, Registration.WriteParameters(new WorkerMlp.Hyperparameters(Hidden: 5)), Options, "0123456789");
 
     [Fact]
     public void The_pod_round_trips_strictly_and_matches_its_golden_file()
@@ -242,7 +242,7 @@ public sealed class KubernetesManifestTests
         Assert.Equal("7070", env["ARC_WORKER_PORT"]);
         Assert.Equal($"/app/{Path.GetFileName(typeof(WorkerMlp).Assembly.Location)}", env["ARC_WORKER_ASSEMBLY"]);
         Assert.Equal("workermlp", env["ARC_WORKER_MODEL"]);
-        var hyperparameters = Registration.ReadHyperparameters(Convert.FromBase64String(env["ARC_WORKER_HYPERPARAMETERS"]));
+        var hyperparameters = Registration.ReadParameters(Convert.FromBase64String(env["ARC_WORKER_HYPERPARAMETERS"]));
         Assert.Equal(5, hyperparameters.Hidden);
         // What the image's own ENV may select is overridden: the pod serves the model and nothing else.
         Assert.Equal("", env["ARC_WORKER_JOB"]);

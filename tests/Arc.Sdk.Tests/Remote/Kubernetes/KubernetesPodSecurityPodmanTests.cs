@@ -35,7 +35,7 @@ public sealed class KubernetesPodSecurityPodmanTests(DockerRegistryFixture regis
         await using var podman = Podman.Create();
         await podman.CheckedAsync(Ct, "pull", "--quiet", "--tls-verify=false", image);
         var options = new KubernetesTargetOptions { Image = image, Namespace = "ml", AppDirectory = WorkerImage.AppDirectory };
-        var workload = KubernetesWorkloads.ForModel(NearestMeanModel.Registration, NearestMeanModel.Registration.WriteHyperparameters(hyperparameters), options);
+        var workload = KubernetesWorkloads.ForModel(NearestMeanModel.Registration, NearestMeanModel.Registration.WriteParameters(hyperparameters), options);
         var credentials = KubernetesWorkerCredentials.Generate(KubernetesManifests.ObjectName(workload), "ml");
 
         await using var pod = await RunPodAsync(podman, workload, options, credentials);
