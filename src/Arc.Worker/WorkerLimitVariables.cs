@@ -25,11 +25,16 @@ internal static class WorkerLimitVariables
         return options;
     }
 
-    private static int? Read(string name, int minimum)
+    /// <summary>
+    /// The whole number in variable <paramref name="name"/> (null when unset or empty); anything else than digits
+    /// from <paramref name="minimum"/> to <paramref name="maximum"/> stops the worker with the variable named. The one
+    /// reader of the worker's numeric variables (the limits here, the port in <see cref="WorkerListen"/>).
+    /// </summary>
+    public static int? Read(string name, int minimum, int maximum = int.MaxValue)
     {
         if (Environment.GetEnvironmentVariable(name) is not { Length: > 0 } text) return null;
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < minimum)
-            throw new InvalidOperationException($"{name}='{text}' is not a whole number from {minimum} to {int.MaxValue}");
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < minimum || value > maximum)
+            throw new InvalidOperationException($"{name}='{text}' is not a whole number from {minimum} to {maximum}");
         return value;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Arc.Hosting;
@@ -28,12 +27,8 @@ internal static class WorkerListen
                 throw new InvalidOperationException($"{WorkerEnvironment.Bind}='{bind}' is not an IP address (e.g. 127.0.0.1 or 0.0.0.0)");
             options = options with { Address = address };
         }
-        if (Environment.GetEnvironmentVariable(WorkerEnvironment.Port) is { Length: > 0 } portText)
-        {
-            if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > IPEndPoint.MaxPort)
-                throw new InvalidOperationException($"{WorkerEnvironment.Port}='{portText}' is not a port number (0-65535)");
+        if (WorkerLimitVariables.Read(WorkerEnvironment.Port, minimum: 0, maximum: IPEndPoint.MaxPort) is { } port)
             options = options with { Port = port };
-        }
         string? certificate = Environment.GetEnvironmentVariable(WorkerEnvironment.TlsCertificate) is { Length: > 0 } c ? c : null;
         string? key = Environment.GetEnvironmentVariable(WorkerEnvironment.TlsKey) is { Length: > 0 } k ? k : null;
         if ((certificate is null) != (key is null))

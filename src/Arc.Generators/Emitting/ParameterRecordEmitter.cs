@@ -98,7 +98,8 @@ internal static class ParameterRecordEmitter
         }
         writer.WriteLine($"int entries = {Reading}.ReadMapHeader(ref reader, {what});");
         writer.OpenBlock("for (int entry = 0; entry < entries; entry++)");
-        writer.OpenBlock($"switch ({Reading}.ReadKey(ref reader, {what}))");
+        writer.WriteLine($"string key = {Reading}.ReadKey(ref reader, {what});");
+        writer.OpenBlock("switch (key)");
         foreach (var p in record.Parameters)
         {
             writer.WriteLine($"case {WireTypeEmitter.Quote(p.Name)}:");
@@ -111,7 +112,7 @@ internal static class ParameterRecordEmitter
         }
         writer.WriteLine($"""
             default:
-                {Reading}.Skip(ref reader);
+                {Reading}.Skip(ref reader, key, {what});
                 break;
             """);
         writer.CloseBlock();

@@ -27,8 +27,9 @@ public sealed class ArcRegistryTests
             int entries = WireReading.ReadMapHeader(ref reader, "settings");
             for (int i = 0; i < entries; i++)
             {
-                if (WireReading.ReadKey(ref reader, "settings") == "size") size = WireCodecs.Int32.Read(ref reader, "size");
-                else WireReading.Skip(ref reader);
+                string key = WireReading.ReadKey(ref reader, "settings");
+                if (key == "size") size = WireCodecs.Int32.Read(ref reader, "size");
+                else WireReading.Skip(ref reader, key, "settings");
             }
             return new Settings(size);
         }

@@ -37,8 +37,8 @@ public sealed class WorkerListenTests
 
     [Theory]
     [InlineData("ARC_WORKER_BIND", "not-an-ip", "ARC_WORKER_BIND='not-an-ip' is not an IP address")]
-    [InlineData("ARC_WORKER_PORT", "70000", "ARC_WORKER_PORT='70000' is not a port number")]
-    [InlineData("ARC_WORKER_PORT", "-1", "ARC_WORKER_PORT='-1' is not a port number")]
+    [InlineData("ARC_WORKER_PORT", "70000", "ARC_WORKER_PORT='70000' is not a whole number from 0 to 65535")]
+    [InlineData("ARC_WORKER_PORT", "-1", "ARC_WORKER_PORT='-1' is not a whole number from 0 to 65535")]
     [InlineData("ARC_WORKER_BIND", "0.0.0.0", "serves TLS only")]
     [InlineData("ARC_WORKER_TLS_CERTIFICATE", "/nonexistent.pem", "ARC_WORKER_TLS_CERTIFICATE and ARC_WORKER_TLS_KEY go together")]
     [InlineData("ARC_WORKER_MAX_CONCURRENT_CALLS", "0", "ARC_WORKER_MAX_CONCURRENT_CALLS='0' is not a whole number from 1")]

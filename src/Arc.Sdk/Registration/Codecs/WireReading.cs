@@ -20,10 +20,14 @@ public static class WireReading
     public static string ReadKey(ref MessagePackReader reader, string what) => WireReader.ReadKey(ref reader, what);
 
     /// <summary>
-    /// Skips the value of a key the formatter does not know, refusing nesting deeper than
-    /// <see cref="WireLimits.MaxDepth"/> so that a deeply nested value cannot exhaust the stack.
+    /// Skips the value of a key the formatter does not know (a newer writer's field), refusing nesting deeper than
+    /// <see cref="WireLimits.MaxDepth"/> so that a deeply nested value cannot exhaust the stack. An error names the key
+    /// and the map it is in.
     /// </summary>
-    public static void Skip(ref MessagePackReader reader) => WireReader.Skip(ref reader, "(the value of an unknown key)");
+    /// <param name="reader">Positioned at the value.</param>
+    /// <param name="key">The unknown key, as read.</param>
+    /// <param name="what">The map the key is in, e.g. "hyperparameters of MyModel".</param>
+    public static void Skip(ref MessagePackReader reader, string key, string what) => WireReader.Skip(ref reader, $"unknown key '{key}' of {what}");
 
     /// <summary>Throws a clear error unless the next value has type <paramref name="expected"/>.</summary>
     /// <param name="reader">Positioned at the value.</param>

@@ -209,7 +209,8 @@ namespace Samples.Types
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "hyperparameters of Samples.Types.AllTypesModel");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Samples.Types.AllTypesModel"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Samples.Types.AllTypesModel");
+                    switch (key)
                     {
                         case "flag":
                             arg_flag = FlagCodec.Read(ref reader, "flag");
@@ -299,7 +300,7 @@ namespace Samples.Types
                             arg_keyword = KeywordCodec.Read(ref reader, "keyword");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "hyperparameters of Samples.Types.AllTypesModel");
                             break;
                     }
                 }

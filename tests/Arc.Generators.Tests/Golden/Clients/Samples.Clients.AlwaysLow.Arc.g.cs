@@ -34,10 +34,11 @@ namespace Samples.Clients
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "hyperparameters of Samples.Clients.AlwaysLow");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Samples.Clients.AlwaysLow"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Samples.Clients.AlwaysLow");
+                    switch (key)
                     {
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "hyperparameters of Samples.Clients.AlwaysLow");
                             break;
                     }
                 }

@@ -59,7 +59,8 @@ namespace Samples.Clients
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "hyperparameters of Samples.Clients.Cutoff");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Samples.Clients.Cutoff"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Samples.Clients.Cutoff");
+                    switch (key)
                     {
                         case "target":
                             arg_target = TargetCodec.Read(ref reader, "target");
@@ -74,7 +75,7 @@ namespace Samples.Clients
                             arg_checked = CheckedCodec.Read(ref reader, "checked");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "hyperparameters of Samples.Clients.Cutoff");
                             break;
                     }
                 }

@@ -40,13 +40,14 @@ namespace Samples.Clients
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "parameters of Samples.Clients.Ramp");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "parameters of Samples.Clients.Ramp"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "parameters of Samples.Clients.Ramp");
+                    switch (key)
                     {
                         case "count":
                             arg_count = CountCodec.Read(ref reader, "count");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "parameters of Samples.Clients.Ramp");
                             break;
                     }
                 }

@@ -45,7 +45,8 @@ namespace Samples
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "hyperparameters of Samples.ConvClassifier");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Samples.ConvClassifier"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Samples.ConvClassifier");
+                    switch (key)
                     {
                         case "hidden":
                             arg_hidden = HiddenCodec.Read(ref reader, "hidden");
@@ -54,7 +55,7 @@ namespace Samples
                             arg_learningRate = LearningRateCodec.Read(ref reader, "learningRate");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "hyperparameters of Samples.ConvClassifier");
                             break;
                     }
                 }

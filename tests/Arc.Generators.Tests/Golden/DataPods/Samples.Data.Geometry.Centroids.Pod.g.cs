@@ -41,14 +41,15 @@ namespace Samples.Data
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "arguments of Geometry.Centroids");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Geometry.Centroids"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Geometry.Centroids");
+                    switch (key)
                     {
                         case "batches":
                             arg_batches = BatchesCodec.Read(ref reader, "batches");
                             has_batches = true;
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "arguments of Geometry.Centroids");
                             break;
                     }
                 }

@@ -51,7 +51,8 @@ namespace Samples.Data
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "arguments of Geometry.Shift");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Geometry.Shift"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Geometry.Shift");
+                    switch (key)
                     {
                         case "points":
                             arg_points = PointsCodec.Read(ref reader, "points");
@@ -64,7 +65,7 @@ namespace Samples.Data
                             arg_dy = DyCodec.Read(ref reader, "dy");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "arguments of Geometry.Shift");
                             break;
                     }
                 }

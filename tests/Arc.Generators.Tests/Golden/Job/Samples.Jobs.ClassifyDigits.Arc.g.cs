@@ -45,7 +45,8 @@ namespace Samples.Jobs
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "parameters of Samples.Jobs.ClassifyDigits");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "parameters of Samples.Jobs.ClassifyDigits"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "parameters of Samples.Jobs.ClassifyDigits");
+                    switch (key)
                     {
                         case "dataRoot":
                             arg_dataRoot = DataRootCodec.Read(ref reader, "dataRoot");
@@ -54,7 +55,7 @@ namespace Samples.Jobs
                             arg_limit = LimitCodec.Read(ref reader, "limit");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "parameters of Samples.Jobs.ClassifyDigits");
                             break;
                     }
                 }

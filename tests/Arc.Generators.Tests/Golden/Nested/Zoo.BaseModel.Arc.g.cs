@@ -34,10 +34,11 @@ partial class Zoo
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "hyperparameters of Zoo.BaseModel");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Zoo.BaseModel"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Zoo.BaseModel");
+                    switch (key)
                     {
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "hyperparameters of Zoo.BaseModel");
                             break;
                     }
                 }

@@ -40,13 +40,14 @@ partial class Zoo
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "hyperparameters of Zoo.DeeperModel");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Zoo.DeeperModel"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Zoo.DeeperModel");
+                    switch (key)
                     {
                         case "layers":
                             arg_layers = LayersCodec.Read(ref reader, "layers");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "hyperparameters of Zoo.DeeperModel");
                             break;
                     }
                 }

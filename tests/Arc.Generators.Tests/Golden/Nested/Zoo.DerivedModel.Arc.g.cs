@@ -40,13 +40,14 @@ partial class Zoo
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "hyperparameters of Zoo.DerivedModel");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Zoo.DerivedModel"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Zoo.DerivedModel");
+                    switch (key)
                     {
                         case "depth":
                             arg_depth = DepthCodec.Read(ref reader, "depth");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "hyperparameters of Zoo.DerivedModel");
                             break;
                     }
                 }

@@ -40,13 +40,14 @@ partial class Zoo
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "hyperparameters of Zoo.LayeredModel");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Zoo.LayeredModel"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "hyperparameters of Zoo.LayeredModel");
+                    switch (key)
                     {
                         case "layers":
                             arg_layers = LayersCodec.Read(ref reader, "layers");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "hyperparameters of Zoo.LayeredModel");
                             break;
                     }
                 }

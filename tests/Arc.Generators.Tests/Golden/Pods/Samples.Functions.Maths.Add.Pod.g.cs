@@ -46,7 +46,8 @@ namespace Samples.Functions
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "arguments of Maths.Add");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Maths.Add"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Maths.Add");
+                    switch (key)
                     {
                         case "a":
                             arg_a = ACodec.Read(ref reader, "a");
@@ -56,7 +57,7 @@ namespace Samples.Functions
                             arg_b = BCodec.Read(ref reader, "b");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "arguments of Maths.Add");
                             break;
                     }
                 }

@@ -48,7 +48,8 @@ namespace Samples.Functions
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "arguments of Maths.Describe");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Maths.Describe"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Maths.Describe");
+                    switch (key)
                     {
                         case "words":
                             arg_words = WordsCodec.Read(ref reader, "words");
@@ -58,7 +59,7 @@ namespace Samples.Functions
                             arg_separator = SeparatorCodec.Read(ref reader, "separator");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "arguments of Maths.Describe");
                             break;
                     }
                 }

@@ -46,7 +46,8 @@ namespace Samples.Functions
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "arguments of Maths.ScaleAsync");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Maths.ScaleAsync"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Maths.ScaleAsync");
+                    switch (key)
                     {
                         case "values":
                             arg_values = ValuesCodec.Read(ref reader, "values");
@@ -56,7 +57,7 @@ namespace Samples.Functions
                             arg_factor = FactorCodec.Read(ref reader, "factor");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "arguments of Maths.ScaleAsync");
                             break;
                     }
                 }

@@ -34,10 +34,11 @@ namespace Samples.Functions
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "arguments of Maths.Touch");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Maths.Touch"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Maths.Touch");
+                    switch (key)
                     {
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "arguments of Maths.Touch");
                             break;
                     }
                 }

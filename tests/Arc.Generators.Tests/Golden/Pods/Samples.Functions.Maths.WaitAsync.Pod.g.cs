@@ -41,14 +41,15 @@ namespace Samples.Functions
                 int entries = global::Arc.Sdk.WireReading.ReadMapHeader(ref reader, "arguments of Maths.WaitAsync");
                 for (int entry = 0; entry < entries; entry++)
                 {
-                    switch (global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Maths.WaitAsync"))
+                    string key = global::Arc.Sdk.WireReading.ReadKey(ref reader, "arguments of Maths.WaitAsync");
+                    switch (key)
                     {
                         case "milliseconds":
                             arg_milliseconds = MillisecondsCodec.Read(ref reader, "milliseconds");
                             has_milliseconds = true;
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader);
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "arguments of Maths.WaitAsync");
                             break;
                     }
                 }
