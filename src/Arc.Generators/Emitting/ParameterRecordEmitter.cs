@@ -112,7 +112,7 @@ internal static class ParameterRecordEmitter
         }
         writer.WriteLine($"""
             default:
-                {Reading}.Skip(ref reader, key, {what});
+                {Reading}.Skip(ref reader, key);
                 break;
             """);
         writer.CloseBlock();

@@ -29,7 +29,7 @@ public sealed class ArcRegistryTests
             {
                 string key = WireReading.ReadKey(ref reader, "settings");
                 if (key == "size") size = WireCodecs.Int32.Read(ref reader, "size");
-                else WireReading.Skip(ref reader, key, "settings");
+                else WireReading.Skip(ref reader, key);
             }
             return new Settings(size);
         }

@@ -111,16 +111,16 @@ public sealed class WireCodecTests
         var error = Assert.Throws<ArcFormatException>(() =>
         {
             var reader = new MessagePackReader(bytes);
-            WireReading.Skip(ref reader, "extra", "hyperparameters of M");
+            WireReading.Skip(ref reader, "extra");
         });
         Assert.Contains($"values nested deeper than {WireLimits.MaxDepth} levels", error.Message);
-        // The error names the unknown key and the map it is in.
-        Assert.Contains("unknown key 'extra' of hyperparameters of M", error.Message);
+        // The error's path is the unknown key.
+        Assert.StartsWith("extra: ", error.Message);
 
         // As deep as the limit is fine.
         byte[] shallow = [.. Enumerable.Repeat((byte)0x91, WireLimits.MaxDepth), 0xc0];
         var ok = new MessagePackReader(shallow);
-        WireReading.Skip(ref ok, "extra", "hyperparameters of M");
+        WireReading.Skip(ref ok, "extra");
         Assert.True(ok.End);
     }
 

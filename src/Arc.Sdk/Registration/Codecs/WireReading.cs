@@ -21,13 +21,12 @@ public static class WireReading
 
     /// <summary>
     /// Skips the value of a key the formatter does not know (a newer writer's field), refusing nesting deeper than
-    /// <see cref="WireLimits.MaxDepth"/> so that a deeply nested value cannot exhaust the stack. An error names the key
-    /// and the map it is in.
+    /// <see cref="WireLimits.MaxDepth"/> so that a deeply nested value cannot exhaust the stack. An error's path is the
+    /// key, as a known key's is (the message names the map: "malformed hyperparameters of model 'x' …: key: problem").
     /// </summary>
     /// <param name="reader">Positioned at the value.</param>
     /// <param name="key">The unknown key, as read.</param>
-    /// <param name="what">The map the key is in, e.g. "hyperparameters of MyModel".</param>
-    public static void Skip(ref MessagePackReader reader, string key, string what) => WireReader.Skip(ref reader, $"unknown key '{key}' of {what}");
+    public static void Skip(ref MessagePackReader reader, string key) => WireReader.Skip(ref reader, key);
 
     /// <summary>Throws a clear error unless the next value has type <paramref name="expected"/>.</summary>
     /// <param name="reader">Positioned at the value.</param>

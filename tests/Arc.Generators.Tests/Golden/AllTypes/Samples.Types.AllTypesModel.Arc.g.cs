@@ -300,7 +300,7 @@ namespace Samples.Types
                             arg_keyword = KeywordCodec.Read(ref reader, "keyword");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "hyperparameters of Samples.Types.AllTypesModel");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }

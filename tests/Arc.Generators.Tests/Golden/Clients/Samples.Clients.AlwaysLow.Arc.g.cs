@@ -38,7 +38,7 @@ namespace Samples.Clients
                     switch (key)
                     {
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "hyperparameters of Samples.Clients.AlwaysLow");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }

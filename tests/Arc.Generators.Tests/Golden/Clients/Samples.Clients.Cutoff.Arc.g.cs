@@ -75,7 +75,7 @@ namespace Samples.Clients
                             arg_checked = CheckedCodec.Read(ref reader, "checked");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "hyperparameters of Samples.Clients.Cutoff");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }

@@ -47,7 +47,7 @@ namespace Samples.Clients
                             arg_count = CountCodec.Read(ref reader, "count");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "parameters of Samples.Clients.Ramp");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }

@@ -55,7 +55,7 @@ namespace Samples
                             arg_learningRate = LearningRateCodec.Read(ref reader, "learningRate");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "hyperparameters of Samples.ConvClassifier");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }

@@ -49,7 +49,7 @@ namespace Samples.Data
                             has_batches = true;
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "arguments of Geometry.Centroids");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }

@@ -65,7 +65,7 @@ namespace Samples.Data
                             arg_dy = DyCodec.Read(ref reader, "dy");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "arguments of Geometry.Shift");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }

@@ -55,7 +55,7 @@ namespace Samples.Jobs
                             arg_limit = LimitCodec.Read(ref reader, "limit");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "parameters of Samples.Jobs.ClassifyDigits");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }

@@ -38,7 +38,7 @@ partial class Zoo
                     switch (key)
                     {
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "hyperparameters of Zoo.BaseModel");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }

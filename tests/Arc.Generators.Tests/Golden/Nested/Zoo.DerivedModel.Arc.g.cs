@@ -47,7 +47,7 @@ partial class Zoo
                             arg_depth = DepthCodec.Read(ref reader, "depth");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "hyperparameters of Zoo.DerivedModel");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }

@@ -47,7 +47,7 @@ partial class Zoo
                             arg_layers = LayersCodec.Read(ref reader, "layers");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "hyperparameters of Zoo.LayeredModel");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }

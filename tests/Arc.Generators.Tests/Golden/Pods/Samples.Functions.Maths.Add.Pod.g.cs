@@ -57,7 +57,7 @@ namespace Samples.Functions
                             arg_b = BCodec.Read(ref reader, "b");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "arguments of Maths.Add");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }

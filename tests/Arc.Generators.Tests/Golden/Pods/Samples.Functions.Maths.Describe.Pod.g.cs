@@ -59,7 +59,7 @@ namespace Samples.Functions
                             arg_separator = SeparatorCodec.Read(ref reader, "separator");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "arguments of Maths.Describe");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }

@@ -57,7 +57,7 @@ namespace Samples.Functions
                             arg_factor = FactorCodec.Read(ref reader, "factor");
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "arguments of Maths.ScaleAsync");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }

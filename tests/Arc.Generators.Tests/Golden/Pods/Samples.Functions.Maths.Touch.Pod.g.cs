@@ -38,7 +38,7 @@ namespace Samples.Functions
                     switch (key)
                     {
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "arguments of Maths.Touch");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }

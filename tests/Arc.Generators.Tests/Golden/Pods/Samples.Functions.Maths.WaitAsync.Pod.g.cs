@@ -49,7 +49,7 @@ namespace Samples.Functions
                             has_milliseconds = true;
                             break;
                         default:
-                            global::Arc.Sdk.WireReading.Skip(ref reader, key, "arguments of Maths.WaitAsync");
+                            global::Arc.Sdk.WireReading.Skip(ref reader, key);
                             break;
                     }
                 }
