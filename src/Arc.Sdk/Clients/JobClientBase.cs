@@ -49,6 +49,9 @@ public abstract class JobClientBase<TJob, TParameters, X, Y> : IDeployedJob<X, Y
     /// <summary>What the target deployed, which every call goes to (e.g. a <see cref="RemoteJob{X, Y}"/>).</summary>
     public IDeployedJob<X, Y> Deployed { get; }
 
+    /// <summary>The id of the worker process the job runs in, for <see cref="Sdk.Target.LocalProcess"/>; null when it runs in this process or on another machine.</summary>
+    public int? WorkerProcessId => (Deployed as IWorkerProcess)?.ProcessId;
+
     /// <inheritdoc />
     public string Name => Deployed.Name;
 

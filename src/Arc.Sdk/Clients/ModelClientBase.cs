@@ -53,6 +53,12 @@ public abstract class ModelClientBase<TModel, THyperparameters, X, Y> : IDeploye
     /// </summary>
     public IDeployedModel<X, Y> Deployed { get; }
 
+    /// <summary>
+    /// The id of the worker process the model runs in, for <see cref="Sdk.Target.LocalProcess"/> and develop mode (the
+    /// same across reloads); null when the model runs in this process (in process, loopback) or on another machine (a pod).
+    /// </summary>
+    public int? WorkerProcessId => (Deployed as IWorkerProcess)?.ProcessId;
+
     /// <summary>Whether the model runs in develop mode (started by <c>DevelopAsync</c>), so that <see cref="ReloadAsync"/> and <see cref="Watch"/> work.</summary>
     public bool IsDevelopMode => Deployed is DevelopModel<X, Y>;
 
