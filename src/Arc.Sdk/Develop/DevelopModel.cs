@@ -169,6 +169,10 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IWor
         return _client.StatusAsync(cancellationToken);
     }
 
+    // Calls race the worker's exit like a deployed worker's (WorkerCallGuard): a worker that dies fails the call with
+    // its exit and last log lines; answers from a live worker (the model threw, no model after a failed reload) are
+    // reported at once, as they are.
+
     /// <inheritdoc />
     public ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default)
     {
@@ -209,9 +213,6 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IWor
     /// <inheritdoc />
     public override string ToString() => $"model '{Name}' in develop worker process {ProcessId} at {Address}";
 
-    // Calls race the worker's exit like a deployed worker's (WorkerCallGuard): a worker that dies fails the call with
-    // its exit and last log lines; answers from a live worker (the model threw, no model after a failed reload) are
-    // reported at once, as they are.
     private RemoteModel<X, Y> Remote
     {
         get

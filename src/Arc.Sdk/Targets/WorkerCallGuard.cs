@@ -17,7 +17,7 @@ internal static class WorkerCallGuard
     /// that is alive after this long was not what broke the call. Only transport failures ever wait: see
     /// <see cref="RemoteCallErrors.IsTransportFailure"/>.
     /// </summary>
-    internal static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ExitWait = TimeSpan.FromSeconds(2);
 
     /// <summary>The call's result, or <see cref="ArcWorkerExitedException"/> when the worker exits before it answers.</summary>
     public static async ValueTask<T> RaceAsync<T>(WorkerProcess worker, Task<T> call, string method)
@@ -36,17 +36,7 @@ internal static class WorkerCallGuard
             $"during {method}: {worker.RecentErrors()}", cause);
     }
 
-    /// <summary>
-    /// For a call that already failed with <paramref name="error"/>: <see cref="ArcWorkerExitedException"/> when the
-    /// error is a transport failure and the worker exits within <see cref="ExitWait"/>, else null (report
-    /// <paramref name="error"/> as it is, at once).
-    /// </summary>
-    public static async ValueTask<ArcWorkerExitedException?> ExitedDuringAsync(WorkerProcess worker, Exception error, string method)
-    {
-        if (!RemoteCallErrors.IsTransportFailure(error) || !await ExitedSoonAsync(worker).ConfigureAwait(false)) return null;
-        return new ArcWorkerExitedException(worker.ModelName, worker.ProcessId, worker.ExitCode, $"during {method}: {worker.RecentErrors()}", error);
-    }
-
+    /// <summary>Whether the worker has exited, or does within <see cref="ExitWait"/>.</summary>
     private static async ValueTask<bool> ExitedSoonAsync(WorkerProcess worker)
     {
         if (worker.Exited.IsCompleted) return true;

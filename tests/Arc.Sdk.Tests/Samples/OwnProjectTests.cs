@@ -122,11 +122,14 @@ public sealed class OwnProjectTests
         return string.Join('\n', kept);
     }
 
-    // As a user builds: Release, ArcRoot pointing at this repository. No build servers or reused nodes outlive the test;
-    // hard links keep libtorch's gigabyte out of the copy (the same file system as the NuGet cache here).
+    // As a user builds: Release, ArcRoot pointing at this repository. Two differences, neither in what is tested: the
+    // repository's projects are not built again (the build of this test built them, and their outputs are hard-linked
+    // into the folder these tests run from: a rebuild after an edit would rewrite assemblies this process has loaded),
+    // and hard links keep libtorch's gigabyte out of the copy (the same file system as the NuGet cache here). No build
+    // servers or reused nodes outlive the test.
     private static Task<Outcome> BuildAsync(string folder)
         => DotnetAsync(folder, "build", "-c", "Release", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false",
-            $"-p:ArcRoot={RepositoryFiles.Root}", "-p:CreateHardLinksForCopyLocalIfPossible=true");
+            "-p:BuildProjectReferences=false", $"-p:ArcRoot={RepositoryFiles.Root}", "-p:CreateHardLinksForCopyLocalIfPossible=true");
 
     private static Task<Outcome> RunAsync(string folder)
         => DotnetAsync(folder, System.IO.Path.Combine(folder, "bin", "Release", "net10.0", $"{ProjectName}.dll"));
