@@ -89,12 +89,16 @@ internal static class RemoteCallErrors
         return false;
     }
 
-    /// <summary>One unary call on <paramref name="channel"/> with an optional deadline, its errors translated as above.</summary>
+    /// <summary>
+    /// One unary call on <paramref name="channel"/> with an optional deadline, its errors translated as above. A token
+    /// cancelled already ends it before anything is sent, as a local model's call would end.
+    /// </summary>
     public static async Task<TResponse> UnaryAsync<TRequest, TResponse>(ArcChannel channel, Method<TRequest, TResponse> method, TRequest request,
         DateTime? deadline, CancellationToken cancellationToken)
         where TRequest : class where TResponse : class
     {
         ArgumentNullException.ThrowIfNull(request);
+        cancellationToken.ThrowIfCancellationRequested();
         var options = new CallOptions(deadline: deadline?.ToUniversalTime(), cancellationToken: cancellationToken);
         try
         {
