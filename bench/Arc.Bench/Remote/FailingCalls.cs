@@ -36,7 +36,7 @@ public static class FailingCalls
             ("successful Predict", null, async () => await model.PredictAsync(good)),
             ("model throws → ArcRemoteException", typeof(ArcRemoteException), async () => await model.PredictAsync(throwing)),
             ("model refuses x → ArgumentException", typeof(ArgumentException), async () => await model.PredictAsync(refused)),
-            ("cancelled token → OperationCanceledException", typeof(OperationCanceledException), async () => await model.PredictAsync(good, cancelled.Token)),
+            ("cancelled token → OperationCanceledException (not sent)", typeof(OperationCanceledException), async () => await model.PredictAsync(good, cancelled.Token)),
             ("null x → ArgumentNullException (not sent)", typeof(ArgumentNullException), async () => await model.PredictAsync(null!)),
         ];
         // Sanity, and warm-up: each case fails exactly as the contract says, or succeeds.
@@ -76,7 +76,7 @@ public static class FailingCalls
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"(d) a failing call vs a successful one: typed Predict 1×1×28×28 through a worker process, {runs} run(s) of {blocks} interleaved blocks × {perBlock} sequential calls per case, µs (median of runs)"));
         Console.WriteLine($"    loadavg before: {loadBefore}");
-        Console.WriteLine($"    {"case",-46} {"p50",9} {"p99",9} {"p50 / success",14}");
+        Console.WriteLine($"    {"case",-56} {"p50",9} {"p99",9} {"p50 / success",14}");
         double success = Median(p50[0]);
         double worst = 0;
         for (int c = 0; c < cases.Length; c++)
@@ -84,7 +84,7 @@ public static class FailingCalls
             double ratio = Median(p50[c]) / success;
             if (c > 0) worst = Math.Max(worst, ratio);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"    {cases[c].Name,-46} {Median(p50[c]),9:0} {Median(p99[c]),9:0} {(c == 0 ? "" : $"{ratio:0.00}×"),14}"));
+                $"    {cases[c].Name,-56} {Median(p50[c]),9:0} {Median(p99[c]),9:0} {(c == 0 ? "" : $"{ratio:0.00}×"),14}"));
         }
         Console.WriteLine($"    loadavg after: {loadAfter}");
         double load = Math.Max(FirstLoad(loadBefore), FirstLoad(loadAfter));
