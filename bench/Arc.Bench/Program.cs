@@ -6,7 +6,8 @@ using Arc.Bench.Tracking;
 // Arc benchmarks: side-by-side measurements printed as tables and ratios. Not pass/fail tests: CI runs
 // `--quick` only to prove every group still works. `fuzz` (100,000 hostile frames per worker endpoint: 2,000,000
 // calls, ~4 min on 2 cores) runs in full only when named; --quick runs every group, fuzz with 300 frames per endpoint.
-// `token` is the remote group's case (a′) alone, for measuring the token's few microseconds on a quiet machine.
+// `token` is the remote group's case (a′) alone, for measuring the token's few microseconds on a quiet machine;
+// `failing` its case (d) alone (a failing call vs a successful one).
 //   dotnet run --project bench/Arc.Bench -c Release -- [--quick] [group ...]
 var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.OrdinalIgnoreCase)
 {
@@ -14,12 +15,13 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
     ["training"] = Training.Run,
     ["remote"] = RemoteGroup.Run,
     ["token"] = options => TokenCost.RunAsync(options).GetAwaiter().GetResult(),
+    ["failing"] = options => FailingCalls.RunAsync(options).GetAwaiter().GetResult(),
     ["worker"] = WorkerStart.Run,
     ["fuzz"] = FuzzGroup.Run,
     ["tracking"] = MetricIngest.Run,
 };
 string[] byHandOnly = ["fuzz"];
-string[] partOfAnother = ["token"]; // run by `remote` too
+string[] partOfAnother = ["token", "failing"]; // run by `remote` too
 
 // Hidden: the raw gRPC baseline server of the remote group runs as a child process of this program.
 if (args.Length == 2 && args[0] == RawGrpcChild.Argument)

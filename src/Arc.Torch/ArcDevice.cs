@@ -46,8 +46,10 @@ public readonly record struct ArcDevice
 
     /// <summary>The TorchSharp device this names, resolving <see cref="Auto"/> now.</summary>
     /// <exception cref="InvalidOperationException">CUDA was asked for explicitly but TorchSharp finds no usable GPU.</exception>
+    /// <exception cref="DllNotFoundException">TorchSharp's native library does not load because the system's libstdc++ is too old (the message names the fix).</exception>
     public torch.Device Resolve()
     {
+        TorchNativeLibrary.EnsureLoaded(); // a native library that does not load is reported with its cause, here
         if (_spec is null) return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
         if (_spec == "cpu") return torch.CPU;
         if (!torch.cuda.is_available())

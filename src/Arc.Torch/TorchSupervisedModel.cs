@@ -95,9 +95,7 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
     /// <summary>One optimisation step: forward in training mode, loss, backward, optimizer step.</summary>
     public override FitResult Fit(X x, Y y)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        if (x.Count != y.Count) throw new ArgumentException($"{x.Count} inputs but {y.Count} targets", nameof(y));
+        ModelArguments.CheckPair(x, y);
         var network = Network;
         // One torch step at a time in the process: another model's step allocating here could trigger a collection
         // while this one is inside libtorch (TorchGcSafety explains the TorchSharp bug that makes that fatal).

@@ -3,8 +3,8 @@ namespace Arc.Bench.Remote;
 /// <summary>
 /// The <c>remote</c> group: what Arc's remote layers cost over raw gRPC — (a) typed Predict latency through a worker
 /// process vs a raw unary call, (a′) the same Predict with the worker token checked and not, (b) job batch streaming
-/// vs raw server streaming, (c) a training epoch through a worker process vs in process. Each case prints its ratio
-/// (or difference) and the target it is held to.
+/// vs raw server streaming, (c) a training epoch through a worker process vs in process, (d) failing calls vs a
+/// successful one. Each case prints its ratio (or difference) and the target it is held to.
 /// </summary>
 public static class RemoteGroup
 {
@@ -17,5 +17,6 @@ public static class RemoteGroup
         TokenCost.RunAsync(options).GetAwaiter().GetResult();
         JobStreaming.RunAsync(options).GetAwaiter().GetResult();
         MnistEpoch.RunAsync(options).GetAwaiter().GetResult();
+        FailingCalls.RunAsync(options).GetAwaiter().GetResult();
     }
 }

@@ -9,8 +9,8 @@ internal static class ServiceCalls
 {
     /// <summary>
     /// Runs <paramref name="call"/>; an <see cref="RpcException"/> passes through, a cancellation the caller caused ends
-    /// the call as <see cref="StatusCode.Cancelled"/>, and any other exception becomes <see cref="StatusCode.Internal"/>
-    /// with the remote type and message (and the stack, when the owner asked for detailed errors) in trailers (<see cref="RemoteErrorTrailers"/>).
+    /// the call as <see cref="StatusCode.Cancelled"/>, and any other exception becomes a status as
+    /// <see cref="ToRpcException(Exception, bool)"/> says.
     /// </summary>
     public static async Task<T> Guard<T>(ServerCallContext context, Func<CancellationToken, Task<T>> call)
     {
@@ -42,6 +42,19 @@ internal static class ServiceCalls
     {
         ArgumentNullException.ThrowIfNull(context);
         var options = context.GetHttpContext().RequestServices.GetService<ArcWorkerOptions>();
-        return RemoteErrorTrailers.ToRpcException(error, includeStack: options?.DetailedErrors == true);
+        return ToRpcException(error, includeStack: options?.DetailedErrors == true);
     }
+
+    /// <summary>
+    /// The worker's one rule for turning a handler's exception into a status (docs/errors.md): an
+    /// <see cref="ArgumentException"/> (the model refused its arguments: a bad shape, a wrong column) is
+    /// <see cref="StatusCode.InvalidArgument"/> with the type, message and parameter in trailers, so that the client
+    /// raises the same exception with the same text; any other exception is <see cref="StatusCode.Internal"/> with its
+    /// type and message, which the client raises as <c>ArcRemoteException</c>. Either way the stack travels only with
+    /// <paramref name="includeStack"/> (<see cref="RemoteErrorTrailers"/>).
+    /// </summary>
+    public static RpcException ToRpcException(Exception error, bool includeStack)
+        => error is ArgumentException argument
+            ? RemoteErrorTrailers.ToRpcException(argument, includeStack)
+            : RemoteErrorTrailers.ToRpcException(error, includeStack);
 }

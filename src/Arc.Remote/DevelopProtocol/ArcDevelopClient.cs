@@ -5,7 +5,8 @@ namespace Arc.Remote;
 /// <summary>
 /// Calls <c>arc.Develop</c> on a develop-mode worker. A reload that fails on the worker surfaces as
 /// <see cref="ArcRemoteException"/> naming the worker's error; a refused request (a path outside the build folder, a
-/// digest that does not match) as <see cref="RpcException"/> with <see cref="StatusCode.InvalidArgument"/>.
+/// digest that does not match) as <see cref="ArgumentException"/> with the worker's detail; a blob past the worker's
+/// quota as <see cref="ArcRemoteCallException"/> (<see cref="StatusCode.ResourceExhausted"/>). docs/errors.md.
 /// </summary>
 public sealed class ArcDevelopClient
 {

@@ -32,9 +32,9 @@ public sealed class RemoteJobClient<X, Y> where X : class, IArcData<X> where Y :
             {
                 more = await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false);
             }
-            catch (RpcException e) when (RemoteCallErrors.Translate(e, _channel, method.FullName) is { } translated)
+            catch (RpcException e)
             {
-                throw translated;
+                throw RemoteCallErrors.Translate(e, _channel, method.FullName, cancellationToken);
             }
             if (!more) yield break;
             yield return call.ResponseStream.Current;

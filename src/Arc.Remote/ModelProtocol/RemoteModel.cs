@@ -9,9 +9,13 @@ namespace Arc.Remote;
 /// <see cref="ConnectAsync(Uri, string, CancellationToken)"/> or get one from <c>Target.DeployAsync</c> (Arc.Sdk).
 /// </summary>
 /// <remarks>
-/// A model exception on the worker surfaces as <see cref="ArcRemoteException"/>, an unreachable worker as
-/// <see cref="ArcWorkerUnavailableException"/>. Disposing closes the connection and stops whatever the model owns
-/// (a loopback worker and its model); calls after that throw <see cref="ObjectDisposedException"/>.
+/// Failures are those of a local model (docs/errors.md): arguments are checked before anything is sent (a null one is
+/// <see cref="ArgumentNullException"/> naming it, inputs and targets of different lengths <see cref="ArgumentException"/>),
+/// an argument error the model reports on the worker arrives as the same <see cref="ArgumentException"/>, cancellation
+/// and deadlines as <see cref="OperationCanceledException"/>, another model exception as
+/// <see cref="ArcRemoteException"/>, an unreachable worker as <see cref="ArcWorkerUnavailableException"/>. Disposing
+/// closes the connection and stops whatever the model owns (a loopback worker and its model); calls after that throw
+/// <see cref="ObjectDisposedException"/>.
 /// </remarks>
 public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     where X : class, IArcData<X>
@@ -88,6 +92,7 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     /// <inheritdoc />
     public async ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default)
     {
+        ModelArguments.CheckPair(x, y);
         ThrowIfDisposed();
         var reply = await Client.FitAsync(x, y, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new FitResult(reply.Loss, reply.Samples);
@@ -122,8 +127,8 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     /// exit as is (Predict is the latency-sensitive call; a disposed model still fails through the task).
     /// </summary>
     internal Task<Y> PredictTask(X x, CancellationToken cancellationToken)
-        => Volatile.Read(ref _disposed) != 0
-            ? Task.FromException<Y>(new ObjectDisposedException(GetType().FullName))
+        => x is null ? Task.FromException<Y>(new ArgumentNullException(nameof(x)))
+            : Volatile.Read(ref _disposed) != 0 ? Task.FromException<Y>(new ObjectDisposedException(GetType().FullName))
             : Client.PredictAsync(x, cancellationToken: cancellationToken);
 
     /// <inheritdoc />

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Grpc.Core;
+using Arc.Types;
 
 namespace Arc.Remote;
 
@@ -14,8 +15,9 @@ public sealed partial class RemoteModelClient<X, Y>
     /// yielding one reply per batch as the worker answers. Up to <paramref name="maxInFlight"/> batches are sent ahead
     /// of the replies (batch n+1 travels while the worker fits batch n), and no more, so memory stays flat whatever
     /// the stream's length. Errors are those of <see cref="FitAsync"/>; an exception thrown by
-    /// <paramref name="batches"/> itself ends the call and is rethrown as it is. Leaving the <c>await foreach</c>
-    /// early cancels the call on the worker.
+    /// <paramref name="batches"/> itself, or a batch whose parts are null or of different lengths
+    /// (<see cref="ArgumentException"/>, checked before it is sent), ends the call and is rethrown as it is. Leaving
+    /// the <c>await foreach</c> early cancels the call on the worker.
     /// </summary>
     public async IAsyncEnumerable<FitReply> FitStreamAsync(IAsyncEnumerable<(X Inputs, Y Targets)> batches,
         int maxInFlight = DefaultFitStreamDepth, DateTime? deadline = null,
@@ -33,13 +35,21 @@ public sealed partial class RemoteModelClient<X, Y>
         long received = 0;
         try
         {
-            while (await NextReplyAsync(call.ResponseStream, sender, method.FullName, stop.Token).ConfigureAwait(false))
+            while (await NextReplyAsync(call.ResponseStream, sender, method.FullName, stop.Token, cancellationToken).ConfigureAwait(false))
             {
                 received++;
                 sender.ReplyReceived();
                 yield return call.ResponseStream.Current;
             }
-            long sent = await sending.ConfigureAwait(false);
+            long sent;
+            try
+            {
+                sent = await sending.ConfigureAwait(false);
+            }
+            catch (RpcException e)
+            {
+                throw RemoteCallErrors.Translate(e, _channel, method.FullName, cancellationToken);
+            }
             if (received != sent)
                 throw new InvalidOperationException(
                     $"the worker at {_channel.Address} ended {method.FullName} after {received} replies to {sent} batches");
@@ -55,7 +65,8 @@ public sealed partial class RemoteModelClient<X, Y>
         }
     }
 
-    private async Task<bool> NextReplyAsync(IAsyncStreamReader<FitReply> replies, FitStreamSender sender, string method, CancellationToken ct)
+    private async Task<bool> NextReplyAsync(IAsyncStreamReader<FitReply> replies, FitStreamSender sender, string method, CancellationToken ct,
+        CancellationToken callerToken)
     {
         try
         {
@@ -67,9 +78,9 @@ public sealed partial class RemoteModelClient<X, Y>
             ExceptionDispatchInfo.Throw(source);
             throw;
         }
-        catch (RpcException e) when (RemoteCallErrors.Translate(e, _channel, method) is { } translated)
+        catch (RpcException e)
         {
-            throw translated;
+            throw RemoteCallErrors.Translate(e, _channel, method, callerToken);
         }
     }
 
@@ -92,10 +103,14 @@ public sealed partial class RemoteModelClient<X, Y>
             await using var sourceDisposal = source.ConfigureAwait(false);
             while (true)
             {
-                bool more;
+                X x;
+                Y y;
                 try
                 {
-                    more = await source.MoveNextAsync().ConfigureAwait(false);
+                    if (!await source.MoveNextAsync().ConfigureAwait(false)) break;
+                    (x, y) = source.Current;
+                    // Checked here, before the batch is sent, so that a bad batch fails as it would in process.
+                    ModelArguments.CheckPair(x, y);
                 }
                 catch (Exception e)
                 {
@@ -103,9 +118,7 @@ public sealed partial class RemoteModelClient<X, Y>
                     await stop.CancelAsync().ConfigureAwait(false);
                     throw;
                 }
-                if (!more) break;
                 await _slots.WaitAsync(ct).ConfigureAwait(false);
-                var (x, y) = source.Current;
                 await requests.WriteAsync(new FitRequest<X, Y>(x, y), ct).ConfigureAwait(false);
                 sent++;
             }

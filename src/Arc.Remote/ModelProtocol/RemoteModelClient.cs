@@ -5,10 +5,13 @@ namespace Arc.Remote;
 
 /// <summary>
 /// Calls <c>arc.Model</c> on a worker. Each call takes a cancellation token (cancelling it cancels the call on the
-/// worker too) and an optional deadline (the worker's token fires when it passes; the call ends with
-/// <see cref="StatusCode.DeadlineExceeded"/>). A model exception on the worker surfaces as
-/// <see cref="ArcRemoteException"/>, an unreachable worker as <see cref="ArcWorkerUnavailableException"/>; other
-/// failures (cancelled, deadline, invalid argument, resource exhausted) stay <see cref="RpcException"/> with their status.
+/// worker too) and an optional deadline (the worker's token fires when it passes). Arguments are checked before
+/// anything is sent, and no <see cref="RpcException"/> leaves a call: a cancelled call or one past its deadline ends
+/// with <see cref="OperationCanceledException"/> (the <see cref="RpcException"/> as its inner exception), an argument
+/// error the worker reports with the same <see cref="ArgumentException"/> as in process, a model exception with
+/// <see cref="ArcRemoteException"/>, an unreachable worker with <see cref="ArcWorkerUnavailableException"/>, and any
+/// other status (a busy worker, a message over a limit) with <see cref="ArcRemoteCallException"/>. docs/errors.md
+/// has the whole table.
 /// </summary>
 public sealed partial class RemoteModelClient<X, Y> where X : class, IArcData<X> where Y : class, IArcData<Y>
 {
@@ -19,11 +22,17 @@ public sealed partial class RemoteModelClient<X, Y> where X : class, IArcData<X>
 
     /// <summary>Trains the remote model on one batch.</summary>
     public Task<FitReply> FitAsync(X inputs, Y targets, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => CallAsync(ArcModelMethods<X, Y>.Fit, new FitRequest<X, Y>(inputs, targets), deadline, cancellationToken);
+    {
+        ModelArguments.CheckPair(inputs, targets);
+        return CallAsync(ArcModelMethods<X, Y>.Fit, new FitRequest<X, Y>(inputs, targets), deadline, cancellationToken);
+    }
 
     /// <summary>Predicts one batch on the remote model.</summary>
     public Task<Y> PredictAsync(X inputs, DateTime? deadline = null, CancellationToken cancellationToken = default)
-        => CallAsync(ArcModelMethods<X, Y>.Predict, inputs, deadline, cancellationToken);
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        return CallAsync(ArcModelMethods<X, Y>.Predict, inputs, deadline, cancellationToken);
+    }
 
     /// <summary>The remote model's weights.</summary>
     public async Task<ReadOnlyMemory<byte>> SaveWeightsAsync(DateTime? deadline = null, CancellationToken cancellationToken = default)

@@ -4,9 +4,10 @@ namespace Arc.Remote;
 
 /// <summary>
 /// Calls <c>arc.Pod</c> on a worker with arguments and results in their wire form (the SDK's <c>PodWorker</c> adds
-/// the typed layer). A pod's exception surfaces as <see cref="ArcRemoteException"/>, an unreachable worker as
-/// <see cref="ArcWorkerUnavailableException"/>; an unknown pod or malformed arguments as <see cref="RpcException"/>
-/// with <see cref="StatusCode.NotFound"/> or <see cref="StatusCode.InvalidArgument"/>.
+/// the typed layer). A pod's exception surfaces as <see cref="ArcRemoteException"/> (its argument errors as the same
+/// <see cref="ArgumentException"/>), an unreachable worker as <see cref="ArcWorkerUnavailableException"/>, malformed
+/// arguments as <see cref="ArgumentException"/>, an unknown pod as <see cref="ArcRemoteCallException"/> with
+/// <see cref="StatusCode.NotFound"/> (docs/errors.md).
 /// </summary>
 public sealed class RemotePodClient
 {

@@ -33,6 +33,9 @@ public abstract class JobClientBase<TJob, TParameters, X, Y> : ArcClientBase<TJo
     /// <summary>The parameters the job was created with.</summary>
     public TParameters Parameters => CreatedWith;
 
+    /// <summary>The id of the worker process the job runs in, for <see cref="Sdk.Target.LocalProcess"/>; null when it runs in this process or on another machine.</summary>
+    public int? WorkerProcessId => (Deployed as IWorkerProcess)?.ProcessId;
+
     /// <inheritdoc />
     public string Name => Deployed.Name;
 

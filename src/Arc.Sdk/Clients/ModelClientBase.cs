@@ -39,6 +39,12 @@ public abstract class ModelClientBase<TModel, THyperparameters, X, Y> : ArcClien
     /// <summary>The hyperparameters the model was created with.</summary>
     public THyperparameters Hyperparameters => CreatedWith;
 
+    /// <summary>
+    /// The id of the worker process the model runs in, for <see cref="Sdk.Target.LocalProcess"/> and develop mode (the
+    /// same across reloads); null when the model runs in this process (in process, loopback) or on another machine (a pod).
+    /// </summary>
+    public int? WorkerProcessId => (Deployed as IWorkerProcess)?.ProcessId;
+
     /// <summary>Whether the model runs in develop mode (started by <c>DevelopAsync</c>), so that <see cref="ReloadAsync"/> and <see cref="Watch"/> work.</summary>
     public bool IsDevelopMode => Deployed is DevelopModel<X, Y>;
 

@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Arc.Hosting;
 using Arc.Remote;
 using Arc.Types;
@@ -11,7 +10,7 @@ namespace Arc.Sdk;
 /// does not hold travels) and the same worker process swaps in the new code; the next call runs it. A failed reload is
 /// loud: <see cref="ArcReloadException"/>, and every call fails naming it until a reload succeeds. See docs/develop-mode.md.
 /// </summary>
-public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
+public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IWorkerProcess
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
@@ -24,6 +23,7 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private HashSet<string>? _shared;
     private RemoteModel<X, Y>? _remote;
+    private int _disposed;
 
     private DevelopModel(WorkerProcess worker, string assemblyPath, string modelName, ReadOnlyMemory<byte>? hyperparameters)
     {
@@ -96,6 +96,7 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     /// <exception cref="ArcReloadException">The reload failed; the worker serves no model until one succeeds.</exception>
     public async Task<ReloadResult> ReloadAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         await _reloading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -125,9 +126,10 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
             {
                 throw new ArcReloadException(Name, ProcessId, $"{e.RemoteType}: {e.RemoteMessage}", e);
             }
-            catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+            catch (ArgumentException e)
             {
-                throw new ArcReloadException(Name, ProcessId, e.Status.Detail, e);
+                // The worker refused the request (a path outside the build folder, a blob it does not hold).
+                throw new ArcReloadException(Name, ProcessId, e.Message, e);
             }
             _remote ??= await RemoteModel<X, Y>.ConnectAsync(_worker.Address, _worker.ClientOptions, cancellationToken).ConfigureAwait(false);
             await CheckTypesAsync(cancellationToken).ConfigureAwait(false);
@@ -161,23 +163,48 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
         });
 
     /// <summary>The worker's code version, state and last reload error.</summary>
-    public Task<DevelopStatus> StatusAsync(CancellationToken cancellationToken = default) => _client.StatusAsync(cancellationToken);
+    public Task<DevelopStatus> StatusAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _client.StatusAsync(cancellationToken);
+    }
+
+    // Calls race the worker's exit like a deployed worker's (WorkerCallGuard): a worker that dies fails the call with
+    // its exit and last log lines; answers from a live worker (the model threw, no model after a failed reload) are
+    // reported at once, as they are.
 
     /// <inheritdoc />
-    public ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default) => new(GuardAsync(Remote.FitAsync(x, y, cancellationToken).AsTask(), "Fit"));
+    public ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default)
+    {
+        ModelArguments.CheckPair(x, y);
+        return WorkerCallGuard.RaceAsync(_worker, Remote.FitAsync(x, y, cancellationToken).AsTask(), "Fit");
+    }
 
     /// <inheritdoc />
-    public ValueTask<Y> PredictAsync(X x, CancellationToken cancellationToken = default) => new(GuardAsync(Remote.PredictAsync(x, cancellationToken).AsTask(), "Predict"));
+    public ValueTask<Y> PredictAsync(X x, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return WorkerCallGuard.RaceAsync(_worker, Remote.PredictTask(x, cancellationToken), "Predict");
+    }
 
     /// <inheritdoc />
-    public ValueTask SaveWeightsAsync(Stream destination, CancellationToken cancellationToken = default) => new(GuardAsync(Remote.SaveWeightsAsync(destination, cancellationToken).AsTask(), "SaveWeights"));
+    public ValueTask SaveWeightsAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return WorkerCallGuard.RaceAsync(_worker, Remote.SaveWeightsAsync(destination, cancellationToken), "SaveWeights");
+    }
 
     /// <inheritdoc />
-    public ValueTask LoadWeightsAsync(Stream source, CancellationToken cancellationToken = default) => new(GuardAsync(Remote.LoadWeightsAsync(source, cancellationToken).AsTask(), "LoadWeights"));
+    public ValueTask LoadWeightsAsync(Stream source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return WorkerCallGuard.RaceAsync(_worker, Remote.LoadWeightsAsync(source, cancellationToken), "LoadWeights");
+    }
 
     /// <summary>Stops the worker.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _channel.Dispose();
         if (_remote is not null) await _remote.DisposeAsync().ConfigureAwait(false);
         await _worker.DisposeAsync().ConfigureAwait(false);
@@ -186,33 +213,13 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     /// <inheritdoc />
     public override string ToString() => $"model '{Name}' in develop worker process {ProcessId} at {Address}";
 
-    private RemoteModel<X, Y> Remote => _remote ?? throw new InvalidOperationException($"{this} has no code loaded: reload first");
-
-    /// <summary>How long a call that lost its connection waits for the worker to be seen exiting.</summary>
-    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(1);
-
-    // A call whose connection broke because the worker died reports the worker's exit and its last log lines. Answers
-    // from a live worker (the model threw, no model after a failed reload) are reported at once, as they are.
-    private async Task GuardAsync(Task call, string method) => await GuardAsync(Done(call), method).ConfigureAwait(false);
-
-    private async Task<T> GuardAsync<T>(Task<T> call, string method)
+    private RemoteModel<X, Y> Remote
     {
-        try
+        get
         {
-            return await call.ConfigureAwait(false);
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            return _remote ?? throw new InvalidOperationException($"{this} has no code loaded: reload first");
         }
-        catch (Exception e) when (e is ArcWorkerUnavailableException or RpcException { StatusCode: StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown })
-        {
-            if (await Task.WhenAny(_worker.Exited, Task.Delay(ExitGrace)).ConfigureAwait(false) == _worker.Exited)
-                throw new ArcWorkerExitedException(Name, ProcessId, _worker.ExitCode, $"during {method}: {_worker.RecentErrors()}", e);
-            throw;
-        }
-    }
-
-    private static async Task<bool> Done(Task call)
-    {
-        await call.ConfigureAwait(false);
-        return true;
     }
 
     // A rebuilt model may take or return other types; the typed calls of this object would then fail obscurely.

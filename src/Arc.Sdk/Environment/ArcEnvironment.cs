@@ -29,7 +29,7 @@ public static class ArcEnvironment
         }
         catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or NotSupportedException or InvalidOperationException)
         {
-            libtorchError = (e.InnerException ?? e).Message;
+            libtorchError = (Arc.Torch.TorchNativeLibrary.Diagnose(e) ?? e.InnerException ?? e).Message;
         }
 
         return new EnvironmentReport

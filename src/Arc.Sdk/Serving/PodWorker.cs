@@ -9,8 +9,8 @@ namespace Arc.Sdk;
 /// worker is <see cref="Target.InProcess"/>; disposing stops the worker.
 /// </summary>
 /// <remarks>
-/// A pod's exception on a worker surfaces as <see cref="ArcRemoteException"/>; a pod the worker does not serve as an
-/// <see cref="Grpc.Core.RpcException"/> with status <c>NotFound</c>; a local worker process that dies as
+/// A pod's exception on a worker surfaces as <see cref="ArcRemoteException"/> (an <see cref="ArgumentException"/> as
+/// itself); a pod the worker does not serve as <see cref="ArcRemoteCallException"/> with status <c>NotFound</c>; a local worker process that dies as
 /// <see cref="ArcWorkerExitedException"/>.
 /// </remarks>
 public abstract class PodWorker : IAsyncDisposable

@@ -5,7 +5,8 @@ namespace Arc.Sdk;
 
 /// <summary>
 /// What <see cref="Target.InProcess"/> deploys: the model object itself behind the <see cref="IDeployedModel{X, Y}"/>
-/// shape — calls go straight to it (no copy, no serialisation), disposing disposes it.
+/// shape — calls go straight to it (no copy, no serialisation), disposing disposes it. Arguments are checked and a
+/// disposed model refused (<see cref="ObjectDisposedException"/>) as on every other target (docs/errors.md).
 /// </summary>
 public sealed class InProcessModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     where X : IArcData<X>
@@ -26,20 +27,44 @@ public sealed class InProcessModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     public string DeviceName => Model is IDeviceInfo device ? device.DeviceName : "unknown";
 
     /// <inheritdoc />
-    public ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default) => Model.FitAsync(x, y, cancellationToken);
+    public ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default)
+    {
+        ModelArguments.CheckPair(x, y);
+        ThrowIfDisposed();
+        return Model.FitAsync(x, y, cancellationToken);
+    }
 
     /// <inheritdoc />
     public IAsyncEnumerable<FitResult> FitBatchesAsync(IAsyncEnumerable<Batch<X, Y>> batches, CancellationToken cancellationToken = default)
-        => Model.FitBatchesAsync(batches, cancellationToken);
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        ThrowIfDisposed();
+        return Model.FitBatchesAsync(batches, cancellationToken);
+    }
 
     /// <inheritdoc />
-    public ValueTask<Y> PredictAsync(X x, CancellationToken cancellationToken = default) => Model.PredictAsync(x, cancellationToken);
+    public ValueTask<Y> PredictAsync(X x, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ThrowIfDisposed();
+        return Model.PredictAsync(x, cancellationToken);
+    }
 
     /// <inheritdoc />
-    public ValueTask SaveWeightsAsync(Stream destination, CancellationToken cancellationToken = default) => Model.SaveWeightsAsync(destination, cancellationToken);
+    public ValueTask SaveWeightsAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ThrowIfDisposed();
+        return Model.SaveWeightsAsync(destination, cancellationToken);
+    }
 
     /// <inheritdoc />
-    public ValueTask LoadWeightsAsync(Stream source, CancellationToken cancellationToken = default) => Model.LoadWeightsAsync(source, cancellationToken);
+    public ValueTask LoadWeightsAsync(Stream source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ThrowIfDisposed();
+        return Model.LoadWeightsAsync(source, cancellationToken);
+    }
 
     /// <summary>Disposes the model (once).</summary>
     public async ValueTask DisposeAsync()
@@ -50,4 +75,6 @@ public sealed class InProcessModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
 
     /// <inheritdoc />
     public override string ToString() => $"in-process model '{Name}'";
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

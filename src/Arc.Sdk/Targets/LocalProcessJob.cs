@@ -8,7 +8,7 @@ namespace Arc.Sdk;
 /// stream, every next batch — so that a worker dying mid-call fails it at once with <see cref="ArcWorkerExitedException"/>
 /// naming the worker.
 /// </summary>
-internal sealed class LocalProcessJob<X, Y>(RemoteJob<X, Y> remote, WorkerProcess worker) : IDeployedJob<X, Y>
+internal sealed class LocalProcessJob<X, Y>(RemoteJob<X, Y> remote, WorkerProcess worker) : IDeployedJob<X, Y>, IWorkerProcess
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
@@ -29,7 +29,7 @@ internal sealed class LocalProcessJob<X, Y>(RemoteJob<X, Y> remote, WorkerProces
 
     public string Name => remote.Name;
 
-    /// <summary>The worker's process id.</summary>
+    /// <inheritdoc />
     public int ProcessId => worker.ProcessId;
 
     public async IAsyncEnumerable<Batch<X, Y>> StreamAsync(int batchSize = 64, DataSplit split = DataSplit.Train, int? shuffleSeed = null,

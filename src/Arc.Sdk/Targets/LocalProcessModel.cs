@@ -7,7 +7,7 @@ namespace Arc.Sdk;
 /// A model in a worker process: calls go to <see cref="RemoteModel{X, Y}"/>, each raced against the process's exit so
 /// that a worker dying mid-call (or mid-stream) fails the call at once with <see cref="ArcWorkerExitedException"/> naming the worker.
 /// </summary>
-internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerProcess worker) : IDeployedModel<X, Y>, IDeviceInfo
+internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerProcess worker) : IDeployedModel<X, Y>, IDeviceInfo, IWorkerProcess
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
@@ -36,7 +36,7 @@ internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerPr
     /// <summary>The worker's address.</summary>
     internal Uri Address => remote.Address;
 
-    /// <summary>The worker's process id.</summary>
+    /// <inheritdoc />
     public int ProcessId => worker.ProcessId;
 
     public ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default)

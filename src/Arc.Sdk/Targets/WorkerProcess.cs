@@ -19,6 +19,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Queue<string> _recentErrors = new();
     private readonly TaskCompletionSource<int> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _exit = new();
+    private int? _exitCode;
+    private bool _disposed;
 
     private WorkerProcess(Process process, string modelName, string token)
     {
@@ -32,12 +35,27 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>The served thing's registered name.</summary>
     public string ModelName { get; }
 
+    /// <summary>The worker's process id.</summary>
     public int ProcessId { get; }
 
     /// <summary>Completes when the process has exited.</summary>
     public Task Exited { get; }
 
-    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+    /// <summary>
+    /// The exit code once the process has exited, else null. Kept at disposal: a disposed <see cref="Process"/> answers
+    /// nothing, and a call failing after its deployment was disposed still asks.
+    /// </summary>
+    public int? ExitCode
+    {
+        get
+        {
+            lock (_exit)
+            {
+                if (_exitCode is null && !_disposed && _process.HasExited) _exitCode = _process.ExitCode;
+                return _exitCode;
+            }
+        }
+    }
 
     public Uri Address { get; private set; } = null!;
 
@@ -165,6 +183,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        lock (_exit)
+        {
+            if (_disposed) return;
+        }
         try
         {
             if (!_process.HasExited) _process.Kill(entireProcessTree: true);
@@ -173,6 +195,12 @@ internal sealed class WorkerProcess : IAsyncDisposable
         catch (InvalidOperationException)
         {
             // Already gone.
+        }
+        lock (_exit)
+        {
+            if (_disposed) return;
+            if (_exitCode is null && _process.HasExited) _exitCode = _process.ExitCode; // kept for calls that fail after this
+            _disposed = true;
         }
         _process.Dispose();
         ArcTempPaths.SweepDead();

@@ -10,7 +10,10 @@ namespace Arc.Types;
 /// </summary>
 /// <remarks>
 /// The async wrappers run the synchronous member on the calling thread (a local model has nothing to wait for)
-/// and report its exceptions through the returned task, as an asynchronous method would.
+/// and report its exceptions through the returned task, as an asynchronous method would. They check their arguments
+/// first, as every deployed model does (docs/errors.md): a null argument is <see cref="ArgumentNullException"/> naming
+/// it, inputs and targets with different row counts are <see cref="ArgumentException"/>, whatever the model's own
+/// members check.
 /// </remarks>
 public abstract class SupervisedModel<X, Y> : ISupervisedModel<X, Y>, IDisposable
     where X : IArcData<X>
@@ -47,7 +50,11 @@ public abstract class SupervisedModel<X, Y> : ISupervisedModel<X, Y>, IDisposabl
     public ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default)
     {
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<FitResult>(cancellationToken);
-        try { return ValueTask.FromResult(Fit(x, y)); }
+        try
+        {
+            ModelArguments.CheckPair(x, y);
+            return ValueTask.FromResult(Fit(x, y));
+        }
         catch (Exception e) { return ValueTask.FromException<FitResult>(e); }
     }
 
@@ -55,7 +62,11 @@ public abstract class SupervisedModel<X, Y> : ISupervisedModel<X, Y>, IDisposabl
     public ValueTask<Y> PredictAsync(X x, CancellationToken cancellationToken = default)
     {
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<Y>(cancellationToken);
-        try { return ValueTask.FromResult(Predict(x)); }
+        try
+        {
+            ArgumentNullException.ThrowIfNull(x);
+            return ValueTask.FromResult(Predict(x));
+        }
         catch (Exception e) { return ValueTask.FromException<Y>(e); }
     }
 
@@ -65,6 +76,7 @@ public abstract class SupervisedModel<X, Y> : ISupervisedModel<X, Y>, IDisposabl
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled(cancellationToken);
         try
         {
+            ArgumentNullException.ThrowIfNull(destination);
             SaveWeights(destination);
             return ValueTask.CompletedTask;
         }
@@ -77,6 +89,7 @@ public abstract class SupervisedModel<X, Y> : ISupervisedModel<X, Y>, IDisposabl
         if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled(cancellationToken);
         try
         {
+            ArgumentNullException.ThrowIfNull(source);
             LoadWeights(source);
             return ValueTask.CompletedTask;
         }

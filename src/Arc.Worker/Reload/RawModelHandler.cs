@@ -93,7 +93,7 @@ internal sealed class RawModelHandler<X, Y>(ISupervisedModel<X, Y> model) : IRaw
         }
         catch (Exception e)
         {
-            throw RemoteErrorTrailers.ToRpcException(e, includeStack: false); // the stack is in the worker's log, forwarded to its owner
+            throw ServiceCalls.ToRpcException(e, includeStack: false); // the stack is in the worker's log, forwarded to its owner
         }
     }
 

@@ -93,10 +93,10 @@ public sealed class DevelopModeTests : IDisposable
         _build.BuildModel(answer: 2, registeredName: "renamed");
         var missing = await Assert.ThrowsAsync<ArcReloadException>(() => model.ReloadAsync(Ct));
         Assert.Contains("no model named 'devmodel' is registered by DevSample (it registers: renamed)", missing.Message);
-        var call = await Assert.ThrowsAsync<RpcException>(async () => await model.PredictAsync(_images, Ct));
+        var call = await Assert.ThrowsAsync<ArcRemoteCallException>(async () => await model.PredictAsync(_images, Ct));
         Assert.Equal(StatusCode.FailedPrecondition, call.StatusCode);
-        Assert.Contains("reload 2 of model 'devmodel' failed", call.Status.Detail);
-        Assert.Contains("no model named 'devmodel'", call.Status.Detail);
+        Assert.Contains("reload 2 of model 'devmodel' failed", call.Detail);
+        Assert.Contains("no model named 'devmodel'", call.Detail);
         var status = await model.StatusAsync(Ct);
         Assert.Equal((2L, DevelopStates.Failed), (status.Version, status.State));
         Assert.Contains("no model named 'devmodel'", status.Error);
@@ -105,9 +105,9 @@ public sealed class DevelopModeTests : IDisposable
         _build.BuildModel(answer: 3, constructorThrows: true);
         var broken = await Assert.ThrowsAsync<ArcReloadException>(() => model.ReloadAsync(Ct));
         Assert.Contains("System.InvalidOperationException: DevModel v3 cannot start: the constructor is broken", broken.Message);
-        call = await Assert.ThrowsAsync<RpcException>(async () => await model.PredictAsync(_images, Ct));
-        Assert.Contains("DevModel v3 cannot start", call.Status.Detail);
-        await Assert.ThrowsAsync<RpcException>(async () => await model.SaveWeightsAsync(new MemoryStream(), Ct));
+        call = await Assert.ThrowsAsync<ArcRemoteCallException>(async () => await model.PredictAsync(_images, Ct));
+        Assert.Contains("DevModel v3 cannot start", call.Detail);
+        await Assert.ThrowsAsync<ArcRemoteCallException>(async () => await model.SaveWeightsAsync(new MemoryStream(), Ct));
 
         // v4 is good again: the same worker recovers.
         _build.BuildModel(answer: 4);
@@ -141,7 +141,7 @@ public sealed class DevelopModeTests : IDisposable
             var refused = await Assert.ThrowsAsync<ArcReloadException>(async () =>
             {
                 try { await develop.ReloadAsync(request, Ct); }
-                catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument) { throw new ArcReloadException("devmodel", 0, e.Status.Detail, e); }
+                catch (ArgumentException e) { throw new ArcReloadException("devmodel", 0, e.Message, e); }
             });
             Assert.Contains($"the manifest path '{path}' is refused", refused.Message);
         }
@@ -149,22 +149,21 @@ public sealed class DevelopModeTests : IDisposable
 
         // A blob whose bytes do not hash to the digest it claims is not stored.
         string forgedDigest = BlobDigest.Of("something else"u8);
-        var forged = await Assert.ThrowsAsync<RpcException>(() => develop.PutBlobAsync(forgedDigest, bytes, Ct));
-        Assert.Equal(StatusCode.InvalidArgument, forged.StatusCode);
-        Assert.Contains($"blob {forgedDigest} was refused: its {bytes.Length} bytes have the digest {digest}", forged.Status.Detail);
+        var forged = await Assert.ThrowsAsync<ArgumentException>(() => develop.PutBlobAsync(forgedDigest, bytes, Ct));
+        Assert.Equal(StatusCode.InvalidArgument, Assert.IsType<RpcException>(forged.InnerException).StatusCode);
+        Assert.Contains($"blob {forgedDigest} was refused: its {bytes.Length} bytes have the digest {digest}", forged.Message);
         Assert.Equal([forgedDigest], await develop.MissingAsync([forgedDigest], Ct));
 
-        var notADigest = await Assert.ThrowsAsync<RpcException>(() => develop.PutBlobAsync("../../etc/passwd", bytes, Ct));
-        Assert.Contains("is not a SHA-256 digest", notADigest.Status.Detail);
-        var askedBadly = await Assert.ThrowsAsync<RpcException>(() => develop.MissingAsync(["../blobs", digest], Ct));
-        Assert.Equal(StatusCode.InvalidArgument, askedBadly.StatusCode);
-        Assert.Contains("'../blobs' is not a SHA-256 digest", askedBadly.Status.Detail);
+        var notADigest = await Assert.ThrowsAsync<ArgumentException>(() => develop.PutBlobAsync("../../etc/passwd", bytes, Ct));
+        Assert.Contains("is not a SHA-256 digest", notADigest.Message);
+        var askedBadly = await Assert.ThrowsAsync<ArgumentException>(() => develop.MissingAsync(["../blobs", digest], Ct));
+        Assert.Contains("'../blobs' is not a SHA-256 digest", askedBadly.Message);
         var unknownBlob = new ReloadRequest("DevSample.dll", new Dictionary<string, string> { ["DevSample.dll"] = forgedDigest }, "devmodel", null);
-        var unknown = await Assert.ThrowsAsync<RpcException>(() => develop.ReloadAsync(unknownBlob, Ct));
-        Assert.Contains("which the worker does not hold", unknown.Status.Detail);
+        var unknown = await Assert.ThrowsAsync<ArgumentException>(() => develop.ReloadAsync(unknownBlob, Ct));
+        Assert.Contains("which the worker does not hold", unknown.Message);
 
         // A refused reload is a failed reload like any other: no stale model, until a good reload.
-        await Assert.ThrowsAsync<RpcException>(async () => await model.PredictAsync(_images, Ct));
+        await Assert.ThrowsAsync<ArcRemoteCallException>(async () => await model.PredictAsync(_images, Ct));
         await model.ReloadAsync(Ct);
         Assert.Equal(Answers(1), await PredictAsync(model));
     }

@@ -39,11 +39,11 @@ public sealed class DevelopStoreTests
 
         await develop.PutBlobAsync(firstDigest, first, Ct);
         await develop.PutBlobAsync(firstDigest, first, Ct); // stored already: costs nothing more
-        var refused = await Assert.ThrowsAsync<RpcException>(() => develop.PutBlobAsync(secondDigest, second, Ct));
+        var refused = await Assert.ThrowsAsync<ArcRemoteCallException>(() => develop.PutBlobAsync(secondDigest, second, Ct));
         Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
         Assert.Equal(
             $"blob {secondDigest} (60000 bytes) was refused: the develop store holds 60000 of its 100000 bytes " +
-            "(ARC_WORKER_DEVELOP_QUOTA_BYTES); start a new develop worker, or raise the quota", refused.Status.Detail);
+            "(ARC_WORKER_DEVELOP_QUOTA_BYTES); start a new develop worker, or raise the quota", refused.Detail);
         Assert.Equal([secondDigest], await develop.MissingAsync([secondDigest], Ct));
         Assert.Equal([firstDigest], Directory.GetFileSystemEntries(blobs).Select(Path.GetFileName)); // no partial file
 

@@ -24,8 +24,9 @@ public sealed class CancellationAndLimitTests
         await model.PredictStarted.Task.WaitAsync(ct);
         await cancel.CancelAsync();
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => call);
-        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        var error = await Assert.ThrowsAsync<OperationCanceledException>(() => call);
+        Assert.Equal(cancel.Token, error.CancellationToken);
+        Assert.Equal(StatusCode.Cancelled, Assert.IsType<RpcException>(error.InnerException).StatusCode);
         await model.ObservedCancellation.Task.WaitAsync(ct);
     }
 
@@ -38,10 +39,10 @@ public sealed class CancellationAndLimitTests
         using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var (images, _) = RemoteTestData.Images(2, Rows, Width, seed: 1);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => new RemoteModelClient<ImageData, ClassData>(channel)
+        var error = await Assert.ThrowsAsync<OperationCanceledException>(() => new RemoteModelClient<ImageData, ClassData>(channel)
             .PredictAsync(images, deadline: DateTime.UtcNow.AddSeconds(2), cancellationToken: ct));
 
-        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.Equal(StatusCode.DeadlineExceeded, Assert.IsType<RpcException>(error.InnerException).StatusCode);
         // 2 s leaves a loaded machine time to reach the model; a call that expired before reaching it would prove nothing
         // here and would wait forever below, so both waits are bounded and fail with a reason.
         Assert.True(model.PredictStarted.Task.IsCompleted, "the call expired before it reached the model");
@@ -59,7 +60,7 @@ public sealed class CancellationAndLimitTests
         var (large, _) = RemoteTestData.Images(2000, Rows, Width, seed: 9);   // 96 KB of pixels
         var (small, pixels) = RemoteTestData.Images(2, Rows, Width, seed: 9);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(large, cancellationToken: ct));
+        var error = await Assert.ThrowsAsync<ArcRemoteCallException>(() => client.PredictAsync(large, cancellationToken: ct));
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Equal(RowArgmaxModel.Expected(pixels, 2, Rows, Width, new float[Rows]),
@@ -74,7 +75,7 @@ public sealed class CancellationAndLimitTests
         using var channel = new ArcChannel(host.Address, new ArcChannelOptions { Token = host.Token, MaxSendMessageBytes = 1024 });
         var (large, _) = RemoteTestData.Images(100, Rows, Width, seed: 9);
 
-        var error = await Assert.ThrowsAsync<RpcException>(
+        var error = await Assert.ThrowsAsync<ArcRemoteCallException>(
             () => new RemoteModelClient<ImageData, ClassData>(channel).PredictAsync(large, cancellationToken: ct));
 
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);

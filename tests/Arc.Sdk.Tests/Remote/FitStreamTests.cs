@@ -135,8 +135,7 @@ public sealed class FitStreamTests(MnistFixture mnist) : IClassFixture<MnistFixt
         await model.Started.Task.WaitAsync(HangGuard, Ct);
         await cts.CancelAsync();
 
-        var e = await Assert.ThrowsAnyAsync<Exception>(() => fitting.WaitAsync(HangGuard, Ct));
-        Assert.True(e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled }, e.ToString());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fitting.WaitAsync(HangGuard, Ct));
         await model.Cancelled.Task.WaitAsync(HangGuard, Ct); // the handler's token fired
     }
 

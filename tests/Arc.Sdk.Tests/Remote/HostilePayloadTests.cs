@@ -68,16 +68,22 @@ public sealed class HostilePayloadTests
     }
 
     [Fact]
-    public async Task A_fit_request_with_mismatched_rows_is_refused_before_the_model_sees_it()
+    public async Task A_fit_request_with_mismatched_rows_is_refused_by_the_client_before_sending_and_by_the_worker_before_the_model_sees_it()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var host = await ArcWorkerHost.StartAsync(new RowArgmaxModel(Rows), cancellationToken: ct);
         using var channel = new ArcChannel(host.Address, host.ClientOptions);
         var (images, _) = RemoteTestData.Images(3, Rows, Width, seed: 2);
+        var targets = new ClassData([0L, 1L], ["a", "b", "c", "d"]);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => new RemoteModelClient<ImageData, ClassData>(channel)
-            .FitAsync(images, new ClassData([0L, 1L], ["a", "b", "c", "d"]), cancellationToken: ct));
+        // The client checks first, with the text a local model gives (docs/errors.md).
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => new RemoteModelClient<ImageData, ClassData>(channel)
+            .FitAsync(images, targets, cancellationToken: ct));
+        Assert.Equal("3 inputs but 2 targets (Parameter 'targets')", refused.Message);
 
+        // A client that does not check (another language's, a forged frame) meets the worker's own check.
+        var error = await Assert.ThrowsAsync<RpcException>(() => channel.CallInvoker
+            .AsyncUnaryCall(RawFit, null, new CallOptions(cancellationToken: ct), FitFrame(images, targets)).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Contains("x has 3 rows but y has 2", error.Status.Detail);
     }

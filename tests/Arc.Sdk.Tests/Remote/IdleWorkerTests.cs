@@ -42,7 +42,7 @@ public sealed class IdleWorkerTests
         var blocked = client.PredictAsync(images, cancellationToken: running.Token);
         await model.Started.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         var refusedIn = Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<RpcException>(() => client.PredictAsync(images, cancellationToken: Ct));
+        var error = await Assert.ThrowsAsync<ArcRemoteCallException>(() => client.PredictAsync(images, cancellationToken: Ct));
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.True(refusedIn.Elapsed < TimeSpan.FromSeconds(5), $"the refusal took {refusedIn.Elapsed.TotalMilliseconds:0} ms");
         running.Cancel();

@@ -109,7 +109,7 @@ public sealed class JobStreamTests
         });
 
         Assert.Equal(1, received);
-        Assert.True(error is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled }, $"unexpected {error}");
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
         await handler.Cancelled.Task.WaitAsync(Ct);
 
         // The worker keeps serving.
@@ -166,7 +166,7 @@ public sealed class JobStreamTests
     }
 
     [Fact]
-    public async Task The_jobs_own_exceptions_reach_the_caller_with_their_type()
+    public async Task The_jobs_own_exceptions_reach_the_caller_with_their_type_and_argument_errors_as_themselves()
     {
         var job = InMemoryJob.Numbered(train: 6, test: 6); // no validation split
         await using var remote = await RemoteJob<ImageData, ClassData>.ServeLoopbackAsync(job, Ct);
@@ -178,8 +178,12 @@ public sealed class JobStreamTests
         Assert.Equal(typeof(NotSupportedException).FullName, missing.RemoteType);
         Assert.Contains("no Validation split", missing.RemoteMessage);
 
-        var tooMany = await Assert.ThrowsAsync<ArcRemoteException>(async () => await remote.SampleAsync(7, DataSplit.Train, seed: 1, Ct));
-        Assert.Equal(typeof(ArgumentOutOfRangeException).FullName, tooMany.RemoteType);
+        // An argument error is the job's own exception, with the text it has here (docs/errors.md).
+        var here = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await job.SampleAsync(7, DataSplit.Train, seed: 1, Ct));
+        var tooMany = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await remote.SampleAsync(7, DataSplit.Train, seed: 1, Ct));
+        Assert.Equal(here.Message, tooMany.Message);
+        Assert.Equal("count", tooMany.ParamName);
+        Assert.Equal("7", tooMany.ActualValue?.ToString());
         Assert.Equal(6, (await remote.SampleAsync(6, DataSplit.Train, seed: 1, Ct)).Inputs.Count);
     }
 

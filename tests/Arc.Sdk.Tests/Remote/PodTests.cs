@@ -76,8 +76,8 @@ public sealed class PodTests
         await TestPods.WaitStarted.Task.WaitAsync(Ct);
         cancel.Cancel();
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => call);
-        Assert.True(error is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled }, error.ToString());
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Equal(cancel.Token, error.CancellationToken);
         await TestPods.WaitCancelled.Task.WaitAsync(Ct);
     }
 
@@ -86,11 +86,11 @@ public sealed class PodTests
     {
         await using var worker = await Target.LoopbackWorker.DeployPodsAsync([TestPods.ScaleAsyncPod], Ct);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => TestPods.ProcessIdRemoteAsync(worker, Ct));
+        var error = await Assert.ThrowsAsync<ArcRemoteCallException>(() => TestPods.ProcessIdRemoteAsync(worker, Ct));
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
-        Assert.Contains("'test.where'", error.Status.Detail);
-        Assert.Contains("test.scale", error.Status.Detail);
+        Assert.Contains("'test.where'", error.Detail);
+        Assert.Contains("test.scale", error.Detail);
     }
 
     [Fact]

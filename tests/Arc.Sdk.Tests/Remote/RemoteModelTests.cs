@@ -117,18 +117,22 @@ public sealed class RemoteModelTests(MnistFixture mnist) : IClassFixture<MnistFi
     }
 
     [Fact]
-    public async Task A_model_exception_reaches_the_caller_and_the_worker_keeps_serving()
+    public async Task An_argument_error_of_the_model_reaches_the_caller_as_the_same_ArgumentException_and_the_worker_keeps_serving()
     {
         // X and Y are inferred from the model class.
         await using var remote = await Target.LoopbackWorker.DeployAsync(() => new TinyMlp(), Ct);
         var images = mnist.Data.Train.Inputs.Slice(0, 2);
+        var otherClasses = new ClassData([0L, 1L], ["cat", "dog"]);
+        using var local = new TinyMlp();
+        var expected = Assert.Throws<ArgumentException>(() => local.Fit(images, otherClasses));
 
-        var error = await Assert.ThrowsAsync<ArcRemoteException>(
-            async () => await remote.FitAsync(images, new ClassData([0L, 1L], ["cat", "dog"]), Ct));
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await remote.FitAsync(images, otherClasses, Ct));
 
-        Assert.Equal(typeof(ArgumentException).FullName, error.RemoteType);
-        Assert.Contains("cat, dog", error.RemoteMessage);
-        Assert.Equal("/arc.Model/Fit", error.Method);
+        Assert.Equal(expected.Message, error.Message);
+        Assert.Contains("cat, dog", error.Message);
+        Assert.Equal("y", error.ParamName);
+        var status = Assert.IsType<Grpc.Core.RpcException>(error.InnerException);
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, status.StatusCode);
         var predicted = await remote.PredictAsync(images, Ct);
         Assert.Equal(2, predicted.Count);
         var fit = await remote.FitAsync(images, mnist.Data.Train.Targets.Slice(0, 2), Ct);

@@ -74,8 +74,8 @@ public sealed class RemoteRoundTripTests
         var error = await Assert.ThrowsAsync<ArcRemoteException>(
             () => client.LoadWeightsAsync(new byte[3], cancellationToken: TestContext.Current.CancellationToken));
 
-        Assert.Equal("System.ArgumentException", error.RemoteType);
-        Assert.StartsWith("expected 20 bytes of weights, got 3", error.RemoteMessage);
+        Assert.Equal("System.IO.InvalidDataException", error.RemoteType);
+        Assert.Equal("expected 20 bytes of weights, got 3", error.RemoteMessage);
         Assert.Contains(nameof(RowArgmaxModel.LoadWeightsAsync), error.RemoteStackTrace);
         Assert.Equal("/arc.Model/LoadWeights", error.Method);
         Assert.Contains(host.Address.ToString(), error.Message);
@@ -96,8 +96,8 @@ public sealed class RemoteRoundTripTests
         var error = await Assert.ThrowsAsync<ArcRemoteException>(
             () => client.LoadWeightsAsync(new byte[3], cancellationToken: TestContext.Current.CancellationToken));
 
-        Assert.Equal("System.ArgumentException", error.RemoteType);
-        Assert.StartsWith("expected 20 bytes of weights, got 3", error.RemoteMessage);
+        Assert.Equal("System.IO.InvalidDataException", error.RemoteType);
+        Assert.Equal("expected 20 bytes of weights, got 3", error.RemoteMessage);
         Assert.Equal("", error.RemoteStackTrace);
         Assert.DoesNotContain(nameof(RowArgmaxModel), error.ToString());
     }

@@ -63,7 +63,7 @@ internal sealed class RowArgmaxModel : IRemoteModelHandler<ImageData, ClassData>
     public ValueTask LoadWeightsAsync(ReadOnlyMemory<byte> weights, CancellationToken cancellationToken)
     {
         if (weights.Length != _bias.Length * sizeof(float))
-            throw new ArgumentException($"expected {_bias.Length * sizeof(float)} bytes of weights, got {weights.Length}", nameof(weights));
+            throw new InvalidDataException($"expected {_bias.Length * sizeof(float)} bytes of weights, got {weights.Length}"); // as SupervisedModel.LoadWeights documents
         System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(weights.Span).CopyTo(_bias);
         return ValueTask.CompletedTask;
     }

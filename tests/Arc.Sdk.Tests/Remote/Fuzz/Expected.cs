@@ -42,15 +42,18 @@ internal abstract record Expected
     }
 
     /// <summary>
-    /// The frame decodes and the served code throws <paramref name="Type"/>: Internal, with Arc's error trailers naming it
-    /// (the documented way a model's, job's or pod's exception reaches the caller).
+    /// The frame decodes and the served code throws <paramref name="Type"/>: Internal, or InvalidArgument for an
+    /// argument error, with Arc's error trailers naming it (the documented way a model's, job's or pod's exception
+    /// reaches the caller: docs/errors.md).
     /// </summary>
-    public sealed record RemoteError(string Type) : Expected
+    public sealed record RemoteError(Type Type) : Expected
     {
         public override string? Judge(CallOutcome outcome)
         {
             string? type = RemoteErrorTrailers.Read(outcome.Trailers, RemoteErrorTrailers.TypeKey);
-            return outcome.Status == StatusCode.Internal && type == Type ? null : $"expected Internal with remote type {Type}, got {Describe(outcome)} (remote type {type ?? "none"})";
+            var status = Type.IsAssignableTo(typeof(ArgumentException)) ? StatusCode.InvalidArgument : StatusCode.Internal;
+            return outcome.Status == status && type == Type.FullName ? null
+                : $"expected {status} with remote type {Type.FullName}, got {Describe(outcome)} (remote type {type ?? "none"})";
         }
     }
 

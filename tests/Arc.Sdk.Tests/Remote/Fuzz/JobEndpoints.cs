@@ -33,7 +33,7 @@ internal static class JobEndpoints
                 frame => LocalWire.Expect(ArcJobMarshallers.SampleRequest, frame, request =>
                 {
                     // More samples than the split holds is the job's own refusal (SupervisedJob.SampleAsync), reported as its exception.
-                    if (request.Count > FuzzJob.SplitSize) return new Expected.RemoteError(typeof(ArgumentOutOfRangeException).FullName!);
+                    if (request.Count > FuzzJob.SplitSize) return new Expected.RemoteError(typeof(ArgumentOutOfRangeException));
                     if (request.Seed is null)
                         return LocalWire.OneReply(reply => LocalWire.Decode(batch, reply).Value?.Inputs.Count == request.Count ? null : $"expected a batch of {request.Count}");
                     var expected = local.SampleAsync(request.Count, JobSplitNames.FromWire(request.Split), request.Seed).AsTask().GetAwaiter().GetResult();

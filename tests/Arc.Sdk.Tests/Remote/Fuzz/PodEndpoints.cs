@@ -67,7 +67,7 @@ internal static class PodEndpoints
         }
         catch (Exception e)
         {
-            return new Expected.RemoteError(e.GetType().FullName!);
+            return new Expected.RemoteError(e.GetType());
         }
     }
 
