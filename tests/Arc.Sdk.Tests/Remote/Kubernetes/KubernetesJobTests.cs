@@ -135,6 +135,27 @@ public sealed class KubernetesJobTests : IDisposable
         Assert.Contains("MyJob.Registration.DeployAsync(Target.Kubernetes(options), parameters)", e.Message);
     }
 
+    [Fact]
+    public void A_job_workload_selects_the_job_by_name_and_a_model_registration_is_refused_as_a_job()
+    {
+        var options = new KubernetesTargetOptions { Image = KubernetesTestCluster.Image };
+        byte[] wire = WorkerRampJob.Registration.WriteParameters(new WorkerRampJob.Parameters(Count: 3, Seed: 2));
+
+        var workload = KubernetesWorkloads.ForJob(WorkerRampJob.Registration, wire, options, "0123456789");
+
+        Assert.Equal("job-workerrampjob", workload.Name);
+        Assert.Equal("arc-job-workerrampjob-0123456789", KubernetesManifests.ObjectName(workload));
+        Assert.Equal("Arc.Sdk.Tests.dll", workload.AssemblyFileName);
+        Assert.Equal(2, workload.Variables.Count);
+        Assert.Equal("workerrampjob", workload.Variables["ARC_WORKER_JOB"]);
+        Assert.Equal(Convert.ToBase64String(wire), workload.Variables["ARC_WORKER_PARAMETERS"]);
+        // A model's registration would make the worker look for a job of the model's name: refused here instead.
+        var model = Assert.IsAssignableFrom<ClassRegistration>(ArcRegistry.FindModel("workermlp"));
+        var e = Assert.Throws<ArgumentException>(() => KubernetesWorkloads.ForJob(model, [], options));
+        Assert.Contains("model 'workermlp'", e.Message);
+        Assert.Contains("is not a job", e.Message);
+    }
+
     public void Dispose() => _root.Delete(recursive: true);
 
     private static byte[] Weights(WorkerMlp model)
