@@ -2,25 +2,45 @@ using Arc.Kubernetes;
 
 namespace Arc.Sdk;
 
-/// <summary>The Kubernetes workloads of registered things (a model, or the pods of an assembly): what <see cref="Target.Kubernetes"/> asks the cluster to run.</summary>
+/// <summary>The Kubernetes workloads of registered things (a model, a job, or the pods of an assembly): what <see cref="Target.Kubernetes"/> asks the cluster to run.</summary>
 internal static class KubernetesWorkloads
 {
-    /// <summary>A worker serving the registered model <paramref name="registration"/> created from <paramref name="parametersWire"/>.</summary>
+    /// <summary>A worker serving the registered model <paramref name="registration"/> created from <paramref name="parametersWire"/>, named after the model.</summary>
     /// <param name="registration">The model's registration.</param>
     /// <param name="parametersWire">Its hyperparameters in their wire form.</param>
     /// <param name="options">The target's options (the assembly file name comes from there, else from the model class).</param>
     /// <param name="deploymentId">The deployment id; null: a fresh random one.</param>
     public static KubernetesWorkload ForModel(ClassRegistration registration, byte[] parametersWire, KubernetesTargetOptions options,
         string? deploymentId = null)
+        => ForClass(ArcKind.Model, namePrefix: "", registration, parametersWire, options, deploymentId);
+
+    /// <summary>
+    /// A worker serving the registered job <paramref name="registration"/> created from <paramref name="parametersWire"/>,
+    /// named <c>job-{name}</c> (so a job and a model of one name are told apart by their objects and labels).
+    /// </summary>
+    /// <param name="registration">The job's registration.</param>
+    /// <param name="parametersWire">Its parameters in their wire form.</param>
+    /// <param name="options">The target's options (the assembly file name comes from there, else from the job class).</param>
+    /// <param name="deploymentId">The deployment id; null: a fresh random one.</param>
+    public static KubernetesWorkload ForJob(ClassRegistration registration, byte[] parametersWire, KubernetesTargetOptions options,
+        string? deploymentId = null)
+        => ForClass(ArcKind.Job, namePrefix: "job-", registration, parametersWire, options, deploymentId);
+
+    private static KubernetesWorkload ForClass(ArcKind kind, string namePrefix, ClassRegistration registration, byte[] parametersWire,
+        KubernetesTargetOptions options, string? deploymentId)
     {
         ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(parametersWire);
         ArgumentNullException.ThrowIfNull(options);
+        // The variables select by kind: a model's registration given as a job would make the worker look for a job of that name.
+        if (registration.Kind != kind)
+            throw new ArgumentException($"{registration} is not a {kind.Word()}", nameof(registration));
         string assembly = options.ModelAssemblyFileName ?? Path.GetFileName(registration.Type.Assembly.Location);
         if (string.IsNullOrEmpty(assembly))
             throw new InvalidOperationException(
                 $"{registration} comes from an assembly without a file; set KubernetesTargetOptions.ModelAssemblyFileName");
-        return new(registration.Name, deploymentId ?? KubernetesWorkload.NewDeploymentId(), assembly, WorkerLaunch.VariablesFor(registration.Kind, registration.Name, parametersWire));
+        return new(namePrefix + registration.Name, deploymentId ?? KubernetesWorkload.NewDeploymentId(), assembly,
+            WorkerLaunch.VariablesFor(kind, registration.Name, parametersWire));
     }
 
     /// <summary>

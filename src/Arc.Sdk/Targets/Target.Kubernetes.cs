@@ -8,13 +8,13 @@ namespace Arc.Sdk;
 public abstract partial class Target
 {
     /// <summary>
-    /// Registered models, and <c>[Pod]</c> methods, in pods of a Kubernetes cluster (the user's kubeconfig, read as
-    /// kubectl reads it): each deployment creates a Pod running <c>Arc.Worker</c> from
-    /// <see cref="KubernetesTargetOptions.Image"/> with what to serve in its environment (a model's hyperparameters, or
-    /// every pod of an assembly), and a Service in front of it; waits until the pod is Ready; then connects to it over
+    /// Registered models and jobs, and <c>[Pod]</c> methods, in pods of a Kubernetes cluster (the user's kubeconfig, read
+    /// as kubectl reads it): each deployment creates a Pod running <c>Arc.Worker</c> from
+    /// <see cref="KubernetesTargetOptions.Image"/> with what to serve in its environment (a model's hyperparameters, a
+    /// job's parameters, or every pod of an assembly), and a Service in front of it; waits until the pod is Ready; then connects to it over
     /// gRPC with TLS. Each deployment has its own worker token and TLS key in a Secret mounted into the pod, and a
     /// NetworkPolicy that admits only the deployer's pods (<see cref="KubernetesTargetOptions.AllowedFrom"/> widens it);
-    /// the client sends the token and pins the deployment's certificate. Disposing the deployed model (or pod worker)
+    /// the client sends the token and pins the deployment's certificate. Disposing the deployed model (or job, or pod worker)
     /// deletes the pod, service, policy and secret; so does any failure on the way. See docs/kubernetes.md.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (the message names which one).</exception>
@@ -30,13 +30,17 @@ public abstract partial class Target
         internal override async ValueTask<TDeployed> DeployCoreAsync<TInstance, TDeployed>(IDeploymentKind<TInstance, TDeployed> kind,
             Func<TInstance> create, RegisteredStart? registered, CancellationToken cancellationToken)
         {
-            if (kind.Kind != ArcKind.Model)
-                throw new NotSupportedException(
-                    $"{kind.Kind.Word()}s do not run on the Kubernetes target yet: serve the {kind.Kind.Word()} from Target.LocalProcess, and deploy models to the cluster");
             if (registered is null)
-                throw FactoryCannotGo(kind.Kind, "a pod", "MyModel.Registration.DeployAsync(Target.Kubernetes(options), hyperparameters)");
-            var worker = await StartWorkerAsync(KubernetesWorkloads.ForModel(registered.Registration, registered.ParametersWire(), options), cancellationToken).ConfigureAwait(false);
-            // The remote model owns the deployment: disposing it (or a failed connect) deletes the pod, service, policy and secret.
+                throw FactoryCannotGo(kind.Kind, "a pod",
+                    $"My{kind.Kind}.Registration.DeployAsync(Target.Kubernetes(options), {kind.Kind.ParametersWord()})");
+            var workload = kind.Kind switch
+            {
+                ArcKind.Model => KubernetesWorkloads.ForModel(registered.Registration, registered.ParametersWire(), options),
+                ArcKind.Job => KubernetesWorkloads.ForJob(registered.Registration, registered.ParametersWire(), options),
+                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind.Kind, "pods deploy with DeployPodsAsync"),
+            };
+            var worker = await StartWorkerAsync(workload, cancellationToken).ConfigureAwait(false);
+            // The remote model or job owns the deployment: disposing it (or a failed connect) deletes the pod, service, policy and secret.
             return await kind.ConnectAsync(worker.Address, worker.Credentials.ClientOptions, worker.Deployment, cancellationToken).ConfigureAwait(false);
         }
 

@@ -42,5 +42,23 @@ public sealed class SavedJobTests : IDisposable
         await Assert.ThrowsAsync<SavedArtifactTypeMismatchException>(() => SavedJob.ConnectAsync<TextData, ClassData>(reference, Target.LocalProcess, Options, Ct));
     }
 
+    [Theory]
+    [InlineData("in-process")]
+    [InlineData("loopback-worker")]
+    public async Task A_saved_job_connects_on_the_targets_that_run_it_in_this_process_from_its_registration(string where)
+    {
+        var target = where == "in-process" ? Target.InProcess : Target.LoopbackWorker;
+        var reference = await WhereaboutsJob.Registration.SaveAsync(new WhereaboutsJob.Parameters(Count: 3),
+            ArtifactReference.ForLayout(Path.Combine(_root.FullName, "layout")), cancellationToken: Ct);
+
+        await using var connected = await SavedJob.ConnectAsync<TextData, ClassData>(reference, target, Options, Ct);
+
+        // The stored parameters made the job (three samples), and it loaded them in this process.
+        var sample = await connected.SampleAsync(3, DataSplit.Test, seed: 1, Ct);
+        Assert.Equal(3, sample.Inputs.Count);
+        Assert.All(sample.Inputs.Texts, text => Assert.Equal(Environment.ProcessId, WhereaboutsJob.Parse(text).ProcessId));
+        if (where == "loopback-worker") Assert.IsType<RemoteJob<TextData, ClassData>>(connected);
+    }
+
     public void Dispose() => _root.Delete(recursive: true);
 }
