@@ -68,4 +68,22 @@ internal sealed class TrackingGrpcService(IMetadataStore store) : TrackingServic
     public override Task<MetricPointsReply> ReadLatestMetrics(ReadLatestMetricsRequest request, ServerCallContext context)
         => TrackingCalls.RunAsync(async () => MetricWire.ToReply(await store.ReadLatestMetricsAsync(
             TrackingNames.Id(request.ExperimentId, "experiment_id", "experiment id"), context.CancellationToken).ConfigureAwait(false)));
+
+    public override Task<CheckpointMessage> CreateCheckpoint(CreateCheckpointRequest request, ServerCallContext context)
+        => TrackingCalls.RunAsync(async () => CheckpointWire.ToMessage(
+            await store.CreateCheckpointAsync(CheckpointWire.ToDraft(request), context.CancellationToken).ConfigureAwait(false)));
+
+    public override Task<CheckpointMessage> GetCheckpoint(GetCheckpointRequest request, ServerCallContext context)
+        => TrackingCalls.RunAsync(async () => CheckpointWire.ToMessage(
+            await store.GetCheckpointAsync(TrackingNames.Id(request.Id, "id", "checkpoint id"), context.CancellationToken).ConfigureAwait(false)));
+
+    public override Task<ListCheckpointsReply> ListCheckpoints(ListCheckpointsRequest request, ServerCallContext context)
+        => TrackingCalls.RunAsync(async () =>
+        {
+            var reply = new ListCheckpointsReply();
+            foreach (var checkpoint in await store.ListCheckpointsAsync(
+                         TrackingNames.Id(request.ExperimentId, "experiment_id", "experiment id"), context.CancellationToken).ConfigureAwait(false))
+                reply.Checkpoints.Add(CheckpointWire.ToMessage(checkpoint));
+            return reply;
+        });
 }

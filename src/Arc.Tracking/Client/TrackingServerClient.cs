@@ -5,7 +5,7 @@ namespace Arc.Tracking;
 
 /// <summary>
 /// A typed client of a tracking server (<c>arc.tracking.v1.TrackingService</c>, protos/arc/tracking/v1/tracking.proto):
-/// experiments and metric series with the same records, rules and errors as <see cref="IMetadataStore"/>. A store's
+/// experiments, metric series and checkpoints with the same records, rules and errors as <see cref="IMetadataStore"/>. A store's
 /// refusal comes back as the same <see cref="TrackingException"/> (<see cref="TrackingNotFoundException"/>,
 /// <see cref="TrackingAlreadyExistsException"/>, <see cref="TrackingInvalidArgumentException"/>, the last also for an
 /// argument the server found malformed); a transport failure stays an <see cref="RpcException"/>.
@@ -136,6 +136,32 @@ public sealed class TrackingServerClient : IDisposable
         var request = new ReadLatestMetricsRequest { ExperimentId = TrackingNames.Id(experimentId, nameof(experimentId), "experiment id") };
         var reply = await CallAsync(_client.ReadLatestMetricsAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return MetricWire.ToPoints(reply.Points);
+    }
+
+    /// <summary>Records a checkpoint of an experiment (its bytes are the blob <see cref="CheckpointDraft.BlobSha256"/>).</summary>
+    /// <exception cref="TrackingNotFoundException">No experiment has the draft's id.</exception>
+    public async Task<Checkpoint> CreateCheckpointAsync(CheckpointDraft draft, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var reply = await CallAsync(_client.CreateCheckpointAsync(CheckpointWire.ToRequest(draft), cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return CheckpointWire.ToCheckpoint(reply);
+    }
+
+    /// <summary>The checkpoint <paramref name="checkpointId"/>.</summary>
+    /// <exception cref="TrackingNotFoundException">No checkpoint has that id.</exception>
+    public async Task<Checkpoint> GetCheckpointAsync(string checkpointId, CancellationToken cancellationToken = default)
+    {
+        var request = new GetCheckpointRequest { Id = TrackingNames.Id(checkpointId, nameof(checkpointId), "checkpoint id") };
+        return CheckpointWire.ToCheckpoint(await CallAsync(_client.GetCheckpointAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false));
+    }
+
+    /// <summary>The checkpoints of an experiment by step, then in the order recorded.</summary>
+    /// <exception cref="TrackingNotFoundException">No experiment has that id.</exception>
+    public async Task<IReadOnlyList<Checkpoint>> ListCheckpointsAsync(string experimentId, CancellationToken cancellationToken = default)
+    {
+        var request = new ListCheckpointsRequest { ExperimentId = TrackingNames.Id(experimentId, nameof(experimentId), "experiment id") };
+        var reply = await CallAsync(_client.ListCheckpointsAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return reply.Checkpoints.Select(CheckpointWire.ToCheckpoint).ToArray();
     }
 
     /// <summary>Closes the connection.</summary>

@@ -132,6 +132,40 @@ public sealed class TrackingServiceEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Checkpoints_round_trip_and_list_by_step()
+    {
+        var experiment = await _client.CreateExperimentAsync(new ExperimentDraft("vision", "checkpointed", "me@example.com"), Cancel);
+        var late = await _client.CreateCheckpointAsync(new CheckpointDraft(experiment.Id, 200, new string('b', 64))
+        {
+            Epoch = 2,
+            Metrics = new Dictionary<string, double> { ["loss"] = double.NaN, ["accuracy"] = 0.97, ["grad"] = double.NegativeInfinity },
+        }, Cancel);
+        var early = await _client.CreateCheckpointAsync(new CheckpointDraft(experiment.Id, 100, new string('a', 64)), Cancel);
+
+        Assert.Equal(2, late.Epoch);
+        Assert.Null(early.Epoch);
+        Assert.True(double.IsNaN(late.Metrics["loss"]));
+        Assert.Equal(double.NegativeInfinity, late.Metrics["grad"]);
+        var stored = await _store.GetCheckpointAsync(late.Id, Cancel);
+        var fetched = await _client.GetCheckpointAsync(late.Id, Cancel);
+        Assert.Equal(stored with { Metrics = fetched.Metrics }, fetched);
+        Assert.Equal(stored.Metrics, fetched.Metrics);
+        Assert.Equal([early.Id, late.Id], (await _client.ListCheckpointsAsync(experiment.Id, Cancel)).Select(c => c.Id));
+
+        await Assert.ThrowsAsync<TrackingNotFoundException>(() => _client.GetCheckpointAsync("nosuchid", Cancel));
+        await Assert.ThrowsAsync<TrackingNotFoundException>(() => _client.ListCheckpointsAsync("nosuchid", Cancel));
+        await Assert.ThrowsAsync<TrackingNotFoundException>(() =>
+            _client.CreateCheckpointAsync(new CheckpointDraft("nosuchid", 1, new string('a', 64)), Cancel));
+
+        using var channel = GrpcChannel.ForAddress(_server.Address);
+        var badSha = await Assert.ThrowsAsync<RpcException>(async () => await new TrackingService.TrackingServiceClient(channel).CreateCheckpointAsync(
+            new CreateCheckpointRequest { ExperimentId = experiment.Id, Step = 1, BlobSha256 = "sha256:abc" }, cancellationToken: Cancel));
+        Assert.Equal(StatusCode.InvalidArgument, badSha.StatusCode);
+        Assert.Contains("sha256:abc", badSha.Status.Detail);
+        Assert.Equal(2, (await _store.ListCheckpointsAsync(experiment.Id, Cancel)).Count);
+    }
+
+    [Fact]
     public async Task Refusals_come_back_as_the_typed_exceptions_with_the_stores_messages()
     {
         var experiment = await _client.CreateExperimentAsync(new ExperimentDraft("vision", "taken", "me@example.com"), Cancel);
