@@ -86,4 +86,32 @@ internal sealed class TrackingGrpcService(IMetadataStore store) : TrackingServic
                 reply.Checkpoints.Add(CheckpointWire.ToMessage(checkpoint));
             return reply;
         });
+
+    public override Task<ModelMessage> CreateModel(CreateModelRequest request, ServerCallContext context)
+        => TrackingCalls.RunAsync(async () => ModelWire.ToMessage(
+            await store.CreateModelAsync(ModelWire.ToDraft(request), context.CancellationToken).ConfigureAwait(false)));
+
+    public override Task<ModelMessage> GetModel(GetModelRequest request, ServerCallContext context)
+        => TrackingCalls.RunAsync(async () => ModelWire.ToMessage(
+            await store.GetModelAsync(TrackingNames.Id(request.Id, "id", "model id"), context.CancellationToken).ConfigureAwait(false)));
+
+    public override Task<FindModelReply> FindModel(FindModelRequest request, ServerCallContext context)
+        => TrackingCalls.RunAsync(async () =>
+        {
+            var found = await store.FindModelAsync(
+                TrackingNames.Namespace(request.Namespace, "namespace"),
+                TrackingNames.Name(request.Name, "name", "model name"),
+                context.CancellationToken).ConfigureAwait(false);
+            return new FindModelReply { Model = found is null ? null : ModelWire.ToMessage(found) };
+        });
+
+    public override Task<ListModelsReply> ListModels(ListModelsRequest request, ServerCallContext context)
+        => TrackingCalls.RunAsync(async () =>
+        {
+            string? space = request.HasNamespace ? TrackingNames.Namespace(request.Namespace, "namespace") : null;
+            var reply = new ListModelsReply();
+            foreach (var model in await store.ListModelsAsync(space, context.CancellationToken).ConfigureAwait(false))
+                reply.Models.Add(ModelWire.ToMessage(model));
+            return reply;
+        });
 }

@@ -5,7 +5,7 @@ namespace Arc.Tracking;
 
 /// <summary>
 /// A typed client of a tracking server (<c>arc.tracking.v1.TrackingService</c>, protos/arc/tracking/v1/tracking.proto):
-/// experiments, metric series and checkpoints with the same records, rules and errors as <see cref="IMetadataStore"/>. A store's
+/// experiments, metric series, checkpoints and registered models with the same records, rules and errors as <see cref="IMetadataStore"/>. A store's
 /// refusal comes back as the same <see cref="TrackingException"/> (<see cref="TrackingNotFoundException"/>,
 /// <see cref="TrackingAlreadyExistsException"/>, <see cref="TrackingInvalidArgumentException"/>, the last also for an
 /// argument the server found malformed); a transport failure stays an <see cref="RpcException"/>.
@@ -162,6 +162,43 @@ public sealed class TrackingServerClient : IDisposable
         var request = new ListCheckpointsRequest { ExperimentId = TrackingNames.Id(experimentId, nameof(experimentId), "experiment id") };
         var reply = await CallAsync(_client.ListCheckpointsAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return reply.Checkpoints.Select(CheckpointWire.ToCheckpoint).ToArray();
+    }
+
+    /// <summary>Registers a model (and its namespace if new).</summary>
+    /// <exception cref="TrackingAlreadyExistsException">The namespace has a model of that name.</exception>
+    public async Task<RegisteredModel> CreateModelAsync(RegisteredModelDraft draft, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        return ModelWire.ToModel(await CallAsync(_client.CreateModelAsync(ModelWire.ToRequest(draft), cancellationToken: cancellationToken)).ConfigureAwait(false));
+    }
+
+    /// <summary>The model <paramref name="modelId"/>.</summary>
+    /// <exception cref="TrackingNotFoundException">No model has that id.</exception>
+    public async Task<RegisteredModel> GetModelAsync(string modelId, CancellationToken cancellationToken = default)
+    {
+        var request = new GetModelRequest { Id = TrackingNames.Id(modelId, nameof(modelId), "model id") };
+        return ModelWire.ToModel(await CallAsync(_client.GetModelAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false));
+    }
+
+    /// <summary>The model named <paramref name="name"/> in <paramref name="namespace"/>, or null.</summary>
+    public async Task<RegisteredModel?> FindModelAsync(string @namespace, string name, CancellationToken cancellationToken = default)
+    {
+        var request = new FindModelRequest
+        {
+            Namespace = TrackingNames.Namespace(@namespace, nameof(@namespace)),
+            Name = TrackingNames.Name(name, nameof(name), "model name"),
+        };
+        var reply = await CallAsync(_client.FindModelAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return reply.Model is null ? null : ModelWire.ToModel(reply.Model);
+    }
+
+    /// <summary>The models of <paramref name="namespace"/> (of all namespaces when null), oldest first.</summary>
+    public async Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(string? @namespace = null, CancellationToken cancellationToken = default)
+    {
+        var request = new ListModelsRequest();
+        if (@namespace is not null) request.Namespace = TrackingNames.Namespace(@namespace, nameof(@namespace));
+        var reply = await CallAsync(_client.ListModelsAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return reply.Models.Select(ModelWire.ToModel).ToArray();
     }
 
     /// <summary>Closes the connection.</summary>

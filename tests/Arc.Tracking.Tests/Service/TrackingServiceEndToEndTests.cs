@@ -166,6 +166,32 @@ public sealed class TrackingServiceEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Models_round_trip_with_labels_and_a_taken_name_is_AlreadyExists()
+    {
+        var draft = new RegisteredModelDraft("vision", "digits", "me@example.com")
+        {
+            Task = "classification",
+            Description = "an MLP on MNIST\nsecond line",
+            Labels = new Dictionary<string, string> { ["stage"] = "staging", ["empty"] = "" },
+        };
+        var created = await _client.CreateModelAsync(draft, Cancel);
+        var stored = await _store.GetModelAsync(created.Id, Cancel);
+        var fetched = await _client.GetModelAsync(created.Id, Cancel);
+        Assert.Equal(stored with { Labels = fetched.Labels }, fetched);
+        Assert.Equal(stored.Labels, fetched.Labels);
+        Assert.Equal(stored with { Labels = created.Labels }, created);
+        Assert.Equal("", fetched.Labels["empty"]);
+        Assert.Equal(created.Id, (await _client.FindModelAsync("vision", "digits", Cancel))!.Id);
+        Assert.Null(await _client.FindModelAsync("vision", "letters", Cancel));
+        Assert.Equal([created.Id], (await _client.ListModelsAsync(cancellationToken: Cancel)).Select(m => m.Id));
+        Assert.Empty(await _client.ListModelsAsync("audio", Cancel));
+
+        await Assert.ThrowsAsync<TrackingAlreadyExistsException>(() =>
+            _client.CreateModelAsync(new RegisteredModelDraft("vision", "digits", "someone@example.com"), Cancel));
+        await Assert.ThrowsAsync<TrackingNotFoundException>(() => _client.GetModelAsync("nosuchid", Cancel));
+    }
+
+    [Fact]
     public async Task Refusals_come_back_as_the_typed_exceptions_with_the_stores_messages()
     {
         var experiment = await _client.CreateExperimentAsync(new ExperimentDraft("vision", "taken", "me@example.com"), Cancel);
