@@ -4,7 +4,7 @@ namespace Arc.Sdk;
 
 /// <summary>
 /// One split of a job that is read a piece at a time instead of being held whole: a published dataset reads its
-/// rows from memory-mapped files through one of these. <see cref="SupervisedJob{X, Y}"/> streams, samples, trains
+/// rows from its .npy files through one of these. <see cref="SupervisedJob{X, Y}"/> streams, samples, trains
 /// and evaluates through a source when <see cref="SupervisedJob{X, Y}.OpenSplitSourceAsync"/> gives one.
 /// </summary>
 /// <remarks>Implementations must allow concurrent reads: a job may be streamed by several callers at once.</remarks>

@@ -33,7 +33,7 @@ public abstract partial class SupervisedJob<X, Y> : ISupervisedJob<X, Y>
 
     /// <summary>
     /// The split as a source read a piece at a time, for a job whose data does not fit in memory (a published dataset
-    /// reads memory-mapped files). When this gives a source, <see cref="StreamAsync"/>, <see cref="SampleAsync"/>,
+    /// reads its .npy files a batch at a time). When this gives a source, <see cref="StreamAsync"/>, <see cref="SampleAsync"/>,
     /// <c>TrainAsync</c> and <c>EvaluateAsync</c> read through it and never load the whole split; only
     /// <see cref="GetSplitAsync"/> still calls <see cref="LoadSplitAsync"/>. Called once per stream or sample, so return a
     /// source opened once and kept. Null (the default): the split is loaded whole and kept.
