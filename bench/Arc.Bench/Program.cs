@@ -15,6 +15,7 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
     ["token"] = options => TokenCost.RunAsync(options).GetAwaiter().GetResult(),
     ["worker"] = WorkerStart.Run,
     ["fuzz"] = FuzzGroup.Run,
+    ["datasets"] = DatasetsGroup.Run,
 };
 string[] byHandOnly = ["fuzz"];
 string[] partOfAnother = ["token"]; // run by `remote` too

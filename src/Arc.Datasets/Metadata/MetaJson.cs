@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Arc.Sdk;
 
@@ -16,12 +17,16 @@ internal static class MetaJson
 
     private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 64 };
 
+    // Readable for people: '<f4' and class names stay as they are instead of \u003C and \u00E9 (meta.json is never
+    // embedded in HTML, which is what the default escaping guards against). Still one deterministic form.
+    private static readonly JavaScriptEncoder Readable = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     /// <summary>The compact bytes of the <c>content</c> member.</summary>
     public static byte[] WriteContent(DatasetPartType x, Action<Utf8JsonWriter> xFacts, DatasetPartType y, Action<Utf8JsonWriter> yFacts,
         IReadOnlyList<DatasetSplitInfo> splits, DatasetProcessorInfo? processor)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Readable }))
         {
             json.WriteStartObject();
             WritePart(json, "x", x, xFacts);
@@ -55,7 +60,7 @@ internal static class MetaJson
     public static byte[] Write(DatasetMetadata meta, byte[] content)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = Readable }))
         {
             json.WriteStartObject();
             json.WriteNumber("format_version", meta.FormatVersion);
