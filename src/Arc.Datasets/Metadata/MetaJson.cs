@@ -15,6 +15,9 @@ internal static class MetaJson
 {
     public const string FileName = "meta.json";
 
+    /// <summary>The largest meta.json read: far above any real one (a million listed files take about 150 MB), far below what would exhaust memory.</summary>
+    public const long MaxBytes = 256L << 20;
+
     private static readonly JsonDocumentOptions ReadOptions = new() { MaxDepth = 64 };
 
     // Readable for people: '<f4' and class names stay as they are instead of \u003C and \u00E9 (meta.json is never
@@ -103,6 +106,9 @@ internal static class MetaJson
         byte[] bytes;
         try
         {
+            long length = new FileInfo(path).Length;
+            if (length > MaxBytes)
+                throw new DatasetFormatException(path, $"is {length} bytes; Arc reads a meta.json of at most {MaxBytes} bytes");
             bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (FileNotFoundException e)

@@ -27,20 +27,19 @@ internal sealed class DatasetSplitSource<X, Y> : ISplitSource<X, Y>, IDisposable
     public ValueTask<Batch<X, Y>> ReadAsync(int start, int count, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var rows = $"rows {start}..{start + count - 1}";
+        string Rows() => $"rows {start}..{start + count - 1}";
         return new(new Batch<X, Y>(
-            _inputs.Make(count, _inputs.File.ReadRows(start, count), rows),
-            _targets.Make(count, _targets.File.ReadRows(start, count), rows)));
+            _inputs.Make(count, _inputs.File.ReadRows(start, count), Rows),
+            _targets.Make(count, _targets.File.ReadRows(start, count), Rows)));
     }
 
     public ValueTask<Batch<X, Y>> TakeAsync(ReadOnlyMemory<int> indices, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var span = indices.Span;
-        var rows = span.Length == 0 ? "no rows" : $"{span.Length} rows from row {span[0]}";
+        string Rows() => indices.Length == 0 ? "no rows" : $"{indices.Length} rows from row {indices.Span[0]}";
         return new(new Batch<X, Y>(
-            _inputs.Make(span.Length, _inputs.File.TakeRows(span), rows),
-            _targets.Make(span.Length, _targets.File.TakeRows(span), rows)));
+            _inputs.Make(indices.Length, _inputs.File.TakeRows(indices.Span), Rows),
+            _targets.Make(indices.Length, _targets.File.TakeRows(indices.Span), Rows)));
     }
 
     public void Dispose()
@@ -55,7 +54,8 @@ internal sealed class DatasetSplitSource<X, Y> : ISplitSource<X, Y>, IDisposable
 
         public NpyRowReader File => file;
 
-        public T Make(int count, byte[] bytes, string rows)
+        /// <summary>The batch of <paramref name="count"/> rows in <paramref name="bytes"/>; <paramref name="rows"/> names them in an error.</summary>
+        public T Make(int count, byte[] bytes, Func<string> rows)
         {
             try
             {
@@ -63,7 +63,7 @@ internal sealed class DatasetSplitSource<X, Y> : ISplitSource<X, Y>, IDisposable
             }
             catch (Exception e) when (e is ArgumentException or ArcFormatException or FormatException)
             {
-                throw new DatasetFormatException(file.Path, $"{rows} are not valid {typeof(T).Name}: {e.Message}", e);
+                throw new DatasetFormatException(file.Path, $"{rows()} are not valid {typeof(T).Name}: {e.Message}", e);
             }
         }
     }
