@@ -18,6 +18,7 @@ internal static class AssemblyGraph
         ["Arc.Kubernetes"] = ["Arc.Remote", "Arc.Types"],
         ["Arc.Sdk"] = ["Arc.Types", "Arc.Torch", "Arc.Remote", "Arc.Hosting", "Arc.Artifacts", "Arc.Kubernetes"],
         ["Arc.Worker"] = ["Arc.Sdk", "Arc.Types", "Arc.Torch", "Arc.Remote", "Arc.Hosting", "Arc.Artifacts"],
+        ["Arc.Datasets"] = ["Arc.Sdk", "Arc.Types", "Arc.Artifacts"],
         ["Arc.Generators"] = [],
         ["Arc.Tracking"] = [],
         ["Arc.Tracking.Server"] = ["Arc.Tracking"],

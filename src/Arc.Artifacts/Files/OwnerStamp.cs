@@ -138,7 +138,8 @@ internal static class OwnedNames
         IEnumerable<FileSystemInfo> entries;
         try
         {
-            entries = new DirectoryInfo(directory).EnumerateFileSystemInfos(prefix + "*", new EnumerationOptions { MatchType = MatchType.Simple, IgnoreInaccessible = true });
+            // AttributesToSkip = 0: a name that starts with '.' (a dataset's hidden .publishing-… folder) is Hidden on Unix.
+            entries = new DirectoryInfo(directory).EnumerateFileSystemInfos(prefix + "*", new EnumerationOptions { MatchType = MatchType.Simple, IgnoreInaccessible = true, AttributesToSkip = 0 });
             var now = DateTime.UtcNow;
             foreach (var entry in entries)
             {

@@ -31,7 +31,7 @@ public abstract partial class SupervisedJob<X, Y>
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var evaluator = CreateEvaluator();
-        int total = (await GetSplitAsync(split, cancellationToken).ConfigureAwait(false)).Inputs.Count;
+        int total = (await GetSourceAsync(split, cancellationToken).ConfigureAwait(false)).Count;
         if (total == 0)
             throw new InvalidOperationException($"the {split} split of job {Name} is empty; there is nothing to evaluate");
         return await JobEvaluation.RunAsync(Name, model, evaluator, StreamAsync(batchSize, split, shuffleSeed: null, cancellationToken),

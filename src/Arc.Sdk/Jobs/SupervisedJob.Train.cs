@@ -21,7 +21,7 @@ public abstract partial class SupervisedJob<X, Y>
         options ??= new TrainOptions();
         options.Validate();
         var clock = Stopwatch.StartNew();
-        int total = (await GetSplitAsync(options.Split, cancellationToken).ConfigureAwait(false)).Inputs.Count;
+        int total = (await GetSourceAsync(options.Split, cancellationToken).ConfigureAwait(false)).Count;
         int batchesPerEpoch = (total + options.BatchSize - 1) / options.BatchSize;
 
         // One FitBatchesAsync over all epochs: a remote model pipelines the steps (the next batches travel while the

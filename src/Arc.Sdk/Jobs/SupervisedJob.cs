@@ -6,7 +6,8 @@ namespace Arc.Sdk;
 /// <summary>
 /// Base of a user's supervised job: implement <see cref="LoadSplitAsync"/> to return a whole split as one
 /// batch; streaming, shuffling, sampling, training loops and evaluation come from here. Mark the class
-/// <c>[Job]</c> and <c>partial</c>.
+/// <c>[Job]</c> and <c>partial</c>. A job whose splits do not fit in memory also overrides
+/// <see cref="OpenSplitSourceAsync"/>, and is then read a batch at a time.
 /// </summary>
 /// <remarks>
 /// Each split is loaded at most once and kept (a failed or cancelled load is retried on the next call). Shuffles
@@ -29,6 +30,21 @@ public abstract partial class SupervisedJob<X, Y> : ISupervisedJob<X, Y>
     /// job does not have.
     /// </summary>
     protected abstract ValueTask<Batch<X, Y>> LoadSplitAsync(DataSplit split, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The split as a source read a piece at a time, for a job whose data does not fit in memory (a published dataset
+    /// reads its .npy files a batch at a time). When this gives a source, <see cref="StreamAsync"/>, <see cref="SampleAsync"/>,
+    /// <c>TrainAsync</c> and <c>EvaluateAsync</c> read through it and never load the whole split; only
+    /// <see cref="GetSplitAsync"/> still calls <see cref="LoadSplitAsync"/>. Called once per stream or sample, so return a
+    /// source opened once and kept. Null (the default): the split is loaded whole and kept.
+    /// </summary>
+    protected virtual ValueTask<ISplitSource<X, Y>?> OpenSplitSourceAsync(DataSplit split, CancellationToken cancellationToken)
+        => ValueTask.FromResult<ISplitSource<X, Y>?>(null);
+
+    /// <summary>The job's source for <paramref name="split"/>, or the loaded split read as one.</summary>
+    private async ValueTask<ISplitSource<X, Y>> GetSourceAsync(DataSplit split, CancellationToken cancellationToken)
+        => await OpenSplitSourceAsync(split, cancellationToken).ConfigureAwait(false)
+           ?? new BatchSplitSource<X, Y>(await GetSplitAsync(split, cancellationToken).ConfigureAwait(false));
 
     /// <summary>The whole split (loaded once, then cached).</summary>
     public async Task<Batch<X, Y>> GetSplitAsync(DataSplit split, CancellationToken cancellationToken = default)
@@ -68,8 +84,8 @@ public abstract partial class SupervisedJob<X, Y> : ISupervisedJob<X, Y>
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var (x, y) = await GetSplitAsync(split, cancellationToken).ConfigureAwait(false);
-        int n = x.Count;
+        var source = await GetSourceAsync(split, cancellationToken).ConfigureAwait(false);
+        int n = source.Count;
         int[]? order = null;
         if (shuffleSeed is int seed)
         {
@@ -81,8 +97,8 @@ public abstract partial class SupervisedJob<X, Y> : ISupervisedJob<X, Y>
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(batchSize, n - start);
             yield return order is null
-                ? new Batch<X, Y>(x.Slice(start, count), y.Slice(start, count))
-                : new Batch<X, Y>(x.Take(order.AsSpan(start, count)), y.Take(order.AsSpan(start, count)));
+                ? await source.ReadAsync(start, count, cancellationToken).ConfigureAwait(false)
+                : await source.TakeAsync(order.AsMemory(start, count), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -90,18 +106,17 @@ public abstract partial class SupervisedJob<X, Y> : ISupervisedJob<X, Y>
     public async ValueTask<Batch<X, Y>> SampleAsync(int count, DataSplit split = DataSplit.Train, int? seed = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var (x, y) = await GetSplitAsync(split, cancellationToken).ConfigureAwait(false);
-        if (count > x.Count)
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"the {split} split of job {Name} has only {x.Count} samples");
+        var source = await GetSourceAsync(split, cancellationToken).ConfigureAwait(false);
+        if (count > source.Count)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"the {split} split of job {Name} has only {source.Count} samples");
         var random = seed is int s ? new Random(s) : Random.Shared;
         // A partial Fisher-Yates shuffle: the first `count` positions become a uniform sample without repeats.
-        var order = Enumerable.Range(0, x.Count).ToArray();
+        var order = Enumerable.Range(0, source.Count).ToArray();
         for (int i = 0; i < count; i++)
         {
             int j = random.Next(i, order.Length);
             (order[i], order[j]) = (order[j], order[i]);
         }
-        var picked = order.AsSpan(0, count);
-        return new Batch<X, Y>(x.Take(picked), y.Take(picked));
+        return await source.TakeAsync(order.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
     }
 }

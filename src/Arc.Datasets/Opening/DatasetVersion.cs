@@ -1,0 +1,202 @@
+using Arc.Sdk;
+using Arc.Types;
+using Microsoft.Extensions.Logging;
+
+namespace Arc.Datasets;
+
+/// <summary>Opens published dataset versions (docs/datasets.md).</summary>
+public static class DatasetVersion
+{
+    /// <summary>
+    /// Opens the version at <paramref name="uri"/> (<c>&lt;destination&gt;/&lt;name&gt;/&lt;version&gt;</c>, a path or
+    /// <c>file://</c> URI) as a job over its splits that streams its <c>.npy</c> files a batch at a time: training and
+    /// evaluating never load a split whole. Before that, every file is checked against meta.json — present, of its
+    /// size and, unless <see cref="DatasetOpenOptions.SkipHashVerification"/>, of its SHA-256 — and every array's
+    /// header against the split it belongs to.
+    /// </summary>
+    /// <param name="uri">The version's folder.</param>
+    /// <param name="options">Hash verification and where its warning goes; defaults when null.</param>
+    /// <param name="cancellationToken">Stops opening (hashing a large version takes a while).</param>
+    /// <returns>The version as a <see cref="SupervisedJob{X, Y}"/>; dispose it to close its files.</returns>
+    /// <exception cref="DatasetFormatException">A file is missing, truncated, corrupt or not what meta.json says (the message names it).</exception>
+    /// <exception cref="DatasetHashMismatchException">A file or meta.json changed after publishing.</exception>
+    /// <exception cref="InvalidOperationException">The version holds other data types than <typeparamref name="X"/> → <typeparamref name="Y"/>.</exception>
+    /// <exception cref="DirectoryNotFoundException">There is no folder at <paramref name="uri"/>.</exception>
+    /// <exception cref="NotSupportedException">A location that is not a local folder (S3 and OCI are not supported yet).</exception>
+    public static async Task<DatasetVersion<X, Y>> OpenAsync<X, Y>(string uri, DatasetOpenOptions? options = null, CancellationToken cancellationToken = default)
+        where X : IArcData<X>
+        where Y : IArcData<Y>
+    {
+        options ??= new DatasetOpenOptions();
+        string folder = FolderOf(uri);
+        string metaPath = Path.Combine(folder, MetaJson.FileName);
+        var (meta, xFacts, yFacts, content) = await MetaJson.ReadAsync(metaPath, cancellationToken).ConfigureAwait(false);
+        if (meta.X.Type != X.WireTag || meta.Y.Type != Y.WireTag)
+            throw new InvalidOperationException(
+                $"{metaPath}: dataset {meta.Name}:{meta.Version} holds {meta.X.Type} → {meta.Y.Type} data; it cannot be opened as {X.WireTag} → {Y.WireTag} ({typeof(X).Name} → {typeof(Y).Name})");
+        CheckFileNames(metaPath, meta);
+
+        DatasetVerification.CheckFiles(folder, meta);
+        if (options.SkipHashVerification) Warn(options, meta, folder);
+        else await DatasetVerification.CheckHashesAsync(folder, meta, content, cancellationToken).ConfigureAwait(false);
+
+        var sources = new Dictionary<DataSplit, DatasetSplitSource<X, Y>>();
+        try
+        {
+            foreach (var split in meta.Splits)
+                sources[split.Split] = OpenSplit<X, Y>(folder, split, xFacts, yFacts);
+            return new DatasetVersion<X, Y>(folder, meta, sources);
+        }
+        catch
+        {
+            foreach (var source in sources.Values) source.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads the metadata of the version at <paramref name="uri"/> without checking or opening its files.</summary>
+    /// <exception cref="DatasetFormatException">meta.json is missing, not JSON, of an unknown format version, or lacks a member.</exception>
+    public static async Task<DatasetMetadata> ReadMetadataAsync(string uri, CancellationToken cancellationToken = default)
+    {
+        string folder = FolderOf(uri);
+        return (await MetaJson.ReadAsync(Path.Combine(folder, MetaJson.FileName), cancellationToken).ConfigureAwait(false)).Meta;
+    }
+
+    private static string FolderOf(string uri)
+    {
+        string folder = DatasetLocation.ToLocalPath(uri);
+        return Directory.Exists(folder) ? folder : throw new DirectoryNotFoundException($"there is no dataset version at {folder}: the folder does not exist");
+    }
+
+    /// <summary>meta.json names each file; only the names Arc writes are accepted (a forged path could point outside the folder).</summary>
+    private static void CheckFileNames(string metaPath, DatasetMetadata meta)
+    {
+        foreach (var split in meta.Splits)
+        {
+            string where = $"content.splits.{SplitFiles.Name(split.Split)}";
+            if (split.X.File != SplitFiles.InputsFile(split.Split))
+                throw new DatasetFormatException(metaPath, $"{where}.x.file is '{split.X.File}'; the inputs of this split are {SplitFiles.InputsFile(split.Split)}");
+            if (split.Y.File != SplitFiles.TargetsFile(split.Split))
+                throw new DatasetFormatException(metaPath, $"{where}.y.file is '{split.Y.File}'; the targets of this split are {SplitFiles.TargetsFile(split.Split)}");
+        }
+        if (meta.Processor is { } processor && processor.File != DatasetPublisher.ProcessorFile)
+            throw new DatasetFormatException(metaPath, $"content.processor.file is '{processor.File}'; a processor's state is {DatasetPublisher.ProcessorFile}");
+    }
+
+    private static DatasetSplitSource<X, Y> OpenSplit<X, Y>(string folder, DatasetSplitInfo split, DataFacts xFacts, DataFacts yFacts)
+        where X : IArcData<X>
+        where Y : IArcData<Y>
+    {
+        var inputs = OpenArray(folder, split, split.X, DataForms.For<X>(), xFacts);
+        try
+        {
+            var targets = OpenArray(folder, split, split.Y, DataForms.For<Y>(), yFacts);
+            return new DatasetSplitSource<X, Y>(inputs, xFacts, targets, yFacts);
+        }
+        catch
+        {
+            inputs.Dispose();
+            throw;
+        }
+    }
+
+    private static NpyRowReader OpenArray<T>(string folder, DatasetSplitInfo split, DatasetArrayInfo array, DataForm<T> form, DataFacts facts)
+        where T : IArcData<T>
+    {
+        var file = NpyRowReader.Open(Path.Combine(folder, array.File));
+        try
+        {
+            var header = file.Header;
+            if (header.DType.Name != array.DType || !header.Shape.SequenceEqual(array.Shape))
+                throw new DatasetFormatException(file.Path, $"holds {PythonLiteral.ReprTuple(header.Shape)} of {header.DType.Name}, but meta.json says {PythonLiteral.ReprTuple(array.Shape.ToArray())} of {array.DType}");
+            if (file.Rows != split.Samples)
+                throw new DatasetFormatException(file.Path, $"has {file.Rows} rows, but the {SplitFiles.Name(split.Split)} split has {split.Samples} samples");
+            if (form.Rejects(new NpyLayout(header.DType, file.RowShape), facts) is string reason)
+                throw new DatasetFormatException(file.Path, reason);
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    private static void Warn(DatasetOpenOptions options, DatasetMetadata meta, string folder)
+    {
+        string warning = $"dataset {meta.Name}:{meta.Version} at {folder} is opened WITHOUT verifying its content hash " +
+                         "(DatasetOpenOptions.SkipHashVerification): a changed or corrupted file goes unnoticed until it cannot be read";
+        if (options.Logger is { } logger)
+#pragma warning disable CA1848, CA2254 // one warning per open; the message is built once, not a hot path
+            logger.LogWarning(warning);
+#pragma warning restore CA1848, CA2254
+        else
+            Console.Error.WriteLine("warning: " + warning);
+    }
+}
+
+/// <summary>
+/// A published dataset version opened as a job: <see cref="SupervisedJob{X, Y}.StreamAsync"/>,
+/// <c>SampleAsync</c>, <c>TrainAsync</c> and <c>EvaluateAsync</c> read its <c>.npy</c> files a batch at
+/// a time, so a split much larger than memory trains in bounded memory. <see cref="SupervisedJob{X, Y}.GetSplitAsync"/>
+/// still reads a whole split into memory when asked. Dispose to close the files.
+/// </summary>
+public sealed class DatasetVersion<X, Y> : SupervisedJob<X, Y>, IDisposable
+    where X : IArcData<X>
+    where Y : IArcData<Y>
+{
+    private readonly IReadOnlyDictionary<DataSplit, DatasetSplitSource<X, Y>> _splits;
+
+    internal DatasetVersion(string folder, DatasetMetadata metadata, IReadOnlyDictionary<DataSplit, DatasetSplitSource<X, Y>> splits)
+    {
+        Folder = folder;
+        Metadata = metadata;
+        _splits = splits;
+    }
+
+    /// <summary>The version's folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>What its meta.json says.</summary>
+    public DatasetMetadata Metadata { get; }
+
+    /// <summary><c>&lt;name&gt;:&lt;version&gt;</c>.</summary>
+    public override string Name => $"{Metadata.Name}:{Metadata.Version}";
+
+    /// <summary>
+    /// Opens the fitted state of the version's processor (<c>processor.arc</c>), checking that it belongs to a processor
+    /// of <paramref name="expectedType"/>.
+    /// </summary>
+    /// <exception cref="DatasetFormatException">The version has no processor, or one of another type.</exception>
+    public Stream OpenProcessorState(string expectedType)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(expectedType);
+        string path = Path.Combine(Folder, DatasetPublisher.ProcessorFile);
+        if (Metadata.Processor is not { } processor)
+            throw new DatasetFormatException(Path.Combine(Folder, MetaJson.FileName), $"records no processor; dataset {Name} was published without one");
+        if (processor.Type != expectedType)
+            throw new DatasetFormatException(path, $"is the state of a {processor.Type} processor, not of a {expectedType}");
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+    }
+
+    /// <inheritdoc />
+    protected override ValueTask<ISplitSource<X, Y>?> OpenSplitSourceAsync(DataSplit split, CancellationToken cancellationToken)
+        => ValueTask.FromResult<ISplitSource<X, Y>?>(Source(split));
+
+    /// <inheritdoc />
+    protected override ValueTask<Batch<X, Y>> LoadSplitAsync(DataSplit split, CancellationToken cancellationToken)
+    {
+        var source = Source(split);
+        return source.ReadAsync(0, source.Count, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var source in _splits.Values) source.Dispose();
+    }
+
+    private DatasetSplitSource<X, Y> Source(DataSplit split)
+        => _splits.TryGetValue(split, out var source) ? source
+            : throw new NotSupportedException($"dataset {Name} has no {split} split; it has {string.Join(", ", _splits.Keys)}");
+}
