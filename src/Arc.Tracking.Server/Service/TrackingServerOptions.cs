@@ -2,7 +2,11 @@ using System.Net;
 
 namespace Arc.Tracking.Server;
 
-/// <summary>Where a <see cref="TrackingServer"/> listens and how large a message it accepts.</summary>
+/// <summary>
+/// Where a <see cref="TrackingServer"/> listens, how large a message it accepts and how often watches poll. A record
+/// with <c>init</c> properties, so later settings (configuration files, access tokens, metrics) add properties without
+/// changing how a server is started.
+/// </summary>
 public sealed record TrackingServerOptions
 {
     /// <summary>The port a server listens on unless told otherwise.</summary>
@@ -19,4 +23,18 @@ public sealed record TrackingServerOptions
 
     /// <summary>The largest request or reply in bytes (as <see cref="TrackingServerClient.MaxMessageBytes"/> by default).</summary>
     public int MaxMessageBytes { get; init; } = TrackingServerClient.MaxMessageBytes;
+
+    /// <summary>
+    /// How often a watch reads the store when this server made no change: the delay before a watch sees a change made by
+    /// another process on a shared store (changes through this server wake watches at once). 250 ms by default.
+    /// </summary>
+    public TimeSpan WatchPollInterval
+    {
+        get => _watchPollInterval;
+        init => _watchPollInterval = value > TimeSpan.Zero && value <= TimeSpan.FromMinutes(1)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(WatchPollInterval), value, "a watch polls every 1 tick to 1 minute");
+    }
+
+    private readonly TimeSpan _watchPollInterval = TimeSpan.FromMilliseconds(250);
 }
