@@ -22,6 +22,8 @@ internal static class AssemblyGraph
         ["Arc.Generators"] = [],
         ["Arc.Tracking"] = [],
         ["Arc.Tracking.Server"] = ["Arc.Tracking"],
+        // The tracking implementation of Arc.Sdk's recording seam; Arc.Sdk loads it by name, never references it.
+        ["Arc.Tracking.Recording"] = ["Arc.Sdk", "Arc.Tracking", "Arc.Tracking.Server", "Arc.Types", "Arc.Artifacts"],
     };
 
     /// <summary>Loads an assembly of the product by name (all are next to the tests).</summary>

@@ -31,7 +31,8 @@ internal static class TargetClassEmitter
             public static {{spec.FullTypeName}} Create({{recordType}} {{argument}})
             {
                 global::System.ArgumentNullException.ThrowIfNull({{argument}});
-                return new {{spec.FullTypeName}}({{string.Join(", ", spec.Record.Parameters.Select(p => argument + "." + p.PropertyName))}});
+                // Remembered, so that training with a recorder can record what the object was made with.
+                return global::Arc.Sdk.ModelOrigins.Remember(new {{spec.FullTypeName}}({{string.Join(", ", spec.Record.Parameters.Select(p => argument + "." + p.PropertyName))}}), Registration, {{argument}});
             }
 
             """);

@@ -10,7 +10,7 @@ namespace Arc.Sdk;
 /// <typeparam name="TClass">The <c>[Model]</c> or <c>[Job]</c> class.</typeparam>
 /// <typeparam name="TParameters">Its generated record (<c>Hyperparameters</c>, <c>Parameters</c>).</typeparam>
 /// <typeparam name="TDeployed">What the target deployed (<c>IDeployedModel&lt;X, Y&gt;</c>, <c>IDeployedJob&lt;X, Y&gt;</c>).</typeparam>
-public abstract class ArcClientBase<TClass, TParameters, TDeployed> : IAsyncDisposable
+public abstract class ArcClientBase<TClass, TParameters, TDeployed> : IAsyncDisposable, IHasCreationParameters
     where TClass : class
     where TParameters : class
     where TDeployed : class, IAsyncDisposable
@@ -43,6 +43,10 @@ public abstract class ArcClientBase<TClass, TParameters, TDeployed> : IAsyncDisp
 
     /// <summary>The (hyper)parameters it was created with; each kind names them its own way.</summary>
     private protected TParameters CreatedWith { get; }
+
+    byte[] IHasCreationParameters.CreationParametersWire() => Registration.WriteParameters(CreatedWith);
+
+    string IHasCreationParameters.TargetName => Target.ToString();
 
     /// <summary>Releases it where it runs (the object in process, the worker otherwise).</summary>
     public ValueTask DisposeAsync() => Deployed.DisposeAsync();

@@ -23,6 +23,7 @@ public abstract partial class SupervisedJob<X, Y>
     /// <param name="batchSize">Samples per prediction call.</param>
     /// <param name="progress">Told after every batch; null for none.</param>
     /// <param name="cancellationToken">Stops the evaluation.</param>
+    /// <remarks>When <paramref name="model"/> was trained with a recorder (<see cref="TrainOptions.Tracking"/>), the report is added to that run's record.</remarks>
     /// <exception cref="InvalidOperationException">The split is empty, or the model returned the wrong number of predictions.</exception>
     /// <exception cref="NotSupportedException">No evaluator is known for <typeparamref name="Y"/> (see <see cref="Evaluators"/>).</exception>
     public virtual async ValueTask<EvalReport> EvaluateAsync(ISupervisedModel<X, Y> model, DataSplit split, int batchSize,
@@ -34,7 +35,11 @@ public abstract partial class SupervisedJob<X, Y>
         int total = (await GetSourceAsync(split, cancellationToken).ConfigureAwait(false)).Count;
         if (total == 0)
             throw new InvalidOperationException($"the {split} split of job {Name} is empty; there is nothing to evaluate");
-        return await JobEvaluation.RunAsync(Name, model, evaluator, StreamAsync(batchSize, split, shuffleSeed: null, cancellationToken),
+        var report = await JobEvaluation.RunAsync(Name, model, evaluator, StreamAsync(batchSize, split, shuffleSeed: null, cancellationToken),
             split, total, progress, cancellationToken).ConfigureAwait(false);
+        // A model trained with a recorder gets its evaluation added to that run's record.
+        if (TrainingRecorders.LatestOf(model) is { } recording)
+            await recording.LogEvaluationAsync(report, cancellationToken).ConfigureAwait(false);
+        return report;
     }
 }

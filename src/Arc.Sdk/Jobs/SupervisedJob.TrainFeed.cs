@@ -8,25 +8,25 @@ namespace Arc.Sdk;
 public abstract partial class SupervisedJob<X, Y>
 {
     /// <summary>
-    /// The batches of <see cref="TrainAsync"/>: every epoch's stream of the training split, one after the other, until
+    /// The batches of <see cref="TrainAsync"/> for epochs <c>firstEpoch</c>..<c>lastEpoch</c>: every epoch's stream of the training split, one after the other, until
     /// the epochs are done or the budget is spent (checked before each batch is handed over). It remembers each batch's
     /// epoch, number and size in hand-over order, for the results that come back in the same order.
     /// </summary>
-    private sealed class TrainFeed(SupervisedJob<X, Y> job, TrainOptions options, Stopwatch clock, CancellationToken cancellationToken)
+    private sealed class TrainFeed(SupervisedJob<X, Y> job, TrainOptions options, int firstEpoch, int lastEpoch, Stopwatch clock, CancellationToken cancellationToken)
     {
         private readonly ConcurrentQueue<(int Epoch, int Batch, int Count)> _handedOver = new();
         private volatile bool _budgetSpent;
-        private volatile int _epochsStreamed;
+        private volatile int _epochsStreamed = firstEpoch - 1;
 
         /// <summary>Whether the budget stopped the batches.</summary>
         public bool BudgetSpent => _budgetSpent;
 
-        /// <summary>Epochs whose batches were all handed over.</summary>
+        /// <summary>The last epoch whose batches were all handed over (counted from 1 over the whole run); 0 for none.</summary>
         public int EpochsStreamed => _epochsStreamed;
 
         public async IAsyncEnumerable<Batch<X, Y>> BatchesAsync()
         {
-            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            for (int epoch = firstEpoch; epoch <= lastEpoch; epoch++)
             {
                 int? seed = options.ShuffleSeed is int s ? unchecked(s + epoch - 1) : null;
                 int batch = 0;

@@ -29,6 +29,7 @@ public static class ModelArtifacts
     /// <see cref="SavedModelOptions.TrustPolicy"/> to check on connect.
     /// </param>
     /// <param name="cancellationToken">Cancels the save.</param>
+    /// <remarks>When <paramref name="model"/> was trained with a recorder (<see cref="TrainOptions.Tracking"/>), the saved artifact becomes a model version in that record, linked to the run's experiment and job.</remarks>
     /// <exception cref="InvalidOperationException">The model's assembly has no <c>.deps.json</c> (not a built app's output).</exception>
     public static Task<ArtifactReference> SaveAsync<TModel, THyperparameters, X, Y>(
         this ClassRegistration<TModel, THyperparameters, IDeployedModel<X, Y>> registration, ISupervisedModel<X, Y> model, THyperparameters hyperparameters,
@@ -47,7 +48,17 @@ public static class ModelArtifacts
             SavedTypes.Of<X>(), SavedTypes.Of<Y>(), wire);
         var parts = new SavedArtifactParts(ArcArtifactTypes.Model, "model", config, ArcArtifactTypes.Titles.Hyperparameters, wire,
             (stream, token) => model.SaveWeightsAsync(stream, token), evaluation is null ? null : EvaluationJson.Write(evaluation));
-        return SavedArtifactWriter.SaveAsync(parts, typeof(TModel), repository, registryOptions, signingKey, cancellationToken);
+        return SaveAndRecordAsync(parts, typeof(TModel), model, evaluation, repository, registryOptions, signingKey, cancellationToken);
+    }
+
+    /// <summary>Saves, then adds the artifact to the record of the model's latest training run, if it was recorded.</summary>
+    private static async Task<ArtifactReference> SaveAndRecordAsync(SavedArtifactParts parts, Type modelType, object model, EvalReport? evaluation,
+        ArtifactReference? repository, OciRegistryOptions? registryOptions, ArtifactSigningKey? signingKey, CancellationToken cancellationToken)
+    {
+        var reference = await SavedArtifactWriter.SaveAsync(parts, modelType, repository, registryOptions, signingKey, cancellationToken).ConfigureAwait(false);
+        if (TrainingRecorders.LatestOf(model) is { } recording)
+            await recording.LogSavedModelAsync(reference.ToString(), evaluation, cancellationToken).ConfigureAwait(false);
+        return reference;
     }
 }
 

@@ -32,6 +32,25 @@ public sealed partial class Trainer<X, Y>
             }
         }
 
+        /// <summary>The epoch and size of batch <paramref name="step"/> (counted from 1 over all epochs).</summary>
+        public (int Epoch, int Count) BatchAt(long step)
+        {
+            lock (_lock)
+            {
+                var (epoch, _, samples) = _batches[(int)(step - 1)];
+                long before = step >= 2 ? _batches[(int)(step - 2)].Samples : 0;
+                return (epoch, (int)(samples - before));
+            }
+        }
+
+        /// <summary>Waits until every healthy model has fitted (or failed on) every batch streamed so far.</summary>
+        public async Task AllCaughtUpAsync(CancellationToken cancellationToken)
+        {
+            long streamed = BatchesStreamed;
+            while (states.Any(s => s.Healthy && Interlocked.Read(ref s.StepsField) < streamed))
+                await Task.Delay(2, cancellationToken).ConfigureAwait(false);
+        }
+
         public void StepDone(ModelState state)
         {
             lock (_lock)

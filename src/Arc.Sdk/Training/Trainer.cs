@@ -28,6 +28,12 @@ public sealed partial class Trainer<X, Y>(TrainOptions? options = null)
     /// <param name="models">The models, distinct; at least one.</param>
     /// <param name="progress">Told after every batch; null for none.</param>
     /// <param name="cancellationToken">Stops training and evaluation; throws <see cref="OperationCanceledException"/>.</param>
+    /// <remarks>
+    /// With a tracking destination (<see cref="TrainOptions.Tracking"/>, <c>ARC_TRACKING_URI</c>) or a
+    /// <see cref="TrainOptions.Recorder"/>, every model records its own run, wherever it runs (a worker process too):
+    /// hyperparameters, environment, code version, the loss of every step, the mean loss of every epoch, checkpoints
+    /// every <see cref="TrainOptions.CheckpointEveryEpochs"/> epochs, how it ended and its evaluation.
+    /// </remarks>
     public async Task<TrainerResult<X, Y>> TrainAsync(ISupervisedJob<X, Y> job, IReadOnlyList<ISupervisedModel<X, Y>> models,
         IProgress<TrainerProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -45,14 +51,34 @@ public sealed partial class Trainer<X, Y>(TrainOptions? options = null)
 
         var clock = Stopwatch.StartNew();
         var states = models.Select(m => new ModelState(m)).ToArray();
+        // Each model records its own run (when a destination is set), on whatever target it runs.
+        foreach (var state in states)
+            state.Run = await RecordedRun.StartAsync(Options, state.Model, job.Name, "Trainer", cancellationToken).ConfigureAwait(false);
         var tracker = new TrainerProgressTracker(states, Options.Epochs, progress, clock);
-        // Each model fits from its own feed on its own task, so a remote model can pipeline (FitBatchesAsync sends
-        // batches ahead) while a local one fits in parallel; the feeds are bounded, so memory stays flat.
-        var fitting = states.Select(st => Task.Run(() => st.FitAllAsync(tracker, cancellationToken), cancellationToken)).ToArray();
-        var (epochsStreamed, budgetSpent, streamError) = await StreamToModelsAsync(job, states, tracker, clock, cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(fitting).ConfigureAwait(false);
-        if (streamError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(streamError);
-        cancellationToken.ThrowIfCancellationRequested();
+        List<long> epochsStreamed;
+        bool budgetSpent;
+        try
+        {
+            // Each model fits from its own feed on its own task, so a remote model can pipeline (FitBatchesAsync sends
+            // batches ahead) while a local one fits in parallel; the feeds are bounded, so memory stays flat.
+            var fitting = states.Select(st => Task.Run(() => st.FitAllAsync(tracker, cancellationToken), cancellationToken)).ToArray();
+            Exception? streamError;
+            (epochsStreamed, budgetSpent, streamError) = await StreamToModelsAsync(job, states, tracker, clock, cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(fitting).ConfigureAwait(false);
+            if (streamError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(streamError);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        catch (Exception e)
+        {
+            foreach (var state in states) await state.Run.EndAsync(e, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+        foreach (var state in states)
+        {
+            bool lastEpochWhole = state.Epoch >= 1 && state.Epoch <= epochsStreamed.Count && epochsStreamed[state.Epoch - 1] == state.Steps;
+            if (state.Healthy) await state.RecordLastEpochAsync(lastEpochWhole, cancellationToken).ConfigureAwait(false);
+            await state.Run.EndAsync(state.Error, cancellationToken).ConfigureAwait(false);
+        }
         int epochsCompleted = tracker.EpochsFittedByAnyModel(epochsStreamed);
 
         await Task.WhenAll(states.Where(st => st.Healthy).Select(st => st.EvaluateAsync(job, EvaluationSplit, cancellationToken))).ConfigureAwait(false);
@@ -93,7 +119,11 @@ public sealed partial class Trainer<X, Y>(TrainOptions? options = null)
                     foreach (var state in states)
                         await state.OfferAsync(new Batch<X, Y>(x, y), cancellationToken).ConfigureAwait(false);
                 }
-                if (!budgetSpent && !allFailed) epochEnds.Add(tracker.BatchesStreamed);
+                if (!budgetSpent && !allFailed)
+                {
+                    epochEnds.Add(tracker.BatchesStreamed);
+                    await CheckpointIfDueAsync(states, tracker, epoch, cancellationToken).ConfigureAwait(false);
+                }
             }
             return (epochEnds, budgetSpent, null);
         }
@@ -105,6 +135,18 @@ public sealed partial class Trainer<X, Y>(TrainOptions? options = null)
         {
             foreach (var state in states) state.CloseFeed();
         }
+    }
+
+    /// <summary>
+    /// After epoch <paramref name="epoch"/>, when a checkpoint is due: waits until every healthy model has fitted every
+    /// batch of it (draining remote pipelines), then records each model's weights; the next epoch starts after.
+    /// </summary>
+    private static async Task CheckpointIfDueAsync(ModelState[] states, TrainerProgressTracker tracker, int epoch, CancellationToken cancellationToken)
+    {
+        if (!states.Any(st => st.Healthy && st.Run.CheckpointDue(epoch))) return;
+        await tracker.AllCaughtUpAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var state in states.Where(st => st.Healthy && st.Run.CheckpointDue(epoch)))
+            await state.Run.CheckpointAsync(state.Model, state.Steps, epoch, state.EpochLoss, cancellationToken).ConfigureAwait(false);
     }
 
     private static (IReadOnlyList<TrainerEntry<X, Y>> Entries, string? Metric) Rank(ModelState[] states)

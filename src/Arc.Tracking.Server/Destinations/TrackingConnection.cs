@@ -21,11 +21,22 @@ public sealed class TrackingConnection : IAsyncDisposable
     /// <summary>The metadata store (owned: disposed with the connection).</summary>
     public IMetadataStore Store { get; }
 
-    /// <summary>
-    /// The blob store for checkpoints and files: the destination's folder for <c>file:</c>; null for a server, whose
-    /// service has no blob upload yet (checkpoints are then not recorded, docs/tracking.md).
-    /// </summary>
+    /// <summary>The blob store of the embedded destination (<c>&lt;dir&gt;/blobs</c>); null for a server, which keeps its own.</summary>
     public IBlobStore? Blobs { get; }
+
+    /// <summary>
+    /// Stores <paramref name="content"/> as a blob and attaches it to <paramref name="owner"/> as <paramref name="name"/>:
+    /// into the disk blob store and the embedded store, or streamed to the server (<see cref="TrackingServerClient.UploadFileAsync"/>).
+    /// </summary>
+    /// <exception cref="TrackingNotFoundException">The owner does not exist.</exception>
+    /// <exception cref="TrackingAlreadyExistsException">The owner has a file of that name.</exception>
+    public async Task<AttachedFile> UploadFileAsync(FileOwner owner, string name, Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (Store is TrackingServerClient server) return await server.UploadFileAsync(owner, name, content, cancellationToken).ConfigureAwait(false);
+        var blob = await Blobs!.PutAsync(content, cancellationToken).ConfigureAwait(false);
+        return await Store.AttachFileAsync(owner, new FileRef(name, blob.Sha256, blob.Size), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Opens <paramref name="destination"/> (see the class).</summary>
     /// <exception cref="IOException">The embedded store's folder or database cannot be opened.</exception>
@@ -48,7 +59,5 @@ public sealed class TrackingConnection : IAsyncDisposable
     /// <inheritdoc />
     public ValueTask DisposeAsync() => Store.DisposeAsync();
 
-    private static IMetadataStore OpenServer(Uri address)
-        => throw new NotSupportedException(
-            $"tracking destination {address}: recording into a tracking server needs TrackingServerClient to implement IMetadataStore, which it does not yet; use file:<folder>");
+    private static IMetadataStore OpenServer(Uri address) => new TrackingServerClient(address);
 }

@@ -54,7 +54,8 @@ namespace Samples.Clients
         public static global::Samples.Clients.AlwaysLow Create(global::Samples.Clients.AlwaysLow.Hyperparameters hyperparameters)
         {
             global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
-            return new global::Samples.Clients.AlwaysLow();
+            // Remembered, so that training with a recorder can record what the object was made with.
+            return global::Arc.Sdk.ModelOrigins.Remember(new global::Samples.Clients.AlwaysLow(), Registration, hyperparameters);
         }
 
         /// <summary>The name this model is registered under: <c>alwayslow</c>.</summary>

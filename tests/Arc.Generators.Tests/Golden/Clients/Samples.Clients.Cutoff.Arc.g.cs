@@ -91,7 +91,8 @@ namespace Samples.Clients
         public static global::Samples.Clients.Cutoff Create(global::Samples.Clients.Cutoff.Hyperparameters hyperparameters)
         {
             global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
-            return new global::Samples.Clients.Cutoff(hyperparameters.Target, hyperparameters.Scale, hyperparameters.CancellationToken, hyperparameters.Checked);
+            // Remembered, so that training with a recorder can record what the object was made with.
+            return global::Arc.Sdk.ModelOrigins.Remember(new global::Samples.Clients.Cutoff(hyperparameters.Target, hyperparameters.Scale, hyperparameters.CancellationToken, hyperparameters.Checked), Registration, hyperparameters);
         }
 
         /// <summary>The name this model is registered under: <c>cutoff</c>.</summary>

@@ -63,7 +63,8 @@ namespace Samples.Clients
         public static global::Samples.Clients.Ramp Create(global::Samples.Clients.Ramp.Parameters parameters)
         {
             global::System.ArgumentNullException.ThrowIfNull(parameters);
-            return new global::Samples.Clients.Ramp(parameters.Count);
+            // Remembered, so that training with a recorder can record what the object was made with.
+            return global::Arc.Sdk.ModelOrigins.Remember(new global::Samples.Clients.Ramp(parameters.Count), Registration, parameters);
         }
 
         /// <summary>The name this job is registered under: <c>ramp</c>.</summary>

@@ -71,7 +71,8 @@ namespace Samples
         public static global::Samples.ConvClassifier Create(global::Samples.ConvClassifier.Hyperparameters hyperparameters)
         {
             global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
-            return new global::Samples.ConvClassifier(hyperparameters.Hidden, hyperparameters.LearningRate);
+            // Remembered, so that training with a recorder can record what the object was made with.
+            return global::Arc.Sdk.ModelOrigins.Remember(new global::Samples.ConvClassifier(hyperparameters.Hidden, hyperparameters.LearningRate), Registration, hyperparameters);
         }
 
         /// <summary>The name this model is registered under: <c>convclassifier</c>.</summary>

@@ -71,7 +71,8 @@ namespace Samples.Jobs
         public static global::Samples.Jobs.ClassifyDigits Create(global::Samples.Jobs.ClassifyDigits.Parameters parameters)
         {
             global::System.ArgumentNullException.ThrowIfNull(parameters);
-            return new global::Samples.Jobs.ClassifyDigits(parameters.DataRoot, parameters.Limit);
+            // Remembered, so that training with a recorder can record what the object was made with.
+            return global::Arc.Sdk.ModelOrigins.Remember(new global::Samples.Jobs.ClassifyDigits(parameters.DataRoot, parameters.Limit), Registration, parameters);
         }
 
         /// <summary>The name this job is registered under: <c>classifydigits</c>.</summary>

@@ -54,7 +54,8 @@ partial class Zoo
         public static global::Zoo.BaseModel Create(global::Zoo.BaseModel.Hyperparameters hyperparameters)
         {
             global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
-            return new global::Zoo.BaseModel();
+            // Remembered, so that training with a recorder can record what the object was made with.
+            return global::Arc.Sdk.ModelOrigins.Remember(new global::Zoo.BaseModel(), Registration, hyperparameters);
         }
 
         /// <summary>

@@ -63,7 +63,8 @@ partial class Zoo
         public static global::Zoo.DeeperModel Create(global::Zoo.DeeperModel.Hyperparameters hyperparameters)
         {
             global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
-            return new global::Zoo.DeeperModel(hyperparameters.Layers);
+            // Remembered, so that training with a recorder can record what the object was made with.
+            return global::Arc.Sdk.ModelOrigins.Remember(new global::Zoo.DeeperModel(hyperparameters.Layers), Registration, hyperparameters);
         }
 
         /// <summary>

@@ -63,7 +63,8 @@ partial class Zoo
         public static global::Zoo.DerivedModel Create(global::Zoo.DerivedModel.Hyperparameters hyperparameters)
         {
             global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
-            return new global::Zoo.DerivedModel(hyperparameters.Depth);
+            // Remembered, so that training with a recorder can record what the object was made with.
+            return global::Arc.Sdk.ModelOrigins.Remember(new global::Zoo.DerivedModel(hyperparameters.Depth), Registration, hyperparameters);
         }
 
         /// <summary>

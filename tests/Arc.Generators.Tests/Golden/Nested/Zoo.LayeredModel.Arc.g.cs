@@ -63,7 +63,8 @@ partial class Zoo
         public static global::Zoo.LayeredModel Create(global::Zoo.LayeredModel.Hyperparameters hyperparameters)
         {
             global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
-            return new global::Zoo.LayeredModel(hyperparameters.Layers);
+            // Remembered, so that training with a recorder can record what the object was made with.
+            return global::Arc.Sdk.ModelOrigins.Remember(new global::Zoo.LayeredModel(hyperparameters.Layers), Registration, hyperparameters);
         }
 
         /// <summary>

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+
+namespace Arc.Sdk;
+
+/// <summary>
+/// Finds the recorder a training run uses and remembers, per model object, the recording of its latest run (so that an
+/// evaluation or a save after training lands in the same record).
+/// </summary>
+internal static class TrainingRecorders
+{
+    /// <summary>The assembly that records into the tracking store; loaded by name only when a destination is set.</summary>
+    public const string TrackingAssembly = "Arc.Tracking.Recording";
+
+    private static readonly ConditionalWeakTable<object, ITrainingRecording> Latest = new();
+    private static readonly ConcurrentDictionary<string, ITrainingRecorder> ByDestination = new(StringComparer.Ordinal);
+    private static readonly Lazy<ITrainingRecorderProvider> Provider = new(LoadProvider);
+
+    /// <summary>
+    /// <see cref="TrainOptions.Recorder"/>, else the recorder of <see cref="TrainOptions.Tracking"/> or
+    /// <c>ARC_TRACKING_URI</c>; null when none is set (nothing is recorded).
+    /// </summary>
+    public static ITrainingRecorder? Resolve(TrainOptions options)
+    {
+        if (options.Recorder is { } recorder) return recorder;
+        string? destination = options.Tracking;
+        if (string.IsNullOrWhiteSpace(destination)) destination = Environment.GetEnvironmentVariable(TrainOptions.TrackingEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(destination)) return null;
+        // One recorder per destination: it holds the store connection every run to that destination shares.
+        return ByDestination.GetOrAdd(destination.Trim(), d => Provider.Value.Open(d));
+    }
+
+    /// <summary>Starts a recording of <paramref name="model"/>'s run and makes it the model's latest.</summary>
+    public static async ValueTask<ITrainingRecording> StartAsync(ITrainingRecorder recorder, object model, TrainingRunInfo run, CancellationToken cancellationToken)
+    {
+        var recording = await recorder.StartAsync(run, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"{recorder.GetType().Name}.StartAsync returned no recording");
+        Latest.AddOrUpdate(model, recording);
+        return recording;
+    }
+
+    /// <summary>The recording of <paramref name="model"/>'s latest run; null when it was never trained with one.</summary>
+    public static ITrainingRecording? LatestOf(object model) => Latest.TryGetValue(model, out var recording) ? recording : null;
+
+    private static ITrainingRecorderProvider LoadProvider()
+    {
+        Assembly assembly;
+        try
+        {
+            assembly = Assembly.Load(new AssemblyName(TrackingAssembly));
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            throw new InvalidOperationException(
+                $"a tracking destination is set (TrainOptions.Tracking or {TrainOptions.TrackingEnvironmentVariable}) but {TrackingAssembly} " +
+                $"cannot be loaded ({e.Message}); reference the {TrackingAssembly} package, or unset the destination", e);
+        }
+        var attribute = assembly.GetCustomAttribute<TrainingRecorderProviderAttribute>()
+            ?? throw new InvalidOperationException($"{TrackingAssembly} names no [assembly: TrainingRecorderProvider(...)]");
+        return Activator.CreateInstance(attribute.ProviderType) as ITrainingRecorderProvider
+            ?? throw new InvalidOperationException($"{attribute.ProviderType} is not an {nameof(ITrainingRecorderProvider)}");
+    }
+}
