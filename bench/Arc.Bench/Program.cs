@@ -19,6 +19,7 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
     ["worker"] = WorkerStart.Run,
     ["fuzz"] = FuzzGroup.Run,
     ["tracking"] = MetricIngest.Run,
+    ["ingest"] = ServerIngest.Run,
     ["datasets"] = DatasetsGroup.Run,
 };
 string[] byHandOnly = ["fuzz"];

@@ -9,7 +9,8 @@ using Arc.Types;
 // Trains an MLP and a small CNN on MNIST digits in this process, evaluates both on the held-out split, then trains
 // the same models again in worker processes (Target.LocalProcess) with a Trainer and compares the accuracies. Ends
 // with one line per model: model=<name> accuracy=<0..1> (the in-process accuracy). The best worker model is saved as
-// an OCI artifact, and a second process (this sample with --predict <reference>) connects to it by reference.
+// an OCI artifact, and a second process (this sample with --predict <reference>) connects to it by reference. Every
+// training records itself (--tracking, ARC_TRACKING_URI, or the embedded store in ~/.arc/tracking): --list-runs lists them.
 SampleOptions options;
 try
 {
@@ -25,6 +26,19 @@ if (options.Help)
 {
     Console.WriteLine(SampleOptions.Usage);
     return 0;
+}
+if (options.NoTracking) Environment.SetEnvironmentVariable(TrainOptions.TrackingEnvironmentVariable, null);
+if (options.ListRuns)
+{
+    try
+    {
+        return await TrackingRuns.ListAsync(options.TrackingDestination);
+    }
+    catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException or Grpc.Core.RpcException)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 1;
+    }
 }
 if (options.Predict is { } savedReference)
 {
@@ -71,6 +85,7 @@ try
         var summary = await job.TrainAsync(model, options.ToTrainOptions(), new ConsoleTrainProgress(TimeSpan.FromSeconds(3)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  trained {summary.Steps} steps, {summary.EpochsCompleted} full epochs in {summary.Duration.TotalSeconds:0.0}s{(summary.StoppedByBudget ? " (budget reached)" : "")}"));
+        TrackingRuns.PrintRecorded(model);
 
         var report = await job.EvaluateAsync(model, DataSplit.Test);
         Console.WriteLine();
@@ -105,6 +120,14 @@ try
     {
         Console.Error.WriteLine("error: on CPU the worker-trained models must reach exactly the in-process accuracy, and the saved model predict the same");
         return 1;
+    }
+
+    if (!options.NoTracking)
+    {
+        // Both parts recorded each model's run (and the saved model as a version of it): say how to see them.
+        Console.WriteLine();
+        Console.WriteLine($"the runs are recorded in {options.TrackingDestination}; list them with:");
+        Console.WriteLine($"  {TrackingRuns.ListCommand(options)}");
     }
 
     Console.WriteLine();

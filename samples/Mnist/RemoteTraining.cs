@@ -67,6 +67,7 @@ public static class RemoteTraining
             Console.WriteLine($"{rank}. {lines[0].TrimEnd()}");
             Console.WriteLine($"   {lines[1].TrimEnd()}");
             accuracies[entry.Model.Name] = entry.Report.Metric("accuracy");
+            TrackingRuns.PrintRecorded(entry.Model);
         }
         var failed = result.Entries.Where(e => e.Failed).ToList();
         if (failed.Count > 0)

@@ -34,6 +34,25 @@ public sealed record SampleOptions
     /// <summary>Where the best model is saved (a repository reference); null for Arc's default local layout.</summary>
     public Arc.Artifacts.ArtifactReference? ArtifactStore { get; init; }
 
+    /// <summary>
+    /// Where training records itself (<c>--tracking</c>): <c>file:&lt;dir&gt;</c> or <c>http://host:port</c>; null for
+    /// <c>ARC_TRACKING_URI</c>, or the embedded store in <c>~/.arc/tracking</c> when that is unset too.
+    /// </summary>
+    public string? Tracking { get; init; }
+
+    /// <summary>Whether recording is off (<c>--no-tracking</c>).</summary>
+    public bool NoTracking { get; init; }
+
+    /// <summary>A checkpoint every this-many epochs while recording.</summary>
+    public int CheckpointEvery { get; init; } = 10;
+
+    /// <summary>The <c>--list-runs</c> mode: list the recorded runs and model versions, exit.</summary>
+    public bool ListRuns { get; init; }
+
+    /// <summary>The destination recorded into: <see cref="Tracking"/>, else <c>ARC_TRACKING_URI</c>, else <c>file:</c> (the embedded default).</summary>
+    public string TrackingDestination => Tracking
+        ?? (Environment.GetEnvironmentVariable(TrainOptions.TrackingEnvironmentVariable) is { Length: > 0 } set ? set : "file:");
+
     /// <summary>Whether --help was given.</summary>
     public bool Help { get; init; }
 
@@ -52,6 +71,11 @@ public sealed record SampleOptions
           --predict REF        only connect to the saved model REF, predict test digits and print the accuracy
                                (what the sample runs as its second process)
           --predict-count N    test digits the saved model predicts (default 200)
+          --tracking DEST      record the runs in DEST: file:<folder> or http://host:port (default:
+                               $ARC_TRACKING_URI, else the embedded store in ~/.arc/tracking)
+          --checkpoint-every N record a checkpoint every N epochs (default 10)
+          --no-tracking        record nothing
+          --list-runs          only list the runs and model versions recorded in the destination
           --help               this text
         """;
 
@@ -62,6 +86,8 @@ public sealed record SampleOptions
         BatchSize = BatchSize,
         ShuffleSeed = Seed,
         Budget = BudgetSeconds is double s ? TimeSpan.FromSeconds(s) : null,
+        Tracking = NoTracking ? null : TrackingDestination,
+        CheckpointEveryEpochs = NoTracking ? 0 : CheckpointEvery,
     };
 
     private static Arc.Artifacts.ArtifactReference Repository(string text)
@@ -96,6 +122,10 @@ public sealed record SampleOptions
                 "--artifacts" => options with { ArtifactStore = Repository(Value()) },
                 "--predict" => options with { Predict = Value() },
                 "--predict-count" => options with { PredictCount = Int(1) },
+                "--tracking" => options with { Tracking = Value() },
+                "--no-tracking" => options with { NoTracking = true },
+                "--checkpoint-every" => options with { CheckpointEvery = Int(0) },
+                "--list-runs" => options with { ListRuns = true },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };

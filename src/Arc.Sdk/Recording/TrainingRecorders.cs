@@ -8,10 +8,10 @@ namespace Arc.Sdk;
 /// Finds the recorder a training run uses and remembers, per model object, the recording of its latest run (so that an
 /// evaluation or a save after training lands in the same record).
 /// </summary>
-internal static class TrainingRecorders
+public static class TrainingRecorders
 {
     /// <summary>The assembly that records into the tracking store; loaded by name only when a destination is set.</summary>
-    public const string TrackingAssembly = "Arc.Tracking.Recording";
+    internal const string TrackingAssembly = "Arc.Tracking.Recording";
 
     private static readonly ConditionalWeakTable<object, ITrainingRecording> Latest = new();
     private static readonly ConcurrentDictionary<string, ITrainingRecorder> ByDestination = new(StringComparer.Ordinal);
@@ -21,7 +21,7 @@ internal static class TrainingRecorders
     /// <see cref="TrainOptions.Recorder"/>, else the recorder of <see cref="TrainOptions.Tracking"/> or
     /// <c>ARC_TRACKING_URI</c>; null when none is set (nothing is recorded).
     /// </summary>
-    public static ITrainingRecorder? Resolve(TrainOptions options)
+    internal static ITrainingRecorder? Resolve(TrainOptions options)
     {
         if (options.Recorder is { } recorder) return recorder;
         string? destination = options.Tracking;
@@ -32,7 +32,7 @@ internal static class TrainingRecorders
     }
 
     /// <summary>Starts a recording of <paramref name="model"/>'s run and makes it the model's latest.</summary>
-    public static async ValueTask<ITrainingRecording> StartAsync(ITrainingRecorder recorder, object model, TrainingRunInfo run, CancellationToken cancellationToken)
+    internal static async ValueTask<ITrainingRecording> StartAsync(ITrainingRecorder recorder, object model, TrainingRunInfo run, CancellationToken cancellationToken)
     {
         var recording = await recorder.StartAsync(run, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"{recorder.GetType().Name}.StartAsync returned no recording");
@@ -40,8 +40,15 @@ internal static class TrainingRecorders
         return recording;
     }
 
-    /// <summary>The recording of <paramref name="model"/>'s latest run; null when it was never trained with one.</summary>
-    public static ITrainingRecording? LatestOf(object model) => Latest.TryGetValue(model, out var recording) ? recording : null;
+    /// <summary>
+    /// The recording of <paramref name="model"/>'s latest training run (its <see cref="ITrainingRecording.Description"/>
+    /// says where it went); null when the object was never trained with a recorder.
+    /// </summary>
+    public static ITrainingRecording? LatestOf(object model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Latest.TryGetValue(model, out var recording) ? recording : null;
+    }
 
     private static ITrainingRecorderProvider LoadProvider()
     {
