@@ -108,6 +108,35 @@ public sealed class TrainingRecordsItselfTests : IDisposable
     }
 
     [Fact]
+    public async Task Recording_into_a_tracking_server_sends_points_checkpoints_and_files_over_the_wire()
+    {
+        // A real TrackingServer (Kestrel on loopback) over a store in the scratch folder: the run goes through http://.
+        await using var store = await OpenStoreAsync();
+        await using var server = await TrackingServer.StartAsync(store, Blobs, new TrackingServerOptions { Port = 0 }, Ct);
+        var job = new WorkerRampJob(count: 40, seed: 5);
+        using var model = WorkerMlp.Create(new WorkerMlp.Hyperparameters(Hidden: 3));
+        var options = new TrainOptions { Epochs = 2, BatchSize = 8, Tracking = server.Address.ToString(), CheckpointEveryEpochs = 2 };
+
+        var summary = await job.TrainAsync(model, options, cancellationToken: Ct);
+        var report = await job.EvaluateAsync(model, DataSplit.Test, cancellationToken: Ct);
+
+        Assert.Contains($"in {server.Address.GetLeftPart(UriPartial.Authority)}", TrainingRecorders.LatestOf(model)!.Description);
+        var experiment = Assert.Single(await store.ListExperimentsAsync("default", Ct));
+        Assert.Equal(ExperimentStatus.Finished, experiment.Status);
+        Assert.Equal(3, experiment.Hyperparameters["hidden"].AsLong());
+        Assert.Equal(summary.Steps, (await store.ReadMetricAsync(experiment.Id, "train/loss", cancellationToken: Ct)).Count);
+        var checkpoint = Assert.Single(await store.ListCheckpointsAsync(experiment.Id, Ct));
+        using var trained = new MemoryStream();
+        model.SaveWeights(trained);
+        using var uploaded = new MemoryStream();
+        await using (var blob = await Blobs.OpenReadAsync(checkpoint.BlobSha256, Ct)) await blob.CopyToAsync(uploaded, Ct);
+        Assert.Equal(trained.ToArray(), uploaded.ToArray());
+        var latest = (await store.ReadLatestMetricsAsync(experiment.Id, Ct)).ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal(report.Metric("accuracy"), latest["eval/test/accuracy"]);
+        Assert.Contains("evaluation/test-confusion.csv", (await store.ListFilesAsync(FileOwner.Experiment(experiment.Id), Ct)).Select(f => f.File.Name));
+    }
+
+    [Fact]
     public async Task A_Trainer_records_each_worker_model_the_same_way()
     {
         var job = new WorkerRampJob(count: 40, seed: 5);
