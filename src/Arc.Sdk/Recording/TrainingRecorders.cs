@@ -21,11 +21,14 @@ public static class TrainingRecorders
     /// <see cref="TrainOptions.Recorder"/>, else the recorder of <see cref="TrainOptions.Tracking"/> or
     /// <c>ARC_TRACKING_URI</c>; null when none is set (nothing is recorded).
     /// </summary>
-    internal static ITrainingRecorder? Resolve(TrainOptions options)
+    internal static ITrainingRecorder? Resolve(TrainOptions options) => Resolve(options, Environment.GetEnvironmentVariable);
+
+    /// <summary><see cref="Resolve(TrainOptions)"/> reading the environment through <paramref name="variable"/>.</summary>
+    internal static ITrainingRecorder? Resolve(TrainOptions options, Func<string, string?> variable)
     {
         if (options.Recorder is { } recorder) return recorder;
         string? destination = options.Tracking;
-        if (string.IsNullOrWhiteSpace(destination)) destination = Environment.GetEnvironmentVariable(TrainOptions.TrackingEnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(destination)) destination = variable(TrainOptions.TrackingEnvironmentVariable);
         if (string.IsNullOrWhiteSpace(destination)) return null;
         // One recorder per destination: it holds the store connection every run to that destination shares.
         return ByDestination.GetOrAdd(destination.Trim(), d => Provider.Value.Open(d));

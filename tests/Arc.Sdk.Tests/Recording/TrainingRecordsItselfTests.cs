@@ -205,6 +205,31 @@ public sealed class TrainingRecordsItselfTests : IDisposable
         Assert.Empty(run.Info.Hyperparameters); // a hand-made object: nothing to say
     }
 
+    [Fact]
+    public void The_destination_comes_from_the_options_else_from_ARC_TRACKING_URI_else_nothing_is_recorded()
+    {
+        string fromEnvironment = Tracking + "-env";
+        string? Variable(string name) => name == "ARC_TRACKING_URI" ? fromEnvironment : null;
+        Assert.Null(TrainingRecorders.Resolve(new TrainOptions(), _ => null));
+        var own = new ListRecorder();
+        Assert.Same(own, TrainingRecorders.Resolve(new TrainOptions { Recorder = own, Tracking = Tracking }, Variable));
+        var fromOptions = Assert.IsType<Arc.Tracking.Recording.TrackingRecorder>(TrainingRecorders.Resolve(new TrainOptions { Tracking = Tracking }, Variable));
+        Assert.Equal(TrackingDestination.Parse(Tracking), fromOptions.Destination);
+        var fromVariable = Assert.IsType<Arc.Tracking.Recording.TrackingRecorder>(TrainingRecorders.Resolve(new TrainOptions(), Variable));
+        Assert.Equal(TrackingDestination.Parse(fromEnvironment), fromVariable.Destination);
+    }
+
+    [Fact]
+    public async Task A_destination_that_is_not_one_is_refused_before_training()
+    {
+        var model = new ScriptedModel("never", 10);
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () =>
+            await InMemoryJob.Numbered(train: 10).TrainAsync(model, new TrainOptions { Tracking = "ftp://127.0.0.1/runs" }, cancellationToken: Ct));
+        Assert.Contains("ftp://127.0.0.1/runs", error.Message);
+        Assert.Contains("http://host:port", error.Message);
+        Assert.Empty(model.FittedBatches);
+    }
+
     /// <summary>A recorder that writes down what it is told, as another output (a console, a plot) would receive it.</summary>
     private sealed class ListRecorder : ITrainingRecorder
     {

@@ -87,16 +87,19 @@ public sealed class TrackingClientTests : IAsyncLifetime
         var gated = new GatedStore(_store);
         const int capacity = 100, maxBatch = 10;
         var client = new TrackingClient(gated, new TrackingClientOptions { BufferCapacity = capacity, MaxBatchPoints = maxBatch });
-        int accepted = 0;
+        // The first point becomes a batch the store holds; only then does the buffer fill.
+        await client.LogAsync(experiment, "loss", 0, 0, Cancel);
+        await gated.Entered.WaitAsync(Cancel);
+        int accepted = 1;
         ValueTask pending = default;
-        for (int step = 0; step < 10 * capacity; step++)
+        for (int step = 1; step < 10 * capacity; step++)
         {
             pending = client.LogAsync(experiment, "loss", step, step, Cancel);
             if (!pending.IsCompleted) break;
             accepted++;
         }
-        // The sender holds at most one batch while the store is blocked; the rest waits in the buffer.
-        Assert.InRange(accepted, capacity, capacity + maxBatch);
+        // One point in the held batch, the buffer full behind it, and the next log call waiting.
+        Assert.Equal(1 + capacity, accepted);
         await Task.Delay(200, Cancel);
         Assert.False(pending.IsCompleted, "a log call returned while the buffer was full");
 
@@ -177,11 +180,16 @@ public sealed class TrackingClientTests : IAsyncLifetime
     private sealed class GatedStore(IMetadataStore inner) : DelegatingMetadataStore(inner)
     {
         private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes when the first batch reaches the store.</summary>
+        public Task Entered => _entered.Task;
 
         public void Open() => _gate.TrySetResult();
 
         public override async Task<MetricBatchOutcome> LogMetricsAsync(MetricBatch batch, CancellationToken cancellationToken = default)
         {
+            _entered.TrySetResult();
             await _gate.Task.WaitAsync(cancellationToken);
             return await Inner.LogMetricsAsync(batch, cancellationToken);
         }
