@@ -22,6 +22,7 @@ internal static class AssemblyGraph
         ["Arc.Generators"] = [],
         ["Arc.Tracking"] = [],
         ["Arc.Tracking.Server"] = ["Arc.Tracking"],
+        ["Arc.Cli"] = ["Arc.Tracking", "Arc.Tracking.Server"],
     };
 
     /// <summary>Loads an assembly of the product by name (all are next to the tests).</summary>
