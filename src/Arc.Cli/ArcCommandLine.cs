@@ -21,6 +21,8 @@ internal static class ArcCommandLine
         root.Add(ExperimentCommands.Build());
         root.Add(MetricCommands.Build());
         root.Add(ModelCommands.Build());
+        root.Add(VersionCommands.Build());
+        root.Add(EventCommands.Build());
         return root;
     }
 
@@ -36,7 +38,9 @@ internal static class ArcCommandLine
         {
             // The default action lists the errors with "did you mean" suggestions; the help is one --help away.
             if (parse.Action is ParseErrorAction errorAction) errorAction.ShowHelp = false;
-            await parse.InvokeAsync(invocation).ConfigureAwait(false);
+            // All of it on standard error (the suggestions would go to standard output), so a script's pipe reads nothing.
+            await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, Output = invocation.Error, Error = invocation.Error })
+                .ConfigureAwait(false);
             await invocation.Error.WriteLineAsync($"Run '{Usage(parse)} --help' for usage.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }

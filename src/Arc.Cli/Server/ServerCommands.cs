@@ -64,11 +64,12 @@ internal static class ServerCommands
         var store = await OpenStoreAsync(config.Store, stop.Token).ConfigureAwait(false);
         await using (store.ConfigureAwait(false))
         {
-            string blobs = CheckBlobs(config.Blobs);
+            var (blobs, blobsText) = OpenBlobs(config.Blobs);
+        using var ownedBlobs = blobs as IDisposable;
             TrackingServer server;
             try
             {
-                server = await TrackingServer.StartAsync(store, new TrackingServerOptions
+                server = await TrackingServer.StartAsync(store, blobs, new TrackingServerOptions
                 {
                     Address = config.Address,
                     Port = config.Port,
@@ -91,7 +92,7 @@ internal static class ServerCommands
                 output.WriteLine($"arc tracking server listening on {server.Address}");
                 output.WriteLine($"  config:  {(file is null ? "(defaults)" : Path.GetFullPath(file))}");
                 output.WriteLine($"  store:   {(config.Store.Kind == "sqlite" ? "sqlite " + config.Store.Path : "postgres")}");
-                output.WriteLine($"  blobs:   {blobs}");
+                output.WriteLine($"  blobs:   {blobsText}");
                 output.WriteLine($"  access:  {(config.Tokens.Count == 0 ? "open (loopback only, no token)" : $"{config.Tokens.Count} token(s): {string.Join(", ", config.Tokens.Select(t => t.Name))}")}");
                 output.WriteLine($"  metrics: {server.MetricsAddress?.ToString() ?? "off"}");
                 output.WriteLine("Press Ctrl+C to stop.");
@@ -128,23 +129,28 @@ internal static class ServerCommands
         }
     }
 
-    /// <summary>
-    /// Checks the blob store the config names and says which it is. The service has no blob calls yet (files are
-    /// attached by sha256); the store is checked now so that a wrong folder or bucket setting shows at start.
-    /// </summary>
-    private static string CheckBlobs(BlobConfig blobs)
+    /// <summary>Opens the blob store the config names (file contents: UploadFile, DownloadFile) and says which it is.</summary>
+    private static (IBlobStore Store, string Description) OpenBlobs(BlobConfig blobs)
     {
         if (blobs.Kind == "s3")
-            return $"s3 bucket {blobs.S3!.Bucket}{(blobs.S3.ServiceUrl is { } url ? " at " + url : "")}";
+        {
+            try
+            {
+                return (S3BlobStore.Create(blobs.S3!), $"s3 bucket {blobs.S3!.Bucket}{(blobs.S3.ServiceUrl is { } url ? " at " + url : "")}");
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException($"cannot use the S3 blob store: {e.Message}");
+            }
+        }
         try
         {
-            _ = new DiskBlobStore(blobs.Directory);
+            return (new DiskBlobStore(blobs.Directory), "disk " + blobs.Directory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw new CliException($"cannot use the blob folder {blobs.Directory}: {e.Message}");
         }
-        return "disk " + blobs.Directory;
     }
 
     private static X509Certificate2? LoadCertificate(ServerConfig config)

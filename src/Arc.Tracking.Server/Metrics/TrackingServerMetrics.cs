@@ -29,6 +29,9 @@ internal sealed class TrackingServerMetrics
         StoreErrors = factory.CreateCounter("arc_tracking_store_errors_total",
             "Store calls that failed other than by refusing the caller's input (the database or disk failed), by store operation.",
             new CounterConfiguration { LabelNames = ["operation"] });
+        BlobBytes = factory.CreateCounter("arc_tracking_blob_bytes_total",
+            "File content bytes through this server: uploaded into the blob store (in) and read out of it (out).",
+            new CounterConfiguration { LabelNames = ["direction"] });
     }
 
     /// <summary>The registry /metrics exposes.</summary>
@@ -39,4 +42,5 @@ internal sealed class TrackingServerMetrics
     public Counter PointsStored { get; }
     public Counter Events { get; }
     public Counter StoreErrors { get; }
+    public Counter BlobBytes { get; }
 }

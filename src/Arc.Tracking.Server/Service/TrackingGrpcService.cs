@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.Extensions.Hosting;
 
 namespace Arc.Tracking.Server;
 
@@ -6,8 +7,11 @@ namespace Arc.Tracking.Server;
 /// <c>arc.tracking.v1.TrackingService</c> over one <see cref="IMetadataStore"/>: each call turns its request into the
 /// records (whose checks reject a malformed field), calls the store and turns the answer back; the wire mapping lives in
 /// <c>Arc.Tracking/Wire</c>, shared with the client. A refusal ends the call with its status (<see cref="TrackingCalls"/>).
+/// Each call that changes something tells <see cref="EventSignal"/>, so that watches read its event at once.
 /// </summary>
-internal sealed class TrackingGrpcService(IMetadataStore store) : TrackingService.TrackingServiceBase
+internal sealed partial class TrackingGrpcService(IMetadataStore store, TrackingBlobs blobs, EventSignal changes, TrackingServerOptions options,
+    IHostApplicationLifetime lifetime)
+    : TrackingService.TrackingServiceBase
 {
     public override Task<ListNamespacesReply> ListNamespaces(ListNamespacesRequest request, ServerCallContext context)
         => TrackingCalls.RunAsync(async () =>
@@ -19,7 +23,7 @@ internal sealed class TrackingGrpcService(IMetadataStore store) : TrackingServic
         });
 
     public override Task<ExperimentMessage> CreateExperiment(CreateExperimentRequest request, ServerCallContext context)
-        => TrackingCalls.RunAsync(async () => ExperimentWire.ToMessage(
+        => ChangeAsync(async () => ExperimentWire.ToMessage(
             await store.CreateExperimentAsync(ExperimentWire.ToDraft(request), context.CancellationToken).ConfigureAwait(false)));
 
     public override Task<ExperimentMessage> GetExperiment(GetExperimentRequest request, ServerCallContext context)
@@ -47,7 +51,7 @@ internal sealed class TrackingGrpcService(IMetadataStore store) : TrackingServic
         });
 
     public override Task<ExperimentMessage> SetExperimentStatus(SetExperimentStatusRequest request, ServerCallContext context)
-        => TrackingCalls.RunAsync(async () => ExperimentWire.ToMessage(await store.SetExperimentStatusAsync(
+        => ChangeAsync(async () => ExperimentWire.ToMessage(await store.SetExperimentStatusAsync(
             TrackingNames.Id(request.Id, "id", "experiment id"),
             ExperimentWire.ToStatus(request.Status, "status"),
             request.HasEndedAtUnixMicros ? WireTime.FromMicros(request.EndedAtUnixMicros, "ended_at_unix_micros") : null,
@@ -70,7 +74,7 @@ internal sealed class TrackingGrpcService(IMetadataStore store) : TrackingServic
             TrackingNames.Id(request.ExperimentId, "experiment_id", "experiment id"), context.CancellationToken).ConfigureAwait(false)));
 
     public override Task<CheckpointMessage> CreateCheckpoint(CreateCheckpointRequest request, ServerCallContext context)
-        => TrackingCalls.RunAsync(async () => CheckpointWire.ToMessage(
+        => ChangeAsync(async () => CheckpointWire.ToMessage(
             await store.CreateCheckpointAsync(CheckpointWire.ToDraft(request), context.CancellationToken).ConfigureAwait(false)));
 
     public override Task<CheckpointMessage> GetCheckpoint(GetCheckpointRequest request, ServerCallContext context)
@@ -88,7 +92,7 @@ internal sealed class TrackingGrpcService(IMetadataStore store) : TrackingServic
         });
 
     public override Task<ModelMessage> CreateModel(CreateModelRequest request, ServerCallContext context)
-        => TrackingCalls.RunAsync(async () => ModelWire.ToMessage(
+        => ChangeAsync(async () => ModelWire.ToMessage(
             await store.CreateModelAsync(ModelWire.ToDraft(request), context.CancellationToken).ConfigureAwait(false)));
 
     public override Task<ModelMessage> GetModel(GetModelRequest request, ServerCallContext context)
@@ -114,4 +118,12 @@ internal sealed class TrackingGrpcService(IMetadataStore store) : TrackingServic
                 reply.Models.Add(ModelWire.ToMessage(model));
             return reply;
         });
+
+    /// <summary>Runs a call that changes something, then wakes the watches so they read its event without waiting for their poll.</summary>
+    private async Task<T> ChangeAsync<T>(Func<Task<T>> call)
+    {
+        var result = await TrackingCalls.RunAsync(call).ConfigureAwait(false);
+        changes.Notify();
+        return result;
+    }
 }

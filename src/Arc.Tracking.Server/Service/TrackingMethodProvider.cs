@@ -29,6 +29,22 @@ internal sealed class TrackingMethodProvider(TrackingGrpcService service) : ISer
             context.AddUnaryMethod(strict, [], (_, request, call) => handler(request, call));
         }
 
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler)
+        {
+            ArgumentNullException.ThrowIfNull(handler);
+            context.AddClientStreamingMethod(StrictCopy(method), [], (_, requests, call) => handler(requests, call));
+        }
+
+        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler)
+        {
+            ArgumentNullException.ThrowIfNull(handler);
+            context.AddServerStreamingMethod(StrictCopy(method), [], (_, request, responses, call) => handler(request, responses, call));
+        }
+
+        private static Method<TRequest, TResponse> StrictCopy<TRequest, TResponse>(Method<TRequest, TResponse> method)
+            where TRequest : class where TResponse : class
+            => new(method.Type, method.ServiceName, method.Name, Strict(method.RequestMarshaller, method.Name), method.ResponseMarshaller);
+
         private static Marshaller<T> Strict<T>(Marshaller<T> generated, string methodName) => Marshallers.Create(
             generated.ContextualSerializer,
             deserialization =>

@@ -14,7 +14,10 @@ namespace Arc.Tracking.Server;
 /// HTTP/2, serving one <see cref="IMetadataStore"/>. Call it with <see cref="TrackingServerClient"/> or any gRPC client
 /// built from the .proto file.
 /// </summary>
-/// <remarks>The server does not own the store: dispose the server first, then the store.</remarks>
+/// <remarks>
+/// The server does not own the store: dispose the server first, then the store. Stopping ends running watches with
+/// Unavailable (their callers resume from the last event id on a running server).
+/// </remarks>
 public sealed class TrackingServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -33,10 +36,23 @@ public sealed class TrackingServer : IAsyncDisposable
     /// <summary>Where Prometheus scrapes (<c>http://127.0.0.1:port/metrics</c>); null when <see cref="TrackingServerOptions.MetricsPort"/> is null.</summary>
     public Uri? MetricsAddress { get; }
 
-    /// <summary>Starts serving <paramref name="store"/> with <paramref name="options"/> (127.0.0.1:<see cref="TrackingServerOptions.DefaultPort"/> when null).</summary>
+    /// <summary>
+    /// Starts serving <paramref name="store"/> with <paramref name="options"/> (127.0.0.1:<see cref="TrackingServerOptions.DefaultPort"/>
+    /// when null), without a blob store: file records are served, file contents (UploadFile, DownloadFile) end FailedPrecondition.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The address is not a loopback address and tokens or the certificate are missing (see <see cref="TrackingServerOptions.Address"/>).</exception>
     /// <exception cref="ArgumentException">Two tokens share a name or a secret.</exception>
-    public static async Task<TrackingServer> StartAsync(IMetadataStore store, TrackingServerOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<TrackingServer> StartAsync(IMetadataStore store, TrackingServerOptions? options = null, CancellationToken cancellationToken = default)
+        => StartAsync(store, blobs: null, options, cancellationToken);
+
+    /// <summary>
+    /// Starts serving <paramref name="store"/>, keeping uploaded file contents in <paramref name="blobs"/>, with
+    /// <paramref name="options"/> (127.0.0.1:<see cref="TrackingServerOptions.DefaultPort"/> when null). The server owns
+    /// neither store.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The address is not a loopback address and tokens or the certificate are missing (see <see cref="TrackingServerOptions.Address"/>).</exception>
+    /// <exception cref="ArgumentException">Two tokens share a name or a secret.</exception>
+    public static async Task<TrackingServer> StartAsync(IMetadataStore store, IBlobStore? blobs, TrackingServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         options ??= new TrackingServerOptions();
@@ -65,6 +81,9 @@ public sealed class TrackingServer : IAsyncDisposable
                 });
         });
         builder.Services.AddSingleton<IMetadataStore>(new MeteredMetadataStore(store, metrics));
+        builder.Services.AddSingleton(new TrackingBlobs(blobs is null ? null : new MeteredBlobStore(blobs, metrics)));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<EventSignal>();
         builder.Services.AddSingleton<TrackingGrpcService>();
         builder.Services.AddSingleton<TrackingEndpoint>();
         builder.Services.AddSingleton<IServiceMethodProvider<TrackingEndpoint>, TrackingMethodProvider>();

@@ -3,13 +3,17 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Arc.Tracking.Server;
 
-/// <summary>Where a <see cref="TrackingServer"/> listens, who may call it and how large a message it accepts.</summary>
+/// <summary>
+/// Where a <see cref="TrackingServer"/> listens, who may call it, how large a message it accepts, how often watches poll
+/// and where Prometheus scrapes. A record with <c>init</c> properties, so later settings add properties without changing
+/// how a server is started.
+/// </summary>
 public sealed record TrackingServerOptions
 {
     /// <summary>The port a server listens on unless told otherwise.</summary>
     public const int DefaultPort = 7740;
 
-    /// <summary>The port of the Prometheus endpoint unless told otherwise.</summary>
+    /// <summary>The port of the Prometheus endpoint of <c>arc server start</c> unless its config says otherwise.</summary>
     public const int DefaultMetricsPort = 7741;
 
     /// <summary>
@@ -35,9 +39,24 @@ public sealed record TrackingServerOptions
     public X509Certificate2? Certificate { get; init; }
 
     /// <summary>
-    /// The port of the Prometheus endpoint <c>/metrics</c> on <see cref="Address"/> (<see cref="DefaultMetricsPort"/>; 0: a
-    /// free port, read <see cref="TrackingServer.MetricsAddress"/>; null: none). A port of its own because Prometheus
-    /// scrapes over HTTP/1.1 and the service's port speaks only HTTP/2 when it has no TLS.
+    /// The port of the Prometheus endpoint <c>/metrics</c> on <see cref="Address"/> (0: a free port, read
+    /// <see cref="TrackingServer.MetricsAddress"/>); null (the default for a server started in code): none.
+    /// <c>arc server start</c> uses <see cref="DefaultMetricsPort"/>. A port of its own because Prometheus scrapes over
+    /// HTTP/1.1 and the service's port speaks only HTTP/2 when it has no TLS.
     /// </summary>
-    public int? MetricsPort { get; init; } = DefaultMetricsPort;
+    public int? MetricsPort { get; init; }
+
+    /// <summary>
+    /// How often a watch reads the store when this server made no change: the delay before a watch sees a change made by
+    /// another process on a shared store (changes through this server wake watches at once). 250 ms by default.
+    /// </summary>
+    public TimeSpan WatchPollInterval
+    {
+        get => _watchPollInterval;
+        init => _watchPollInterval = value > TimeSpan.Zero && value <= TimeSpan.FromMinutes(1)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(WatchPollInterval), value, "a watch polls every 1 tick to 1 minute");
+    }
+
+    private readonly TimeSpan _watchPollInterval = TimeSpan.FromMilliseconds(250);
 }

@@ -79,9 +79,7 @@ public abstract partial class SqlMetadataStore
         CancellationToken cancellationToken = default)
     {
         TrackingNames.Id(experimentId, nameof(experimentId), "experiment id");
-        if (!Enum.IsDefined(status)) throw new ArgumentOutOfRangeException(nameof(status), status, "use Running, Finished, Failed or Killed");
-        if (status == ExperimentStatus.Running && endedAt is not null)
-            throw new ArgumentException("a running experiment has no end time: pass endedAt only with Finished, Failed or Killed", nameof(endedAt));
+        ExperimentStatusChange.Check(status, endedAt);
         return WriteAsync(async context =>
         {
             long? ended = status == ExperimentStatus.Running ? null : UnixMicros.From(endedAt ?? context.Now);

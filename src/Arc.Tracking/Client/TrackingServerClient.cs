@@ -6,19 +6,26 @@ namespace Arc.Tracking;
 
 /// <summary>
 /// A typed client of a tracking server (<c>arc.tracking.v1.TrackingService</c>, protos/arc/tracking/v1/tracking.proto):
-/// experiments, metric series, checkpoints and registered models with the same records, rules and errors as <see cref="IMetadataStore"/>. A store's
+/// every <see cref="IMetadataStore"/> call with the same records, rules and errors, so code written against the interface
+/// runs embedded or remote alike; beyond the interface, file contents (<see cref="UploadFileAsync"/>,
+/// <see cref="DownloadFileAsync"/>) and a live event stream (<see cref="WatchEventsAsync"/>). A store's
 /// refusal comes back as the same <see cref="TrackingException"/> (<see cref="TrackingNotFoundException"/>,
 /// <see cref="TrackingAlreadyExistsException"/>, <see cref="TrackingInvalidArgumentException"/>, the last also for an
 /// argument the server found malformed); a transport failure stays an <see cref="RpcException"/>.
 /// </summary>
-/// <remarks>One client holds one HTTP/2 connection and may be used by many callers at once. Dispose it to close the connection.</remarks>
-public sealed class TrackingServerClient : IDisposable
+/// <remarks>
+/// One client holds one HTTP/2 connection and may be used by many callers at once. Dispose it to close the connection;
+/// calls after that end in <see cref="ObjectDisposedException"/>. Arguments are checked here before anything is sent, with
+/// the store's rules and exceptions.
+/// </remarks>
+public sealed partial class TrackingServerClient : IMetadataStore, IDisposable
 {
     /// <summary>The largest message either side sends or accepts (a full batch of 100,000 points with long keys fits).</summary>
     public const int MaxMessageBytes = 64 * 1024 * 1024;
 
     private readonly GrpcChannel _channel;
     private readonly TrackingService.TrackingServiceClient _client;
+    private int _disposed;
 
     /// <summary>A client of the server at <paramref name="address"/> (<c>http://127.0.0.1:port</c>) that sends no token.</summary>
     public TrackingServerClient(Uri address)
@@ -64,7 +71,7 @@ public sealed class TrackingServerClient : IDisposable
     /// <summary>Every namespace, by name.</summary>
     public async Task<IReadOnlyList<TrackingNamespace>> ListNamespacesAsync(CancellationToken cancellationToken = default)
     {
-        var reply = await CallAsync(_client.ListNamespacesAsync(new ListNamespacesRequest(), cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var reply = await CallAsync(client => client.ListNamespacesAsync(new ListNamespacesRequest(), cancellationToken: cancellationToken)).ConfigureAwait(false);
         return reply.Namespaces.Select(n => new TrackingNamespace(n.Name, WireTime.FromMicros(n.CreatedAtUnixMicros, "created_at_unix_micros"))).ToArray();
     }
 
@@ -73,7 +80,7 @@ public sealed class TrackingServerClient : IDisposable
     public async Task<Experiment> CreateExperimentAsync(ExperimentDraft draft, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var reply = await CallAsync(_client.CreateExperimentAsync(ExperimentWire.ToRequest(draft), cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var reply = await CallAsync(client => client.CreateExperimentAsync(ExperimentWire.ToRequest(draft), cancellationToken: cancellationToken)).ConfigureAwait(false);
         return ExperimentWire.ToExperiment(reply);
     }
 
@@ -82,7 +89,7 @@ public sealed class TrackingServerClient : IDisposable
     public async Task<Experiment> GetExperimentAsync(string experimentId, CancellationToken cancellationToken = default)
     {
         var request = new GetExperimentRequest { Id = TrackingNames.Id(experimentId, nameof(experimentId), "experiment id") };
-        return ExperimentWire.ToExperiment(await CallAsync(_client.GetExperimentAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false));
+        return ExperimentWire.ToExperiment(await CallAsync(client => client.GetExperimentAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false));
     }
 
     /// <summary>The experiment named <paramref name="name"/> in <paramref name="namespace"/>, or null.</summary>
@@ -93,7 +100,7 @@ public sealed class TrackingServerClient : IDisposable
             Namespace = TrackingNames.Namespace(@namespace, nameof(@namespace)),
             Name = TrackingNames.Name(name, nameof(name), "experiment name"),
         };
-        var reply = await CallAsync(_client.FindExperimentAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var reply = await CallAsync(client => client.FindExperimentAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return reply.Experiment is null ? null : ExperimentWire.ToExperiment(reply.Experiment);
     }
 
@@ -102,7 +109,7 @@ public sealed class TrackingServerClient : IDisposable
     {
         var request = new ListExperimentsRequest();
         if (@namespace is not null) request.Namespace = TrackingNames.Namespace(@namespace, nameof(@namespace));
-        var reply = await CallAsync(_client.ListExperimentsAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var reply = await CallAsync(client => client.ListExperimentsAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return reply.Experiments.Select(ExperimentWire.ToExperiment).ToArray();
     }
 
@@ -113,13 +120,15 @@ public sealed class TrackingServerClient : IDisposable
     /// <exception cref="TrackingNotFoundException">No experiment has that id.</exception>
     public async Task<Experiment> SetExperimentStatusAsync(string experimentId, ExperimentStatus status, DateTimeOffset? endedAt = null, CancellationToken cancellationToken = default)
     {
+        TrackingNames.Id(experimentId, nameof(experimentId), "experiment id");
+        ExperimentStatusChange.Check(status, endedAt);
         var request = new SetExperimentStatusRequest
         {
-            Id = TrackingNames.Id(experimentId, nameof(experimentId), "experiment id"),
+            Id = experimentId,
             Status = ExperimentWire.ToMessage(status),
         };
         if (endedAt is { } end) request.EndedAtUnixMicros = WireTime.ToMicros(end);
-        return ExperimentWire.ToExperiment(await CallAsync(_client.SetExperimentStatusAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false));
+        return ExperimentWire.ToExperiment(await CallAsync(client => client.SetExperimentStatusAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false));
     }
 
     /// <summary>
@@ -131,7 +140,7 @@ public sealed class TrackingServerClient : IDisposable
     public async Task<MetricBatchOutcome> LogMetricsAsync(MetricBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var reply = await CallAsync(_client.LogMetricsAsync(MetricWire.ToRequest(batch), cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var reply = await CallAsync(client => client.LogMetricsAsync(MetricWire.ToRequest(batch), cancellationToken: cancellationToken)).ConfigureAwait(false);
         return MetricWire.ToOutcome(reply);
     }
 
@@ -147,9 +156,10 @@ public sealed class TrackingServerClient : IDisposable
             ExperimentId = TrackingNames.Id(experimentId, nameof(experimentId), "experiment id"),
             Key = TrackingNames.Key(key, nameof(key), "metric key"),
         };
+        if (fromStep > toStep) throw new ArgumentException($"the step range [{fromStep}, {toStep}] is empty: fromStep is after toStep", nameof(fromStep));
         if (fromStep is { } from) request.FromStep = from;
         if (toStep is { } to) request.ToStep = to;
-        var reply = await CallAsync(_client.ReadMetricAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var reply = await CallAsync(client => client.ReadMetricAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return MetricWire.ToPoints(reply.Points);
     }
 
@@ -158,7 +168,7 @@ public sealed class TrackingServerClient : IDisposable
     public async Task<IReadOnlyList<MetricPoint>> ReadLatestMetricsAsync(string experimentId, CancellationToken cancellationToken = default)
     {
         var request = new ReadLatestMetricsRequest { ExperimentId = TrackingNames.Id(experimentId, nameof(experimentId), "experiment id") };
-        var reply = await CallAsync(_client.ReadLatestMetricsAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var reply = await CallAsync(client => client.ReadLatestMetricsAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return MetricWire.ToPoints(reply.Points);
     }
 
@@ -167,7 +177,7 @@ public sealed class TrackingServerClient : IDisposable
     public async Task<Checkpoint> CreateCheckpointAsync(CheckpointDraft draft, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var reply = await CallAsync(_client.CreateCheckpointAsync(CheckpointWire.ToRequest(draft), cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var reply = await CallAsync(client => client.CreateCheckpointAsync(CheckpointWire.ToRequest(draft), cancellationToken: cancellationToken)).ConfigureAwait(false);
         return CheckpointWire.ToCheckpoint(reply);
     }
 
@@ -176,7 +186,7 @@ public sealed class TrackingServerClient : IDisposable
     public async Task<Checkpoint> GetCheckpointAsync(string checkpointId, CancellationToken cancellationToken = default)
     {
         var request = new GetCheckpointRequest { Id = TrackingNames.Id(checkpointId, nameof(checkpointId), "checkpoint id") };
-        return CheckpointWire.ToCheckpoint(await CallAsync(_client.GetCheckpointAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false));
+        return CheckpointWire.ToCheckpoint(await CallAsync(client => client.GetCheckpointAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false));
     }
 
     /// <summary>The checkpoints of an experiment by step, then in the order recorded.</summary>
@@ -184,62 +194,45 @@ public sealed class TrackingServerClient : IDisposable
     public async Task<IReadOnlyList<Checkpoint>> ListCheckpointsAsync(string experimentId, CancellationToken cancellationToken = default)
     {
         var request = new ListCheckpointsRequest { ExperimentId = TrackingNames.Id(experimentId, nameof(experimentId), "experiment id") };
-        var reply = await CallAsync(_client.ListCheckpointsAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var reply = await CallAsync(client => client.ListCheckpointsAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return reply.Checkpoints.Select(CheckpointWire.ToCheckpoint).ToArray();
     }
 
-    /// <summary>Registers a model (and its namespace if new).</summary>
-    /// <exception cref="TrackingAlreadyExistsException">The namespace has a model of that name.</exception>
-    public async Task<RegisteredModel> CreateModelAsync(RegisteredModelDraft draft, CancellationToken cancellationToken = default)
+    /// <summary>Closes the connection.</summary>
+    public void Dispose()
     {
-        ArgumentNullException.ThrowIfNull(draft);
-        return ModelWire.ToModel(await CallAsync(_client.CreateModelAsync(ModelWire.ToRequest(draft), cancellationToken: cancellationToken)).ConfigureAwait(false));
-    }
-
-    /// <summary>The model <paramref name="modelId"/>.</summary>
-    /// <exception cref="TrackingNotFoundException">No model has that id.</exception>
-    public async Task<RegisteredModel> GetModelAsync(string modelId, CancellationToken cancellationToken = default)
-    {
-        var request = new GetModelRequest { Id = TrackingNames.Id(modelId, nameof(modelId), "model id") };
-        return ModelWire.ToModel(await CallAsync(_client.GetModelAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false));
-    }
-
-    /// <summary>The model named <paramref name="name"/> in <paramref name="namespace"/>, or null.</summary>
-    public async Task<RegisteredModel?> FindModelAsync(string @namespace, string name, CancellationToken cancellationToken = default)
-    {
-        var request = new FindModelRequest
-        {
-            Namespace = TrackingNames.Namespace(@namespace, nameof(@namespace)),
-            Name = TrackingNames.Name(name, nameof(name), "model name"),
-        };
-        var reply = await CallAsync(_client.FindModelAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return reply.Model is null ? null : ModelWire.ToModel(reply.Model);
-    }
-
-    /// <summary>The models of <paramref name="namespace"/> (of all namespaces when null), oldest first.</summary>
-    public async Task<IReadOnlyList<RegisteredModel>> ListModelsAsync(string? @namespace = null, CancellationToken cancellationToken = default)
-    {
-        var request = new ListModelsRequest();
-        if (@namespace is not null) request.Namespace = TrackingNames.Namespace(@namespace, nameof(@namespace));
-        var reply = await CallAsync(_client.ListModelsAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return reply.Models.Select(ModelWire.ToModel).ToArray();
+        Volatile.Write(ref _disposed, 1);
+        _channel.Dispose();
     }
 
     /// <summary>Closes the connection.</summary>
-    public void Dispose() => _channel.Dispose();
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<T> CallAsync<T>(Func<TrackingService.TrackingServiceClient, AsyncUnaryCall<T>> start)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return await CallAsync(start(_client)).ConfigureAwait(false);
+    }
 
     private static async Task<T> CallAsync<T>(AsyncUnaryCall<T> call)
     {
-        using (call)
+        using (call) return await ReplyAsync(call.ResponseAsync).ConfigureAwait(false);
+    }
+
+    /// <summary>A call's reply, with a refusal's status turned into its typed exception.</summary>
+    private static async Task<T> ReplyAsync<T>(Task<T> reply)
+    {
+        try
         {
-            try
-            {
-                return await call.ResponseAsync.ConfigureAwait(false);
-            }
-            catch (RpcException e) when (TrackingErrors.FromRpcException(e) is { } refusal)
-            {
-                throw refusal;
-            }
+            return await reply.ConfigureAwait(false);
+        }
+        catch (RpcException e) when (TrackingErrors.FromRpcException(e) is { } refusal)
+        {
+            throw refusal;
         }
     }
 }

@@ -209,10 +209,16 @@ public sealed class TrackingServiceEndToEndTests : IAsyncLifetime
         await Assert.ThrowsAsync<TrackingNotFoundException>(() =>
             _client.SetExperimentStatusAsync("nosuchid", ExperimentStatus.Killed, cancellationToken: Cancel));
 
-        // The store refuses an end time with Running; the client passes it on and gets the store's reason back.
-        var running = await Assert.ThrowsAsync<TrackingInvalidArgumentException>(() =>
+        // An end time with Running: the client refuses it before sending, as the store does (IMetadataStore's contract);
+        // sent anyway by another client, the server refuses it with the store's reason.
+        var running = await Assert.ThrowsAsync<ArgumentException>(() =>
             _client.SetExperimentStatusAsync(experiment.Id, ExperimentStatus.Running, DateTimeOffset.UnixEpoch, Cancel));
-        Assert.Equal(TrackingErrorCode.InvalidArgument, running.Code);
+        Assert.Contains("no end time", running.Message);
+        using var channel = GrpcChannel.ForAddress(_server.Address);
+        var sent = await Assert.ThrowsAsync<RpcException>(async () => await new TrackingService.TrackingServiceClient(channel).SetExperimentStatusAsync(
+            new SetExperimentStatusRequest { Id = experiment.Id, Status = ExperimentStatusCode.Running, EndedAtUnixMicros = 0 }, cancellationToken: Cancel));
+        Assert.Equal(StatusCode.InvalidArgument, sent.StatusCode);
+        Assert.Contains("no end time", sent.Status.Detail);
     }
 
     [Fact]

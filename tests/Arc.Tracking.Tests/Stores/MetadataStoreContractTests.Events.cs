@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Xunit;
 
 namespace Arc.Tracking.Tests.Stores;
@@ -69,34 +68,6 @@ public abstract partial class MetadataStoreContractTests
             after = page[^1].Id;
         }
         Assert.Equal([1L, 2L, 3L, 4L, 5L, 6L], paged);
-    }
-
-    [Fact]
-    public async Task A_change_whose_event_fails_is_not_stored_and_numbering_goes_on_without_a_gap()
-    {
-        var experiment = await NewExperimentAsync();
-        var (install, remove) = FailingEventsTrigger;
-        await ExecuteRawAsync(Database, install);
-        try
-        {
-            await Assert.ThrowsAnyAsync<DbException>(() => NewModelAsync("lost", "elsewhere"));
-            await Assert.ThrowsAnyAsync<DbException>(() => Store.SetExperimentStatusAsync(experiment.Id, ExperimentStatus.Finished, null, Cancel));
-            await Assert.ThrowsAnyAsync<DbException>(() => Store.AttachFileAsync(FileOwner.Experiment(experiment.Id), new FileRef("f", Sha, 1), Cancel));
-        }
-        finally
-        {
-            await ExecuteRawAsync(Database, remove);
-        }
-
-        // The rows that went in before the event did are gone with it: no model, no namespace, no status, no file.
-        Assert.Null(await Store.FindModelAsync("elsewhere", "lost", Cancel));
-        Assert.DoesNotContain("elsewhere", (await Store.ListNamespacesAsync(Cancel)).Select(n => n.Name));
-        Assert.Equal(ExperimentStatus.Running, (await Store.GetExperimentAsync(experiment.Id, Cancel)).Status);
-        Assert.Empty(await Store.ListFilesAsync(FileOwner.Experiment(experiment.Id), Cancel));
-
-        var model = await NewModelAsync("lost", "elsewhere");
-        Assert.Equal([1L, 2L, 3L, 4L], (await AllEventsAsync()).Select(e => e.Id));
-        Assert.Equal(model.Id, (await AllEventsAsync())[^1].ObjectId);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Arc.Tracking.Tests.Stores;
 
 /// <summary>The metadata store contract against a real PostgreSQL 15: a fresh database per test in the run's one cluster.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresMetadataStoreTests(PostgresCluster cluster) : MetadataStoreContractTests
+public sealed class PostgresMetadataStoreTests(PostgresCluster cluster) : SqlMetadataStoreContractTests
 {
     protected override Task<string> NewDatabaseAsync() => cluster.CreateDatabaseAsync();
 

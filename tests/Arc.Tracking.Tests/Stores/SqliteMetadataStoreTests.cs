@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace Arc.Tracking.Tests.Stores;
 
 /// <summary>The metadata store contract against SQLite: a fresh database file in a scratch folder per test.</summary>
-public sealed class SqliteMetadataStoreTests : MetadataStoreContractTests
+public sealed class SqliteMetadataStoreTests : SqlMetadataStoreContractTests
 {
     private readonly DirectoryInfo _scratch = TestScratch.Create();
 

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Arc.Tracking.Tests.Stores;
 
-public abstract partial class MetadataStoreContractTests
+public abstract partial class SqlMetadataStoreContractTests
 {
     private const int CurrentSchemaVersion = 2;
     private const string LegacyExperiment = "e0000000000000000000000000000001";
