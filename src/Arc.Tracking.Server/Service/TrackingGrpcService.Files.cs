@@ -19,7 +19,53 @@ internal sealed partial class TrackingGrpcService
             return reply;
         });
 
-    public override Task<AttachedFileMessage> UploadFile(IAsyncStreamReader<UploadFileRequest> requestStream, ServerCallContext context)
+    public override async Task<AttachedFileMessage> UploadFile(IAsyncStreamReader<UploadFileRequest> requestStream, ServerCallContext context)
+    {
+        try
+        {
+            return await UploadAsync(requestStream, context).ConfigureAwait(false);
+        }
+        catch (RpcException) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            await DrainAsync(context).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads and discards what is left of a refused upload's request body, up to <see cref="DrainLimitBytes"/> or
+    /// <see cref="DrainLimitTime"/>, so that the reply follows the end of the request. A reply sent before the request
+    /// ended puts the stream in Kestrel's queue of streams to drain; when a connection has more than twice its stream
+    /// limit there, Kestrel cuts the whole connection (GOAWAY ENHANCE_YOUR_CALM) — which a client retrying refused
+    /// uploads would otherwise hit. The raw body is read, not the gRPC reader: after a malformed frame that reader
+    /// cannot go on. Past the limits the rest is reset, as Kestrel would.
+    /// </summary>
+    private static async Task DrainAsync(ServerCallContext context)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        limit.CancelAfter(DrainLimitTime);
+        var body = context.GetHttpContext().Request.BodyReader;
+        long drained = 0;
+        try
+        {
+            while (drained <= DrainLimitBytes)
+            {
+                var read = await body.ReadAsync(limit.Token).ConfigureAwait(false);
+                drained += read.Buffer.Length;
+                body.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted || read.IsCanceled) break;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // The refusal stands whatever the rest of the body was.
+        }
+    }
+
+    private const long DrainLimitBytes = 4L * TrackingServerClient.FileChunkBytes;
+    private static readonly TimeSpan DrainLimitTime = TimeSpan.FromSeconds(1);
+
+    private Task<AttachedFileMessage> UploadAsync(IAsyncStreamReader<UploadFileRequest> requestStream, ServerCallContext context)
         => ChangeAsync(async () =>
         {
             var cancel = context.CancellationToken;
