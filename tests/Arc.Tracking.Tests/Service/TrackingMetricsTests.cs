@@ -115,6 +115,30 @@ public sealed class TrackingMetricsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task File_contents_are_counted_in_and_out_of_the_blob_store()
+    {
+        var blobs = new DiskBlobStore(Path.Combine(_scratch.FullName, "blobs"));
+        await using var server = await TrackingServer.StartAsync(_store, blobs, new TrackingServerOptions { Port = 0, MetricsPort = 0 }, Cancel);
+        using var client = new TrackingServerClient(server.Address);
+        var experiment = await client.CreateExperimentAsync(new ExperimentDraft("vision", "files", "me@example.com"), Cancel);
+        var owner = FileOwner.Experiment(experiment.Id);
+        byte[] content = new byte[3 * 1024 * 1024 + 17];
+        new Random(13).NextBytes(content);
+        await client.UploadFileAsync(owner, "weights.bin", new MemoryStream(content), Cancel);
+        for (int i = 0; i < 2; i++)
+        {
+            using var downloaded = new MemoryStream();
+            await client.DownloadFileAsync(owner, "weights.bin", downloaded, Cancel);
+            Assert.Equal(content.Length, downloaded.Length);
+        }
+
+        var scrape = PrometheusText.Parse((await ScrapeAsync(server.MetricsAddress!)).Text);
+        Assert.Equal(content.Length, scrape.Value("arc_tracking_blob_bytes_total", ("direction", "in")));
+        Assert.Equal(2.0 * content.Length, scrape.Value("arc_tracking_blob_bytes_total", ("direction", "out")));
+        Assert.Equal(1, scrape.Value("arc_tracking_events_total", ("kind", "file.attached")));
+    }
+
+    [Fact]
     public async Task No_metrics_port_means_no_endpoint()
     {
         await using var server = await TrackingServer.StartAsync(_store, new TrackingServerOptions { Port = 0, MetricsPort = null }, Cancel);
