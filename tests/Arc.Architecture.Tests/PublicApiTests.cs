@@ -3,14 +3,14 @@ using Xunit;
 namespace Arc.Architecture.Tests;
 
 /// <summary>
-/// Every shipped library under src/ (all but the Arc.Worker program) declares its public API in PublicAPI.Shipped.txt
+/// Every shipped library under src/ (all but the programs Arc.Worker and Arc.Cli, which export nothing) declares its public API in PublicAPI.Shipped.txt
 /// and PublicAPI.Unshipped.txt, which Microsoft.CodeAnalysis.PublicApiAnalyzers checks at build time
 /// (build/Arc.PublicApi.targets: RS0016 and RS0017 are errors). This test catches the files going missing, or the
 /// analyzer no longer running on a project: a public type of the built assembly that neither file names.
 /// </summary>
 public sealed class PublicApiTests
 {
-    public static TheoryData<string> ShippedLibraries => new(AssemblyGraph.Allowed.Keys.Where(name => name != "Arc.Worker"));
+    public static TheoryData<string> ShippedLibraries => new(AssemblyGraph.Allowed.Keys.Where(name => name is not ("Arc.Worker" or "Arc.Cli")));
 
     [Theory]
     [MemberData(nameof(ShippedLibraries))]

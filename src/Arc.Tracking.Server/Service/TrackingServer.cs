@@ -2,11 +2,10 @@ using System.Net;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Arc.Tracking.Server;
 
@@ -24,20 +23,25 @@ public sealed class TrackingServer : IAsyncDisposable
     private readonly WebApplication _app;
     private int _disposed;
 
-    private TrackingServer(WebApplication app, Uri address)
+    private TrackingServer(WebApplication app, Uri address, Uri? metricsAddress)
     {
         _app = app;
         Address = address;
+        MetricsAddress = metricsAddress;
     }
 
     /// <summary>Where the server listens (<c>http://127.0.0.1:port</c>), with the port the system picked when it was 0.</summary>
     public Uri Address { get; }
 
+    /// <summary>Where Prometheus scrapes (<c>http://127.0.0.1:port/metrics</c>); null when <see cref="TrackingServerOptions.MetricsPort"/> is null.</summary>
+    public Uri? MetricsAddress { get; }
+
     /// <summary>
     /// Starts serving <paramref name="store"/> with <paramref name="options"/> (127.0.0.1:<see cref="TrackingServerOptions.DefaultPort"/>
     /// when null), without a blob store: file records are served, file contents (UploadFile, DownloadFile) end FailedPrecondition.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The address is not a loopback address (see <see cref="TrackingServerOptions.Address"/>).</exception>
+    /// <exception cref="InvalidOperationException">The address is not a loopback address and tokens or the certificate are missing (see <see cref="TrackingServerOptions.Address"/>).</exception>
+    /// <exception cref="ArgumentException">Two tokens share a name or a secret.</exception>
     public static Task<TrackingServer> StartAsync(IMetadataStore store, TrackingServerOptions? options = null, CancellationToken cancellationToken = default)
         => StartAsync(store, blobs: null, options, cancellationToken);
 
@@ -46,22 +50,38 @@ public sealed class TrackingServer : IAsyncDisposable
     /// <paramref name="options"/> (127.0.0.1:<see cref="TrackingServerOptions.DefaultPort"/> when null). The server owns
     /// neither store.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The address is not a loopback address (see <see cref="TrackingServerOptions.Address"/>).</exception>
+    /// <exception cref="InvalidOperationException">The address is not a loopback address and tokens or the certificate are missing (see <see cref="TrackingServerOptions.Address"/>).</exception>
+    /// <exception cref="ArgumentException">Two tokens share a name or a secret.</exception>
     public static async Task<TrackingServer> StartAsync(IMetadataStore store, IBlobStore? blobs, TrackingServerOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         options ??= new TrackingServerOptions();
-        if (!IPAddress.IsLoopback(options.Address))
-            throw new InvalidOperationException(
-                $"a tracking server bound to {options.Address} would be reachable from other machines, and this server does not check " +
-                "tokens yet: bind 127.0.0.1 (or ::1)");
+        RefuseAnExposedServer(options);
+        var tokens = new TokenTable(options.Tokens);
+        var metrics = new TrackingServerMetrics();
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
+        ListenOptions? service = null, metricsListener = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(options.Address, options.Port, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton(new TrackingBlobs(blobs));
+        {
+            kestrel.Listen(options.Address, options.Port, listen =>
+            {
+                service = listen;
+                listen.Protocols = HttpProtocols.Http2;
+                if (options.Certificate is { } certificate) listen.UseHttps(certificate);
+            });
+            // Prometheus speaks HTTP/1.1, which a plain-HTTP port cannot share with gRPC's HTTP/2 (no ALPN to choose).
+            if (options.MetricsPort is { } metricsPort)
+                kestrel.Listen(options.Address, metricsPort, listen =>
+                {
+                    metricsListener = listen;
+                    listen.Protocols = HttpProtocols.Http1;
+                    if (options.Certificate is { } certificate) listen.UseHttps(certificate);
+                });
+        });
+        builder.Services.AddSingleton<IMetadataStore>(new MeteredMetadataStore(store, metrics));
+        builder.Services.AddSingleton(new TrackingBlobs(blobs is null ? null : new MeteredBlobStore(blobs, metrics)));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<EventSignal>();
         builder.Services.AddSingleton<TrackingGrpcService>();
@@ -72,8 +92,13 @@ public sealed class TrackingServer : IAsyncDisposable
             grpc.MaxReceiveMessageSize = options.MaxMessageBytes;
             grpc.MaxSendMessageSize = options.MaxMessageBytes;
             grpc.EnableDetailedErrors = false; // refusals carry their own message; anything else stays on the server
+            if (!tokens.IsEmpty) grpc.Interceptors.Add<NamespaceAccessInterceptor>();
         });
+        builder.Services.AddSingleton<NamespaceResolver>();
         var app = builder.Build();
+        app.Use(CallMetricsMiddleware.Middleware(metrics));
+        if (!tokens.IsEmpty) app.Use(BearerTokenCheck.Middleware(tokens));
+        if (options.MetricsPort is not null) app.MapMetrics("/metrics", metrics.Registry);
         app.MapGrpcService<TrackingEndpoint>();
         try
         {
@@ -84,8 +109,38 @@ public sealed class TrackingServer : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TrackingServer(app, new Uri(bound));
+        string scheme = options.Certificate is null ? "http" : "https";
+        return new TrackingServer(app, BoundAddress(scheme, service!, ""), metricsListener is null ? null : BoundAddress(scheme, metricsListener, "metrics"));
+    }
+
+    /// <summary>The address a listener bound (Kestrel writes the port it got into the options when asked for port 0).</summary>
+    private static Uri BoundAddress(string scheme, ListenOptions listen, string path)
+    {
+        var endPoint = listen.IPEndPoint!;
+        string host = endPoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]" : endPoint.Address.ToString();
+        return new Uri($"{scheme}://{host}:{endPoint.Port}/{path}");
+    }
+
+    /// <summary>
+    /// Refuses options that would serve the store to other machines unguarded: a non-loopback address needs tokens (or
+    /// anyone who reaches the port could write) and a certificate (or the tokens would cross the network in clear text).
+    /// </summary>
+    private static void RefuseAnExposedServer(TrackingServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options.Address, nameof(options.Address));
+        ArgumentNullException.ThrowIfNull(options.Tokens, nameof(options.Tokens));
+        if (IPAddress.IsLoopback(options.Address)) return;
+        if (options.Tokens.Count == 0)
+            throw new InvalidOperationException(
+                $"a tracking server bound to {options.Address} would be reachable from other machines with no token: anyone who reaches " +
+                "the port could read and write every namespace. Configure tokens ([[tokens]] in the config, see `arc server init-config`) " +
+                "or bind 127.0.0.1");
+        if (options.Certificate is null)
+            throw new InvalidOperationException(
+                $"a tracking server bound to {options.Address} needs TLS: without it the tokens would cross the network in clear text. " +
+                "Configure a certificate ([server.tls] in the config) or bind 127.0.0.1");
+        if (!options.Certificate.HasPrivateKey)
+            throw new InvalidOperationException($"the TLS certificate {options.Certificate.Subject} has no private key: the server cannot serve TLS with it");
     }
 
     /// <summary>Stops accepting calls, lets running ones finish briefly and releases the port. Disposing twice does nothing more.</summary>

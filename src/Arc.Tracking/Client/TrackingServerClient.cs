@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 
 namespace Arc.Tracking;
@@ -26,19 +27,42 @@ public sealed partial class TrackingServerClient : IMetadataStore, IDisposable
     private readonly TrackingService.TrackingServiceClient _client;
     private int _disposed;
 
-    /// <summary>A client of the server at <paramref name="address"/> (<c>http://127.0.0.1:port</c>).</summary>
+    /// <summary>A client of the server at <paramref name="address"/> (<c>http://127.0.0.1:port</c>) that sends no token.</summary>
     public TrackingServerClient(Uri address)
+        : this(address, token: null)
+    {
+    }
+
+    /// <summary>
+    /// A client of the server at <paramref name="address"/> that sends <paramref name="token"/> as
+    /// <c>authorization: Bearer &lt;token&gt;</c> with every call (null: none). A token is sent in clear text only to a
+    /// loopback address; to any other host it needs <c>https://</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The address is not http(s), or a token would go to another host over plain http.</exception>
+    public TrackingServerClient(Uri address, string? token)
     {
         ArgumentNullException.ThrowIfNull(address);
         if (!address.IsAbsoluteUri || address.Scheme is not ("http" or "https"))
             throw new ArgumentException($"tracking server address '{address}' is not an absolute http:// or https:// address", nameof(address));
+        if (token is not null && (token.Length == 0 || token.Any(c => c is <= ' ' or > '~')))
+            throw new ArgumentException("the token must be printable ASCII characters without spaces", nameof(token));
+        if (token is not null && address.Scheme == "http" && !address.IsLoopback)
+            throw new ArgumentException(
+                $"a token would cross the network in clear text to {address.Host}: use https:// (the server needs a TLS certificate off loopback)", nameof(token));
         Address = address;
         _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             MaxReceiveMessageSize = MaxMessageBytes,
             MaxSendMessageSize = MaxMessageBytes,
         });
-        _client = new TrackingService.TrackingServiceClient(_channel);
+        var invoker = token is null
+            ? _channel.CreateCallInvoker()
+            : _channel.Intercept(metadata =>
+            {
+                metadata.Add("authorization", "Bearer " + token);
+                return metadata;
+            });
+        _client = new TrackingService.TrackingServiceClient(invoker);
     }
 
     /// <summary>The server's address.</summary>
