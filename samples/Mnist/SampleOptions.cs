@@ -34,6 +34,9 @@ public sealed record SampleOptions
     /// <summary>Where the best model is saved (a repository reference); null for Arc's default local layout.</summary>
     public Arc.Artifacts.ArtifactReference? ArtifactStore { get; init; }
 
+    /// <summary>The <c>--train-saved</c> mode: save both models untrained, then train them by reference (<see cref="SavedModelTraining"/>).</summary>
+    public bool TrainSaved { get; init; }
+
     /// <summary>Whether --help was given.</summary>
     public bool Help { get; init; }
 
@@ -52,6 +55,9 @@ public sealed record SampleOptions
           --predict REF        only connect to the saved model REF, predict test digits and print the accuracy
                                (what the sample runs as its second process)
           --predict-count N    test digits the saved model predicts (default 200)
+          --train-saved        instead of the run above: save both models untrained to --artifacts, then
+                               train them by reference with Trainer.TrainAsync on Target.LocalProcess
+                               (each in its own worker) and save the trained copies next to them
           --help               this text
         """;
 
@@ -96,6 +102,7 @@ public sealed record SampleOptions
                 "--artifacts" => options with { ArtifactStore = Repository(Value()) },
                 "--predict" => options with { Predict = Value() },
                 "--predict-count" => options with { PredictCount = Int(1) },
+                "--train-saved" => options with { TrainSaved = true },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };
