@@ -142,7 +142,7 @@ internal sealed class DevelopSession : IAsyncDisposable
     }
 
     /// <summary>A failed reload of what this session serves.</summary>
-    public ArcReloadException Failure(string reason, Exception? inner = null) => new(Word, Name, Worker.ProcessId, reason, inner);
+    public ArcReloadException Failure(string reason, Exception? inner = null) => new(Kind, Name, Worker.ProcessId, reason, inner);
 
     /// <summary>Closes the channel and stops the worker; true the first time.</summary>
     public async ValueTask<bool> CloseAsync()
@@ -154,9 +154,6 @@ internal sealed class DevelopSession : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);
-
-    /// <summary>How errors name what is served: <c>model</c>, <c>job</c> or <c>pods</c>.</summary>
-    private string Word => Kind;
 
     public override string ToString() => Kind == DevelopKinds.Pods
         ? $"pods of '{Name}' in develop worker process {Worker.ProcessId} at {Worker.Address}"

@@ -32,7 +32,7 @@ public sealed class JobRegistration<TJob, TParameters, X, Y> : ClassRegistration
     /// Starts the job from <paramref name="parameters"/> in develop mode on <paramref name="target"/>: a worker that
     /// hot-reloads the rebuilt build folder of the job's assembly without restarting
     /// (<see cref="DevelopJob{X, Y}.ReloadAsync"/>, <see cref="DevelopJob{X, Y}.Watch"/>), e.g.
-    /// <c>await DigitsJob.Registration.DevelopAsync(Target.LocalProcess, new(Rows: 64))</c>. See docs/develop-mode.md.
+    /// <c>await ClassifyDigits.Registration.DevelopAsync(Target.LocalProcess, new(MaxPerDigit: 100))</c>. See docs/develop-mode.md.
     /// </summary>
     /// <exception cref="NotSupportedException"><paramref name="target"/> does not reload code (only <see cref="Target.LocalProcess"/> does today).</exception>
     /// <exception cref="ArcReloadException">The first load failed (the worker is stopped).</exception>
