@@ -11,6 +11,7 @@ using Arc.Types;
 // with one line per model: model=<name> accuracy=<0..1> (the in-process accuracy). The best worker model is saved as
 // an OCI artifact, and a second process (this sample with --predict <reference>) connects to it by reference. Every
 // training records itself (--tracking, ARC_TRACKING_URI, or the embedded store in ~/.arc/tracking): --list-runs lists them.
+// With --train-saved it instead saves both models untrained and trains them by reference (SavedModelTraining.cs).
 SampleOptions options;
 try
 {
@@ -66,6 +67,11 @@ try
     var train = await job.GetSplitAsync(DataSplit.Train);
     var test = await job.GetSplitAsync(DataSplit.Test);
     Console.WriteLine($"job {job.Name}: {train.Inputs.Count} training and {test.Inputs.Count} test digits ({train.Inputs})");
+    if (options.TrainSaved)
+    {
+        await SavedModelTraining.RunAsync(job, options, Console.Out, Target.LocalProcess);
+        return 0;
+    }
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"training each model for {options.Epochs} epochs{(options.BudgetSeconds is double b ? $" or {b:0.#} s" : "")}, batch size {options.BatchSize}, torch threads {torch.get_num_threads()}"));
 

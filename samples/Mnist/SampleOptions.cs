@@ -52,6 +52,8 @@ public sealed record SampleOptions
     /// <summary>The destination recorded into: <see cref="Tracking"/>, else <c>ARC_TRACKING_URI</c>, else <c>file:</c> (the embedded default).</summary>
     public string TrackingDestination => Tracking
         ?? (Environment.GetEnvironmentVariable(TrainOptions.TrackingEnvironmentVariable) is { Length: > 0 } set ? set : "file:");
+    /// <summary>The <c>--train-saved</c> mode: save both models untrained, then train them by reference (<see cref="SavedModelTraining"/>).</summary>
+    public bool TrainSaved { get; init; }
 
     /// <summary>Whether --help was given.</summary>
     public bool Help { get; init; }
@@ -76,6 +78,9 @@ public sealed record SampleOptions
           --checkpoint-every N record a checkpoint every N epochs (default 10)
           --no-tracking        record nothing
           --list-runs          only list the runs and model versions recorded in the destination
+          --train-saved        instead of the run above: save both models untrained to --artifacts, then
+                               train them by reference with Trainer.TrainAsync on Target.LocalProcess
+                               (each in its own worker) and save the trained copies next to them
           --help               this text
         """;
 
@@ -126,6 +131,7 @@ public sealed record SampleOptions
                 "--no-tracking" => options with { NoTracking = true },
                 "--checkpoint-every" => options with { CheckpointEvery = Int(0) },
                 "--list-runs" => options with { ListRuns = true },
+                "--train-saved" => options with { TrainSaved = true },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };

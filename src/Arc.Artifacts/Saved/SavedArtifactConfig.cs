@@ -48,6 +48,12 @@ public sealed record SavedArtifactConfig
     /// <summary>Where it was saved from: assembly, framework, runtime identifier.</summary>
     public IReadOnlyDictionary<string, string> CreatedFrom { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The saved artifact this one was trained from, pinned by digest (<c>repository@sha256:…</c>); null for an artifact
+    /// saved from a model object rather than trained from another artifact (e.g. by <c>Trainer.TrainAsync</c> over references).
+    /// </summary>
+    public string? Parent { get; init; }
+
     /// <summary>NuGet packages the code bundle needs from the local package folder (not carried).</summary>
     public IReadOnlyList<PackageRequirement> Requirements { get; init; } = [];
 

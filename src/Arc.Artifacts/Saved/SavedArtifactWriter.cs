@@ -72,6 +72,73 @@ internal static class SavedArtifactWriter
         }
     }
 
+    /// <summary>
+    /// Saves a trained copy of the saved artifact <paramref name="parent"/> (opened from <paramref name="parentStore"/>,
+    /// config <paramref name="parentConfig"/>) to <paramref name="repository"/>: the same config with
+    /// <see cref="SavedArtifactConfig.Parent"/> naming the parent by digest, the same (hyper)parameters and code bundle
+    /// layers byte for byte (a store that holds them already is sent none), new weights from
+    /// <paramref name="writeWeights"/> and the optional <paramref name="evaluation"/>. No assembly of this process is
+    /// needed: the code is the parent's.
+    /// </summary>
+    public static async Task<ArtifactReference> SaveTrainedAsync(IArtifactStore parentStore, PulledManifest parent, SavedArtifactConfig parentConfig,
+        Func<Stream, CancellationToken, ValueTask> writeWeights, byte[]? evaluation, ArtifactReference repository,
+        OciRegistryOptions? registryOptions, ArtifactSigningKey? signingKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parentStore);
+        ArgumentNullException.ThrowIfNull(parent);
+        ArgumentNullException.ThrowIfNull(parentConfig);
+        ArgumentNullException.ThrowIfNull(writeWeights);
+        ArgumentNullException.ThrowIfNull(repository);
+        if (repository.NamesArtifact)
+            throw new ArgumentException($"'{repository}' names an artifact; pass a repository (without :tag or @digest): Arc chooses the tag", nameof(repository));
+        var config = parentConfig with { Parent = parent.Reference.RepositoryOnly.WithDigest(parent.Digest).ToString() };
+
+        var scratch = new DirectoryInfo(ArcTempPaths.CreateDirectory(ArcTempPaths.Save));
+        try
+        {
+            var content = new ArtifactContent(parent.Manifest.ArtifactType ?? ArcArtifactTypes.Model).WithConfig(ArcArtifactTypes.ConfigMediaType, config.ToJson());
+            string weights = Path.Combine(scratch.FullName, ArcArtifactTypes.Titles.Weights);
+            var file = new FileStream(weights, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            await using (file.ConfigureAwait(false))
+                await writeWeights(file, cancellationToken).ConfigureAwait(false);
+            content.AddFileLayer(ArcArtifactTypes.Titles.Weights, ArcArtifactTypes.WeightsMediaType, weights);
+            int copied = 0;
+            foreach (var layer in parent.Manifest.Layers)
+            {
+                if (layer.Title is ArcArtifactTypes.Titles.Weights or ArcArtifactTypes.Titles.Evaluation) continue;
+                if (layer.Title is not { } title)
+                    throw new ArtifactFormatException(parent.Reference.ToString(), $"its layer {layer.Digest} has no title, so it cannot be carried into the trained copy");
+                // Copied through a file: the parent's stream is verified against its digest as it is read.
+                string path = Path.Combine(scratch.FullName, $"layer-{copied++}");
+                var source = await parentStore.OpenBlobAsync(layer, cancellationToken).ConfigureAwait(false);
+                await using (source.ConfigureAwait(false))
+                {
+                    var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                    await using (target.ConfigureAwait(false))
+                        await source.CopyToAsync(target, cancellationToken).ConfigureAwait(false);
+                }
+                content.AddFileLayer(title, layer.MediaType, path);
+            }
+            if (evaluation is not null)
+                content.AddLayer(ArcArtifactTypes.Titles.Evaluation, ArcArtifactTypes.EvaluationMediaType, evaluation);
+
+            var prepared = await content.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            string tag = $"{config.Kind}-{Truncate(config.Name, 100)}-{prepared.Digest.Short()}";
+            using var store = ArtifactStores.Open(repository, registryOptions);
+            var saved = await store.PushAsync(prepared, tag, cancellationToken).ConfigureAwait(false);
+            if (signingKey is not null)
+            {
+                var pushed = new PulledManifest(store.Repository.WithDigest(prepared.Digest), prepared.Digest, prepared.ManifestBytes, prepared.Manifest);
+                await ArtifactSignatures.SignAsync(store, pushed, signingKey, cancellationToken).ConfigureAwait(false);
+            }
+            return saved;
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+
     /// <summary>The config fields every save shares: kind, name, types, parameters as JSON, versions.</summary>
     public static SavedArtifactConfig Config(string kind, string name, Type type, SavedDataType input, SavedDataType output, byte[] parametersWire)
         => new()

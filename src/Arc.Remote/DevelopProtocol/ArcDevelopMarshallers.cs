@@ -58,7 +58,7 @@ public static class ArcDevelopMarshallers
 
     private static void WriteReload(ref MessagePackWriter writer, ReloadRequest value)
     {
-        writer.WriteMapHeader(4);
+        writer.WriteMapHeader(5);
         writer.Write("assembly");
         writer.Write(value.Assembly);
         writer.Write("files");
@@ -73,12 +73,14 @@ public static class ArcDevelopMarshallers
         writer.Write("hyperparameters");
         if (value.Hyperparameters is { } wire) writer.Write(wire.Span);
         else writer.WriteNil();
+        writer.Write("kind");
+        writer.Write(value.Kind);
     }
 
     private static ReloadRequest ReadReload(ref MessagePackReader reader)
     {
         var map = WireMap.Open(ref reader, "", tag: null);
-        string? assembly = null, model = null;
+        string? assembly = null, model = null, kind = null;
         Dictionary<string, string>? files = null;
         ReadOnlyMemory<byte>? hyperparameters = null;
         while (map.NextKey(ref reader, out var key))
@@ -87,12 +89,18 @@ public static class ArcDevelopMarshallers
             {
                 case "assembly": assembly = WireReader.ReadString(ref reader, key); break;
                 case "model": model = WireReader.ReadString(ref reader, key); break;
+                case "kind": kind = WireReader.ReadString(ref reader, key); break;
                 case "files": files = ReadFiles(ref reader, key); break;
                 case "hyperparameters": hyperparameters = WireReader.TryReadNil(ref reader, key) ? null : (ReadOnlyMemory<byte>?)WireReader.ReadBin(ref reader, key); break;
                 default: map.SkipValue(ref reader, key); break;
             }
         }
-        return new ReloadRequest(map.Required(assembly, "assembly"), map.Required(files, "files"), map.Required(model, "model"), hyperparameters);
+        if (kind is not null && !DevelopKinds.IsKnown(kind))
+            throw WireReader.Error("kind", $"'{kind}' is not a develop kind (model, job or pods)");
+        return new ReloadRequest(map.Required(assembly, "assembly"), map.Required(files, "files"), map.Required(model, "model"), hyperparameters)
+        {
+            Kind = kind ?? DevelopKinds.Model,
+        };
     }
 
     // {path: digest}: a map keyed by data, not by field names, so it is read as entries rather than through WireMap.

@@ -11,13 +11,34 @@ public sealed record BlobUpload(string Digest, ReadOnlyMemory<byte> Bytes);
 
 /// <summary>
 /// Asks a develop worker to serve new code, on the wire
-/// <c>{"assembly": str, "files": {path: digest}, "model": str, "hyperparameters": bin|nil}</c>.
+/// <c>{"assembly": str, "files": {path: digest}, "model": str, "hyperparameters": bin|nil, "kind": str}</c>
+/// (a request without <c>kind</c> asks for a model).
 /// </summary>
-/// <param name="Assembly">The model assembly's path among <paramref name="Files"/>, e.g. <c>MyModels.dll</c>.</param>
+/// <param name="Assembly">The user assembly's path among <paramref name="Files"/>, e.g. <c>MyModels.dll</c>.</param>
 /// <param name="Files">Every file of the build output the worker should lay out: relative path ('/'-separated) → digest.</param>
-/// <param name="Model">The registered name of the model to serve.</param>
-/// <param name="Hyperparameters">The model's hyperparameters in their wire form; null: its defaults.</param>
-public sealed record ReloadRequest(string Assembly, IReadOnlyDictionary<string, string> Files, string Model, ReadOnlyMemory<byte>? Hyperparameters);
+/// <param name="Model">The registered name of the model or job to serve; for pods, a display name (every pod of the assembly is served).</param>
+/// <param name="Hyperparameters">The model's hyperparameters (a job's parameters) in their wire form; null: its defaults.</param>
+public sealed record ReloadRequest(string Assembly, IReadOnlyDictionary<string, string> Files, string Model, ReadOnlyMemory<byte>? Hyperparameters)
+{
+    /// <summary>What to serve: <see cref="DevelopKinds.Model"/> (the default), <see cref="DevelopKinds.Job"/> or <see cref="DevelopKinds.Pods"/>.</summary>
+    public string Kind { get; init; } = DevelopKinds.Model;
+}
+
+/// <summary>What a develop worker can serve (<see cref="ReloadRequest.Kind"/>): one model, one job, or every pod of the assembly.</summary>
+public static class DevelopKinds
+{
+    /// <summary>A registered <c>[Model]</c>, served as <c>arc.Model</c>.</summary>
+    public const string Model = "model";
+
+    /// <summary>A registered <c>[Job]</c>, served as <c>arc.Job</c>.</summary>
+    public const string Job = "job";
+
+    /// <summary>Every <c>[Pod]</c> method the assembly registers, served as <c>arc.Pod</c>.</summary>
+    public const string Pods = "pods";
+
+    /// <summary>Whether <paramref name="kind"/> is one of the three.</summary>
+    public static bool IsKnown(string kind) => kind is Model or Job or Pods;
+}
 
 /// <summary>
 /// What a develop worker serves, on the wire

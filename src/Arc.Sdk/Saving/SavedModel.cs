@@ -40,8 +40,20 @@ public static class SavedModel
         where Y : class, IArcData<Y>
     {
         ArgumentNullException.ThrowIfNull(target);
-        using var saved = await SavedArtifactReader.OpenAsync(reference, ArcArtifactTypes.Model, SavedArtifactConfig.ModelKind,
-            options, cancellationToken).ConfigureAwait(false);
+        using var saved = await OpenAsync(reference, options, cancellationToken).ConfigureAwait(false);
+        return await ConnectAsync<X, Y>(saved, target, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens the saved model <paramref name="reference"/> (trust checked first) for <see cref="ConnectAsync{X, Y}(SavedArtifactReader, Target, SavedModelOptions?, CancellationToken)"/>.</summary>
+    internal static Task<SavedArtifactReader> OpenAsync(ArtifactReference reference, SavedModelOptions? options, CancellationToken cancellationToken)
+        => SavedArtifactReader.OpenAsync(reference, ArcArtifactTypes.Model, SavedArtifactConfig.ModelKind, options, cancellationToken);
+
+    /// <summary>Starts the opened saved model on <paramref name="target"/> and loads its weights; the reader stays the caller's.</summary>
+    internal static async Task<IDeployedModel<X, Y>> ConnectAsync<X, Y>(SavedArtifactReader saved, Target target, SavedModelOptions? options,
+        CancellationToken cancellationToken)
+        where X : class, IArcData<X>
+        where Y : class, IArcData<Y>
+    {
         saved.CheckTypes<X, Y>();
         byte[] hyperparameters = await saved.ReadSmallLayerAsync(ArcArtifactTypes.Titles.Hyperparameters, cancellationToken).ConfigureAwait(false);
         var weights = await saved.OpenLayerAsync(ArcArtifactTypes.Titles.Weights, cancellationToken).ConfigureAwait(false);

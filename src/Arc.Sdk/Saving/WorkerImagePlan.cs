@@ -15,18 +15,15 @@ internal sealed record WorkerImagePlan(IReadOnlyList<LayerContent> Layers, OciIm
     public const string RuntimeAssetsLayer = "app-runtime-assets";
     public const string AppLayer = "app";
 
-    public static async Task<WorkerImagePlan> CreateAsync(ClassRegistration registration, byte[] hyperparameters, WorkerImageOptions options,
-        CancellationToken cancellationToken)
+    public static async Task<WorkerImagePlan> CreateAsync(WorkerImageSubject subject, WorkerImageOptions options, CancellationToken cancellationToken)
     {
         if (!OperatingSystem.IsLinux())
             throw new PlatformNotSupportedException("worker images are built on Linux: their system libraries are copied from this machine");
-        string modelAssembly = registration.Type.Assembly.Location;
-        if (string.IsNullOrEmpty(modelAssembly))
-            throw new InvalidOperationException($"{registration} comes from an assembly without a file; its build output cannot be copied");
+        string modelAssembly = subject.AssemblyPath;
         var app = AppBundle.Collect(options.AppDirectory ?? Path.GetDirectoryName(modelAssembly)!, options.IncludeNativeLibraries);
         string assemblyInApp = Path.Combine(app.Directory, Path.GetFileName(modelAssembly));
         if (!File.Exists(assemblyInApp))
-            throw new FileNotFoundException($"the app folder {app.Directory} does not hold the model's assembly {Path.GetFileName(modelAssembly)}", assemblyInApp);
+            throw new FileNotFoundException($"the app folder {app.Directory} does not hold the {subject.Kind.Word()}'s assembly {Path.GetFileName(modelAssembly)}", assemblyInApp);
         var runtime = DotnetRuntimeFiles.Resolve(options.DotnetRoot ?? DotnetRuntimeFiles.CurrentRoot(),
             Path.Combine(app.Directory, "Arc.Worker.runtimeconfig.json"));
 
@@ -62,15 +59,18 @@ internal sealed record WorkerImagePlan(IReadOnlyList<LayerContent> Layers, OciIm
         var config = new OciImageConfig
         {
             Entrypoint = [WorkerImage.DotnetDirectory + "/dotnet", WorkerImage.AppDirectory + "/" + AppBundle.WorkerFileName],
-            Env = Environment(registration, hyperparameters, Path.GetFileName(modelAssembly), systemLibraries, options),
+            Env = Environment(subject, Path.GetFileName(modelAssembly), systemLibraries, options),
             WorkingDir = WorkerImage.AppDirectory,
             User = options.User,
             Labels = new Dictionary<string, string>
             {
-                [WorkerImage.ModelLabel] = registration.Name,
-                [WorkerImage.ModelTypeLabel] = registration.Type.FullName ?? registration.Type.Name,
+                [WorkerImage.ModelLabel] = subject.Name,
+                [WorkerImage.ModelTypeLabel] = subject.TypeName,
                 [WorkerImage.AssemblyLabel] = Path.GetFileName(modelAssembly),
-                ["org.opencontainers.image.title"] = $"Arc worker for model '{registration.Name}'",
+                [WorkerImage.KindLabel] = subject.Kind.Word(),
+                ["org.opencontainers.image.title"] = subject.Kind == ArcKind.Pod
+                    ? $"Arc worker for the pods of '{subject.Name}'"
+                    : $"Arc worker for {subject.Kind.Word()} '{subject.Name}'",
             },
         };
         return new WorkerImagePlan(layers, config, systemLibraries, dependencies.Unresolved);
@@ -91,7 +91,7 @@ internal sealed record WorkerImagePlan(IReadOnlyList<LayerContent> Layers, OciIm
         }
     }
 
-    static IReadOnlyList<string> Environment(ClassRegistration registration, byte[] hyperparameters, string assemblyFile,
+    static IReadOnlyList<string> Environment(WorkerImageSubject subject, string assemblyFile,
         IReadOnlyList<string> systemLibraries, WorkerImageOptions options)
     {
         var env = new List<string>
@@ -104,7 +104,7 @@ internal sealed record WorkerImagePlan(IReadOnlyList<LayerContent> Layers, OciIm
             $"{WorkerEnvironment.Marker}=1",
             $"{WorkerEnvironment.Assembly}={WorkerImage.AppDirectory}/{assemblyFile}",
         };
-        env.AddRange(WorkerLaunch.VariablesFor(registration.Kind, registration.Name, hyperparameters).Select(v => $"{v.Key}={v.Value}"));
+        env.AddRange(subject.Variables.Select(v => $"{v.Key}={v.Value}"));
         // Libraries the host loader found outside the default search path (via RUNPATH or LD_LIBRARY_PATH here) must be
         // findable in the container too.
         var extraDirectories = systemLibraries.Select(path => Path.GetDirectoryName(path)!)
@@ -146,4 +146,40 @@ internal sealed record WorkerImagePlan(IReadOnlyList<LayerContent> Layers, OciIm
 
     static bool IsUnder(string path, string directory)
         => path.StartsWith(Path.TrimEndingDirectorySeparator(directory) + "/", StringComparison.Ordinal);
+}
+
+/// <summary>
+/// What a worker image serves: a registered model or job created from its (hyper)parameters, or every pod of an
+/// assembly; <paramref name="Variables"/> are the <c>ARC_WORKER_*</c> selectors baked into the image's environment.
+/// </summary>
+/// <param name="Kind">Model, job or pod (for pods).</param>
+/// <param name="Name">The registered name; for pods, the assembly's name.</param>
+/// <param name="TypeName">The class's full name; for pods, the assembly's.</param>
+/// <param name="AssemblyPath">The user assembly, whose folder is the app.</param>
+/// <param name="Variables">What selects the served thing in the worker (e.g. <c>ARC_WORKER_JOB</c>, <c>ARC_WORKER_PARAMETERS</c>).</param>
+internal sealed record WorkerImageSubject(ArcKind Kind, string Name, string TypeName, string AssemblyPath, IReadOnlyDictionary<string, string> Variables)
+{
+    /// <summary>A registered model or job created from <paramref name="parameters"/> (wire form).</summary>
+    public static WorkerImageSubject For(ClassRegistration registration, byte[] parameters)
+    {
+        string assembly = registration.Type.Assembly.Location;
+        if (string.IsNullOrEmpty(assembly))
+            throw new InvalidOperationException($"{registration} comes from an assembly without a file; its build output cannot be copied");
+        return new(registration.Kind, registration.Name, registration.Type.FullName ?? registration.Type.Name, assembly,
+            WorkerLaunch.VariablesFor(registration.Kind, registration.Name, parameters));
+    }
+
+    /// <summary>Every pod of the one assembly that declares <paramref name="pods"/> (null: the program's entry assembly).</summary>
+    public static WorkerImageSubject ForPods(IReadOnlyCollection<PodRegistration>? pods)
+    {
+        var assembly = WorkerLaunch.PodsAssembly(pods, "the pods argument");
+        if (string.IsNullOrEmpty(assembly.Location))
+            throw new InvalidOperationException($"the pods come from {assembly.GetName().Name}, an assembly without a file; its build output cannot be copied");
+        string name = assembly.GetName().Name!;
+        // The selectors a pods worker does not use are set empty, as in a pod's manifest: nothing else could then select a model.
+        var variables = WorkerLaunch.PodsVariables();
+        variables[WorkerEnvironment.Model] = "";
+        variables[WorkerEnvironment.Job] = "";
+        return new(ArcKind.Pod, name, name, assembly.Location, variables);
+    }
 }

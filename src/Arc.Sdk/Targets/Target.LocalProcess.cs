@@ -47,5 +47,15 @@ public abstract partial class Target
             Func<byte[]> hyperparametersWire, CancellationToken cancellationToken)
             => await DevelopModel<X, Y>.StartAsync(WorkerLaunch.AssemblyOf(registration.Type, registration.ToString(), options),
                 registration.Name, hyperparametersWire(), options, cancellationToken).ConfigureAwait(false);
+
+        internal override async ValueTask<DevelopJob<X, Y>> DevelopRegisteredJobAsync<X, Y>(ClassRegistration registration,
+            Func<byte[]> parametersWire, CancellationToken cancellationToken)
+            => await DevelopJob<X, Y>.StartAsync(WorkerLaunch.AssemblyOf(registration.Type, registration.ToString(), options),
+                registration.Name, parametersWire(), options, cancellationToken).ConfigureAwait(false);
+
+        // The options' ModelAssemblyPath, else the one assembly that declares the pods, names the build folder that travels.
+        public override async ValueTask<DevelopPodWorker> DevelopPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null,
+            CancellationToken cancellationToken = default)
+            => await DevelopPodWorker.StartAsync(this, WorkerLaunch.ForPods(pods, options).AssemblyPath, options, cancellationToken).ConfigureAwait(false);
     }
 }

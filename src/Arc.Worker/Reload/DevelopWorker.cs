@@ -10,7 +10,8 @@ namespace Arc.Worker;
 
 /// <summary>
 /// Develop mode (<c>ARC_WORKER_DEVELOP=1</c>): the worker starts with no user code and serves <c>arc.Develop</c>
-/// (blob store, reload) beside <c>arc.Model</c> (routed to the last reloaded model) on one port. Its files live in a
+/// (blob store, reload) beside <c>arc.Model</c>, <c>arc.Job</c> and <c>arc.Pod</c> (routed to the model, job or pods
+/// the last reload loaded) on one port. Its files live in a
 /// fresh temporary folder only its user can enter, <c>/tmp/arc-develop-&lt;pid&gt;-&lt;start&gt;-&lt;random&gt;</c>
 /// (<see cref="ArcTempPaths"/>), removed when the worker stops; the folders of develop workers that were killed are
 /// removed when the next one starts. See docs/develop-mode.md.
@@ -43,40 +44,46 @@ internal static class DevelopWorker
         string root = ArcTempPaths.CreateDirectory(ArcTempPaths.Develop);
         var store = new BlobStore(Path.Combine(root, "blobs"), MaxBlobBytes, quota);
         var shared = SharedFiles.OfThisProcess();
-        var model = new ReloadableModel(store, Path.Combine(root, "versions"), shared, line => Console.Error.WriteLine("develop: " + line));
+        var code = new ReloadableCode(store, Path.Combine(root, "versions"), shared, line => Console.Error.WriteLine("develop: " + line));
 
         ArcWorkerHost host;
         try
         {
             host = await ArcWorkerHost.StartServicesAsync(services =>
                 {
-                    services.AddSingleton(model).AddSingleton(store).AddSingleton(shared);
+                    services.AddSingleton(code).AddSingleton(store).AddSingleton(shared);
                     services.AddSingleton<DevelopModelService>();
                     services.AddSingleton<IServiceMethodProvider<DevelopModelService>, DevelopModelServiceMethodProvider>();
+                    services.AddSingleton<DevelopJobService>();
+                    services.AddSingleton<IServiceMethodProvider<DevelopJobService>, DevelopJobServiceMethodProvider>();
+                    services.AddSingleton<DevelopPodService>();
+                    services.AddSingleton<IServiceMethodProvider<DevelopPodService>, DevelopPodServiceMethodProvider>();
                     services.AddSingleton<DevelopService>();
                     services.AddSingleton<IServiceMethodProvider<DevelopService>, DevelopServiceMethodProvider>();
                 },
                 app =>
                 {
                     app.MapGrpcService<DevelopModelService>();
+                    app.MapGrpcService<DevelopJobService>();
+                    app.MapGrpcService<DevelopPodService>();
                     app.MapGrpcService<DevelopService>();
                 }, listen, cancellationToken);
         }
         catch
         {
-            await new DevelopServer(null, model, root).DisposeAsync();
+            await new DevelopServer(null, code, root).DisposeAsync();
             throw;
         }
-        return new ServedThing(host.Port, new DevelopServer(host, model, root));
+        return new ServedThing(host.Port, new DevelopServer(host, code, root));
     }
 
     /// <summary>Stops the server, then frees the model and the worker's files.</summary>
-    private sealed class DevelopServer(ArcWorkerHost? host, ReloadableModel model, string root) : IAsyncDisposable
+    private sealed class DevelopServer(ArcWorkerHost? host, ReloadableCode code, string root) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             if (host is not null) await host.DisposeAsync();
-            await model.DisposeAsync();
+            await code.DisposeAsync();
             try { Directory.Delete(root, recursive: true); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Console.Error.WriteLine($"develop: could not remove {root}: {e.Message}"); }
         }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using Grpc.Core;
 using Arc.Hosting;
 using Arc.Remote;
@@ -64,21 +63,21 @@ internal sealed class RawModelHandler<X, Y>(ISupervisedModel<X, Y> model) : IRaw
             switch (method)
             {
                 case "Fit":
-                    var fit = Decode(ArcModelMethods<X, Y>.Fit, request);
-                    return Encode(ArcModelMethods<X, Y>.Fit, await _handler.FitAsync(fit.Inputs, fit.Targets, cancellationToken));
+                    var fit = RawPayloads.Decode(ArcModelMethods<X, Y>.Fit, request);
+                    return RawPayloads.Encode(ArcModelMethods<X, Y>.Fit, await _handler.FitAsync(fit.Inputs, fit.Targets, cancellationToken));
                 case "Predict":
-                    var x = Decode(ArcModelMethods<X, Y>.Predict, request);
-                    return Encode(ArcModelMethods<X, Y>.Predict, await _handler.PredictAsync(x, cancellationToken));
+                    var x = RawPayloads.Decode(ArcModelMethods<X, Y>.Predict, request);
+                    return RawPayloads.Encode(ArcModelMethods<X, Y>.Predict, await _handler.PredictAsync(x, cancellationToken));
                 case "SaveWeights":
-                    Decode(ArcModelMethods<X, Y>.SaveWeights, request);
-                    return Encode(ArcModelMethods<X, Y>.SaveWeights, new WeightsPayload(await _handler.SaveWeightsAsync(cancellationToken)));
+                    RawPayloads.Decode(ArcModelMethods<X, Y>.SaveWeights, request);
+                    return RawPayloads.Encode(ArcModelMethods<X, Y>.SaveWeights, new WeightsPayload(await _handler.SaveWeightsAsync(cancellationToken)));
                 case "LoadWeights":
-                    var weights = Decode(ArcModelMethods<X, Y>.LoadWeights, request);
+                    var weights = RawPayloads.Decode(ArcModelMethods<X, Y>.LoadWeights, request);
                     await _handler.LoadWeightsAsync(weights.Bytes, cancellationToken);
-                    return Encode(ArcModelMethods<X, Y>.LoadWeights, EmptyMessage.Instance);
+                    return RawPayloads.Encode(ArcModelMethods<X, Y>.LoadWeights, EmptyMessage.Instance);
                 case "Describe":
-                    Decode(ArcModelMethods<X, Y>.Describe, request);
-                    return Encode(ArcModelMethods<X, Y>.Describe, _handler.Describe());
+                    RawPayloads.Decode(ArcModelMethods<X, Y>.Describe, request);
+                    return RawPayloads.Encode(ArcModelMethods<X, Y>.Describe, _handler.Describe());
                 default:
                     throw new RpcException(new Status(StatusCode.Unimplemented, $"arc.Model has no method '{method}'"));
             }
@@ -98,37 +97,4 @@ internal sealed class RawModelHandler<X, Y>(ISupervisedModel<X, Y> model) : IRaw
     }
 
     public ValueTask DisposeAsync() => _handler.DisposeAsync();
-
-    private static TRequest Decode<TRequest, TResponse>(Method<TRequest, TResponse> method, byte[] payload)
-        => method.RequestMarshaller.ContextualDeserializer(new PayloadReader(payload));
-
-    private static byte[] Encode<TRequest, TResponse>(Method<TRequest, TResponse> method, TResponse value)
-    {
-        var writer = new PayloadWriter();
-        method.ResponseMarshaller.ContextualSerializer(value, writer);
-        return writer.Written;
-    }
-
-    private sealed class PayloadReader(byte[] payload) : DeserializationContext
-    {
-        public override int PayloadLength => payload.Length;
-
-        public override byte[] PayloadAsNewBuffer() => (byte[])payload.Clone();
-
-        public override ReadOnlySequence<byte> PayloadAsReadOnlySequence() => new(payload);
-    }
-
-    private sealed class PayloadWriter : SerializationContext
-    {
-        private readonly ArrayBufferWriter<byte> _buffer = new();
-        private byte[]? _complete;
-
-        public byte[] Written => _complete ?? _buffer.WrittenSpan.ToArray();
-
-        public override void Complete(byte[] payload) => _complete = payload;
-
-        public override IBufferWriter<byte> GetBufferWriter() => _buffer;
-
-        public override void Complete() { }
-    }
 }

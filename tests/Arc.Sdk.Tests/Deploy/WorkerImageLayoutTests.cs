@@ -5,6 +5,7 @@ using System.Text.Json;
 using Arc.Artifacts;
 using Arc.Sdk;
 using Arc.Types;
+using Arc.Sdk.Tests.Remote;
 using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Deploy;
@@ -110,6 +111,43 @@ public sealed class WorkerImageLayoutTests : IDisposable
         Assert.DoesNotContain(app.Keys, name => name.StartsWith("app/runtimes/", StringComparison.Ordinal));
         Assert.DoesNotContain(layers.SelectMany(layer => layer.Keys), name => name.Contains("libtorch", StringComparison.Ordinal));
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "Arc.Worker.dll"), Ct), Content(app["app/Arc.Worker.dll"]));
+    }
+
+    [Fact]
+    public async Task A_jobs_image_selects_the_job_and_its_parameters_and_a_pods_image_every_pod_of_the_assembly()
+    {
+        var options = new WorkerImageOptions { Repository = ArtifactReference.ForLayout(Path.Combine(_directory, "kinds")), IncludeNativeLibraries = false };
+        var job = await WorkerImage.BuildAsync(WhereaboutsJob.Registration, new WhereaboutsJob.Parameters(Count: 3), options, Ct);
+        var pods = await WorkerImage.BuildPodsAsync([TestPods.ProcessIdPod], options, Ct);
+        Assert.Equal($"worker-whereaboutsjob-{job.Digest.Short()}", job.Reference.Tag);
+        Assert.Equal($"worker-pods-Arc.Sdk.Tests-{pods.Digest.Short()}", pods.Reference.Tag);
+        // Same app, same runtime: only the config differs.
+        Assert.Equal(job.Manifest.Layers, pods.Manifest.Layers);
+
+        var (jobEnv, jobLabels) = await ConfigAsync(job);
+        Assert.Contains("ARC_WORKER_JOB=whereaboutsjob", jobEnv);
+        Assert.Contains($"ARC_WORKER_PARAMETERS={Convert.ToBase64String(WhereaboutsJob.Registration.WriteParameters(new(Count: 3)))}", jobEnv);
+        Assert.DoesNotContain(jobEnv, line => line.StartsWith("ARC_WORKER_MODEL=", StringComparison.Ordinal) || line.StartsWith("ARC_WORKER_PODS=", StringComparison.Ordinal));
+        Assert.Equal(("job", "whereaboutsjob", typeof(WhereaboutsJob).FullName), (jobLabels[WorkerImage.KindLabel], jobLabels[WorkerImage.ModelLabel], jobLabels[WorkerImage.ModelTypeLabel]));
+        Assert.Equal("Arc worker for job 'whereaboutsjob'", jobLabels["org.opencontainers.image.title"]);
+
+        var (podsEnv, podsLabels) = await ConfigAsync(pods);
+        Assert.Contains("ARC_WORKER_PODS=1", podsEnv);
+        Assert.Contains("ARC_WORKER_ASSEMBLY=/app/Arc.Sdk.Tests.dll", podsEnv);
+        // Empty selectors, as a pod's manifest sets them: nothing else in the environment could make it serve a model.
+        Assert.Contains("ARC_WORKER_MODEL=", podsEnv);
+        Assert.Contains("ARC_WORKER_JOB=", podsEnv);
+        Assert.Equal(("pod", "Arc.Sdk.Tests"), (podsLabels[WorkerImage.KindLabel], podsLabels[WorkerImage.ModelLabel]));
+    }
+
+    private async Task<(string[] Env, Dictionary<string, string> Labels)> ConfigAsync(WorkerImageResult built)
+    {
+        using var store = new OciLayoutStore(Path.Combine(_directory, "kinds"));
+        var pulled = await store.PullManifestAsync(built.Reference.Tag!, Ct);
+        using var config = JsonDocument.Parse(await store.ReadBlobAsync(pulled.Manifest.Config, cancellationToken: Ct));
+        var run = config.RootElement.GetProperty("config");
+        return (run.GetProperty("Env").EnumerateArray().Select(e => e.GetString()!).ToArray(),
+            run.GetProperty("Labels").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using Arc.Artifacts;
 using Arc.Remote;
 using Arc.Sdk;
 using Arc.Types;
+using Arc.Sdk.Tests.Remote;
 using Arc.Sdk.Tests.Support;
 
 namespace Arc.Sdk.Tests.Deploy;
@@ -83,6 +84,66 @@ public sealed class WorkerImagePodmanTests(DockerRegistryFixture registry)
         {
             await podman.RunAsync(["rm", "--force", "--time", "0", container], CancellationToken.None);
             secrets.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Job_and_pods_images_run_by_podman_serve_them_from_the_container()
+    {
+        var options = new WorkerImageOptions { Repository = ArtifactReference.Parse($"{registry.Registry}/arc/workers"), IncludeNativeLibraries = false };
+        var job = await WorkerImage.BuildAsync(WhereaboutsJob.Registration, new WhereaboutsJob.Parameters(Count: 2), options, Ct);
+        var pods = await WorkerImage.BuildPodsAsync([TestPods.ProcessIdPod], options, Ct);
+        Assert.Empty(job.UnresolvedLibraries);
+
+        await using var podman = Podman.Create();
+        // The container has its own process namespace and the worker is its entrypoint: process 1 there, never this process.
+        await using (var worker = await RunAsync(podman, $"{registry.Registry}/arc/workers@{job.Digest}"))
+        {
+            await using var remote = await RemoteJob<TextData, ClassData>.ConnectAsync(worker.Address, worker.Token, Ct);
+            Assert.Equal("whereaboutsjob", remote.Name);
+            var sample = await remote.SampleAsync(2, cancellationToken: Ct);
+            Assert.Equal(2, sample.Inputs.Count); // the parameters baked into the image (Count: 2)
+            Assert.All(sample.Inputs.Texts, text => Assert.Equal(1, WhereaboutsJob.Parse(text).ProcessId));
+        }
+        await using (var worker = await RunAsync(podman, $"{registry.Registry}/arc/workers@{pods.Digest}"))
+        {
+            await using var remote = PodWorker.Connect(worker.Address, new ArcChannelOptions { Token = worker.Token });
+            Assert.Equal(1, await TestPods.ProcessIdRemoteAsync(remote, Ct));
+        }
+    }
+
+    /// <summary>A worker container started from an image: its address and token; disposing removes the container and the token's folder.</summary>
+    private sealed record RunningWorker(Podman Podman, string Container, Uri Address, string Token, DirectoryInfo Secrets) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Podman.RunAsync(["rm", "--force", "--time", "0", Container], CancellationToken.None);
+            Secrets.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Pulls <paramref name="pinned"/>, runs it with a fresh token file (as a Secret would mount it), and waits until it is ready.</summary>
+    private static async Task<RunningWorker> RunAsync(Podman podman, string pinned)
+    {
+        await podman.CheckedAsync(Ct, "pull", "--quiet", "--tls-verify=false", pinned);
+        var secrets = TestScratch.Create();
+        string token = ArcWorkerToken.Generate(), tokenFile = Path.Combine(secrets.FullName, "token");
+        File.WriteAllText(tokenFile, token);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using (var chown = System.Diagnostics.Process.Start("chown", ["65534:65534", tokenFile]))
+            await chown.WaitForExitAsync(Ct);
+        string container = (await podman.CheckedAsync(Ct, ["run", "--detach", .. Podman.RunOptions,
+            "--volume", $"{tokenFile}:/run/arc/token:ro", "--env", "ARC_WORKER_TOKEN_FILE=/run/arc/token", pinned])).Trim();
+        var running = new RunningWorker(podman, container, new Uri("http://127.0.0.1"), token, secrets);
+        try
+        {
+            int port = await WaitForReadyAsync(podman, container);
+            return running with { Address = new Uri($"http://127.0.0.1:{port}") };
+        }
+        catch
+        {
+            await running.DisposeAsync();
+            throw;
         }
     }
 

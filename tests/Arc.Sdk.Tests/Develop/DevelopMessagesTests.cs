@@ -45,6 +45,23 @@ public sealed class DevelopMessagesTests
     }
 
     [Fact]
+    public void A_reload_request_carries_its_kind_and_one_without_a_kind_asks_for_a_model()
+    {
+        var files = new Dictionary<string, string> { ["a.dll"] = new('a', 64) };
+        Assert.Equal(DevelopKinds.Job, RoundTrip(ArcDevelopMarshallers.Reload, new ReloadRequest("a.dll", files, "j", null) { Kind = DevelopKinds.Job }).Kind);
+        Assert.Equal(DevelopKinds.Pods, RoundTrip(ArcDevelopMarshallers.Reload, new ReloadRequest("a.dll", files, "p", null) { Kind = DevelopKinds.Pods }).Kind);
+
+        // {"assembly": "a.dll", "files": {}, "model": "m"}: what a client from before kinds sends.
+        byte[] old = [0x83, 0xa8, .. "assembly"u8, 0xa5, .. "a.dll"u8, 0xa5, .. "files"u8, 0x80, 0xa5, .. "model"u8, 0xa1, (byte)'m'];
+        Assert.Equal(DevelopKinds.Model, Decode(ArcDevelopMarshallers.Reload, old).Kind);
+
+        byte[] unknown = Encode(ArcDevelopMarshallers.Reload, new ReloadRequest("a.dll", files, "m", null) { Kind = "actor" });
+        var e = Assert.Throws<RpcException>(() => Decode(ArcDevelopMarshallers.Reload, unknown));
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("kind: 'actor' is not a develop kind (model, job or pods)", e.Status.Detail);
+    }
+
+    [Fact]
     public void A_status_round_trips()
     {
         var status = RoundTrip(ArcDevelopMarshallers.Status, new DevelopStatus(7, DevelopStates.Failed, "m", "boom", 2, ["x.dll"]));

@@ -83,6 +83,52 @@ internal sealed class DevelopSampleBuild
         Emit("DevSample", source, AssemblyPath, Path.Combine(Folder, "DevSample.Labels.dll"));
     }
 
+    /// <summary>The registered name of <see cref="BuildJobAndPods"/>'s job.</summary>
+    public const string JobName = "devjob";
+
+    /// <summary>The registered name of <see cref="BuildJobAndPods"/>'s pod; <see cref="DevelopPodsTests"/> declares one of the same name and signature.</summary>
+    public const string PodName = "devsample.where";
+
+    /// <summary>
+    /// (Re)builds <c>DevSample.dll</c> with a <c>[Job]</c> and a <c>[Pod]</c> whose answers name <paramref name="version"/>
+    /// and the process they run in: the job's every sample is the text <c>"v{version} {process id}"</c> (<c>rows</c>
+    /// samples per split), and the pod <see cref="PodName"/> returns the same text (plus its <c>suffix</c> argument).
+    /// </summary>
+    public void BuildJobAndPods(int version)
+    {
+        string source = $$"""
+            using System;
+            using System.Linq;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Arc.Sdk;
+            using Arc.Types;
+
+            namespace DevSample;
+
+            [Job(Name = "{{JobName}}")]
+            public partial class DevJob : SupervisedJob<TextData, ClassData>
+            {
+                private readonly int _rows;
+
+                public DevJob(int rows = 2) => _rows = rows;
+
+                protected override ValueTask<Batch<TextData, ClassData>> LoadSplitAsync(DataSplit split, CancellationToken cancellationToken)
+                {
+                    var texts = Enumerable.Repeat(DevPods.Where(""), _rows).ToArray();
+                    return ValueTask.FromResult(new Batch<TextData, ClassData>(new TextData(texts), new ClassData((ReadOnlySpan<long>)new long[_rows], Labels.Names)));
+                }
+            }
+
+            public static partial class DevPods
+            {
+                [Pod(Name = "{{PodName}}")]
+                public static string Where(string suffix) => "v{{version}} " + Environment.ProcessId + suffix;
+            }
+            """;
+        Emit("DevSample", source, AssemblyPath, Path.Combine(Folder, "DevSample.Labels.dll"));
+    }
+
     /// <summary>Compiles <paramref name="source"/> (with Arc's generators) into <paramref name="outputPath"/>; throws on any error.</summary>
     public static void Emit(string assemblyName, string source, string outputPath, params string[] references)
     {
