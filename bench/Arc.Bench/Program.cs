@@ -21,6 +21,7 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
     ["tracking"] = MetricIngest.Run,
     ["ingest"] = ServerIngest.Run,
     ["datasets"] = DatasetsGroup.Run,
+    ["contracts"] = ContractsGroup.Run,
 };
 string[] byHandOnly = ["fuzz"];
 string[] partOfAnother = ["token", "failing"]; // run by `remote` too

@@ -73,6 +73,11 @@ public sealed class DiagnosticTests
         ["OverloadedPods"] = ("ARC0015", "public static partial class F { [Pod] public static int " + Marker + "Go(int a) => a; [Pod] public static int " + Marker + "Go(string s) => 0; }"),
         ["RemoteFormNameTaken"] = ("ARC0016", "public static partial class F { [Pod] public static int " + Marker + "GoAsync(int a) => a; public static int GoRemoteAsync() => 0; }"),
         ["RegistrationFieldNameTaken"] = ("ARC0016", "public static partial class F { [Pod] public static int " + Marker + "Go(int a) => a; private static readonly int GoPod = 1; }"),
+        ["ContractForTheOtherType"] = ("ARC0020", "[Model] [" + Marker + "TableContract(\"a:float32\")] public partial class M : SupervisedModel<ImageData, ClassData> { " + ModelBody + " }"),
+        ["ContractColumnWithoutDType"] = ("ARC0020", "[Model] [" + Marker + "TableContract(\"a\")] public partial class M : SupervisedModel<TableData, ClassData> { " + ModelBody.Replace("ImageData", "TableData") + " }"),
+        ["ContractImageSizeZero"] = ("ARC0020", "[Model] [" + Marker + "ImageContract(Height = 0)] public partial class M : SupervisedModel<ImageData, ClassData> { " + ModelBody + " }"),
+        ["ContractSideTwice"] = ("ARC0020", "[Model] [ClassContract(\"a\")] [" + Marker + "ClassContract(\"b\")] public partial class M : SupervisedModel<ImageData, ClassData> { " + ModelBody + " }"),
+        ["ContractClassNameTwice"] = ("ARC0020", "[Job] [" + Marker + "ClassContract(\"a\", \"a\")] public partial class J : SupervisedJob<ImageData, ClassData> { " + JobBody + " }"),
         ["TwoPodsOneRemoteForm"] = ("ARC0016", "public static partial class F { [Pod] public static int " + Marker + "Go(int a) => a; [Pod] public static int " + Marker + "GoAsync(int a) => a; }"),
     };
 

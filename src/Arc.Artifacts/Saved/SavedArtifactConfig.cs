@@ -42,6 +42,12 @@ public sealed record SavedArtifactConfig
     /// <summary>The hyperparameters (model) or parameters (job) as JSON, for people and tools; the wire form is a layer.</summary>
     public JsonElement? Parameters { get; init; }
 
+    /// <summary>
+    /// The contract the model or job states (docs/data-types.md, "Contracts") in its JSON form
+    /// (<c>{"x": {"kind": "image", "channels": 1, …} | null, "y": …}</c>); absent when it states none.
+    /// </summary>
+    public JsonElement? Contract { get; init; }
+
     /// <summary>The version of Arc.Sdk that saved it.</summary>
     public required string ArcVersion { get; init; }
 

@@ -135,6 +135,13 @@ internal static class DiagnosticDescriptors
         "'{0}' already has a member named '{1}', which is the name of the generated {2} of the pod method '{3}'; rename that member or the pod method",
         "For a [Pod] method M the generator adds the registration field MPod and the remote form MRemoteAsync (without a trailing Async of M) to the same type. If a member already has one of these names, or two pod methods (Scale and ScaleAsync) map to the same one, the generated code would not compile.");
 
+    /// <summary>{0}: the attribute, {1}: the class, {2}: what does not fit.</summary>
+    public static readonly DiagnosticDescriptor ContractDoesNotFit = Rule(
+        "ARC0020",
+        "Contract attribute does not fit the class",
+        "{0} on '{1}' {2}",
+        "A contract attribute states what one side (X or Y) of a model or job must look like, so it must speak about that side's type ([ImageContract] about ImageData, [TableContract] about TableData, [TextContract] about TextData, [ClassContract] about ClassData or LabelData), state each side once, and hold values a batch can have. The generator builds the class's DataContract from it, which every boundary checks.");
+
     private static DiagnosticDescriptor Rule(string id, string title, string message, string description)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
             description: description, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());

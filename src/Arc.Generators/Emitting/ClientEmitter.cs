@@ -28,7 +28,7 @@ internal static class ClientEmitter
                 {{WireTypeEmitter.Quote(spec.RegisteredName)}},
                 static {{names.Argument}} => Create({{names.Argument}}),
                 {{spec.FullTypeName}}.{{spec.Record.FormatterName}}.Instance,
-                new {{names.RecordType}}());
+                new {{names.RecordType}}()){{(spec.Contract is null ? "" : "\n{\n    Contract = " + spec.Contract.Expression + ",\n}")}};
             """);
     }
 

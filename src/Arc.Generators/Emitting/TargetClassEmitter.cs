@@ -45,6 +45,14 @@ internal static class TargetClassEmitter
 
                 """);
 
+        if (spec.OverridesContract)
+            writer.WriteLine($$"""
+                /// <summary>The contract this {{kindWord}} states with its attributes: <see cref="Registration"/>'s.</summary>
+                {{GeneratedFile.Attributes}}
+                public override global::Arc.Types.DataContract Contract => Registration.Contract;
+
+                """);
+
         ClientEmitter.EmitRegistration(writer, spec);
         writer.WriteLine();
         ClientEmitter.EmitEntryPoints(writer, spec);

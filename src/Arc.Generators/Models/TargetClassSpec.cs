@@ -31,6 +31,12 @@ internal sealed record TargetClassSpec(
     bool HidesInheritedClient,
     bool HidesInheritedEntryPoints) : IGeneratedSpec
 {
+    /// <summary>The contract its attributes state, or null (then nothing about contracts is generated).</summary>
+    public ContractSpec? Contract { get; init; }
+
+    /// <summary>Whether to generate the instance's <c>Contract</c> override (the user's class does not declare one).</summary>
+    public bool OverridesContract { get; init; }
+
     public string ClassName => Location.TypeName;
 
     public string HintName => Location.HintPrefix + ".Arc.g.cs";

@@ -40,6 +40,7 @@ internal static class TargetClassParser
 
         var supervisedDefinition = kind == TargetKind.Model ? known.SupervisedModel : known.SupervisedJob;
         var supervised = FindBase(type, supervisedDefinition);
+        ContractSpec? contract = null;
         if (supervised is null)
         {
             var descriptor = kind == TargetKind.Model ? DiagnosticDescriptors.ModelWithoutSupervisedBase : DiagnosticDescriptors.JobWithoutSupervisedBase;
@@ -49,6 +50,7 @@ internal static class TargetClassParser
         {
             CheckDataType(supervised.TypeArguments[0], "input", owner, known, classLocation, diagnostics);
             CheckDataType(supervised.TypeArguments[1], kind == TargetKind.Model ? "output" : "target", owner, known, classLocation, diagnostics);
+            contract = ContractParser.Parse(type, supervised.TypeArguments[0], supervised.TypeArguments[1], attributeLocation, diagnostics, cancellationToken);
         }
 
         string recordName = kind == TargetKind.Model ? "Hyperparameters" : "Parameters";
@@ -86,7 +88,11 @@ internal static class TargetClassParser
             OverridesName: CanOverrideName(type, supervised),
             HidesInheritedMembers: HasGeneratedBase(type, supervised, known, recordName),
             HidesInheritedClient: HasBaseWithClient(type, supervised, known),
-            HidesInheritedEntryPoints: BaseHasEntryPointsWithSameParameters(type, supervised, known, constructors[0]));
+            HidesInheritedEntryPoints: BaseHasEntryPointsWithSameParameters(type, supervised, known, constructors[0]))
+        {
+            Contract = contract,
+            OverridesContract = contract is not null && CanOverrideContract(type, supervised),
+        };
         return new ParseResult<TargetClassSpec>(spec, claim, EquatableArray<DiagnosticInfo>.Empty);
     }
 
@@ -116,6 +122,25 @@ internal static class TargetClassParser
                 return false;
         return supervised.GetMembers("Name").OfType<IPropertySymbol>().Any(p => (p.IsVirtual || p.IsAbstract || p.IsOverride) && !p.IsSealed);
     }
+
+    /// <summary>
+    /// The instance's <c>Contract</c> should be the registration's, so the generator overrides it, unless the user's
+    /// class (or a class between it and the Arc base) declares its own member of that name.
+    /// </summary>
+    private static bool CanOverrideContract(INamedTypeSymbol type, INamedTypeSymbol supervised)
+    {
+        for (var t = type; t is not null && !SymbolEqualityComparer.Default.Equals(t, supervised); t = t.BaseType)
+        {
+            // A base class with contract attributes got its override from us; only a hand-written member stops ours.
+            bool generatedThere = t.GetAttributes().Any(IsContractAttribute);
+            if (t.GetMembers("Contract").Any(m => !(generatedThere && m is IPropertySymbol { IsOverride: true })))
+                return false;
+        }
+        return supervised.GetMembers("Contract").OfType<IPropertySymbol>().Any(p => (p.IsVirtual || p.IsOverride) && !p.IsSealed);
+    }
+
+    private static bool IsContractAttribute(AttributeData attribute)
+        => attribute.AttributeClass is { } c && c.ContainingNamespace?.ToDisplayString() == "Arc.Sdk" && c.Name.EndsWith("ContractAttribute", System.StringComparison.Ordinal);
 
     /// <summary>Whether a base class also gets generated members (it is [Model]/[Job] too), so ours must say <c>new</c>.</summary>
     private static bool HasGeneratedBase(INamedTypeSymbol type, INamedTypeSymbol supervised, KnownTypes known, string recordName)

@@ -37,8 +37,8 @@ public static class ArcJobMarshallers
 
     /// <summary><c>{"name", "x", "y"}</c>.</summary>
     public static Marshaller<JobDescription> Description { get; } = WireMarshaller.Create<JobDescription>("job description",
-        static (ref w, v) => ArcMarshallers.WriteNameAndTags(ref w, v.Name, v.InputTag, v.TargetTag),
-        static (ref r) => { var (name, x, y, _) = ArcMarshallers.ReadNameAndTags(ref r); return new JobDescription(name, x, y); });
+        static (ref w, v) => ArcMarshallers.WriteNameAndTags(ref w, v.Name, v.InputTag, v.TargetTag, contract: v.Contract),
+        static (ref r) => { var (name, x, y, _, contract) = ArcMarshallers.ReadNameAndTags(ref r); return new JobDescription(name, x, y) { Contract = contract }; });
 
     private static void WriteRequest(ref MessagePackWriter writer, string sizeKey, int size, string split, string seedKey, int? seed)
     {

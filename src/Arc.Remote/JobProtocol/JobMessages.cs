@@ -23,5 +23,12 @@ public sealed record JobSampleRequest(int Count, string Split, int? Seed);
 /// <summary>One batch of a job (a <c>Stream</c> message or the <c>Sample</c> reply), on the wire <c>{"x": X, "y": Y}</c>.</summary>
 public sealed record JobBatch<X, Y>(X Inputs, Y Targets);
 
-/// <summary>The <c>Describe</c> reply of <c>arc.Job</c>, on the wire <c>{"name", "x", "y"}</c>: the job's name and its X/Y wire tags.</summary>
-public sealed record JobDescription(string Name, string InputTag, string TargetTag);
+/// <summary>
+/// The <c>Describe</c> reply of <c>arc.Job</c>, on the wire <c>{"name", "x", "y"}</c> plus an optional <c>"contract"</c>:
+/// the job's name, its X/Y wire tags and the contract its data keeps.
+/// </summary>
+public sealed record JobDescription(string Name, string InputTag, string TargetTag)
+{
+    /// <summary>The job's contract (<c>"contract"</c>), or null when it states none.</summary>
+    public Arc.Types.DataContract? Contract { get; init; }
+}

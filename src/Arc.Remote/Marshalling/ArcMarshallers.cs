@@ -107,34 +107,44 @@ public static class ArcMarshallers
     }
 
     private static void WriteDescription(ref MessagePackWriter writer, ModelDescription value)
-        => WriteNameAndTags(ref writer, value.Name, value.InputTag, value.OutputTag, value.Device);
+        => WriteNameAndTags(ref writer, value.Name, value.InputTag, value.OutputTag, value.Device, value.Contract);
 
     private static ModelDescription ReadDescription(ref MessagePackReader reader)
     {
-        var (name, x, y, device) = ReadNameAndTags(ref reader);
-        return new ModelDescription(name, x, y, device);
+        var (name, x, y, device, contract) = ReadNameAndTags(ref reader);
+        return new ModelDescription(name, x, y, device) { Contract = contract };
     }
 
-    /// <summary>Writes <c>{"name", "x", "y"}</c> and, when given, <c>"device"</c> (a model's or a job's description).</summary>
-    internal static void WriteNameAndTags(ref MessagePackWriter writer, string name, string x, string y, string? device = null)
+    /// <summary>
+    /// Writes <c>{"name", "x", "y"}</c> and, when given, <c>"device"</c> and <c>"contract"</c> (a model's or a job's
+    /// description); an empty contract is left out, so a worker whose model states none answers as before.
+    /// </summary>
+    internal static void WriteNameAndTags(ref MessagePackWriter writer, string name, string x, string y, string? device = null, DataContract? contract = null)
     {
-        writer.WriteMapHeader(device is null ? 3 : 4);
+        bool hasContract = contract is { IsEmpty: false };
+        writer.WriteMapHeader(3 + (device is null ? 0 : 1) + (hasContract ? 1 : 0));
         writer.Write("name");
         writer.Write(name);
         writer.Write("x");
         writer.Write(x);
         writer.Write("y");
         writer.Write(y);
-        if (device is null) return;
-        writer.Write("device");
-        writer.Write(device);
+        if (device is not null)
+        {
+            writer.Write("device");
+            writer.Write(device);
+        }
+        if (!hasContract) return;
+        writer.Write("contract");
+        contract!.WriteWire(ref writer);
     }
 
-    /// <summary>Reads <c>{"name", "x", "y"}</c> and an optional <c>"device"</c>, skipping keys a newer peer may add.</summary>
-    internal static (string Name, string X, string Y, string? Device) ReadNameAndTags(ref MessagePackReader reader)
+    /// <summary>Reads <c>{"name", "x", "y"}</c>, an optional <c>"device"</c> and <c>"contract"</c>, skipping keys a newer peer may add.</summary>
+    internal static (string Name, string X, string Y, string? Device, DataContract? Contract) ReadNameAndTags(ref MessagePackReader reader)
     {
         var map = WireMap.Open(ref reader, "", tag: null);
         string? name = null, x = null, y = null, device = null;
+        DataContract? contract = null;
         while (map.NextKey(ref reader, out var key))
         {
             switch (key)
@@ -143,9 +153,10 @@ public static class ArcMarshallers
                 case "x": x = WireReader.ReadString(ref reader, key); break;
                 case "y": y = WireReader.ReadString(ref reader, key); break;
                 case "device": device = WireReader.ReadString(ref reader, key); break;
+                case "contract": contract = DataContract.ReadWire(ref reader, key); break;
                 default: map.SkipValue(ref reader, key); break;
             }
         }
-        return (map.Required(name, "name"), map.Required(x, "x"), map.Required(y, "y"), device);
+        return (map.Required(name, "name"), map.Required(x, "x"), map.Required(y, "y"), device, contract);
     }
 }

@@ -19,7 +19,12 @@ public sealed class EmptyMessage
 }
 
 /// <summary>
-/// The <c>Describe</c> reply, on the wire <c>{"name", "x", "y"}</c> plus an optional <c>"device"</c>: the model's name,
-/// its X/Y wire tags, and where it computes (e.g. <c>cpu</c>, <c>cuda:0</c>) when the model says.
+/// The <c>Describe</c> reply, on the wire <c>{"name", "x", "y"}</c> plus an optional <c>"device"</c> and
+/// <c>"contract"</c>: the model's name, its X/Y wire tags, where it computes (e.g. <c>cpu</c>, <c>cuda:0</c>) when the
+/// model says, and its contract when it states one.
 /// </summary>
-public sealed record ModelDescription(string Name, string InputTag, string OutputTag, string? Device = null);
+public sealed record ModelDescription(string Name, string InputTag, string OutputTag, string? Device = null)
+{
+    /// <summary>The model's contract (<c>"contract"</c>, docs/remote-protocol.md), or null when it states none.</summary>
+    public Arc.Types.DataContract? Contract { get; init; }
+}

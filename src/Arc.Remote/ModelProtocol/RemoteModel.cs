@@ -17,7 +17,7 @@ namespace Arc.Remote;
 /// closes the connection and stops whatever the model owns (a loopback worker and its model); calls after that throw
 /// <see cref="ObjectDisposedException"/>.
 /// </remarks>
-public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
+public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IContractInfo
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
@@ -32,6 +32,7 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
         Client = new RemoteModelClient<X, Y>(channel);
         Name = description.Name;
         DeviceName = description.Device ?? "unknown";
+        Contract = description.Contract ?? DataContract.None;
     }
 
     /// <summary>The model's name, as the worker described it when this client connected.</summary>
@@ -42,6 +43,12 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
 
     /// <summary>The worker's address.</summary>
     public Uri Address => _channel.Address;
+
+    /// <summary>
+    /// The model's contract as the worker described it when this client connected: every call checks its arguments
+    /// against it before sending, with the worker's message, so a misfit costs no round trip.
+    /// </summary>
+    public DataContract Contract { get; }
 
     /// <summary>The protocol client underneath, for calls with deadlines.</summary>
     public RemoteModelClient<X, Y> Client { get; }
@@ -93,6 +100,8 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     public async ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default)
     {
         ModelArguments.CheckPair(x, y);
+        Contract.CheckX(x);
+        Contract.CheckY(y);
         ThrowIfDisposed();
         var reply = await Client.FitAsync(x, y, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new FitResult(reply.Loss, reply.Samples);
@@ -108,15 +117,20 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     {
         ArgumentNullException.ThrowIfNull(batches);
         ThrowIfDisposed();
-        await foreach (var reply in Client.FitStreamAsync(AsPairs(batches), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var reply in Client.FitStreamAsync(AsPairs(batches, Contract), cancellationToken: cancellationToken).ConfigureAwait(false))
             yield return new FitResult(reply.Loss, reply.Samples);
     }
 
-    private static async IAsyncEnumerable<(X, Y)> AsPairs(IAsyncEnumerable<Batch<X, Y>> batches,
+    private static async IAsyncEnumerable<(X, Y)> AsPairs(IAsyncEnumerable<Batch<X, Y>> batches, DataContract contract,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var (x, y) in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            // The batch is refused here, before it is sent, with the message the worker would give.
+            contract.CheckX(x);
+            contract.CheckY(y);
             yield return (x, y);
+        }
     }
 
     /// <inheritdoc />
@@ -127,9 +141,13 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo
     /// exit as is (Predict is the latency-sensitive call; a disposed model still fails through the task).
     /// </summary>
     internal Task<Y> PredictTask(X x, CancellationToken cancellationToken)
-        => x is null ? Task.FromException<Y>(new ArgumentNullException(nameof(x)))
-            : Volatile.Read(ref _disposed) != 0 ? Task.FromException<Y>(new ObjectDisposedException(GetType().FullName))
+    {
+        if (x is null) return Task.FromException<Y>(new ArgumentNullException(nameof(x)));
+        try { Contract.CheckX(x); }
+        catch (ArgumentException e) { return Task.FromException<Y>(e); }
+        return Volatile.Read(ref _disposed) != 0 ? Task.FromException<Y>(new ObjectDisposedException(GetType().FullName))
             : Client.PredictAsync(x, cancellationToken: cancellationToken);
+    }
 
     /// <inheritdoc />
     public async ValueTask SaveWeightsAsync(Stream destination, CancellationToken cancellationToken = default)

@@ -14,7 +14,7 @@ namespace Arc.Sdk;
 /// <typeparam name="TParameters">Its generated parameter record.</typeparam>
 /// <typeparam name="X">The job's inputs.</typeparam>
 /// <typeparam name="Y">The job's targets.</typeparam>
-public abstract class JobClientBase<TJob, TParameters, X, Y> : ArcClientBase<TJob, TParameters, IDeployedJob<X, Y>>, IDeployedJob<X, Y>
+public abstract class JobClientBase<TJob, TParameters, X, Y> : ArcClientBase<TJob, TParameters, IDeployedJob<X, Y>>, IDeployedJob<X, Y>, IContractInfo
     where TJob : class, ISupervisedJob<X, Y>
     where TParameters : class
     where X : class, IArcData<X>
@@ -35,6 +35,12 @@ public abstract class JobClientBase<TJob, TParameters, X, Y> : ArcClientBase<TJo
 
     /// <summary>The id of the worker process the job runs in, for <see cref="Sdk.Target.LocalProcess"/>; null when it runs in this process or on another machine.</summary>
     public int? WorkerProcessId => (Deployed as IWorkerProcess)?.ProcessId;
+
+    /// <summary>The address of the worker the job runs in, for <see cref="Sdk.Target.LocalProcess"/> (its calls need <see cref="IWorkerProcess.Token"/>); null otherwise.</summary>
+    public Uri? WorkerEndpoint => (Deployed as IWorkerProcess)?.Endpoint;
+
+    /// <summary>The job's contract, stated by its attributes (<c>MyJob.Registration.Contract</c>).</summary>
+    public DataContract Contract => Registration.Contract.IsEmpty ? DataContract.Of(Deployed) : Registration.Contract;
 
     /// <inheritdoc />
     public string Name => Deployed.Name;

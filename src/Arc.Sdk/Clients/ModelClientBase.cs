@@ -16,7 +16,7 @@ namespace Arc.Sdk;
 /// <typeparam name="X">What the model takes.</typeparam>
 /// <typeparam name="Y">What the model returns.</typeparam>
 public abstract class ModelClientBase<TModel, THyperparameters, X, Y> : ArcClientBase<TModel, THyperparameters, IDeployedModel<X, Y>>,
-    IDeployedModel<X, Y>, IDeviceInfo
+    IDeployedModel<X, Y>, IDeviceInfo, IContractInfo
     where TModel : class, ISupervisedModel<X, Y>
     where THyperparameters : class
     where X : class, IArcData<X>
@@ -44,6 +44,34 @@ public abstract class ModelClientBase<TModel, THyperparameters, X, Y> : ArcClien
     /// same across reloads); null when the model runs in this process (in process, loopback) or on another machine (a pod).
     /// </summary>
     public int? WorkerProcessId => (Deployed as IWorkerProcess)?.ProcessId;
+
+    /// <summary>
+    /// The address of the worker the model runs in, for <see cref="Sdk.Target.LocalProcess"/> and develop mode, so that
+    /// a client in another language can call it (with <see cref="IWorkerProcess.Token"/>); null otherwise.
+    /// </summary>
+    public Uri? WorkerEndpoint => (Deployed as IWorkerProcess)?.Endpoint;
+
+    /// <summary>
+    /// The model's contract, stated by its attributes (<c>MyModel.Registration.Contract</c>); every call is checked
+    /// against it before it reaches the model (docs/data-types.md, "Contracts").
+    /// </summary>
+    public DataContract Contract => Registration.Contract.IsEmpty ? DataContract.Of(Deployed) : Registration.Contract;
+
+    /// <summary>
+    /// In process (<see cref="Sdk.Target.InProcess"/>): whether calls are checked against <see cref="Contract"/> before
+    /// they reach the model (default true); turn it off for speed where the inputs are known to fit. Elsewhere the
+    /// worker checks every call whatever this says, and the client before sending.
+    /// </summary>
+    /// <exception cref="NotSupportedException">Set on a model that does not run in process.</exception>
+    public bool ChecksContract
+    {
+        get => Deployed is not InProcessModel<X, Y> inProcess || inProcess.ChecksContract;
+        set
+        {
+            if (Deployed is InProcessModel<X, Y> inProcess) inProcess.ChecksContract = value;
+            else if (!value) throw new NotSupportedException($"{Target} checks contracts on the worker; only an in-process model can skip the check");
+        }
+    }
 
     /// <summary>Whether the model runs in develop mode (started by <c>DevelopAsync</c>), so that <see cref="ReloadAsync"/> and <see cref="Watch"/> work.</summary>
     public bool IsDevelopMode => Deployed is DevelopModel<X, Y>;

@@ -34,6 +34,12 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IWor
     /// <summary>The worker's address (<c>arc.Model</c> and <c>arc.Develop</c>).</summary>
     public Uri Address => _session.Worker.Address;
 
+    /// <inheritdoc />
+    public Uri Endpoint => _worker.Address;
+
+    /// <inheritdoc />
+    public string Token => _worker.ClientOptions.Token!;
+
     /// <summary>What another client of this worker needs besides its address (the token), for tests.</summary>
     internal ArcChannelOptions ClientOptions => _session.Worker.ClientOptions;
 

@@ -28,6 +28,7 @@ public abstract partial class SupervisedJob<X, Y>
         ArgumentNullException.ThrowIfNull(model);
         options ??= new TrainOptions();
         options.Validate();
+        DataContractConflictException.ThrowIfConflict(model.Name, DataContract.Of(model), $"job '{Name}'", Contract);
         var clock = Stopwatch.StartNew();
         int total = (await GetSourceAsync(options.Split, cancellationToken).ConfigureAwait(false)).Count;
         int batchesPerEpoch = (total + options.BatchSize - 1) / options.BatchSize;

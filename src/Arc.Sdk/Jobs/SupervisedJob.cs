@@ -14,7 +14,7 @@ namespace Arc.Sdk;
 /// use <see cref="Random(int)"/> with the given seed, whose sequence .NET keeps stable, so one seed gives the same
 /// order on every run and machine.
 /// </remarks>
-public abstract partial class SupervisedJob<X, Y> : ISupervisedJob<X, Y>
+public abstract partial class SupervisedJob<X, Y> : ISupervisedJob<X, Y>, IContractInfo
     where X : IArcData<X>
     where Y : IArcData<Y>
 {
@@ -23,6 +23,13 @@ public abstract partial class SupervisedJob<X, Y> : ISupervisedJob<X, Y>
 
     /// <inheritdoc />
     public virtual string Name => DefaultNames.For(GetType());
+
+    /// <summary>
+    /// What the job's X and Y look like (docs/data-types.md, "Contracts"): the generator overrides it with what the
+    /// class's contract attributes state; <see cref="DataContract.None"/> otherwise. <c>Trainer</c> refuses a model
+    /// whose contract conflicts with it before any training.
+    /// </summary>
+    public virtual DataContract Contract => DataContract.None;
 
     /// <summary>
     /// Loads one whole split; called at most once per split while it succeeds, the result is kept. Inputs and

@@ -28,6 +28,19 @@ public abstract class ClassRegistration : ArcRegistration
     /// <summary>The generated record of the constructor's arguments (<c>TModel.Hyperparameters</c>, <c>TJob.Parameters</c>).</summary>
     public Type ParametersType { get; }
 
+    /// <summary>
+    /// The contract the class states with its attributes (<c>[ImageContract]</c>, <c>[TableContract]</c>, …), set by
+    /// the generator; <see cref="DataContract.None"/> when it states none. Hosts and tools (the command line, serving)
+    /// read it here without creating the class.
+    /// </summary>
+    public DataContract Contract
+    {
+        get => _contract;
+        init => _contract = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    private readonly DataContract _contract = DataContract.None;
+
     /// <summary>The default (hyper)parameters in their wire form (a MessagePack map); a fresh copy on every call.</summary>
     public abstract byte[] DefaultParametersWire { get; }
 

@@ -27,7 +27,8 @@ public static class JobArtifacts
         ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(parameters);
         byte[] wire = registration.WriteParameters(parameters);
-        var config = SavedArtifactWriter.Config(SavedArtifactConfig.JobKind, registration.Name, typeof(TJob), SavedTypes.Of<X>(), SavedTypes.Of<Y>(), wire);
+        var config = SavedArtifactWriter.Config(SavedArtifactConfig.JobKind, registration.Name, typeof(TJob), SavedTypes.Of<X>(), SavedTypes.Of<Y>(), wire)
+            with { Contract = SavedTypes.ContractJson(registration.Contract) };
         var parts = new SavedArtifactParts(ArcArtifactTypes.Job, "job", config, ArcArtifactTypes.Titles.Parameters, wire, WriteWeights: null, Evaluation: null);
         return SavedArtifactWriter.SaveAsync(parts, typeof(TJob), repository, registryOptions, signingKey, cancellationToken);
     }

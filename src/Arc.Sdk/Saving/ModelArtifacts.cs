@@ -45,7 +45,7 @@ public static class ModelArtifacts
         ArgumentNullException.ThrowIfNull(hyperparameters);
         byte[] wire = registration.WriteParameters(hyperparameters);
         var config = SavedArtifactWriter.Config(SavedArtifactConfig.ModelKind, registration.Name, typeof(TModel),
-            SavedTypes.Of<X>(), SavedTypes.Of<Y>(), wire);
+            SavedTypes.Of<X>(), SavedTypes.Of<Y>(), wire) with { Contract = SavedTypes.ContractJson(registration.Contract) };
         var parts = new SavedArtifactParts(ArcArtifactTypes.Model, "model", config, ArcArtifactTypes.Titles.Hyperparameters, wire,
             (stream, token) => model.SaveWeightsAsync(stream, token), evaluation is null ? null : EvaluationJson.Write(evaluation));
         return SaveAndRecordAsync(parts, typeof(TModel), model, evaluation, repository, registryOptions, signingKey, cancellationToken);
@@ -66,6 +66,23 @@ public static class ModelArtifacts
 internal static class SavedTypes
 {
     public static SavedDataType Of<T>() where T : IArcData<T> => new(T.WireTag, typeof(T).FullName ?? typeof(T).Name);
+
+    /// <summary>The config's <c>contract</c>: the JSON form, or null when the class states none.</summary>
+    public static System.Text.Json.JsonElement? ContractJson(DataContract contract)
+    {
+        if (contract.IsEmpty) return null;
+        using var document = System.Text.Json.JsonDocument.Parse(contract.ToJson());
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>The contract a saved config records; <see cref="DataContract.None"/> when it records none.</summary>
+    /// <exception cref="ArtifactFormatException">The recorded contract is not one.</exception>
+    public static DataContract ContractOf(SavedArtifactConfig config, string source)
+    {
+        if (config.Contract is not { } json) return DataContract.None;
+        try { return DataContract.FromJson(json); }
+        catch (FormatException e) { throw new ArtifactFormatException(source, $"the config's contract is not valid: {e.Message}", e); }
+    }
 
     /// <summary>A readable "type (wire tag)".</summary>
     public static string Describe(SavedDataType type) => $"{type.Type} (wire tag '{type.WireTag}')";

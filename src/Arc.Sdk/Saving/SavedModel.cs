@@ -55,6 +55,9 @@ public static class SavedModel
         where Y : class, IArcData<Y>
     {
         saved.CheckTypes<X, Y>();
+        if (options?.JobContract is { } jobContract)
+            DataContractConflictException.ThrowIfConflict(saved.Config.Name, SavedTypes.ContractOf(saved.Config, saved.Reference),
+                "the job it is connected for (SavedModelOptions.JobContract)", jobContract);
         byte[] hyperparameters = await saved.ReadSmallLayerAsync(ArcArtifactTypes.Titles.Hyperparameters, cancellationToken).ConfigureAwait(false);
         var weights = await saved.OpenLayerAsync(ArcArtifactTypes.Titles.Weights, cancellationToken).ConfigureAwait(false);
         await using var weightsDisposal = weights.ConfigureAwait(false);

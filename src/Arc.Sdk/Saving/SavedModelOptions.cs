@@ -18,6 +18,13 @@ public sealed record SavedModelOptions
     /// </summary>
     public ArtifactTrustPolicy? TrustPolicy { get; init; }
 
+    /// <summary>
+    /// The contract of the job the model is connected for (e.g. <c>job.Contract</c>): a saved model whose recorded
+    /// contract conflicts with it is refused with <see cref="Arc.Types.DataContractConflictException"/> before anything of it
+    /// is started. Null: no check here (<c>Trainer</c> still checks before training).
+    /// </summary>
+    public Arc.Types.DataContract? JobContract { get; init; }
+
     /// <summary>The NuGet package folder bundle requirements come from. Null: <see cref="ArtifactLocations.NuGetPackagesDirectory"/>.</summary>
     public string? NuGetPackagesDirectory { get; init; }
 }

@@ -29,7 +29,8 @@ public sealed class SupervisedJobHandler<X, Y> : IRemoteJobHandler<X, Y>, IAsync
     public ISupervisedJob<X, Y> Job => _job;
 
     /// <inheritdoc />
-    public JobDescription Describe() => new(_job.Name, X.WireTag, Y.WireTag);
+    public JobDescription Describe()
+        => new(_job.Name, X.WireTag, Y.WireTag) { Contract = DataContract.Of(_job) is { IsEmpty: false } contract ? contract : null };
 
     /// <inheritdoc />
     public async IAsyncEnumerable<(X Inputs, Y Targets)> StreamAsync(int batchSize, string split, int? shuffleSeed,

@@ -21,6 +21,7 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
 {
     private readonly ISupervisedModel<X, Y> _model;
     private readonly bool _ownsModel;
+    private readonly DataContract _contract;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _disposed;
 
@@ -29,24 +30,35 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _ownsModel = ownsModel;
+        _contract = DataContract.Of(model);
     }
 
     /// <summary>The model served.</summary>
     public ISupervisedModel<X, Y> Model => _model;
 
     /// <inheritdoc />
-    public ModelDescription Describe() => new(_model.Name, X.WireTag, Y.WireTag, (_model as IDeviceInfo)?.DeviceName);
+    public ModelDescription Describe()
+        => new(_model.Name, X.WireTag, Y.WireTag, (_model as IDeviceInfo)?.DeviceName) { Contract = _contract.IsEmpty ? null : _contract };
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Trains on one batch. The batch is checked against the model's contract first (decoded, not yet in the model):
+    /// a misfit is <see cref="ArgumentException"/> naming both shapes, which the worker answers as <c>InvalidArgument</c>.
+    /// </summary>
     public async ValueTask<FitReply> FitAsync(X inputs, Y targets, CancellationToken cancellationToken)
     {
+        _contract.CheckX(inputs);
+        _contract.CheckY(targets);
         var result = await RunAsync(ct => _model.FitAsync(inputs, targets, ct), cancellationToken).ConfigureAwait(false);
         return new FitReply(result.Loss, result.Samples);
     }
 
-    /// <inheritdoc />
+    /// <summary>Predicts one batch, checked against the model's contract first (as <see cref="FitAsync"/>).</summary>
     public ValueTask<Y> PredictAsync(X inputs, CancellationToken cancellationToken)
-        => RunAsync(ct => _model.PredictAsync(inputs, ct), cancellationToken);
+    {
+        try { _contract.CheckX(inputs); }
+        catch (ArgumentException e) { return ValueTask.FromException<Y>(e); }
+        return RunAsync(ct => _model.PredictAsync(inputs, ct), cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask<ReadOnlyMemory<byte>> SaveWeightsAsync(CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace Arc.Sdk;
 /// What <see cref="Target.InProcess"/> deploys for a job: the job object itself behind the <see cref="IDeployedJob{X, Y}"/>
 /// shape — calls go straight to it, disposing disposes it when it is disposable.
 /// </summary>
-public sealed class InProcessJob<X, Y> : IDeployedJob<X, Y>
+public sealed class InProcessJob<X, Y> : IDeployedJob<X, Y>, IContractInfo
     where X : IArcData<X>
     where Y : IArcData<Y>
 {
@@ -20,6 +20,9 @@ public sealed class InProcessJob<X, Y> : IDeployedJob<X, Y>
 
     /// <inheritdoc />
     public string Name => Job.Name;
+
+    /// <summary>The job's contract, when it states one.</summary>
+    public DataContract Contract => DataContract.Of(Job);
 
     /// <inheritdoc />
     public IAsyncEnumerable<Batch<X, Y>> StreamAsync(int batchSize = 64, DataSplit split = DataSplit.Train, int? shuffleSeed = null,

@@ -8,7 +8,7 @@ namespace Arc.Sdk;
 /// stream, every next batch — so that a worker dying mid-call fails it at once with <see cref="ArcWorkerExitedException"/>
 /// naming the worker.
 /// </summary>
-internal sealed class LocalProcessJob<X, Y>(RemoteJob<X, Y> remote, WorkerProcess worker) : IDeployedJob<X, Y>, IWorkerProcess
+internal sealed class LocalProcessJob<X, Y>(RemoteJob<X, Y> remote, WorkerProcess worker) : IDeployedJob<X, Y>, IWorkerProcess, IContractInfo
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
@@ -31,6 +31,15 @@ internal sealed class LocalProcessJob<X, Y>(RemoteJob<X, Y> remote, WorkerProces
 
     /// <inheritdoc />
     public int ProcessId => worker.ProcessId;
+
+    /// <inheritdoc />
+    public Uri Endpoint => remote.Address;
+
+    /// <inheritdoc />
+    public string Token => worker.ClientOptions.Token!;
+
+    /// <summary>The contract the worker described.</summary>
+    public DataContract Contract => remote.Contract;
 
     public async IAsyncEnumerable<Batch<X, Y>> StreamAsync(int batchSize = 64, DataSplit split = DataSplit.Train, int? shuffleSeed = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)

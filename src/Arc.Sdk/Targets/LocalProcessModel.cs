@@ -7,7 +7,7 @@ namespace Arc.Sdk;
 /// A model in a worker process: calls go to <see cref="RemoteModel{X, Y}"/>, each raced against the process's exit so
 /// that a worker dying mid-call (or mid-stream) fails the call at once with <see cref="ArcWorkerExitedException"/> naming the worker.
 /// </summary>
-internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerProcess worker) : IDeployedModel<X, Y>, IDeviceInfo, IWorkerProcess
+internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerProcess worker) : IDeployedModel<X, Y>, IDeviceInfo, IWorkerProcess, IContractInfo
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
@@ -38,6 +38,15 @@ internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerPr
 
     /// <inheritdoc />
     public int ProcessId => worker.ProcessId;
+
+    /// <inheritdoc />
+    public Uri Endpoint => remote.Address;
+
+    /// <inheritdoc />
+    public string Token => worker.ClientOptions.Token!;
+
+    /// <summary>The contract the worker described (the client checks calls against it before sending).</summary>
+    public DataContract Contract => remote.Contract;
 
     public ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default)
         => WorkerCallGuard.RaceAsync(worker, remote.FitAsync(x, y, cancellationToken).AsTask(), "Fit");

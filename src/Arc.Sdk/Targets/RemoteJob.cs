@@ -12,7 +12,7 @@ namespace Arc.Sdk;
 /// Connect with <see cref="ConnectAsync(Uri, string, CancellationToken)"/>; <see cref="ServeLoopbackAsync"/> hosts a local job
 /// behind a loopback worker (tests, or a process boundary on one machine).
 /// </summary>
-public sealed class RemoteJob<X, Y> : IDeployedJob<X, Y>
+public sealed class RemoteJob<X, Y> : IDeployedJob<X, Y>, IContractInfo
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
@@ -26,7 +26,11 @@ public sealed class RemoteJob<X, Y> : IDeployedJob<X, Y>
         _owned = owned;
         Client = new RemoteJobClient<X, Y>(channel);
         Name = description.Name;
+        Contract = description.Contract ?? DataContract.None;
     }
+
+    /// <summary>The job's contract as the worker described it when this client connected.</summary>
+    public DataContract Contract { get; }
 
     /// <summary>The job's name, as the worker described it when this client connected.</summary>
     public string Name { get; }

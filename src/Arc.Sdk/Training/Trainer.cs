@@ -48,6 +48,10 @@ public sealed partial class Trainer<X, Y>(TrainOptions? options = null)
                     throw new ArgumentException($"model {i} ({models[i].Name}) is listed twice; it would be fitted twice per batch", nameof(models));
         }
         Options.Validate();
+        // A model that cannot take the job's data is refused now, before any batch is streamed or fitted.
+        var jobContract = DataContract.Of(job);
+        foreach (var model in models)
+            DataContractConflictException.ThrowIfConflict(model.Name, DataContract.Of(model), $"job '{job.Name}'", jobContract);
 
         var clock = Stopwatch.StartNew();
         var states = models.Select(m => new ModelState(m)).ToArray();

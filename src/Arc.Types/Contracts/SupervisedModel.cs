@@ -15,12 +15,18 @@ namespace Arc.Types;
 /// it, inputs and targets with different row counts are <see cref="ArgumentException"/>, whatever the model's own
 /// members check.
 /// </remarks>
-public abstract class SupervisedModel<X, Y> : ISupervisedModel<X, Y>, IDisposable
+public abstract class SupervisedModel<X, Y> : ISupervisedModel<X, Y>, IContractInfo, IDisposable
     where X : IArcData<X>
     where Y : IArcData<Y>
 {
     /// <inheritdoc />
     public virtual string Name => DefaultNames.For(GetType());
+
+    /// <summary>
+    /// What X and Y must look like (docs/data-types.md, "Contracts"): the generator overrides it with what the class's
+    /// contract attributes state; <see cref="DataContract.None"/> (anything of the right type) otherwise.
+    /// </summary>
+    public virtual DataContract Contract => DataContract.None;
 
     /// <summary>One optimisation step on one batch.</summary>
     public abstract FitResult Fit(X x, Y y);
