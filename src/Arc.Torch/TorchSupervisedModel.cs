@@ -19,7 +19,7 @@ namespace Arc.Torch;
 /// training mode. Weights are the module's state dict in TorchSharp's format (<c>Module.save</c>), loaded all or
 /// nothing (<see cref="LoadWeights"/>).
 /// </remarks>
-public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDeviceInfo
+public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDeviceInfo, IOptimizerState
     where X : IArcData<X>
     where Y : IArcData<Y>
 {
@@ -170,6 +170,38 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
         lock (TorchGcSafety.StepGate)
             CopyIn(entries);
     }
+
+    /// <summary>Writes the optimizer's state dict (TorchSharp's format), for checkpoints that resume training exactly.</summary>
+    /// <exception cref="NotSupportedException">The optimizer is not one of TorchSharp's (it has no state dict).</exception>
+    public void SaveOptimizerState(Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var writer = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
+        lock (TorchGcSafety.StepGate)
+            StateDictOptimizer().save_state_dict(writer);
+        writer.Flush();
+    }
+
+    /// <summary>Restores a state written by <see cref="SaveOptimizerState"/>.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not an optimizer state of this model's optimizer.</exception>
+    public void LoadOptimizerState(Stream source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using var reader = new BinaryReader(source, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            lock (TorchGcSafety.StepGate)
+                StateDictOptimizer().load_state_dict(reader);
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"the optimizer state does not fit {GetType().Name}'s optimizer: {e.Message}", e);
+        }
+    }
+
+    private TorchSharp.Modules.OptimizerHelper StateDictOptimizer()
+        => Optimizer as TorchSharp.Modules.OptimizerHelper
+            ?? throw new NotSupportedException($"{GetType().Name}'s optimizer ({Optimizer.GetType().Name}) has no state dict to save");
 
     /// <summary>Copies checked entries into the network; every tensor is staged on the CPU first so no copy is left half done by a failed allocation.</summary>
     private static void CopyIn(IReadOnlyList<StateDictReader.Entry> entries)

@@ -22,6 +22,7 @@ internal static class AssemblyGraph
         ["Arc.Generators"] = [],
         ["Arc.Tracking"] = [],
         ["Arc.Tracking.Server"] = ["Arc.Tracking"],
+        ["Arc.CommandLine"] = ["Arc.Sdk", "Arc.Torch", "Arc.Remote", "Arc.Types"],
     };
 
     /// <summary>Loads an assembly of the product by name (all are next to the tests).</summary>
