@@ -95,6 +95,27 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public async Task TensorBoardEventFilesHoldTheLossOfEveryStepAndTheEpochMetrics()
+    {
+        using var temp = new TempFolder();
+        string run = temp["tb"];
+        var (code, stdout, stderr) = await MnistProgram.RunAsync(temp.Path, ["train", .. Small, "--epochs", "2", "--output-dir", run, "--outputs", "metrics,tensorboard"]);
+        Assert.True(code == 0, stdout + stderr);
+
+        var files = Directory.GetFiles(Path.Combine(run, "tensorboard"), "events.out.tfevents.*", SearchOption.AllDirectories);
+        var scalars = files.SelectMany(TensorBoardEvents.Read).ToList();
+        // The same losses metrics.jsonl has, as float, at the same steps.
+        var logged = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(l => l.GetProperty("kind").GetString() == "step")
+            .Select(l => (l.GetProperty("step").GetInt64(), (float)l.GetProperty("loss").GetDouble())).ToList();
+        Assert.Equal(8, logged.Count);
+        Assert.Equal(logged, scalars.Where(s => s.Tag == "train/loss").Select(s => (s.Step, s.Value)).OrderBy(s => s.Step));
+        var accuracy = scalars.Where(s => s.Tag == "eval/accuracy").OrderBy(s => s.Step).ToList();
+        Assert.Equal([4L, 8L], accuracy.Select(a => a.Step));
+        Assert.All(accuracy, a => Assert.InRange(a.Value, 0f, 1f));
+    }
+
+    [Fact]
     public async Task ACorruptCheckpointIsRefusedOnResumeWithItsPath()
     {
         using var temp = new TempFolder();

@@ -3,7 +3,7 @@ namespace Arc.CommandLine;
 /// <summary>The handlers <c>--outputs</c> names (console, metrics, plots, log) and the tracking handler for <c>--tracking</c>.</summary>
 internal static class OutputHandlers
 {
-    public static readonly string[] Known = ["console", "metrics", "plots", "log"];
+    public static readonly string[] Known = ["console", "metrics", "plots", "log", "tensorboard"];
 
     public static List<IOutputHandler> Create(IReadOnlyList<string> names, string runFolder, Uri? tracking, RunStarted? trackingRun = null)
     {
@@ -17,6 +17,7 @@ internal static class OutputHandlers
         if (chosen.Contains("metrics") || chosen.Contains("plots")) handlers.Add(new MetricsJsonlHandler(metrics)); // the plots read it back
         if (chosen.Contains("log")) handlers.Add(new LogFileHandler(Path.Combine(runFolder, "log.txt")));
         if (chosen.Contains("plots")) handlers.Add(new PlotsHandler(Path.Combine(runFolder, "plots"), metrics));
+        if (chosen.Contains("tensorboard")) handlers.Add(new TensorBoardHandler(Path.Combine(runFolder, "tensorboard")));
         if (tracking is not null)
         {
             var factory = ArcCommandLineApp.TrackingHandlerFactory
