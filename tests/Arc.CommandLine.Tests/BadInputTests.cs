@@ -39,6 +39,31 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task DevicesAreCheckedBeforeAnythingRuns()
+    {
+        using var temp = new TempFolder();
+        var (badCode, _, badError) = await MnistProgram.RunAsync(temp.Path, "train", "--model", "convclassifier", "--device", "gpu");
+        Assert.Equal(2, badCode);
+        Assert.Contains("--device: 'gpu' is not a device", badError);
+
+        // No machine here has eight GPUs: the message names the device whether CUDA is missing or has fewer devices.
+        var (missingCode, _, missingError) = await MnistProgram.RunAsync(temp.Path, "train", "--model", "convclassifier", "--device", "cuda:7");
+        Assert.Equal(1, missingCode);
+        Assert.Contains("--device: device cuda:7 was requested", missingError);
+        Assert.False(Directory.Exists(Path.Combine(temp.Path, "runs")));
+    }
+
+    [Fact]
+    public async Task TheChosenDeviceReachesTheModel()
+    {
+        using var temp = new TempFolder();
+        string run = temp["cpu"];
+        var (code, _, stderr) = await MnistProgram.RunAsync(temp.Path, "train", "--model", "mlpclassifier", "--max-per-digit", "10", "--device", "cpu", "--output-dir", run, "--outputs", "log");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("model mlpclassifier on cpu", File.ReadAllText(Path.Combine(run, "log.txt")));
+    }
+
+    [Fact]
     public async Task AnUnknownModelListsTheModelsThereAre()
     {
         using var temp = new TempFolder();

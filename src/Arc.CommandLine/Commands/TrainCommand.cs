@@ -128,6 +128,8 @@ internal sealed class TrainCommand(CommandLineCatalog catalog, StandardOptions s
         string outcome;
         try
         {
+            if (trained is IDeviceInfo device)
+                pipeline.Log(LogLevel.Info, $"model {model.Name} on {device.DeviceName}");
             if (_checkpoint is not null)
             {
                 await Checkpoints.LoadAsync(_checkpoint, trained, withOptimizer: true, stop).ConfigureAwait(false);
