@@ -116,6 +116,33 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public async Task ProfileTimesEveryPhaseOfEveryStepAndWritesAChromeTrace()
+    {
+        using var temp = new TempFolder();
+        string run = temp["profiled"];
+        var (code, stdout, stderr) = await MnistProgram.RunAsync(temp.Path, ["train", .. Small, "--epochs", "2", "--output-dir", run, "--outputs", "console", "--profile"]);
+        Assert.True(code == 0, stdout + stderr);
+
+        using var trace = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "profile.trace.json")));
+        var events = trace.RootElement.GetProperty("traceEvents").EnumerateArray().ToList();
+        foreach (var phase in new[] { "wait for data", "copy to device", "compute", "read loss" })
+            Assert.Equal(8, events.Count(e => e.GetProperty("name").GetString() == phase)); // one per step
+        Assert.All(events, e =>
+        {
+            Assert.Equal("X", e.GetProperty("ph").GetString());
+            Assert.True(e.GetProperty("ts").GetDouble() >= 0);
+            Assert.True(e.GetProperty("dur").GetDouble() >= 0);
+        });
+        // Within a step the phases follow each other: copy ends where compute starts, compute where the read starts.
+        var copies = events.Where(e => e.GetProperty("name").GetString() == "copy to device").ToList();
+        var computes = events.Where(e => e.GetProperty("name").GetString() == "compute").ToList();
+        for (int i = 0; i < 8; i++)
+            Assert.Equal(copies[i].GetProperty("ts").GetDouble() + copies[i].GetProperty("dur").GetDouble(), computes[i].GetProperty("ts").GetDouble(), 0.01);
+        Assert.Contains("p99 ms", stdout);
+        Assert.Contains("compute", File.ReadAllText(Path.Combine(run, "profile.txt")));
+    }
+
+    [Fact]
     public async Task ACorruptCheckpointIsRefusedOnResumeWithItsPath()
     {
         using var temp = new TempFolder();

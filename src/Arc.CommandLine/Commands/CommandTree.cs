@@ -12,7 +12,7 @@ internal static class CommandTree
 
         var train = new Command("train", "Train a model on a job; writes a run folder with checkpoints, metrics and plots");
         Add(train, s.Job, s.Model, s.DatasetDir, s.Epochs, s.BatchSize, s.Seed, s.Device, s.Threads, s.Target, s.OutputDir, s.CheckpointEvery,
-            s.Resume, s.TimeBudget, s.Tracking, s.LogLevel, s.Outputs);
+            s.Resume, s.TimeBudget, s.Tracking, s.LogLevel, s.Outputs, s.Profile);
         var trainParameters = new ParameterOptions(train, catalog.Models.Cast<CommandLineTarget>().Concat(catalog.Jobs), StandardOptions.Names);
         train.SetAction((result, _) => new TrainCommand(catalog, s, trainParameters, result, stop).RunAsync());
         root.Subcommands.Add(train);

@@ -31,6 +31,7 @@ internal sealed class StandardOptions
     public Option<string?> Resume { get; } = new("--resume") { Description = "Continue a run: its folder (latest checkpoint) or a checkpoint folder; model, job and their parameters come from its config.json" };
     public Option<TimeSpan?> TimeBudget { get; } = new("--time-budget") { Description = "Stop training after this long (90s, 5m, 1h, or hh:mm:ss), with a checkpoint", CustomParser = ParseDuration };
     public Option<Uri?> Tracking { get; } = new("--tracking") { Description = "Record the run on a tracking server (needs a tracking output handler, docs/command-line.md)" };
+    public Option<bool> Profile { get; } = new("--profile") { Description = "Time each step's phases (wait for data, copy to device, compute, read loss): a summary, profile.txt and profile.trace.json (Perfetto)" };
     public Option<LogLevel> LogLevel { get; } = new("--log-level") { Description = "debug, info, warning or error", DefaultValueFactory = _ => CommandLine.LogLevel.Info };
     public Option<string[]> Outputs { get; } = new("--outputs") { Description = "Output handlers: console, metrics (metrics.jsonl), plots, log (log.txt), tensorboard (event files; not in the default)", DefaultValueFactory = _ => ["console", "metrics", "plots", "log"], AllowMultipleArgumentsPerToken = true };
     public Option<string[]> Input { get; } = new("--input") { Description = "Files or folders to predict: PNG/JPEG images, .txt (one text per line), .csv (a header row)", AllowMultipleArgumentsPerToken = true };

@@ -128,6 +128,15 @@ internal sealed class TrainCommand(CommandLineCatalog catalog, StandardOptions s
         string outcome;
         try
         {
+            StepProfiler? profiler = null;
+            if (result.GetValue(s.Profile))
+            {
+                profiler = new StepProfiler();
+                if (trained is IStepPhaseSource source)
+                    source.PhaseRecorder = profiler;
+                else
+                    pipeline.Log(LogLevel.Warning, $"--profile: model {model.Name} does not report its step phases (IStepPhaseSource); only the wait for data is measured");
+            }
             if (trained is IDeviceInfo device)
                 pipeline.Log(LogLevel.Info, $"model {model.Name} on {device.DeviceName}");
             if (_checkpoint is not null)
@@ -143,6 +152,7 @@ internal sealed class TrainCommand(CommandLineCatalog catalog, StandardOptions s
                 CheckpointEvery = result.GetValue(s.CheckpointEvery),
                 Budget = result.GetValue(s.TimeBudget),
                 Start = _resumeState ?? new CheckpointState(1, 0, 0, 0, EpochComplete: false),
+                Profiler = profiler,
             };
             outcome = await loop.RunAsync(stop).ConfigureAwait(false);
         }

@@ -27,6 +27,9 @@ internal sealed class TrainingLoop<X, Y>(SupervisedJob<X, Y> job, ISupervisedMod
     public TimeSpan? Budget { get; init; }
     public CheckpointState Start { get; init; } = new(1, 0, 0, 0, false);
 
+    /// <summary>Times each step's phases when set (<c>--profile</c>); null costs nothing.</summary>
+    public StepProfiler? Profiler { get; init; }
+
     public async Task<string> RunAsync(CancellationToken stop)
     {
         var clock = Stopwatch.StartNew();
@@ -46,19 +49,31 @@ internal sealed class TrainingLoop<X, Y>(SupervisedJob<X, Y> job, ISupervisedMod
             double lossSum = 0;
             long epochSamples = 0;
             // The data stream is not cancelled by Ctrl+C: the step in progress finishes, then the loop stops.
-            await foreach (var (x, y) in job.StreamAsync(BatchSize, DataSplit.Train, unchecked(Seed + epoch - 1), CancellationToken.None).ConfigureAwait(false))
+            var batches = job.StreamAsync(BatchSize, DataSplit.Train, unchecked(Seed + epoch - 1), CancellationToken.None).GetAsyncEnumerator();
+            try
             {
-                if (++batch <= skip) continue;
-                if (stop.IsCancellationRequested) { outcome = Interrupted; break; }
-                if (Budget is TimeSpan budget && clock.Elapsed >= budget) { outcome = BudgetSpent; break; }
-                var fit = await model.FitAsync(x, y, CancellationToken.None).ConfigureAwait(false);
-                samplesHere += fit.Samples;
-                lossSum += fit.Loss * fit.Samples;
-                epochSamples += fit.Samples;
-                state = new CheckpointState(epoch, batch, state.Step + 1, state.Samples + fit.Samples, EpochComplete: false);
-                output.Step(new StepCompleted(state.Step, epoch, batch, fit.Loss, state.Samples, samplesHere / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed));
-                if (CheckpointEvery > 0 && state.Step % CheckpointEvery == 0)
-                    await CheckpointAsync(state).ConfigureAwait(false);
+                while (true)
+                {
+                    long waitStart = Profiler is null ? 0 : Stopwatch.GetTimestamp();
+                    if (!await batches.MoveNextAsync().ConfigureAwait(false)) break;
+                    var (x, y) = batches.Current;
+                    if (Profiler is not null && batch >= skip) Profiler.Record(StepPhase.WaitForData, waitStart, Stopwatch.GetTimestamp());
+                    if (++batch <= skip) continue;
+                    if (stop.IsCancellationRequested) { outcome = Interrupted; break; }
+                    if (Budget is TimeSpan budget && clock.Elapsed >= budget) { outcome = BudgetSpent; break; }
+                    var fit = await model.FitAsync(x, y, CancellationToken.None).ConfigureAwait(false);
+                    samplesHere += fit.Samples;
+                    lossSum += fit.Loss * fit.Samples;
+                    epochSamples += fit.Samples;
+                    state = new CheckpointState(epoch, batch, state.Step + 1, state.Samples + fit.Samples, EpochComplete: false);
+                    output.Step(new StepCompleted(state.Step, epoch, batch, fit.Loss, state.Samples, samplesHere / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed));
+                    if (CheckpointEvery > 0 && state.Step % CheckpointEvery == 0)
+                        await CheckpointAsync(state).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                await batches.DisposeAsync().ConfigureAwait(false);
             }
             if (outcome != Completed) break;
             state = state with { Epoch = epoch, Batch = batch, EpochComplete = true };
@@ -69,6 +84,14 @@ internal sealed class TrainingLoop<X, Y>(SupervisedJob<X, Y> job, ISupervisedMod
         }
 
         string checkpoint = await CheckpointAsync(state).ConfigureAwait(false);
+        if (Profiler is not null)
+        {
+            string trace = Path.Combine(runFolder, "profile.trace.json");
+            Profiler.WriteTrace(trace);
+            string summary = Profiler.Summary();
+            await File.WriteAllTextAsync(Path.Combine(runFolder, "profile.txt"), summary).ConfigureAwait(false);
+            output.Log(LogLevel.Info, $"step phases (also in profile.txt; Chrome trace for Perfetto: {trace}):{Environment.NewLine}{summary.TrimEnd()}");
+        }
         output.Log(LogLevel.Info, outcome switch
         {
             Interrupted => $"interrupted: checkpoint {checkpoint}; continue with --resume {runFolder}",
