@@ -20,6 +20,7 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
     ["fuzz"] = FuzzGroup.Run,
     ["tracking"] = MetricIngest.Run,
     ["datasets"] = DatasetsGroup.Run,
+    ["profile"] = ProfileCost.Run,
 };
 string[] byHandOnly = ["fuzz"];
 string[] partOfAnother = ["token", "failing"]; // run by `remote` too
