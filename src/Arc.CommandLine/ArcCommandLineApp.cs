@@ -62,6 +62,12 @@ public static class ArcCommandLineApp
             Console.Error.WriteLine($"error: {e.Message}");
             return e.ExitCode;
         }
+        catch (Exception e) when (e is NotSupportedException or InvalidOperationException or ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            // The job's or model's own refusal (a split it does not have, data it cannot read): its message, no stack trace.
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             Console.Error.WriteLine("stopped by Ctrl+C");

@@ -143,6 +143,30 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public async Task EvalOfARunFolderReportsWhatTheLastEpochMeasured()
+    {
+        using var temp = new TempFolder();
+        string run = temp["run"];
+        var trained = await MnistProgram.RunAsync(temp.Path, ["train", .. Small, "--epochs", "2", "--output-dir", run, "--outputs", "metrics"]);
+        Assert.True(trained.ExitCode == 0, trained.Stderr);
+        double lastEpoch = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
+            .Last(l => l.GetProperty("kind").GetString() == "epoch").GetProperty("metrics").GetProperty("accuracy").GetDouble();
+
+        // The same weights (the last checkpoint), job parameters and split: the same accuracy.
+        var (code, stdout, stderr) = await MnistProgram.RunAsync(temp.Path, "eval", "--model", run, "--json");
+        Assert.True(code == 0, stdout + stderr);
+        using var report = JsonDocument.Parse(stdout);
+        Assert.Equal(60, report.RootElement.GetProperty("samples").GetInt32());
+        Assert.Equal(lastEpoch, report.RootElement.GetProperty("metrics").GetProperty("accuracy").GetDouble());
+
+        // A split the job does not have is the job's own message, not a stack trace.
+        var missing = await MnistProgram.RunAsync(temp.Path, "eval", "--model", run, "--split", "validation");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("error: ClassifyDigits has train and test splits only", missing.Stderr);
+        Assert.DoesNotContain("   at ", missing.Stderr);
+    }
+
+    [Fact]
     public async Task ACorruptCheckpointIsRefusedOnResumeWithItsPath()
     {
         using var temp = new TempFolder();
