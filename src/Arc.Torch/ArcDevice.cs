@@ -13,7 +13,10 @@ public readonly record struct ArcDevice
 
     private ArcDevice(string? spec) => _spec = spec;
 
-    /// <summary>CUDA device 0 when available, else the CPU.</summary>
+    /// <summary>The environment variable that, when set to <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>, decides what <see cref="Auto"/> resolves to.</summary>
+    public const string DeviceVariable = "ARC_DEVICE";
+
+    /// <summary>CUDA device 0 when available, else the CPU; or what <see cref="DeviceVariable"/> names.</summary>
     public static ArcDevice Auto => default;
 
     /// <summary>The CPU.</summary>
@@ -50,7 +53,13 @@ public readonly record struct ArcDevice
     public torch.Device Resolve()
     {
         TorchNativeLibrary.EnsureLoaded(); // a native library that does not load is reported with its cause, here
-        if (_spec is null) return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
+        if (_spec is null)
+        {
+            // A process-wide choice (the generated command line's --device sets it, worker processes inherit it).
+            if (Environment.GetEnvironmentVariable(DeviceVariable) is { Length: > 0 } chosen)
+                return Parse(chosen) is { IsAuto: false } device ? device.Resolve() : (torch.cuda.is_available() ? torch.CUDA : torch.CPU);
+            return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
+        }
         if (_spec == "cpu") return torch.CPU;
         if (!torch.cuda.is_available())
             throw new InvalidOperationException(

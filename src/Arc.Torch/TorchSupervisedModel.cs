@@ -19,7 +19,7 @@ namespace Arc.Torch;
 /// training mode. Weights are the module's state dict in TorchSharp's format (<c>Module.save</c>), loaded all or
 /// nothing (<see cref="LoadWeights"/>).
 /// </remarks>
-public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDeviceInfo
+public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDeviceInfo, IOptimizerState, IStepPhaseSource
     where X : IArcData<X>
     where Y : IArcData<Y>
 {
@@ -103,8 +103,13 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
             return FitStep(network, x, y);
     }
 
+    /// <inheritdoc />
+    public IStepPhaseRecorder? PhaseRecorder { get; set; }
+
     private FitResult FitStep(nn.Module<Tensor, Tensor> network, X x, Y y)
     {
+        if (PhaseRecorder is { } recorder)
+            return FitStepMeasured(network, x, y, recorder);
         using var scope = NewDisposeScope();
         network.train();
         Optimizer.zero_grad();
@@ -113,6 +118,29 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
         loss.backward();
         Optimizer.step();
         return new FitResult(loss.ToDouble(), x.Count);
+    }
+
+    /// <summary>The same step with its phases timed (a separate method, so the unmeasured step stays as it was).</summary>
+    private FitResult FitStepMeasured(nn.Module<Tensor, Tensor> network, X x, Y y, IStepPhaseRecorder recorder)
+    {
+        using var scope = NewDisposeScope();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var input = ToInput(x);
+        var target = ToTarget(y);
+        long copied = System.Diagnostics.Stopwatch.GetTimestamp();
+        network.train();
+        Optimizer.zero_grad();
+        var output = network.forward(input);
+        var loss = ComputeLoss(output, target);
+        loss.backward();
+        Optimizer.step();
+        long computed = System.Diagnostics.Stopwatch.GetTimestamp();
+        double value = loss.ToDouble();
+        long read = System.Diagnostics.Stopwatch.GetTimestamp();
+        recorder.Record(StepPhase.CopyToDevice, start, copied);
+        recorder.Record(StepPhase.Compute, copied, computed);
+        recorder.Record(StepPhase.ReadLoss, computed, read);
+        return new FitResult(value, x.Count);
     }
 
     /// <summary>Predictions in evaluation mode without gradients.</summary>
@@ -170,6 +198,38 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
         lock (TorchGcSafety.StepGate)
             CopyIn(entries);
     }
+
+    /// <summary>Writes the optimizer's state dict (TorchSharp's format), for checkpoints that resume training exactly.</summary>
+    /// <exception cref="NotSupportedException">The optimizer is not one of TorchSharp's (it has no state dict).</exception>
+    public void SaveOptimizerState(Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var writer = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
+        lock (TorchGcSafety.StepGate)
+            StateDictOptimizer().save_state_dict(writer);
+        writer.Flush();
+    }
+
+    /// <summary>Restores a state written by <see cref="SaveOptimizerState"/>.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not an optimizer state of this model's optimizer.</exception>
+    public void LoadOptimizerState(Stream source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        using var reader = new BinaryReader(source, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            lock (TorchGcSafety.StepGate)
+                StateDictOptimizer().load_state_dict(reader);
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"the optimizer state does not fit {GetType().Name}'s optimizer: {e.Message}", e);
+        }
+    }
+
+    private TorchSharp.Modules.OptimizerHelper StateDictOptimizer()
+        => Optimizer as TorchSharp.Modules.OptimizerHelper
+            ?? throw new NotSupportedException($"{GetType().Name}'s optimizer ({Optimizer.GetType().Name}) has no state dict to save");
 
     /// <summary>Copies checked entries into the network; every tensor is staged on the CPU first so no copy is left half done by a failed allocation.</summary>
     private static void CopyIn(IReadOnlyList<StateDictReader.Entry> entries)

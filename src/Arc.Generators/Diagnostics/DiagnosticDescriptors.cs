@@ -5,7 +5,7 @@ namespace Arc.Generators;
 /// <summary>
 /// Every diagnostic Arc's generators report. IDs are stable (documented in AnalyzerReleases.*.md and, with a wrong and
 /// a fixed example each, in docs/diagnostics.md); each message says what is wrong and how to fix it, each description
-/// says why it matters. All are errors by default and the generated code for the declaration is not emitted.
+/// says why it matters. All but ARC0017 are errors by default and the generated code for the declaration is not emitted; ARC0017 is a warning (the parameter only lacks an option).
 /// </summary>
 /// <remarks>
 /// The rules are configurable like any analyzer rule (no <c>NotConfigurable</c> tag, which would make the compiler
@@ -142,7 +142,15 @@ internal static class DiagnosticDescriptors
         "{0} on '{1}' {2}",
         "A contract attribute states what one side (X or Y) of a model or job must look like, so it must speak about that side's type ([ImageContract] about ImageData, [TableContract] about TableData, [TextContract] about TextData, [ClassContract] about ClassData or LabelData), state each side once, and hold values a batch can have. The generator builds the class's DataContract from it, which every boundary checks.");
 
-    private static DiagnosticDescriptor Rule(string id, string title, string message, string description)
-        => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+    /// <summary>{0}: parameter, {1}: class, {2}: type, {3}: why.</summary>
+    public static readonly DiagnosticDescriptor ParameterNotBindable = Rule(
+        "ARC0017",
+        "Parameter cannot be set on the command line",
+        "Parameter '{0}' of '{1}' has type '{2}', which the generated command line cannot bind ({3}); it keeps its default there. Use a scalar, string, enum, or an array of those, or suppress ARC0017 if the default is what a command-line run needs",
+        "The generated command line (ArcCommandLine, when the program references Arc.CommandLine) turns each constructor parameter into an option. A parameter whose type has no text form gets no option: command-line runs always use its default. The class itself is generated and works as before.",
+        DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Rule(string id, string title, string message, string description, DiagnosticSeverity severity = DiagnosticSeverity.Error)
+        => new(id, title, message, Category, severity, isEnabledByDefault: true,
             description: description, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
 }

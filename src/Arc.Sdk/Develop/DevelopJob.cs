@@ -31,6 +31,12 @@ public sealed class DevelopJob<X, Y> : IDeployedJob<X, Y>, IWorkerProcess
     /// <summary>The worker's address (<c>arc.Job</c> and <c>arc.Develop</c>).</summary>
     public Uri Address => _session.Worker.Address;
 
+    /// <inheritdoc />
+    public Uri Endpoint => _session.Worker.Address;
+
+    /// <inheritdoc />
+    public string Token => _session.Worker.ClientOptions.Token!;
+
     /// <summary>What another client of this worker needs besides its address (the token), for tests.</summary>
     internal ArcChannelOptions ClientOptions => _session.Worker.ClientOptions;
 

@@ -35,10 +35,10 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IWor
     public Uri Address => _session.Worker.Address;
 
     /// <inheritdoc />
-    public Uri Endpoint => _worker.Address;
+    public Uri Endpoint => _session.Worker.Address;
 
     /// <inheritdoc />
-    public string Token => _worker.ClientOptions.Token!;
+    public string Token => _session.Worker.ClientOptions.Token!;
 
     /// <summary>What another client of this worker needs besides its address (the token), for tests.</summary>
     internal ArcChannelOptions ClientOptions => _session.Worker.ClientOptions;

@@ -30,6 +30,12 @@ public sealed class DevelopPodWorker : PodWorker, IWorkerProcess
     /// <summary>The worker's address (<c>arc.Pod</c> and <c>arc.Develop</c>).</summary>
     public Uri Address => _session.Worker.Address;
 
+    /// <inheritdoc />
+    public Uri Endpoint => _session.Worker.Address;
+
+    /// <inheritdoc />
+    public string Token => _session.Worker.ClientOptions.Token!;
+
     /// <summary>Starts a develop worker serving every pod <paramref name="assemblyPath"/> registers, reloaded from its build folder.</summary>
     /// <exception cref="ArcReloadException">The first load failed (the worker is stopped).</exception>
     internal static async Task<DevelopPodWorker> StartAsync(Target target, string assemblyPath, LocalProcessOptions options, CancellationToken cancellationToken)

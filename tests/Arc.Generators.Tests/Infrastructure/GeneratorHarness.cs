@@ -30,10 +30,10 @@ internal static class GeneratorHarness
                 // The .NET SDK passes /nowarn:1701,1702 (assembly unification notes) to every build; so do we.
                 specificDiagnosticOptions: [new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]));
 
-    /// <summary>A driver with the three generators, tracking steps so incremental tests can inspect them.</summary>
+    /// <summary>A driver with the four generators, tracking steps so incremental tests can inspect them.</summary>
     public static GeneratorDriver CreateDriver()
         => CSharpGeneratorDriver.Create(
-            [new ModelGenerator().AsSourceGenerator(), new JobGenerator().AsSourceGenerator(), new PodGenerator().AsSourceGenerator()],
+            [new ModelGenerator().AsSourceGenerator(), new JobGenerator().AsSourceGenerator(), new PodGenerator().AsSourceGenerator(), new CommandLineGenerator().AsSourceGenerator()],
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 

@@ -54,7 +54,8 @@ namespace Samples.Contracts
         public static global::Samples.Contracts.DigitModel Create(global::Samples.Contracts.DigitModel.Hyperparameters hyperparameters)
         {
             global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
-            return new global::Samples.Contracts.DigitModel();
+            // Remembered, so that training with a recorder can record what the object was made with.
+            return global::Arc.Sdk.ModelOrigins.Remember(new global::Samples.Contracts.DigitModel(), Registration, hyperparameters);
         }
 
         /// <summary>The name this model is registered under: <c>digitmodel</c>.</summary>

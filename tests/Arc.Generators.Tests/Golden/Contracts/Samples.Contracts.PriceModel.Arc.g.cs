@@ -54,7 +54,8 @@ namespace Samples.Contracts
         public static global::Samples.Contracts.PriceModel Create(global::Samples.Contracts.PriceModel.Hyperparameters hyperparameters)
         {
             global::System.ArgumentNullException.ThrowIfNull(hyperparameters);
-            return new global::Samples.Contracts.PriceModel();
+            // Remembered, so that training with a recorder can record what the object was made with.
+            return global::Arc.Sdk.ModelOrigins.Remember(new global::Samples.Contracts.PriceModel(), Registration, hyperparameters);
         }
 
         /// <summary>The name this model is registered under: <c>prices</c>.</summary>

@@ -54,7 +54,8 @@ namespace Samples.Contracts
         public static global::Samples.Contracts.ShortTexts Create(global::Samples.Contracts.ShortTexts.Parameters parameters)
         {
             global::System.ArgumentNullException.ThrowIfNull(parameters);
-            return new global::Samples.Contracts.ShortTexts();
+            // Remembered, so that training with a recorder can record what the object was made with.
+            return global::Arc.Sdk.ModelOrigins.Remember(new global::Samples.Contracts.ShortTexts(), Registration, parameters);
         }
 
         /// <summary>The name this job is registered under: <c>shorttexts</c>.</summary>
