@@ -22,23 +22,9 @@ internal interface IRawJobHandler : IAsyncDisposable
 /// <summary>Creates the byte-level handler of a registered job.</summary>
 internal static class RawJobHandler
 {
-    /// <summary>Creates the job from <paramref name="parameters"/> and wraps it, closing the typed handler over its X and Y once, by reflection.</summary>
+    /// <summary>Creates the job from <paramref name="parameters"/> and wraps it (<see cref="RawHandlerFactory"/>).</summary>
     public static IRawJobHandler Create(ClassRegistration registration, ReadOnlyMemory<byte> parameters)
-    {
-        var type = typeof(RawJobHandler<,>).MakeGenericType(registration.InputType, registration.OutputType);
-        object job = registration.CreateFromWire(parameters)
-            ?? throw new InvalidOperationException($"the factory of job '{registration.Name}' returned null");
-        try
-        {
-            return (IRawJobHandler)Activator.CreateInstance(type, job)!;
-        }
-        catch
-        {
-            // Never served: free it, or its load context could not unload.
-            (job as IDisposable)?.Dispose();
-            throw;
-        }
-    }
+        => RawHandlerFactory.Create<IRawJobHandler>(typeof(RawJobHandler<,>), registration, parameters, "job");
 }
 
 /// <summary>

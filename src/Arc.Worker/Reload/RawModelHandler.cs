@@ -21,26 +21,9 @@ internal interface IRawModelHandler : IAsyncDisposable
 /// <summary>Creates the byte-level handler of a registered model.</summary>
 internal static class RawModelHandler
 {
-    /// <summary>
-    /// Creates the model from <paramref name="hyperparameters"/> and wraps it. The model's X and Y are known here only
-    /// as <see cref="Type"/>s, so the typed handler is closed over them once, by reflection; the calls then run typed.
-    /// </summary>
+    /// <summary>Creates the model from <paramref name="hyperparameters"/> and wraps it (<see cref="RawHandlerFactory"/>).</summary>
     public static IRawModelHandler Create(ClassRegistration registration, ReadOnlyMemory<byte> hyperparameters)
-    {
-        var type = typeof(RawModelHandler<,>).MakeGenericType(registration.InputType, registration.OutputType);
-        object model = registration.CreateFromWire(hyperparameters)
-            ?? throw new InvalidOperationException($"the factory of model '{registration.Name}' returned null");
-        try
-        {
-            return (IRawModelHandler)Activator.CreateInstance(type, model)!;
-        }
-        catch
-        {
-            // The model is created but will never be served: free it, or its context could not unload.
-            (model as IDisposable)?.Dispose();
-            throw;
-        }
-    }
+        => RawHandlerFactory.Create<IRawModelHandler>(typeof(RawModelHandler<,>), registration, hyperparameters, "model");
 }
 
 /// <summary>
