@@ -28,9 +28,6 @@ public sealed class DevelopJob<X, Y> : IDeployedJob<X, Y>, IWorkerProcess
     /// <summary>What the last successful reload (or the first load) did; null before it.</summary>
     public ReloadResult? LastReload => _session.LastReload;
 
-    /// <summary>The worker's address (<c>arc.Job</c> and <c>arc.Develop</c>).</summary>
-    public Uri Address => _session.Worker.Address;
-
     /// <inheritdoc />
     public Uri Endpoint => _session.Worker.Address;
 
@@ -77,7 +74,7 @@ public sealed class DevelopJob<X, Y> : IDeployedJob<X, Y>, IWorkerProcess
             if (_remote is null)
             {
                 // Connecting checks the job's X and Y.
-                try { _remote = await RemoteJob<X, Y>.ConnectAsync(Address, _session.Worker.ClientOptions, owned: null, ct).ConfigureAwait(false); }
+                try { _remote = await RemoteJob<X, Y>.ConnectAsync(Endpoint, _session.Worker.ClientOptions, owned: null, ct).ConfigureAwait(false); }
                 catch (InvalidOperationException e) { throw _session.Failure(e.Message, e); }
                 return;
             }

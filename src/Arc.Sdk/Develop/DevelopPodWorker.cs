@@ -27,9 +27,6 @@ public sealed class DevelopPodWorker : PodWorker, IWorkerProcess
     /// <summary>What the last successful reload (or the first load) did; null before it.</summary>
     public ReloadResult? LastReload => _session.LastReload;
 
-    /// <summary>The worker's address (<c>arc.Pod</c> and <c>arc.Develop</c>).</summary>
-    public Uri Address => _session.Worker.Address;
-
     /// <inheritdoc />
     public Uri Endpoint => _session.Worker.Address;
 

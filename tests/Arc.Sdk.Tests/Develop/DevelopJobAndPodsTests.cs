@@ -76,7 +76,7 @@ public sealed class DevelopJobAndPodsTests : IDisposable
     {
         _build.BuildJobAndPods(version: 1);
         await using var job = await StartJobAsync();
-        using (var channel = new ArcChannel(job.Address, job.ClientOptions))
+        using (var channel = new ArcChannel(job.Endpoint, job.ClientOptions))
         {
             var call = await Assert.ThrowsAsync<ArcRemoteCallException>(() => new RemoteModelClient<TextData, ClassData>(channel).DescribeAsync(cancellationToken: Ct));
             Assert.Equal(StatusCode.FailedPrecondition, call.StatusCode);
