@@ -83,6 +83,13 @@ for path in files:
     passed += c.get("passed", 0)
     failed += c.get("failed", 0) + c.get("error", 0) + c.get("timeout", 0) + c.get("aborted", 0)
     skipped += c.get("notExecuted", 0) + c.get("inconclusive", 0)
+# The failed tests are named just above the closing line, so a log that keeps only its tail still says which.
+for path in files:
+    for result in ET.parse(path).getroot().iter(f"{ns}UnitTestResult"):
+        if result.get("outcome") in ("Failed", "Error", "Timeout", "Aborted"):
+            message = result.find(f"{ns}Output/{ns}ErrorInfo/{ns}Message")
+            text = " ".join((message.text or "").split()) if message is not None else ""
+            print(f"FAILED {result.get('testName')}: {text[:600]}")
 if not files:
     print("no TRX files were written: no test ran")
     failed += 1
