@@ -58,14 +58,18 @@ public sealed class ArcChannel : IDisposable
     /// <summary>Closes the connections.</summary>
     public void Dispose() => _channel.Dispose();
 
-    /// <summary>Adds the worker token to every request; one header value object serves every call.</summary>
+    /// <summary>Adds the worker token to every request.</summary>
+    /// <remarks>
+    /// The header goes in as one prepared string, unvalidated: a parsed <see cref="AuthenticationHeaderValue"/> would be
+    /// stored in a per-request wrapper and formatted again into a new string on every call.
+    /// </remarks>
     private sealed class BearerTokenHandler(string token, HttpMessageHandler inner) : DelegatingHandler(inner)
     {
-        private readonly AuthenticationHeaderValue _authorization = new("Bearer", token);
+        private readonly string _authorization = "Bearer " + token;
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            request.Headers.Authorization = _authorization;
+            request.Headers.TryAddWithoutValidation("Authorization", _authorization);
             return base.SendAsync(request, cancellationToken);
         }
     }
