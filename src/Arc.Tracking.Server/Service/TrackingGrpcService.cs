@@ -69,6 +69,20 @@ internal sealed partial class TrackingGrpcService(IMetadataStore store, Tracking
             request.HasToStep ? request.ToStep : null,
             context.CancellationToken).ConfigureAwait(false)));
 
+    public override Task ReadMetricPages(ReadMetricRequest request, IServerStreamWriter<MetricPage> responseStream, ServerCallContext context)
+        => TrackingCalls.RunAsync(async () =>
+        {
+            var points = await store.ReadMetricAsync(
+                TrackingNames.Id(request.ExperimentId, "experiment_id", "experiment id"),
+                TrackingNames.Key(request.Key, "key", "metric key"),
+                request.HasFromStep ? request.FromStep : null,
+                request.HasToStep ? request.ToStep : null,
+                context.CancellationToken).ConfigureAwait(false);
+            for (int start = 0; start < points.Count; start += MetricPageWire.PagePoints)
+                await responseStream.WriteAsync(MetricPageWire.ToPage(points, start, Math.Min(MetricPageWire.PagePoints, points.Count - start)),
+                    context.CancellationToken).ConfigureAwait(false);
+        });
+
     public override Task<MetricPointsReply> ReadLatestMetrics(ReadLatestMetricsRequest request, ServerCallContext context)
         => TrackingCalls.RunAsync(async () => MetricWire.ToReply(await store.ReadLatestMetricsAsync(
             TrackingNames.Id(request.ExperimentId, "experiment_id", "experiment id"), context.CancellationToken).ConfigureAwait(false)));
