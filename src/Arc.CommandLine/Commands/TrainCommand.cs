@@ -153,6 +153,8 @@ internal sealed class TrainCommand(CommandLineCatalog catalog, StandardOptions s
                 Budget = result.GetValue(s.TimeBudget),
                 Start = _resumeState ?? new CheckpointState(1, 0, 0, 0, EpochComplete: false),
                 Profiler = profiler,
+                ModelParameters = _modelValues.All,
+                JobParameters = _jobValues.All,
             };
             outcome = await loop.RunAsync(stop).ConfigureAwait(false);
         }
