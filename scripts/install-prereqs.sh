@@ -10,6 +10,7 @@
 #  - strace for the durability test that traces a push and checks each rename is preceded and followed by fsyncs
 #  - postgresql-15 for the PostgreSQL metadata store tests, which initdb a throwaway cluster in a temporary folder
 #    (the package's own cluster is not used; the tests reach theirs over a Unix socket in that folder)
+#  - fortunes-min, fortunes-de, -it, -es, -br, -eo (Debian) for samples/Language: fortune cookies in six languages
 #  - s3rver (npm, pinned), an S3-compatible TEST server that the S3 blob store tests start on 127.0.0.1; installed into
 #    the repository's ignored artifacts/tools/s3rver (no global install), where S3rverFixture looks for it
 set -euo pipefail
@@ -26,6 +27,10 @@ command -v podman >/dev/null 2>&1 || need_apt+=(podman)
 command -v runc >/dev/null 2>&1 || need_apt+=(runc)
 command -v skopeo >/dev/null 2>&1 || need_apt+=(skopeo)
 command -v strace >/dev/null 2>&1 || need_apt+=(strace)
+for lang in de it es br eo; do
+  dpkg -s "fortunes-$lang" >/dev/null 2>&1 || need_apt+=("fortunes-$lang")
+done
+dpkg -s fortunes-min >/dev/null 2>&1 || need_apt+=(fortunes-min)
 [ -x /usr/lib/postgresql/15/bin/initdb ] && [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || need_apt+=(postgresql-15)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
