@@ -72,6 +72,32 @@ public sealed class FinderTests
     }
 
     [Fact]
+    public async Task Every_registered_version_of_a_namespace_is_a_candidate_and_one_without_meta_json_is_left_out()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var folder = new TemporaryFolder();
+        string tracking = "file:" + folder["tracking"];
+        using var job = await SmallData.PublishAsync(folder["datasets"], "job", seed: 1);
+        using var data = await SmallData.PublishAsync(folder["datasets"], "data", seed: 2);
+        var published = await ModelVersion.PublishAsync(folder["models"], SmallData.Model(seed: 1), data,
+            options: new() { Version = "v1", Tracking = tracking, TrackingNamespace = "team" }, cancellationToken: ct);
+        await using var connection = await Arc.Tracking.Server.TrackingConnection.OpenAsync(tracking, ct);
+        // A version saved by other means (an OCI reference only, as training's recorder registers them).
+        var other = await connection.Store.CreateModelVersionAsync(
+            new Arc.Tracking.ModelVersionDraft(published.Registered!.ModelId) { ArtifactReference = "oci-layout:/nowhere:model-x" }, ct);
+
+        var candidates = await ModelCandidate<ImageData, ClassData>.AllRegisteredAsync(connection, "team", Create, ct);
+        Assert.Equal(2, candidates.Count);
+        var report = await Finder.FindAsync(job, candidates, new FinderOptions { EvaluateTop = 1 }, ct);
+
+        var kept = Assert.Single(report.Ranked);
+        Assert.Equal(published.Metadata.Hash, kept.Metadata.Hash);
+        var rejected = Assert.Single(report.Rejected);
+        Assert.Contains($"({other.Id})", rejected.Description);
+        Assert.Contains("meta.json: is not one of the version's files ()", rejected.Reason);
+    }
+
+    [Fact]
     public void The_distance_is_zero_for_the_same_statistics_and_one_for_disjoint_ones()
     {
         var a = new FeatureStatistics("channel 0", 100, 0.25, 0.1, 0, 0.5, new Histogram(0, 0.5, 0, [50, 50], 0));
