@@ -188,6 +188,34 @@ public sealed class ModelVersionPublishTests
     }
 
     [Fact]
+    public async Task A_forged_weights_path_in_meta_json_never_reaches_the_file_system()
+    {
+        using var folder = new TemporaryFolder();
+        using var dataset = await SmallData.PublishAsync(folder["datasets"], "noise", seed: 1);
+        var published = await ModelVersion.PublishAsync(folder["models"], SmallData.Model(seed: 1), dataset, cancellationToken: TestContext.Current.CancellationToken);
+        string meta = Path.Combine(published.Folder, "meta.json");
+        var text = await File.ReadAllTextAsync(meta, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(meta, text.Replace("\"path\": \"model.weights\"", "\"path\": \"../../../etc/passwd\""), TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<ModelVersionFormatException>(
+            () => ModelVersion.LoadAsync(published.Folder, SmallData.Model(seed: 2), cancellationToken: TestContext.Current.CancellationToken));
+        Assert.Equal($"{meta}: weights.path is '../../../etc/passwd'; a model version's weights are model.weights", error.Message);
+    }
+
+    [Fact]
+    public async Task A_bad_tracking_destination_or_tag_is_refused_before_anything_is_written()
+    {
+        using var folder = new TemporaryFolder();
+        using var dataset = await SmallData.PublishAsync(folder["datasets"], "noise", seed: 1);
+        var model = SmallData.Model(seed: 1);
+        await Assert.ThrowsAsync<ArgumentException>(() => ModelVersion.PublishAsync(folder["models"], model, dataset,
+            options: new() { Tracking = "s3://bucket" }, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<ArgumentException>(() => ModelVersion.PublishAsync(folder["models"], model, dataset, tags: ["not a key"],
+            options: new() { Tracking = "file:" + folder["tracking"] }, cancellationToken: TestContext.Current.CancellationToken));
+        Assert.False(Directory.Exists(folder["models"]));
+    }
+
+    [Fact]
     public async Task A_meta_json_of_an_unknown_format_version_is_refused_by_name()
     {
         using var folder = new TemporaryFolder();
