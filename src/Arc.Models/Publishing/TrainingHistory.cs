@@ -5,7 +5,8 @@ namespace Arc.Models;
 /// <summary>
 /// The per-epoch history of a training run, for a model version's meta.json. Pass it as the progress of
 /// <see cref="SupervisedJob{X, Y}.TrainAsync"/> and it keeps each completed epoch's mean loss and step count;
-/// <see cref="Add"/> records epochs of any other loop.
+/// <see cref="Add"/> records epochs of any other loop. Use one per training run: epochs are recorded in increasing
+/// order, so a second run's epoch 1 is refused.
 /// </summary>
 public sealed class TrainingHistory : IProgress<TrainProgress>
 {
