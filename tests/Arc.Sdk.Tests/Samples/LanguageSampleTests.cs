@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -21,27 +20,12 @@ public sealed partial class LanguageSampleTests
     [Fact]
     public async Task The_sample_names_the_language_of_fortune_cookies_from_a_published_dataset()
     {
-        string sample = Path.Combine(RepositoryFiles.Root, "samples", "Language", "bin", "Release", "net10.0", "Language.dll");
-        Assert.True(File.Exists(sample), $"the language sample is not built at {sample}: build Arc.Sdk.sln -c Release first");
         var scratch = TestScratch.Create();
         try
         {
             string datasets = Path.Combine(scratch.FullName, "datasets");
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (string argument in new[] { sample, "--quick", "--out", datasets })
-                start.ArgumentList.Add(argument);
-            start.Environment.Remove("ARC_TRACKING_URI");
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-            var stderr = process.StandardError.ReadToEndAsync(Ct);
-            using (var guard = CancellationTokenSource.CreateLinkedTokenSource(Ct))
-            {
-                guard.CancelAfter(HangGuard);
-                try { await process.WaitForExitAsync(guard.Token); }
-                catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw; }
-            }
-            string output = await stdout, errors = await stderr;
-            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output}\n{errors}");
+            string output = (await SampleProgram.RunAsync("Language", ["--quick", "--out", datasets],
+                new Dictionary<string, string?> { ["ARC_TRACKING_URI"] = null }, HangGuard, Ct)).Output;
 
             var result = ResultLine().Match(output);
             Assert.True(result.Success, output);

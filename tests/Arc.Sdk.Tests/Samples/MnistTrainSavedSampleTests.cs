@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Arc.Artifacts;
 using Arc.Sdk.Tests.Support;
@@ -20,33 +19,20 @@ public sealed partial class MnistTrainSavedSampleTests
     [Fact]
     public async Task The_sample_trains_its_two_saved_models_by_reference_each_in_its_own_worker_and_saves_their_children()
     {
-        string sample = Path.Combine(RepositoryFiles.Root, "samples", "Mnist", "bin", "Release", "net10.0", "Mnist.dll");
-        Assert.True(File.Exists(sample), $"the MNIST sample is not built at {sample}: build Arc.Sdk.sln -c Release first");
         var scratch = TestScratch.Create();
         try
         {
             var layout = ArtifactReference.ForLayout(Path.Combine(scratch.FullName, "artifacts"));
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (string argument in new[] { sample, "--train-saved", "--max-per-digit", "20", "--epochs", "1", "--artifacts", layout.ToString() })
-                start.ArgumentList.Add(argument);
-            start.Environment["ARC_CACHE"] = Path.Combine(scratch.FullName, "cache"); // the bundles the workers load from
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync(Ct);
-            var stderr = process.StandardError.ReadToEndAsync(Ct);
-            using (var guard = CancellationTokenSource.CreateLinkedTokenSource(Ct))
-            {
-                guard.CancelAfter(HangGuard);
-                try { await process.WaitForExitAsync(guard.Token); }
-                catch (OperationCanceledException) { process.Kill(entireProcessTree: true); throw; }
-            }
-            string output = await stdout, errors = await stderr;
-            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output}\n{errors}");
+            var (output, sampleProcess) = await SampleProgram.RunAsync("Mnist",
+                ["--train-saved", "--max-per-digit", "20", "--epochs", "1", "--artifacts", layout.ToString()],
+                new Dictionary<string, string?> { ["ARC_CACHE"] = Path.Combine(scratch.FullName, "cache") }, // the bundles the workers load from
+                HangGuard, Ct);
 
             var trained = TrainedLine().Matches(output).ToList();
             Assert.True(trained.Count == 2, output);
             var workers = trained.Select(m => int.Parse(m.Groups["worker"].Value)).ToArray();
             Assert.Equal(2, workers.Distinct().Count());
-            Assert.DoesNotContain(process.Id, workers);
+            Assert.DoesNotContain(sampleProcess, workers);
             var names = new List<string>();
             foreach (var line in trained)
             {
