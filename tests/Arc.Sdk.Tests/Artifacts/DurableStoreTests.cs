@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Arc.Artifacts;
 using Arc.Sdk;
 using Arc.Sdk.Tests.Support;
+using Arc.Testing;
 
 namespace Arc.Sdk.Tests.Artifacts;
 
@@ -113,28 +114,14 @@ public sealed partial class DurableStoreTests : IDisposable
     public async Task Every_rename_of_a_push_is_preceded_by_an_fsync_of_the_file_and_followed_by_an_fsync_of_its_directory()
     {
         const int Pushes = 3;
-        string strace = FindStrace();
         string layout = Path.Combine(_root, "traced");
-        string trace = Path.Combine(_root, "strace.txt");
-        var start = new ProcessStartInfo(strace) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        // -y: file descriptors with their paths; -s: whole paths, not 32 characters; link/linkat: File.Move without
-        // overwrite links the new name and unlinks the temporary one instead of renaming.
-        foreach (var arg in new[] { "-f", "-y", "-qq", "-s", "4096", "-o", trace, "-e", "trace=fsync,fdatasync,rename,renameat,renameat2,link,linkat" })
-            start.ArgumentList.Add(arg);
-        AddProbeCommand(start, layout, Pushes, seed: 7);
-        using (var traced = Process.Start(start)!)
-        {
-            var stdout = traced.StandardOutput.ReadToEndAsync(Ct);
-            var stderr = traced.StandardError.ReadToEndAsync(Ct);
-            await traced.WaitForExitAsync(Ct).WaitAsync(HangGuard, Ct);
-            Assert.True(traced.ExitCode == 0, $"strace of the probe exited {traced.ExitCode}: {await stderr}");
-            Assert.Equal(Pushes, (await stdout).Split('\n').Count(line => line.StartsWith("ACK ", StringComparison.Ordinal)));
-        }
+        var (stdout, calls) = await SyscallTrace.RunAsync(Path.Combine(_root, "strace.txt"),
+            [WorkerProcess.DotnetHost(), ProbePath, .. ProbeArguments(layout, Pushes, seed: 7)], HangGuard, Ct);
+        Assert.Equal(Pushes, stdout.Split('\n').Count(line => line.StartsWith("ACK ", StringComparison.Ordinal)));
 
         string root = Path.GetFullPath(layout) + "/";
-        var calls = File.ReadLines(trace).Select(ParseCall).OfType<Call>().ToList();
-        var commits = calls.Select((call, index) => (call, index)).Where(c => c.call.Name is not ("fsync" or "fdatasync") && c.call.Target.StartsWith(root, StringComparison.Ordinal)).ToList();
-        var fsyncs = calls.Where(call => call.Name is "fsync" or "fdatasync").ToList();
+        var commits = calls.Select((call, index) => (call, index)).Where(c => !c.call.IsFlush && c.call.Target.StartsWith(root, StringComparison.Ordinal)).ToList();
+        var fsyncs = calls.Where(call => call.IsFlush).ToList();
         int ofDirectories = fsyncs.Count(call => Directory.Exists(call.Target));
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{Pushes} pushes: {commits.Count} renames/links into the layout, {fsyncs.Count} fsync calls " +
@@ -147,7 +134,7 @@ public sealed partial class DurableStoreTests : IDisposable
         {
             var (commit, at) = commits[i];
             int next = i + 1 < commits.Count ? commits[i + 1].index : calls.Count;
-            Assert.True(calls.Take(at).Any(c => c.Name is "fsync" or "fdatasync" && c.Target == commit.Source),
+            Assert.True(calls.Take(at).Any(c => c.IsFlush && c.Target == commit.Source),
                 $"{commit.Name} of {commit.Source} to {commit.Target} was not preceded by an fsync of {commit.Source}");
             string directory = Path.GetDirectoryName(commit.Target)!;
             Assert.True(calls.Skip(at + 1).Take(next - at - 1).Any(c => c.Name == "fsync" && c.Target == directory),
@@ -155,41 +142,8 @@ public sealed partial class DurableStoreTests : IDisposable
         }
     }
 
-    /// <summary>One traced call: an fsync of <see cref="Target"/> (a path), or a rename/link of <see cref="Source"/> to <see cref="Target"/>.</summary>
-    private sealed record Call(string Name, string Source, string Target);
-
-    // "1234 fsync(23</path>) = 0", "1234 rename(\"/a\", \"/b\") = 0", "1234 renameat2(AT_FDCWD</cwd>, \"/a\", AT_FDCWD</cwd>, \"/b\", 0) = 0"
-    // ("<unfinished ...>" lines carry the arguments; "<... resumed>" lines are skipped).
-    private static Call? ParseCall(string line)
-    {
-        var match = TraceLine().Match(line);
-        if (!match.Success) return null;
-        string name = match.Groups[1].Value, arguments = match.Groups[2].Value;
-        if (name is "fsync" or "fdatasync")
-            return FdPath().Match(arguments) is { Success: true } fd ? new Call(name, "", fd.Groups[1].Value) : null;
-        var paths = QuotedString().Matches(arguments);
-        return paths.Count >= 2 ? new Call(name, paths[0].Groups[1].Value, paths[1].Groups[1].Value) : null;
-    }
-
-    [GeneratedRegex(@"^\d+\s+(fsync|fdatasync|rename|renameat|renameat2|link|linkat)\((.*)$")]
-    private static partial Regex TraceLine();
-
-    [GeneratedRegex(@"^\d+<([^>]*)>")]
-    private static partial Regex FdPath();
-
-    [GeneratedRegex("\"([^\"]*)\"")]
-    private static partial Regex QuotedString();
-
     [GeneratedRegex(@"^ACK (\S+) (sha256:[0-9a-f]{64})$")]
     private static partial Regex AckLine();
-
-    private static string FindStrace()
-    {
-        foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
-            if (File.Exists(Path.Combine(directory, "strace"))) return Path.Combine(directory, "strace");
-        Assert.Fail("strace is not installed; this test traces a real push with it: run scripts/install-prereqs.sh (Debian package strace)");
-        return "";
-    }
 
     private static Process StartProbe(string layout, int count, int seed)
     {
@@ -200,13 +154,6 @@ public sealed partial class DurableStoreTests : IDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) TestContext.Current.TestOutputHelper?.WriteLine("probe: " + line); };
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static void AddProbeCommand(ProcessStartInfo start, string layout, int count, int seed)
-    {
-        start.ArgumentList.Add(WorkerProcess.DotnetHost());
-        start.ArgumentList.Add(ProbePath);
-        foreach (var arg in ProbeArguments(layout, count, seed)) start.ArgumentList.Add(arg);
     }
 
     private static string[] ProbeArguments(string layout, int count, int seed)
