@@ -23,6 +23,7 @@ internal static class ArcCommandLine
         root.Add(ModelCommands.Build());
         root.Add(VersionCommands.Build());
         root.Add(EventCommands.Build());
+        root.Add(ServeCommand.Build());
         return root;
     }
 
