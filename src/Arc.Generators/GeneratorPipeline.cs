@@ -38,7 +38,7 @@ internal static class GeneratorPipeline
     /// <param name="predicate">Which syntax nodes carrying the attribute to parse (cheap, syntax only).</param>
     /// <param name="parse">Reads one declaration into a spec or diagnostics.</param>
     /// <param name="emit">Writes the file for one valid spec.</param>
-    /// <returns>The valid specs, for a generator that writes more files per spec (the model's inference module).</returns>
+    /// <returns>The valid specs, for generators that write more files per declaration (each in its own emitter: the model's training and inference modules).</returns>
     public static IncrementalValuesProvider<TSpec> Register<TSpec>(
         IncrementalGeneratorInitializationContext context,
         PipelineKind kind,

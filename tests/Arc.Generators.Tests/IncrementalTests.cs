@@ -142,15 +142,16 @@ public sealed class IncrementalTests
         => Assert.Single(result.TrackedSteps[stepName].SelectMany(s => s.Outputs), o => Owner(o.Value) == typeName).Reason;
 
     /// <summary>
-    /// The reason recorded for the source outputs fed by the spec of <paramref name="typeName"/> (a model has two: its
-    /// class's file and its inference module's), which must agree.
+    /// The reason recorded for the source outputs fed by the spec of <paramref name="typeName"/>: a model has three (its
+    /// <c>.Arc.g.cs</c>, <c>.TrainingModule.g.cs</c> and <c>.InferenceModule.g.cs</c>), which must agree.
     /// </summary>
     private static IncrementalStepRunReason SourceOutputReason(GeneratorRunResult result, string typeName)
     {
-        var steps = result.TrackedOutputSteps["SourceOutput"].Where(s =>
-            s.Inputs.Any(i => Owner(i.Source.Outputs[i.OutputIndex].Value) == typeName)).ToList();
+        var steps = result.TrackedOutputSteps["SourceOutput"]
+            .Where(s => s.Inputs.Any(i => Owner(i.Source.Outputs[i.OutputIndex].Value) == typeName)).ToList();
         Assert.NotEmpty(steps);
-        return Assert.Single(steps.Select(step => Assert.Single(step.Outputs).Reason).Distinct());
+        var reasons = steps.Select(s => Assert.Single(s.Outputs).Reason).Distinct().ToList();
+        return Assert.Single(reasons);
     }
 
     private static string? Owner(object value) => value switch

@@ -23,7 +23,7 @@ public sealed class LifecycleTests(TrainedDigits digits)
             content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
             using var refused = await client.PostAsync("invocations", content, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
-            Assert.Contains("arc-model.json", await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            Assert.Contains("model.json", await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         }
         finally
         {

@@ -7,16 +7,16 @@ using Arc.Serving;
 namespace Arc.Cli;
 
 /// <summary>
-/// <c>arc serve &lt;module dir|assembly&gt; &lt;model_dir&gt;</c>: seed 004's serving runner. Loads the model's assembly,
-/// finds the inference module of the model the directory holds, and serves it over HTTP (docs/serving.md) in the
+/// <c>arc serve &lt;archive|module dir|assembly&gt; &lt;model_dir&gt;</c>: seed 004's serving runner. Opens the archive or
+/// module dir (the archive loader, <c>ModelModule</c>), finds the inference module of the model the directory holds, and serves it over HTTP (docs/serving.md) in the
 /// foreground until Ctrl+C or SIGTERM, which drain the requests in flight.
 /// </summary>
 internal static class ServeCommand
 {
     public static Command Build()
     {
-        var module = new Argument<string>("module") { Description = "The module dir (a built program or library folder) or the model's .dll" };
-        var modelDir = new Argument<string>("model_dir") { Description = "The model directory training wrote (arc-model.json, hyperparameters, weights)" };
+        var module = new Argument<string>("module") { Description = "A model archive (.tar.gz), a module dir (a build folder, with or without manifest.json) or the model's .dll" };
+        var modelDir = new Argument<string>("model_dir") { Description = "The model directory training wrote (model.json, hyperparameters.msgpack, weights.bin)" };
         var port = new Option<int>("--port") { Description = $"The port (0: a free one)", DefaultValueFactory = _ => ServingOptions.DefaultPort };
         var http2Port = new Option<int?>("--http2-port") { Description = "Also serve plain HTTP/2 (prior knowledge) on this port (0: a free one); with TLS --port speaks both" };
         var bind = new Option<string>("--bind") { Description = "The address to listen on; anything but loopback needs --token-file and --tls-cert", DefaultValueFactory = _ => "127.0.0.1" };
@@ -62,10 +62,9 @@ internal static class ServeCommand
         string assembly;
         try
         {
-            assembly = ServingAssembly.Load(modulePath);
-            module = ServingAssembly.ModuleFor(modelDir);
+            (module, assembly) = await ServingAssembly.OpenAsync(modulePath, modelDir, stop.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or KeyNotFoundException or BadImageFormatException)
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException or InvalidOperationException or BadImageFormatException or Arc.Artifacts.ArtifactFormatException or ArgumentException)
         {
             throw new CliException(e.Message);
         }

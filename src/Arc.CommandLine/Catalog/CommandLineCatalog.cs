@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+
 namespace Arc.CommandLine;
 
 /// <summary>The models and jobs of a program with their command-line parameters: what <c>ArcCommandLine.Catalog</c> holds.</summary>
@@ -23,4 +26,24 @@ public sealed class CommandLineCatalog
 
     /// <summary>The job named <paramref name="name"/>, or null.</summary>
     public CommandLineJob? FindJob(string name) => Jobs.FirstOrDefault(j => string.Equals(j.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    private static readonly ConcurrentDictionary<Assembly, Func<CommandLineCatalog>> ByAssembly = new();
+
+    /// <summary>
+    /// Called by generated code when a program's assembly loads: its catalog, made on first use. Tools that load a built
+    /// assembly (<c>arc train --assembly</c>) find it with <see cref="ForAssembly"/>, without reflection.
+    /// </summary>
+    public static void Register(Assembly assembly, Func<CommandLineCatalog> catalog)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ByAssembly[assembly] = catalog;
+    }
+
+    /// <summary>The catalog <paramref name="assembly"/> registered when it loaded, or null (it has no generated command line).</summary>
+    public static CommandLineCatalog? ForAssembly(Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        return ByAssembly.TryGetValue(assembly, out var catalog) ? catalog() : null;
+    }
 }

@@ -46,6 +46,15 @@ internal static class CommandLineEmitter
 
             """);
 
+        writer.WriteLine($$"""
+            /// <summary>Makes <see cref="Catalog"/> known to tools that load this assembly (<c>arc train --assembly</c>, docs/command-line.md).</summary>
+            {{GeneratedFile.ModuleInitializerAttributes}}
+            internal static void RegisterArcCommandLine()
+            {
+                {{Runtime}}.CommandLineCatalog.Register(typeof(ArcCommandLine).Assembly, static () => Catalog);
+            }
+
+            """);
         writer.WriteLine("/// <summary>The models and jobs of this program and the options their constructor parameters become.</summary>");
         writer.WriteLine($"public static {Runtime}.CommandLineCatalog Catalog {{ get; }} = new(");
         writer.Indentation++;

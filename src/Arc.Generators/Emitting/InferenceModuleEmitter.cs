@@ -4,7 +4,7 @@ namespace Arc.Generators;
 /// Writes <c>&lt;Model&gt;.InferenceModule.g.cs</c> for one <c>[Model]</c> class: a nested <c>InferenceModule</c> (the
 /// inference protocol of seed 004 through its X/Y content types, all of it in Arc.Sdk's
 /// <c>InferenceModule&lt;TModel, X, Y&gt;</c>) and a module initializer that registers it with
-/// <c>InferenceModules</c>, so that a server loading the assembly finds it by the model's name.
+/// <c>ProtocolModules</c>, so that a server loading the assembly finds it by the model's type or name.
 /// </summary>
 internal static class InferenceModuleEmitter
 {
@@ -22,19 +22,19 @@ internal static class InferenceModuleEmitter
             /// the content types its input has, predicts, and answers in the type the caller accepts (docs/serving.md).
             /// </summary>
             {{GeneratedFile.Attributes}}
-            public {{newModifier}}sealed class InferenceModule : global::Arc.Sdk.InferenceModule<{{spec.FullTypeName}}, {{spec.InputType}}, {{spec.OutputType}}>
+            {{spec.Record.Accessibility}} {{newModifier}}sealed class InferenceModule : global::Arc.Sdk.InferenceModule<{{spec.FullTypeName}}, {{spec.InputType}}, {{spec.OutputType}}>
             {
                 /// <summary>A module for <see cref="{{spec.FullTypeName}}"/> and its <see cref="Registration"/>.</summary>
-                public InferenceModule() : base(Registration)
+                public InferenceModule() : base({{spec.FullTypeName}}.Registration)
                 {
                 }
             }
 
-            /// <summary>Registers <see cref="InferenceModule"/> with <see cref="global::Arc.Sdk.InferenceModules"/> when the assembly loads.</summary>
+            /// <summary>Registers <see cref="InferenceModule"/> with <see cref="global::Arc.Sdk.ProtocolModules"/> when the assembly loads.</summary>
             {{GeneratedFile.ModuleInitializerAttributes}}
             internal static {{newModifier}}void RegisterArcInferenceModule()
             {
-                global::Arc.Sdk.InferenceModules.Register(Registration.Name, static () => new InferenceModule());
+                global::Arc.Sdk.ProtocolModules.Register<global::Arc.Sdk.IInferenceModule>(typeof({{spec.FullTypeName}}), static () => new InferenceModule());
             }
             """);
         GeneratedFile.Close(writer, depth);

@@ -6,7 +6,7 @@ namespace Arc.Sdk;
 /// The inference protocol of seed 004 ("aimodellib") in .NET: load a model from a model directory, decode a request's
 /// bytes by content type, predict, and encode the answer for what the caller accepts. The generator provides one for
 /// every <c>[Model]</c> (<c>MyModel.InferenceModule</c>, through <see cref="InferenceModule{TModel, X, Y}"/>); a user
-/// may write their own and serve it the same way (docs/serving.md). Values are typed <see cref="object"/> so that a
+/// may write their own and name it in the manifest's <c>servingScript</c> (<c>&lt;assembly&gt;.dll:&lt;type&gt;</c>, docs/serving.md). Values are typed <see cref="object"/> so that a
 /// host (the HTTP server, <c>arc serve</c>) can drive any module without knowing its types.
 /// </summary>
 public interface IInferenceModule

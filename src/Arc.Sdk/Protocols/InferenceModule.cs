@@ -6,7 +6,7 @@ namespace Arc.Sdk;
 /// <summary>
 /// The inference protocol for model <typeparamref name="TModel"/>, written once: the generator derives
 /// <c>MyModel.InferenceModule</c> from it for every <c>[Model]</c>, passing only the registration. It loads a
-/// <see cref="ModelDirectory"/>, decodes and encodes through <see cref="ContentCodecs"/> (with the model's X contract
+/// <see cref="ModelDirectory"/> (<c>model.json</c>, <c>hyperparameters.msgpack</c>, <c>weights.bin</c>), decodes and encodes through <see cref="ContentCodecs"/> (with the model's X contract
 /// to size images), and joins and splits batches for dynamic batching. Override any step to change it.
 /// </summary>
 /// <typeparam name="TModel">The model class.</typeparam>
@@ -50,18 +50,16 @@ public abstract class InferenceModule<TModel, X, Y> : IBatchingInferenceModule
     public object Load(string modelDir, ILogger? logger = null) => LoadModel(modelDir, logger);
 
     /// <summary>
-    /// Creates the model from the directory's hyperparameters and loads its weights, after checking that the directory
-    /// holds this model with these X and Y.
+    /// Creates the model from the directory's hyperparameters and loads its weights (<see cref="ModelDirectory"/>, what
+    /// training writes), after checking that the directory holds this model.
     /// </summary>
-    /// <exception cref="InvalidDataException">The directory holds another model, other types, or is incomplete.</exception>
+    /// <exception cref="InvalidDataException">The directory holds another model or is incomplete.</exception>
     public virtual TModel LoadModel(string modelDir, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelDir);
-        var (model, x, y) = ModelDirectory.ReadDescription(modelDir);
-        if (model != Name)
-            throw new InvalidDataException($"{Path.GetFullPath(modelDir)} holds model '{model}', not '{Name}'");
-        if (x != X.WireTag || y != Y.WireTag)
-            throw new InvalidDataException($"{Path.GetFullPath(modelDir)} holds a {x} → {y} model; '{Name}' is {X.WireTag} → {Y.WireTag}");
+        var info = ModelDirectory.ReadInfo(modelDir);
+        if (info.Model != Name)
+            throw new InvalidDataException($"{Path.GetFullPath(modelDir)} holds model '{info.Model}' ({info.Type}), not '{Name}'");
         byte[] hyperparameters = ReadRequired(modelDir, ModelDirectory.HyperparametersFile);
         var created = (TModel)_registration.CreateFromWire(hyperparameters);
         try

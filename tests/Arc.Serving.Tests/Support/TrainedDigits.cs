@@ -31,7 +31,8 @@ public sealed class TrainedDigits : IAsyncLifetime
                 int count = Math.Min(64, x.Count - start);
                 Model.Fit(x.Slice(start, count), y.Slice(start, count));
             }
-        await ModelDirectory.SaveAsync(DigitMlp.Registration, Model, hyperparameters, ModelDir);
+        await ModelDirectory.SaveAsync(ModelDir, new TrainedModelInfo { Model = DigitMlp.Registration.Name, Type = typeof(DigitMlp).FullName!, Job = "mnist digits (test fixture)" },
+            DigitMlp.Registration.WriteParameters(hyperparameters), Model);
         for (int i = 0; i < 24; i++)
         {
             var pixels = splits.Test.Inputs.Slice(i, 1).Pixels.AsSpan<float>();

@@ -15,12 +15,12 @@ namespace Samples.Cli
         public sealed class InferenceModule : global::Arc.Sdk.InferenceModule<global::Samples.Cli.Conv, global::Arc.Types.ImageData, global::Arc.Types.ClassData>
         {
             /// <summary>A module for <see cref="global::Samples.Cli.Conv"/> and its <see cref="Registration"/>.</summary>
-            public InferenceModule() : base(Registration)
+            public InferenceModule() : base(global::Samples.Cli.Conv.Registration)
             {
             }
         }
 
-        /// <summary>Registers <see cref="InferenceModule"/> with <see cref="global::Arc.Sdk.InferenceModules"/> when the assembly loads.</summary>
+        /// <summary>Registers <see cref="InferenceModule"/> with <see cref="global::Arc.Sdk.ProtocolModules"/> when the assembly loads.</summary>
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
@@ -28,7 +28,7 @@ namespace Samples.Cli
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         internal static void RegisterArcInferenceModule()
         {
-            global::Arc.Sdk.InferenceModules.Register(Registration.Name, static () => new InferenceModule());
+            global::Arc.Sdk.ProtocolModules.Register<global::Arc.Sdk.IInferenceModule>(typeof(global::Samples.Cli.Conv), static () => new InferenceModule());
         }
     }
 }
