@@ -75,6 +75,32 @@ public sealed class ModelArchiveTests
     }
 
     [Fact]
+    public async Task TheBytesDependOnTheFilesNotOnTheirTimesOrTheOrderTheyWereWritten()
+    {
+        using var scratch = new Scratch();
+        string[] names = ["Mnist.dll", "Mnist.deps.json", "Mnist.runtimeconfig.json", "Fractions.dll"];
+        foreach (var (folder, order, time) in new[] { ("one", names, new DateTime(2001, 1, 1)), ("two", names.Reverse().ToArray(), new DateTime(2024, 6, 30)) })
+        {
+            Directory.CreateDirectory(scratch[folder + "/data"]);
+            foreach (string name in order)
+            {
+                File.Copy(Path.Combine(MnistModule.Directory, name), scratch[$"{folder}/{name}"]);
+                File.SetLastWriteTimeUtc(scratch[$"{folder}/{name}"], time);
+            }
+            File.WriteAllText(scratch[$"{folder}/data/notes.txt"], "same text");
+            File.SetLastWriteTimeUtc(scratch[$"{folder}/data/notes.txt"], time);
+            var result = await ArcTool.RunAsync(scratch.Root, null, "package", "-m", scratch[folder], "-o", scratch[folder + ".tar.gz"]);
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+        Assert.Equal(File.ReadAllBytes(scratch["one.tar.gz"]), File.ReadAllBytes(scratch["two.tar.gz"]));
+        var entries = ReadArchive(scratch["one.tar.gz"]);
+        Assert.Equal(["Fractions.dll", "Mnist.deps.json", "Mnist.dll", "Mnist.runtimeconfig.json", "data/notes.txt", "manifest.json", "requirements.json"], entries.Keys);
+        // Without -t the folder's one app is both entries.
+        using var manifest = JsonDocument.Parse(entries["manifest.json"].Data);
+        Assert.Equal("Mnist.dll", manifest.RootElement.GetProperty("trainingScript").GetString());
+    }
+
+    [Fact]
     public async Task AManifestFileIsKeptByteForByteWithItsUnknownFields()
     {
         using var scratch = new Scratch();
