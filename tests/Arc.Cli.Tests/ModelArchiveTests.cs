@@ -156,6 +156,32 @@ public sealed class ModelArchiveTests
     }
 
     [Fact]
+    public async Task AnArchiveMadeByHandWithTarTrainsToo()
+    {
+        // The seed lets people make archives with tar: `tar czf x.tar.gz -C folder .` names every entry "./…".
+        using var scratch = new Scratch();
+        var package = await ArcTool.RunAsync(scratch.Root, null, "package", "-m", MnistModule.Directory, "-t", "Mnist.dll:convclassifier", "--job", "classifydigits", "-o", scratch["m.tar.gz"]);
+        Assert.True(package.ExitCode == 0, package.ToString());
+        Directory.CreateDirectory(scratch["unpacked"]);
+        await RunTarAsync("xzf", scratch["m.tar.gz"], "-C", scratch["unpacked"]);
+        await RunTarAsync("czf", scratch["by-hand.tar.gz"], "-C", scratch["unpacked"], ".");
+        Assert.Contains("./manifest.json", ReadArchive(scratch["by-hand.tar.gz"]).Keys);
+
+        var result = await ArcTool.RunAsync(scratch.Root, MnistModule.Environment(scratch),
+            ["train", "--work-dir", scratch.Root, scratch["by-hand.tar.gz"], scratch["model"], .. MnistModule.QuickTraining]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(scratch["model/model.json"]));
+    }
+
+    private static async Task RunTarAsync(params string[] args)
+    {
+        using var tar = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("tar", args) { RedirectStandardError = true })!;
+        string error = await tar.StandardError.ReadToEndAsync();
+        await tar.WaitForExitAsync();
+        Assert.True(tar.ExitCode == 0, $"tar {string.Join(' ', args)}: {error}");
+    }
+
+    [Fact]
     public async Task BadTrainingArgumentsNameTheOptionAndWriteNoModel()
     {
         using var scratch = new Scratch();
