@@ -182,6 +182,45 @@ public sealed class ModelArchiveTests
     }
 
     [Fact]
+    public async Task CtrlCStopsTrainingAfterTheCurrentStepWithExitCode130AndNoModel()
+    {
+        using var scratch = new Scratch();
+        var package = await ArcTool.RunAsync(scratch.Root, null, "package", "-m", MnistModule.Directory, "-t", "Mnist.dll:convclassifier", "--job", "classifydigits", "-o", scratch["m.tar.gz"]);
+        Assert.True(package.ExitCode == 0, package.ToString());
+
+        using var process = System.Diagnostics.Process.Start(ArcTool.StartInfo(scratch.Root,
+            ["train", "--work-dir", scratch.Root, scratch["m.tar.gz"], scratch["model"], "--max-per-digit", "100", "--channels", "4", "--epochs", "1000", "--batch-size", "8"],
+            MnistModule.Environment(scratch)))!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = new System.Text.StringBuilder();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        try
+        {
+            // Training has started once the module logged its first line.
+            while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
+            {
+                error.AppendLine(line);
+                if (line.StartsWith("training model", StringComparison.Ordinal)) break;
+            }
+            Assert.True(Kill(process.Id, 2) == 0, "kill -INT failed");
+            error.Append(await process.StandardError.ReadToEndAsync(timeout.Token));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        await output;
+        Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}\n{error}");
+        Assert.Contains("stopped by Ctrl+C", error.ToString());
+        Assert.False(File.Exists(scratch["model/model.json"]));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    [Fact]
     public async Task BadTrainingArgumentsNameTheOptionAndWriteNoModel()
     {
         using var scratch = new Scratch();
