@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 
 namespace Arc.CommandLine;
@@ -27,23 +26,14 @@ public sealed class CommandLineCatalog
     /// <summary>The job named <paramref name="name"/>, or null.</summary>
     public CommandLineJob? FindJob(string name) => Jobs.FirstOrDefault(j => string.Equals(j.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    private static readonly ConcurrentDictionary<Assembly, Func<CommandLineCatalog>> ByAssembly = new();
-
     /// <summary>
-    /// Called by generated code when a program's assembly loads: its catalog, made on first use. Tools that load a built
-    /// assembly (<c>arc train --assembly</c>) find it with <see cref="ForAssembly"/>, without reflection.
+    /// The catalog <paramref name="assembly"/>'s generated <c>ArcCommandLine</c> registered when it loaded
+    /// (<see cref="Arc.Sdk.CommandLineCatalogs"/>), or null (it has no generated command line). Tools that load a built
+    /// assembly (<c>arc train --assembly</c>) find a program's commands this way, without reflection.
     /// </summary>
-    public static void Register(Assembly assembly, Func<CommandLineCatalog> catalog)
-    {
-        ArgumentNullException.ThrowIfNull(assembly);
-        ArgumentNullException.ThrowIfNull(catalog);
-        ByAssembly[assembly] = catalog;
-    }
-
-    /// <summary>The catalog <paramref name="assembly"/> registered when it loaded, or null (it has no generated command line).</summary>
     public static CommandLineCatalog? ForAssembly(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
-        return ByAssembly.TryGetValue(assembly, out var catalog) ? catalog() : null;
+        return Arc.Sdk.CommandLineCatalogs.Find(assembly) as CommandLineCatalog;
     }
 }

@@ -47,11 +47,15 @@ internal static class CommandLineEmitter
             """);
 
         writer.WriteLine($$"""
-            /// <summary>Makes <see cref="Catalog"/> known to tools that load this assembly (<c>arc train --assembly</c>, docs/command-line.md).</summary>
+            /// <summary>
+            /// Makes <see cref="Catalog"/> known to tools that load this assembly (<c>arc train --assembly</c>,
+            /// docs/command-line.md). Through Arc.Sdk, as an object made on first use: a host without Arc.CommandLine
+            /// (a worker) runs this initializer and never needs that assembly.
+            /// </summary>
             {{GeneratedFile.ModuleInitializerAttributes}}
             internal static void RegisterArcCommandLine()
             {
-                {{Runtime}}.CommandLineCatalog.Register(typeof(ArcCommandLine).Assembly, static () => Catalog);
+                global::Arc.Sdk.CommandLineCatalogs.Register(typeof(ArcCommandLine).Assembly, static () => Catalog);
             }
 
             """);

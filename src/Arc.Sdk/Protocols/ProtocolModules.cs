@@ -59,6 +59,13 @@ public static class ProtocolModules
         return (TModule)constructor.Invoke(null);
     }
 
+    /// <summary>Forgets the modules of <paramref name="assembly"/>'s models, so that an unloaded load context is not kept alive by them.</summary>
+    internal static void Unregister(Assembly assembly)
+    {
+        foreach (var key in Registered.Keys.Where(k => k.Model.Assembly == assembly).ToList())
+            Registered.TryRemove(key, out _);
+    }
+
     private static string Describe(Type model)
         => ArcRegistry.Models.FirstOrDefault(r => r.Type == model) is { } r ? $"{model.FullName} ('{r.Name}')" : model.FullName ?? model.Name;
 }
