@@ -15,9 +15,10 @@ internal sealed class ArcServe : IAsyncDisposable
 
     public static string CliPath => typeof(ArcServe).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ArcCli").Value!;
 
-    private ArcServe(IEnumerable<string> args)
+    private ArcServe(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         start.ArgumentList.Add(CliPath);
         start.ArgumentList.Add("serve");
         foreach (var a in args) start.ArgumentList.Add(a);
@@ -45,9 +46,12 @@ internal sealed class ArcServe : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Starts <c>arc serve</c> and waits until it says the model is ready.</summary>
-    public static async Task<ArcServe> StartReadyAsync(params string[] args)
+    public static Task<ArcServe> StartReadyAsync(params string[] args) => StartReadyAsync(null, args);
+
+    /// <summary>Starts <c>arc serve</c> with <paramref name="environment"/> added to its own and waits until it says the model is ready.</summary>
+    public static async Task<ArcServe> StartReadyAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var serve = new ArcServe(args);
+        var serve = new ArcServe(args, environment);
         var exited = serve._process.WaitForExitAsync();
         var done = await Task.WhenAny(serve._ready.Task, exited, Task.Delay(TimeSpan.FromMinutes(2)));
         if (done != serve._ready.Task)
