@@ -35,6 +35,9 @@ internal static class ArcCommandLine
     /// <summary>Parses and runs one command line; returns the exit code (<see cref="ExitCodes"/>).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
+        // Completing a built program's options (arc train --assembly <dll> --ep<TAB>): that program's tree answers.
+        if (ProgramSuggestions.TryRewrite(args, out string dll, out string[] programArgs))
+            return await ProgramCommands.RunProgramAsync(dll, programArgs, error ?? Console.Error).ConfigureAwait(false);
         // train/eval/infer/preview pass what follows to a module or program as it is: dispatched before parsing.
         if (ProgramCommands.Handles(args))
             return await ProgramCommands.RunAsync(args, output ?? Console.Out, error ?? Console.Error).ConfigureAwait(false);

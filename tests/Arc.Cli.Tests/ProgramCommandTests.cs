@@ -51,6 +51,44 @@ public sealed class ProgramCommandTests
     }
 
     [Fact]
+    public async Task TabCompletionThroughTheSuggestDirectiveCompletesArcsOwnOptionsAndABuiltProgramsOptions()
+    {
+        using var scratch = new Scratch();
+        // dotnet-suggest's form: the directive with the cursor position, then the whole command line as one string.
+        static string[] Suggest(string line) => [$"[suggest:{line.Length}]", line];
+
+        var package = await ArcTool.RunAsync(scratch.Root, null, Suggest("package --o"));
+        Assert.True(package.ExitCode == 0, package.ToString());
+        Assert.Equal(["--output"], Lines(package.Output));
+
+        var serve = await ArcTool.RunAsync(scratch.Root, null, Suggest("serve model.tar.gz model --max-b"));
+        Assert.Equal(["--max-batch-size"], Lines(serve.Output));
+
+        // Inside a built program's command line: its own options, which only its generated tree knows.
+        var program = await ArcTool.RunAsync(scratch.Root, null, Suggest($"train --assembly {MnistModule.Assembly} --ep"));
+        Assert.True(program.ExitCode == 0, program.ToString());
+        Assert.Equal(["--epochs"], Lines(program.Output));
+        var model = await ArcTool.RunAsync(scratch.Root, null, Suggest($"train --assembly={MnistModule.Assembly} --model "));
+        Assert.Equal(["convclassifier", "mlpclassifier"], Lines(model.Output).Order(StringComparer.Ordinal));
+        // The cursor before the end: what is under it is completed, the text after it is not.
+        string line = $"train --assembly {MnistModule.Assembly} --chan --epochs 1";
+        var middle = await ArcTool.RunAsync(scratch.Root, null, $"[suggest:{line.IndexOf("--chan", StringComparison.Ordinal) + "--chan".Length}]", line);
+        Assert.Equal(["--channels"], Lines(middle.Output));
+
+        // The program itself (its Main keeps its own plain run) answers the directive too, not its demonstration.
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in (string[])[MnistModule.Assembly, .. Suggest("train --ep")]) start.ArgumentList.Add(a);
+        using var sample = System.Diagnostics.Process.Start(start)!;
+        var output = sample.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = sample.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await sample.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.True(sample.ExitCode == 0, await error);
+        Assert.Equal(["--epochs"], Lines(await output));
+    }
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    [Fact]
     public async Task TheProgramsOwnBadInputRulesApply()
     {
         using var scratch = new Scratch();

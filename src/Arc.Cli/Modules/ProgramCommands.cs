@@ -76,7 +76,8 @@ internal static class ProgramCommands
         }
     }
 
-    private static async Task<int> RunProgramAsync(string dll, string[] args, TextWriter error)
+    /// <summary>Runs <paramref name="args"/> through the generated command line of the program <paramref name="dll"/>, loaded as a worker loads it.</summary>
+    internal static async Task<int> RunProgramAsync(string dll, string[] args, TextWriter error)
     {
         if (!File.Exists(dll)) return Fail(error, $"--assembly {Path.GetFullPath(dll)} does not exist", ExitCodes.NotFound);
         var assembly = UserAssemblies.Load(dll);
