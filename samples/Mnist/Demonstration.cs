@@ -74,11 +74,12 @@ public static class Demonstration
             Console.WriteLine();
 
             var job = new ClassifyDigits(maxPerDigit: options.MaxPerDigit);
+            // Before the splits load, so that a refused folder is refused at once.
+            if (options.ExportBest is { } exportDirectory)
+                return await BestModelExport.RunAsync(job, exportDirectory, options, Console.Out);
             var train = await job.GetSplitAsync(DataSplit.Train);
             var test = await job.GetSplitAsync(DataSplit.Test);
             Console.WriteLine($"job {job.Name}: {train.Inputs.Count} training and {test.Inputs.Count} test digits ({train.Inputs})");
-            if (options.ExportBest is { } exportDirectory)
-                return await BestModelExport.RunAsync(job, exportDirectory, options, Console.Out);
             if (options.TrainSaved)
             {
                 await SavedModelTraining.RunAsync(job, options, Console.Out, Target.LocalProcess);

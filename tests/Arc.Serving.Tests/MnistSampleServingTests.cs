@@ -37,6 +37,13 @@ public sealed class MnistSampleServingTests(TrainedDigits digits)
             Assert.Equal(best, ModelDirectory.ReadInfo(modelDir).Model);
             Assert.Contains("arc serve mnist.tar.gz " + modelDir, sample.Stdout); // the commands it prints are these
 
+            // A folder that already holds a model is refused at once, and the model stays as it was.
+            byte[] weights = await File.ReadAllBytesAsync(Path.Combine(modelDir, ModelDirectory.WeightsFile), ct);
+            var again = await ChildProgram.RunAsync(sampleDll, environment, TimeSpan.FromMinutes(5), "--export-best", modelDir, "--no-tracking");
+            Assert.Equal(2, again.ExitCode);
+            Assert.Contains("already holds a model", again.Stderr);
+            Assert.Equal(weights, await File.ReadAllBytesAsync(Path.Combine(modelDir, ModelDirectory.WeightsFile), ct));
+
             string archive = Path.Combine(scratch, "mnist.tar.gz");
             var package = await ChildProgram.RunAsync(ArcServe.CliPath, environment, TimeSpan.FromMinutes(5), "package", "-m", MnistOutput, "-o", archive);
             Assert.True(package.ExitCode == 0, $"arc package exited {package.ExitCode}\n{package.Stdout}\n{package.Stderr}");
