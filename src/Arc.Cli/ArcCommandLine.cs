@@ -5,7 +5,9 @@ namespace Arc.Cli;
 
 /// <summary>
 /// The <c>arc</c> command tree (docs/command-line.md): <c>server</c> runs a tracking server, <c>experiments</c>,
-/// <c>metrics</c> and <c>models</c> read and write one. Other issues add their commands here.
+/// <c>metrics</c> and <c>models</c> read and write one; <c>package</c> and <c>train</c> make and run model archives
+/// (docs/model-archive.md); <c>train|eval|infer|preview --assembly</c> run a built program's command line; <c>env</c>
+/// reports the environment. Other issues add their commands here.
 /// </summary>
 internal static class ArcCommandLine
 {
@@ -23,12 +25,22 @@ internal static class ArcCommandLine
         root.Add(ModelCommands.Build());
         root.Add(VersionCommands.Build());
         root.Add(EventCommands.Build());
+        root.Add(PackageCommand.Build());
+        foreach (var command in ProgramCommands.Build()) root.Add(command);
+        root.Add(EnvCommand.Build());
+        root.Add(ServeCommand.Build());
         return root;
     }
 
     /// <summary>Parses and runs one command line; returns the exit code (<see cref="ExitCodes"/>).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
+        // Completing a built program's options (arc train --assembly <dll> --ep<TAB>): that program's tree answers.
+        if (ProgramSuggestions.TryRewrite(args, out string dll, out string[] programArgs))
+            return await ProgramCommands.RunProgramAsync(dll, programArgs, error ?? Console.Error).ConfigureAwait(false);
+        // train/eval/infer/preview pass what follows to a module or program as it is: dispatched before parsing.
+        if (ProgramCommands.Handles(args))
+            return await ProgramCommands.RunAsync(args, output ?? Console.Out, error ?? Console.Error).ConfigureAwait(false);
         var parse = Build().Parse(args);
         // Signals are the commands' own business (`arc server start` stops gracefully); no forced exit after 2 s.
         var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };

@@ -37,8 +37,9 @@ public static class ArcCommandLineApp
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(args);
-        // With a plain-run behaviour of its own, the program keeps its own options (--help included); only a command name leads here.
-        if (withoutCommand is not null && (args.Length == 0 || !CommandNames.Contains(args[0])))
+        // With a plain-run behaviour of its own, the program keeps its own options (--help included); only a command name
+        // leads here, or System.CommandLine's [suggest] directive, which tab completion (dotnet-suggest) sends.
+        if (withoutCommand is not null && (args.Length == 0 || !(CommandNames.Contains(args[0]) || IsSuggestDirective(args[0]))))
             return await withoutCommand(args).ConfigureAwait(false);
 
         using var stop = new CancellationTokenSource();
@@ -78,6 +79,16 @@ public static class ArcCommandLineApp
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="argument"/> is System.CommandLine's completion directive, <c>[suggest]</c> or
+    /// <c>[suggest:&lt;position&gt;]</c>: what a shell's tab completion runs the program with (through dotnet-suggest).
+    /// </summary>
+    public static bool IsSuggestDirective(string argument)
+    {
+        ArgumentNullException.ThrowIfNull(argument);
+        return argument == "[suggest]" || (argument.StartsWith("[suggest:", StringComparison.Ordinal) && argument.EndsWith(']'));
     }
 
     /// <summary>Every parse error, a "did you mean" for each unknown option, and the command's usage; exit code 2.</summary>

@@ -38,7 +38,8 @@ internal static class GeneratorPipeline
     /// <param name="predicate">Which syntax nodes carrying the attribute to parse (cheap, syntax only).</param>
     /// <param name="parse">Reads one declaration into a spec or diagnostics.</param>
     /// <param name="emit">Writes the file for one valid spec.</param>
-    public static void Register<TSpec>(
+    /// <returns>The valid specs, for generators that write more files per declaration (each in its own emitter: the model's training and inference modules).</returns>
+    public static IncrementalValuesProvider<TSpec> Register<TSpec>(
         IncrementalGeneratorInitializationContext context,
         PipelineKind kind,
         Func<SyntaxNode, CancellationToken, bool> predicate,
@@ -64,5 +65,6 @@ internal static class GeneratorPipeline
             .Collect()
             .WithTrackingName(kind.NamesStep);
         DiagnosticOutput.Register(context, names.Select((claims, _) => DuplicateNameReporter.Find(claims, kind.Word)));
+        return specs;
     }
 }

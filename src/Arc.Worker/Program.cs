@@ -1,7 +1,4 @@
-using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Loader;
 using Arc.Remote;
 using Arc.Worker;
 
@@ -50,16 +47,5 @@ static string Required(string name)
         : throw new InvalidOperationException($"environment variable {name} is not set");
 
 // Loads the user's assembly with its own dependency list, then runs its module initializer, which registers its
-// [Model] classes (generated code): no reflection scanning.
-static void LoadUserAssembly(string path)
-{
-    path = Path.GetFullPath(path);
-    if (!File.Exists(path)) throw new FileNotFoundException($"the model assembly {path} does not exist", path);
-    var resolver = new AssemblyDependencyResolver(path);
-    AssemblyLoadContext.Default.Resolving += (context, name) =>
-        resolver.ResolveAssemblyToPath(name) is { } found ? context.LoadFromAssemblyPath(found) : null;
-    AssemblyLoadContext.Default.ResolvingUnmanagedDll += (_, name) =>
-        resolver.ResolveUnmanagedDllToPath(name) is { } found ? NativeLibrary.Load(found) : IntPtr.Zero;
-    Assembly assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
-    RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
-}
+// [Model] classes (generated code): no reflection scanning. One implementation for the worker, `arc train` and archives.
+static void LoadUserAssembly(string path) => Arc.Sdk.UserAssemblies.Load(path);

@@ -29,7 +29,7 @@ public sealed class CommandLineGeneratorTests
         Assert.Contains("Arc.Types.ImageData", diagnostic.GetMessage());
 
         // The model is still generated, the command line offers --size only, and everything compiles.
-        Assert.Equal(["ArcCommandLine.g.cs", "M.Arc.g.cs"], outcome.Sources.Select(s => s.HintName).ToArray());
+        Assert.Equal(["ArcCommandLine.g.cs", "M.Arc.g.cs", "M.InferenceModule.g.cs", "M.TrainingModule.g.cs"], outcome.Sources.Select(s => s.HintName).ToArray());
         string commandLine = outcome.Sources.Single(s => s.HintName == "ArcCommandLine.g.cs").Text;
         Assert.Contains("\"--size\"", commandLine);
         Assert.DoesNotContain("mask", commandLine);

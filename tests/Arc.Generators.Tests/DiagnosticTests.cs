@@ -143,7 +143,7 @@ public sealed class DiagnosticTests
             "[Model(Name = \"digits\")] internal partial class M : SupervisedModel<ImageData, ClassData> { " + ModelBody + " }\n" +
             "[Job(Name = \"digits\")] internal partial class J : SupervisedJob<ImageData, ClassData> { " + JobBody + " }");
         outcome.AssertClean();
-        Assert.Equal(["ArcCommandLine.g.cs", "J.Arc.g.cs", "M.Arc.g.cs"], outcome.Sources.Select(s => s.HintName).ToArray());
+        Assert.Equal(["ArcCommandLine.g.cs", "J.Arc.g.cs", "M.Arc.g.cs", "M.InferenceModule.g.cs", "M.TrainingModule.g.cs"], outcome.Sources.Select(s => s.HintName).ToArray());
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class DiagnosticTests
             "[Model] internal class Broken : SupervisedModel<ImageData, ClassData> { " + ModelBody + " }\n" +
             "[Model] internal partial class Fine : SupervisedModel<ImageData, ClassData> { " + ModelBody + " }");
         Assert.Equal("ARC0001", Assert.Single(outcome.GeneratorDiagnostics).Id);
-        Assert.Equal(["ArcCommandLine.g.cs", "Fine.Arc.g.cs"], outcome.Sources.Select(s => s.HintName).ToArray());
+        Assert.Equal(["ArcCommandLine.g.cs", "Fine.Arc.g.cs", "Fine.InferenceModule.g.cs", "Fine.TrainingModule.g.cs"], outcome.Sources.Select(s => s.HintName).ToArray());
         Assert.Empty(outcome.CompilationProblems);
     }
 

@@ -12,7 +12,14 @@ namespace Arc.Artifacts;
 /// </summary>
 internal static class BundleExtractor
 {
-    public static async Task ExtractAsync(Stream tar, string directory, string source, CancellationToken cancellationToken)
+    public static Task ExtractAsync(Stream tar, string directory, string source, CancellationToken cancellationToken)
+        => ExtractAsync(tar, directory, source, allowLinks: true, "bundle", cancellationToken);
+
+    /// <summary>
+    /// Extracts <paramref name="tar"/> into <paramref name="directory"/>; with <paramref name="allowLinks"/> false every
+    /// symbolic link is refused too (a model archive has none). <paramref name="kind"/> names the archive in refusals.
+    /// </summary>
+    public static async Task ExtractAsync(Stream tar, string directory, string source, bool allowLinks, string kind, CancellationToken cancellationToken)
     {
         string root = Path.GetFullPath(directory);
         Directory.CreateDirectory(root);
@@ -20,13 +27,17 @@ internal static class BundleExtractor
         await using var readerDisposal = reader.ConfigureAwait(false);
         while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
         {
-            string target = TargetPath(root, entry.Name, source);
+            // `tar -C folder .` names entries "./x" and adds "./" itself: the same paths, and the root that exists already.
+            string name = entry.Name;
+            while (name.StartsWith("./", StringComparison.Ordinal)) name = name[2..];
+            if (name is "" or "." && entry.EntryType == TarEntryType.Directory && entry.Name.Length > 0) continue;
+            string target = TargetPath(root, name, source, kind);
             switch (entry.EntryType)
             {
                 case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
                     Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                     if (File.Exists(target) || Directory.Exists(target))
-                        throw Refuse(source, entry.Name, "the path appears twice in the bundle");
+                        throw Refuse(source, entry.Name, $"the path appears twice in the {kind}", kind);
                     var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
                     await using (file.ConfigureAwait(false))
                     {
@@ -38,35 +49,37 @@ internal static class BundleExtractor
                 case TarEntryType.Directory:
                     Directory.CreateDirectory(target);
                     break;
+                case TarEntryType.SymbolicLink when !allowLinks:
+                    throw Refuse(source, entry.Name, $"it is a symbolic link (to '{entry.LinkName}'); a {kind} holds regular files and directories only", kind);
                 case TarEntryType.SymbolicLink:
                     CheckLinkTarget(entry.LinkName, source, entry.Name);
                     Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                     File.CreateSymbolicLink(target, entry.LinkName);
                     break;
                 case TarEntryType.HardLink:
-                    throw Refuse(source, entry.Name, $"it is a hard link (to '{entry.LinkName}'); bundles hold regular files only");
+                    throw Refuse(source, entry.Name, $"it is a hard link (to '{entry.LinkName}'); a {kind} holds regular files only", kind);
                 default:
-                    throw Refuse(source, entry.Name, $"its type {entry.EntryType} is not allowed in a bundle (regular files, directories and inner symbolic links only)");
+                    throw Refuse(source, entry.Name, $"its type {entry.EntryType} is not allowed in a {kind} (regular files, directories{(allowLinks ? " and inner symbolic links" : "")} only)", kind);
             }
         }
     }
 
     /// <summary>The full path an entry name maps to, refusing names that could leave <paramref name="root"/>.</summary>
-    internal static string TargetPath(string root, string name, string source)
+    internal static string TargetPath(string root, string name, string source, string kind = "bundle")
     {
-        if (string.IsNullOrEmpty(name)) throw Refuse(source, name, "the entry has no name");
-        if (name.Contains('\\') || name.Contains('\0')) throw Refuse(source, name, "the name contains a backslash or NUL");
-        if (name.StartsWith('/') || Path.IsPathRooted(name)) throw Refuse(source, name, "the path is absolute");
+        if (string.IsNullOrEmpty(name)) throw Refuse(source, name, "the entry has no name", kind);
+        if (name.Contains('\\') || name.Contains('\0')) throw Refuse(source, name, "the name contains a backslash or NUL", kind);
+        if (name.StartsWith('/') || Path.IsPathRooted(name)) throw Refuse(source, name, "the path is absolute", kind);
         var segments = name.TrimEnd('/').Split('/');
-        if (segments.Any(s => s == "..")) throw Refuse(source, name, "the path contains '..'");
-        if (segments.Any(s => s.Length == 0)) throw Refuse(source, name, "the path has an empty segment");
+        if (segments.Any(s => s == "..")) throw Refuse(source, name, "the path contains '..'", kind);
+        if (segments.Any(s => s.Length == 0)) throw Refuse(source, name, "the path has an empty segment", kind);
         string full = Path.GetFullPath(Path.Combine(root, name.TrimEnd('/')));
         if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            throw Refuse(source, name, "the path leaves the bundle directory");
+            throw Refuse(source, name, $"the path leaves the {kind} directory", kind);
         // A symbolic link extracted earlier must not redirect this entry: every parent must be a real directory.
         for (string? parent = Path.GetDirectoryName(full); parent is not null && parent.Length > root.Length; parent = Path.GetDirectoryName(parent))
             if (new DirectoryInfo(parent) is { Exists: true, LinkTarget: not null })
-                throw Refuse(source, name, "a parent directory of the path is a symbolic link");
+                throw Refuse(source, name, "a parent directory of the path is a symbolic link", kind);
         return full;
     }
 
@@ -77,6 +90,6 @@ internal static class BundleExtractor
             throw Refuse(source, name, $"it is a symbolic link to '{linkName}', which points outside the bundle (links may only point down, without '..')");
     }
 
-    private static ArtifactFormatException Refuse(string source, string name, string why)
-        => new(source, $"bundle entry '{name}' is refused: {why}");
+    private static ArtifactFormatException Refuse(string source, string name, string why, string kind = "bundle")
+        => new(source, $"{kind} entry '{name}' is refused: {why}");
 }

@@ -64,7 +64,7 @@ internal static class BundleMaterializer
     }
 
     /// <summary>Links each file of <paramref name="package"/> into the bundle, after checking it exists with the recorded size.</summary>
-    private static void LinkPackage(PackageRequirement package, string bundle, string nugetDirectory, string reference)
+    internal static void LinkPackage(PackageRequirement package, string bundle, string nugetDirectory, string reference)
     {
         string folder = Path.Combine(nugetDirectory, package.Folder);
         string install = $"restore a project that references it (e.g. dotnet add package {package.Id} --version {package.Version}), or set NUGET_PACKAGES to a folder that has it";

@@ -13,6 +13,9 @@ internal static class CliErrors
         TrackingAlreadyExistsException e => (e.Message, ExitCodes.AlreadyExists),
         TrackingException e => (e.Message, ExitCodes.Failure),
         ArgumentException e => (e.Message, ExitCodes.Usage),
+        FileNotFoundException or DirectoryNotFoundException => (exception.Message, ExitCodes.NotFound),
+        Arc.Artifacts.ArtifactStoreException or Arc.Artifacts.MissingPackageException or InvalidDataException or InvalidOperationException
+            => (exception.Message, ExitCodes.Failure),
         RpcException { StatusCode: StatusCode.Unavailable } e => (
             $"cannot reach the tracking server at {server}: {Inner(e)} (start one with `arc server start`, or point --server / ARC_TRACKING_URI at it)",
             ExitCodes.Unavailable),

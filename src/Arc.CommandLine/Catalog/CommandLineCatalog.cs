@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Arc.CommandLine;
 
 /// <summary>The models and jobs of a program with their command-line parameters: what <c>ArcCommandLine.Catalog</c> holds.</summary>
@@ -23,4 +25,15 @@ public sealed class CommandLineCatalog
 
     /// <summary>The job named <paramref name="name"/>, or null.</summary>
     public CommandLineJob? FindJob(string name) => Jobs.FirstOrDefault(j => string.Equals(j.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The catalog <paramref name="assembly"/>'s generated <c>ArcCommandLine</c> registered when it loaded
+    /// (<see cref="Arc.Sdk.CommandLineCatalogs"/>), or null (it has no generated command line). Tools that load a built
+    /// assembly (<c>arc train --assembly</c>) find a program's commands this way, without reflection.
+    /// </summary>
+    public static CommandLineCatalog? ForAssembly(Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        return Arc.Sdk.CommandLineCatalogs.Find(assembly) as CommandLineCatalog;
+    }
 }

@@ -9,6 +9,9 @@ internal static class CommandTree
     {
         var root = new RootCommand($"Train, evaluate and run this program's models: {Describe(catalog)}. 'train --help' lists every option.");
         var s = new StandardOptions();
+        // Tab completion ([suggest], dotnet-suggest) offers the registered names; a run folder is the shell's to complete.
+        s.Model.CompletionSources.Add(catalog.Models.Select(m => m.Name).ToArray());
+        s.Job.CompletionSources.Add(catalog.Jobs.Select(j => j.Name).ToArray());
 
         var train = new Command("train", "Train a model on a job; writes a run folder with checkpoints, metrics and plots");
         Add(train, s.Job, s.Model, s.DatasetDir, s.Epochs, s.BatchSize, s.Seed, s.Device, s.Threads, s.Target, s.OutputDir, s.CheckpointEvery,

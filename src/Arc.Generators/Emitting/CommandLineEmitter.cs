@@ -46,6 +46,19 @@ internal static class CommandLineEmitter
 
             """);
 
+        writer.WriteLine($$"""
+            /// <summary>
+            /// Makes <see cref="Catalog"/> known to tools that load this assembly (<c>arc train --assembly</c>,
+            /// docs/command-line.md). Through Arc.Sdk, as an object made on first use: a host without Arc.CommandLine
+            /// (a worker) runs this initializer and never needs that assembly.
+            /// </summary>
+            {{GeneratedFile.ModuleInitializerAttributes}}
+            internal static void RegisterArcCommandLine()
+            {
+                global::Arc.Sdk.CommandLineCatalogs.Register(typeof(ArcCommandLine).Assembly, static () => Catalog);
+            }
+
+            """);
         writer.WriteLine("/// <summary>The models and jobs of this program and the options their constructor parameters become.</summary>");
         writer.WriteLine($"public static {Runtime}.CommandLineCatalog Catalog {{ get; }} = new(");
         writer.Indentation++;

@@ -64,12 +64,16 @@ public static class ArcRegistry
 
     /// <summary>
     /// Removes everything registered by types of <paramref name="assembly"/> — for hosts that unload a collectible
-    /// load context (hot reload) and load the assembly again.
+    /// load context (hot reload) and load the assembly again: its models, jobs and pods, their protocol modules
+    /// (<see cref="ProtocolModules"/>) and its command-line catalog (<see cref="CommandLineCatalogs"/>). Any of them
+    /// left behind would hold the context's types and keep it from being freed.
     /// </summary>
-    /// <returns>How many registrations were removed.</returns>
+    /// <returns>How many models, jobs and pods were removed.</returns>
     public static int Unregister(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
+        ProtocolModules.Unregister(assembly);
+        CommandLineCatalogs.Unregister(assembly);
         lock (Gate)
         {
             var doomed = ByName.Where(pair => pair.Value.Type.Assembly == assembly).Select(pair => pair.Key).ToArray();

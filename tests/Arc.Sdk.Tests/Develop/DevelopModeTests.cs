@@ -71,6 +71,34 @@ public sealed class DevelopModeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_program_with_a_generated_command_line_serves_in_a_worker_without_Arc_CommandLine_and_its_old_versions_are_freed()
+    {
+        // Built like a program with a Main: the generators write ArcCommandLine, whose module initializer registers
+        // its catalog. The worker has no Arc.CommandLine.dll, so that initializer must not need it.
+        _build.BuildModel(answer: 1, commandLine: true);
+        Assert.True(DefinesType(_build.AssemblyPath, "ArcCommandLine"), "the sample was compiled without its generated command line");
+        Assert.False(File.Exists(Path.Combine(_build.Folder, "Arc.CommandLine.dll")));
+        await using var model = await StartAsync();
+        Assert.Equal(Answers(1), await PredictAsync(model));
+
+        _build.BuildModel(answer: 2, commandLine: true);
+        Assert.Equal(2, (await model.ReloadAsync(Ct)).Version);
+        Assert.Equal(Answers(2), await PredictAsync(model));
+
+        // Version 1's registrations (model, protocol modules, command-line catalog) went with it: nothing holds its context.
+        var status = await model.StatusAsync(Ct);
+        Assert.Equal((2L, DevelopStates.Serving, 0), (status.Version, status.State, status.Unloading));
+    }
+
+    private static bool DefinesType(string assemblyPath, string name)
+    {
+        using var file = File.OpenRead(assemblyPath);
+        using var pe = new System.Reflection.PortableExecutable.PEReader(file);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        return metadata.TypeDefinitions.Any(handle => metadata.GetString(metadata.GetTypeDefinition(handle).Name) == name);
+    }
+
+    [Fact]
     public async Task Hyperparameters_reach_every_reloaded_version()
     {
         _build.BuildModel(answer: 1);

@@ -45,9 +45,11 @@ internal sealed class DevelopSampleBuild
     /// <summary>
     /// (Re)builds <c>DevSample.dll</c>: a model answering class <paramref name="answer"/> for every row (plus its
     /// <c>shift</c> hyperparameter), registered as <paramref name="registeredName"/>; with
-    /// <paramref name="constructorThrows"/> its constructor throws.
+    /// <paramref name="constructorThrows"/> its constructor throws. With <paramref name="commandLine"/> it is compiled
+    /// against Arc.CommandLine, as a program with a <c>Main</c> is, so the generators also write its
+    /// <c>ArcCommandLine</c> — but Arc.CommandLine.dll is not put in the folder, as a worker does not have it.
     /// </summary>
-    public void BuildModel(int answer, string registeredName = ModelName, bool constructorThrows = false)
+    public void BuildModel(int answer, string registeredName = ModelName, bool constructorThrows = false, bool commandLine = false)
     {
         string constructorBody = constructorThrows
             ? "throw new System.InvalidOperationException(\"DevModel v" + answer + " cannot start: the constructor is broken\");"
@@ -80,7 +82,10 @@ internal sealed class DevelopSampleBuild
                 public override void LoadWeights(System.IO.Stream source) { }
             }
             """;
-        Emit("DevSample", source, AssemblyPath, Path.Combine(Folder, "DevSample.Labels.dll"));
+        string[] references = commandLine
+            ? [Path.Combine(Folder, "DevSample.Labels.dll"), StampedPath("ArcCommandLinePath")]
+            : [Path.Combine(Folder, "DevSample.Labels.dll")];
+        Emit("DevSample", source, AssemblyPath, references);
     }
 
     /// <summary>The registered name of <see cref="BuildJobAndPods"/>'s job.</summary>
@@ -148,13 +153,20 @@ internal sealed class DevelopSampleBuild
         File.WriteAllBytes(outputPath, image.ToArray());
     }
 
-    // The project references Arc.Generators as an analyzer only; its build output path is stamped into this assembly.
-    private static ISourceGenerator[] LoadGenerators()
+    // The project references Arc.Generators (and Arc.CommandLine) without their assemblies among its own; their build
+    // output paths are stamped into this assembly.
+    private static string StampedPath(string key)
     {
         string path = typeof(DevelopSampleBuild).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "ArcGeneratorsPath")?.Value
-            ?? throw new InvalidOperationException("this assembly has no ArcGeneratorsPath metadata (see its .csproj)");
-        if (!File.Exists(path)) throw new FileNotFoundException($"the Arc generators were not built at {path}", path);
+            .FirstOrDefault(a => a.Key == key)?.Value
+            ?? throw new InvalidOperationException($"this assembly has no {key} metadata (see its .csproj)");
+        if (!File.Exists(path)) throw new FileNotFoundException($"{key}: {path} was not built", path);
+        return path;
+    }
+
+    private static ISourceGenerator[] LoadGenerators()
+    {
+        string path = StampedPath("ArcGeneratorsPath");
         return Assembly.LoadFrom(path).GetTypes()
             .Where(t => typeof(IIncrementalGenerator).IsAssignableFrom(t) && !t.IsAbstract && t.GetCustomAttribute<GeneratorAttribute>() is not null)
             .OrderBy(t => t.FullName, StringComparer.Ordinal)

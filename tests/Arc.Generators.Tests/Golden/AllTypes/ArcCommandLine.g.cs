@@ -22,6 +22,21 @@ internal static partial class ArcCommandLine
     public static global::System.Threading.Tasks.Task<int> RunAsync(string[] args, global::System.Func<string[], global::System.Threading.Tasks.Task<int>> withoutCommand)
         => global::Arc.CommandLine.ArcCommandLineApp.RunAsync(Catalog, args, withoutCommand);
 
+    /// <summary>
+    /// Makes <see cref="Catalog"/> known to tools that load this assembly (<c>arc train --assembly</c>,
+    /// docs/command-line.md). Through Arc.Sdk, as an object made on first use: a host without Arc.CommandLine
+    /// (a worker) runs this initializer and never needs that assembly.
+    /// </summary>
+    [global::System.Runtime.CompilerServices.ModuleInitializer]
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
+    [global::System.Diagnostics.DebuggerNonUserCode]
+    [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
+    internal static void RegisterArcCommandLine()
+    {
+        global::Arc.Sdk.CommandLineCatalogs.Register(typeof(ArcCommandLine).Assembly, static () => Catalog);
+    }
+
     /// <summary>The models and jobs of this program and the options their constructor parameters become.</summary>
     public static global::Arc.CommandLine.CommandLineCatalog Catalog { get; } = new(
         models:

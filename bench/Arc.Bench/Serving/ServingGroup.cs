@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Arc.Samples.Mnist;
+using Arc.Sdk;
+using Arc.Serving;
+using Arc.Types;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
+
+namespace Arc.Bench.Serving;
+
+/// <summary>
+/// HTTP model serving (docs/serving.md, issue #16's measurements), side by side in one run:
+/// (a) one-digit Open Inference Protocol infer requests at concurrency 32 against <c>InferenceServer</c> without batching,
+///     and against the floor: a minimal ASP.NET Core endpoint that parses the same JSON and calls the same model
+///     directly (target: Arc ≥ 70 % of the floor's throughput);
+/// (b) the CNN at concurrency 64 with dynamic batching (64 rows, 2 ms) against without (target ≥ 3×), p50 and p99 each.
+/// Cases take turns for three rounds; each figure is the median round. A ratio taken at load above 1 is "not judged".
+/// </summary>
+internal static class ServingGroup
+{
+    private const int Rounds = 3;
+
+    public static void Run(BenchOptions options) => RunAsync(options).GetAwaiter().GetResult();
+
+    private static async Task RunAsync(BenchOptions options)
+    {
+        Console.WriteLine("serving: HTTP inference (InferenceServer on Kestrel, loopback clients)");
+        string before = LoadAverage();
+        Console.WriteLine($"  loadavg before: {before}");
+        string root = Directory.CreateTempSubdirectory("arc-bench-serving-").FullName;
+        try
+        {
+            byte[] body = InferBody();
+            string mlpDir = await SaveAsync(root, "mlp", MlpClassifier.Registration, MlpClassifier.Create(new MlpClassifier.Hyperparameters(Seed: 1)), new MlpClassifier.Hyperparameters(Seed: 1));
+            string cnnDir = await SaveAsync(root, "cnn", ConvClassifier.Registration, ConvClassifier.Create(new ConvClassifier.Hyperparameters(Seed: 1)), new ConvClassifier.Hyperparameters(Seed: 1));
+
+            await using var arc = await StartAsync(new MlpClassifier.InferenceModule(), mlpDir, 1);
+            await using var floor = await Floor.StartAsync(new MlpClassifier.InferenceModule().LoadModel(mlpDir));
+            await using var unbatched = await StartAsync(new ConvClassifier.InferenceModule(), cnnDir, 1);
+            await using var batched = await StartAsync(new ConvClassifier.InferenceModule(), cnnDir, 64);
+
+            var cases = new (string Name, Uri Url, int Concurrency)[]
+            {
+                ("(a) floor: minimal endpoint, MLP", new Uri(floor.Address, "infer"), 32),
+                ("(a) Arc InferenceServer, MLP, no batching", new Uri(arc.Address, $"v2/models/{arc.ModelName}/infer"), 32),
+                ("(b) CNN without batching", new Uri(unbatched.Address, $"v2/models/{unbatched.ModelName}/infer"), 64),
+                ("(b) CNN with dynamic batching (64 rows, 2 ms)", new Uri(batched.Address, $"v2/models/{batched.ModelName}/infer"), 64),
+            };
+            foreach (var c in cases) await LoadAsync(c.Url, body, c.Concurrency, TimeSpan.FromSeconds(0.5)); // warm-up
+            var results = cases.Select(_ => new List<LoadResult>()).ToArray();
+            for (int round = 0; round < Rounds; round++)
+                for (int i = 0; i < cases.Length; i++)
+                    results[i].Add(await LoadAsync(cases[i].Url, body, cases[i].Concurrency, options.CaseDuration));
+
+            Console.WriteLine($"  {"case",-48} {"req/s",10} {"p50 ms",9} {"p99 ms",9}");
+            var medians = results.Select(Median).ToArray();
+            for (int i = 0; i < cases.Length; i++)
+                Console.WriteLine($"  {cases[i].Name,-48} {medians[i].PerSecond,10:0} {medians[i].P50Ms,9:0.00} {medians[i].P99Ms,9:0.00}");
+            string after = LoadAverage();
+            bool quiet = Load1(before) <= 1 && Load1(after) <= 1;
+            double a = medians[1].PerSecond / medians[0].PerSecond, b = medians[3].PerSecond / medians[2].PerSecond;
+            Console.WriteLine($"  (a) Arc / floor throughput: {a:0.00} (target >= 0.70): {Verdict(quiet, a >= 0.70)}");
+            Console.WriteLine($"  (b) batched / unbatched throughput: {b:0.00} (target >= 3.00): {Verdict(quiet, b >= 3.0)}");
+            Console.WriteLine($"  loadavg after: {after}");
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static string Verdict(bool quiet, bool met) => !quiet ? "not judged (load > 1)" : met ? "met" : "NOT met";
+
+    private static async Task<InferenceServer> StartAsync(IInferenceModule module, string dir, int maxBatch)
+    {
+        var server = await InferenceServer.StartAsync(module, dir, new ServingOptions { MaxBatchSize = maxBatch, BatchDelay = TimeSpan.FromMilliseconds(2) });
+        await server.WhenReady;
+        return server;
+    }
+
+    private static async Task<string> SaveAsync<TModel, THyperparameters>(string root, string name, ModelRegistration<TModel, THyperparameters, ImageData, ClassData> registration,
+        TModel model, THyperparameters hyperparameters)
+        where TModel : class, ISupervisedModel<ImageData, ClassData>
+        where THyperparameters : class
+    {
+        string dir = Path.Combine(root, name);
+        await ModelDirectory.SaveAsync(dir, new TrainedModelInfo { Model = registration.Name, Type = typeof(TModel).FullName!, Job = "bench" },
+            registration.WriteParameters(hyperparameters), model);
+        (model as IDisposable)?.Dispose();
+        return dir;
+    }
+
+    /// <summary>One digit as an Open Inference Protocol JSON request: what both sides of (a) parse.</summary>
+    private static byte[] InferBody()
+    {
+        var random = new Random(5);
+        var pixels = Enumerable.Range(0, MnistDigits.PixelsPerImage).Select(_ => MathF.Round(random.NextSingle(), 3)).ToArray();
+        return JsonSerializer.SerializeToUtf8Bytes(new { inputs = new[] { new { name = "image", shape = new[] { 1, 1, 28, 28 }, datatype = "FP32", data = pixels } } });
+    }
+
+    private readonly record struct LoadResult(double PerSecond, double P50Ms, double P99Ms);
+
+    private static LoadResult Median(List<LoadResult> rounds)
+        => new(rounds.Select(r => r.PerSecond).Order().ElementAt(rounds.Count / 2), rounds.Select(r => r.P50Ms).Order().ElementAt(rounds.Count / 2),
+            rounds.Select(r => r.P99Ms).Order().ElementAt(rounds.Count / 2));
+
+    /// <summary><paramref name="concurrency"/> clients each sending one request after another for <paramref name="duration"/>.</summary>
+    private static async Task<LoadResult> LoadAsync(Uri url, byte[] body, int concurrency, TimeSpan duration)
+    {
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false };
+        using var client = new HttpClient(handler);
+        var latencies = new List<double>[concurrency];
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+        {
+            var mine = latencies[w] = [];
+            while (clock.Elapsed < duration)
+            {
+                long start = Stopwatch.GetTimestamp();
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                using var answer = await client.PostAsync(url, content);
+                await answer.Content.ReadAsByteArrayAsync();
+                if (answer.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{url}: {answer.StatusCode}");
+                mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        return new LoadResult(all.Length / seconds, Percentile(all, 0.50), Percentile(all, 0.99));
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+
+    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Trim();
+
+    private static double Load1(string loadavg) => double.Parse(loadavg.Split(' ')[0], CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The floor of (a): the least an HTTP endpoint must do to answer the same request with the same model: Kestrel
+    /// (HTTP/1.1), read the body, parse the tensor's data, one model call at a time, write the class.
+    /// </summary>
+    private sealed class Floor : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private Floor(WebApplication app, Uri address)
+        {
+            _app = app;
+            Address = address;
+        }
+
+        public Uri Address { get; }
+
+        public static async Task<Floor> StartAsync(MlpClassifier model)
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            ListenOptions? listener = null;
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => { listener = l; l.Protocols = HttpProtocols.Http1; }));
+            var app = builder.Build();
+            var gate = new Lock();
+            app.MapPost("/infer", async context =>
+            {
+                using var buffer = new MemoryStream();
+                await context.Request.Body.CopyToAsync(buffer);
+                using var json = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+                var data = json.RootElement.GetProperty("inputs")[0].GetProperty("data");
+                var pixels = new float[data.GetArrayLength()];
+                int i = 0;
+                foreach (var v in data.EnumerateArray()) pixels[i++] = v.GetSingle();
+                ClassData y;
+                lock (gate) y = model.Predict(new ImageData(ArcArray.From(pixels, 1, 1, 28, 28)));
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"class\":" + y.IndexSpan[0].ToString(CultureInfo.InvariantCulture) + "}", Encoding.UTF8);
+            });
+            await app.StartAsync();
+            return new Floor(app, new Uri($"http://127.0.0.1:{listener!.IPEndPoint!.Port}/"));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+}
