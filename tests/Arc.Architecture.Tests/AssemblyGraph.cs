@@ -27,7 +27,7 @@ internal static class AssemblyGraph
         // The tracking implementation of Arc.Sdk's recording seam; Arc.Sdk loads it by name, never references it.
         ["Arc.Tracking.Recording"] = ["Arc.Sdk", "Arc.Tracking", "Arc.Tracking.Server", "Arc.Types", "Arc.Artifacts"],
         ["Arc.Cli"] = ["Arc.Tracking", "Arc.Tracking.Server"],
-        ["Arc.CommandLine"] = ["Arc.Sdk", "Arc.Torch", "Arc.Remote", "Arc.Types"],
+        ["Arc.CommandLine"] = ["Arc.Sdk", "Arc.Torch", "Arc.Remote", "Arc.Kubernetes", "Arc.Types"],
     };
 
     /// <summary>Loads an assembly of the product by name (all are next to the tests).</summary>
