@@ -156,6 +156,66 @@ public sealed class KubernetesDevelopTests : IDisposable
     }
 
     [Fact]
+    public async Task Developed_pods_in_a_pod_run_the_rebuilt_code_in_the_same_worker()
+    {
+        await using var cluster = await KubernetesTestCluster.StartAsync();
+        _build.BuildJobAndPods(version: 1);
+        var target = Target.KubernetesDevelop(cluster.Options);
+        var session = await target.StartDevelopSessionAsync(_build.AssemblyPath, DevelopKinds.Pods, "DevSample", null, Ct);
+        await using var worker = await DevelopPodWorker.StartAsync(target, session, Ct);
+        Assert.Null(worker.ProcessId);
+        Assert.Same(target, worker.Target);
+        var pod = Assert.Single(await cluster.LivePodsAsync(Ct));
+        Assert.Equal(pod.Metadata.Name, worker.Pod!.PodName);
+
+        // The stand-in's generated remote form names the pod; the pod's worker runs the built DevSample's code.
+        string first = await Develop.DevSampleStandIn.WhereRemoteAsync(worker, "!", Ct);
+        Assert.Matches(@"^v1 \d+!$", first);
+        string where = first[3..^1];
+        if (cluster.Fake is { } fake) Assert.Equal(fake.ProcessIdOf(pod.Metadata.Name)?.ToString(System.Globalization.CultureInfo.InvariantCulture), where);
+
+        _build.BuildJobAndPods(version: 2);
+        Assert.Equal(1, (await worker.ReloadAsync(Ct)).FilesSent);
+        Assert.Equal($"v2 {where}?", await Develop.DevSampleStandIn.WhereRemoteAsync(worker, "?", Ct));
+    }
+
+    [Fact]
+    public async Task The_generated_DevelopAsync_and_DevelopPodsAsync_start_this_test_assemblys_code_in_develop_pods()
+    {
+        // This test assembly's own build folder travels to each pod (what the worker ships stays behind).
+        await using var cluster = await KubernetesTestCluster.StartAsync();
+        var target = Target.KubernetesDevelop(cluster.Options);
+        var images = RemoteTestData.Images(4, 4, 4, seed: 2).Images;
+        await using (var client = await WorkerMlp.DevelopAsync(target, hidden: 5, cancellationToken: Ct))
+        {
+            var model = Assert.IsType<DevelopModel<ImageData, ClassData>>(client.Deployed);
+            Assert.True(client.IsDevelopMode);
+            Assert.Equal(model.Pod!.PodName, Assert.Single(await cluster.LivePodsAsync(Ct)).Metadata.Name);
+            Assert.Equal(4, (await client.PredictAsync(images, Ct)).Count);
+            Assert.Contains("TorchSharp.dll", (await model.StatusAsync(Ct)).Shared);
+            Assert.InRange(model.LastReload!.BytesSent, 1, 40_000_000); // not libtorch (460 MB), not other platforms' assets
+            var again = await client.ReloadAsync(Ct);
+            Assert.Equal((0, 0L), (again.FilesSent, again.BytesSent));
+            using var weights = new MemoryStream();
+            await client.SaveWeightsAsync(weights, Ct);
+            using var local = new WorkerMlp(hidden: 5);
+            weights.Position = 0;
+            local.LoadWeights(weights); // the hyperparameters reached the model in the pod: its weights fit 5 hidden units
+        }
+        await cluster.AssertNothingLeftAsync(Ct);
+
+        await using (var pods = await target.DevelopPodsAsync([TestPods.ProcessIdPod], Ct))
+        {
+            var pod = Assert.Single(await cluster.LivePodsAsync(Ct));
+            Assert.Equal(pod.Metadata.Name, pods.Pod!.PodName);
+            int there = await TestPods.ProcessIdRemoteAsync(pods, Ct);
+            Assert.NotEqual(Environment.ProcessId, there);
+            if (cluster.Fake is { } fake) Assert.Equal(fake.ProcessIdOf(pod.Metadata.Name), there);
+        }
+        await cluster.AssertNothingLeftAsync(Ct);
+    }
+
+    [Fact]
     public async Task Kubernetes_develop_is_a_target_of_its_own_and_plain_Kubernetes_still_refuses_develop_mode()
     {
         var options = new Arc.Kubernetes.KubernetesTargetOptions { Image = "localhost:5000/arc/worker:dev" };
