@@ -62,7 +62,8 @@ public sealed partial class TargetOptionTests
     {
         using var temp = new TempFolder();
         // The fake kubelet runs the image's /app from the sample's own build folder, which holds Arc.Worker.
-        await using var fake = await FakeKubernetesApiServer.StartAsync([new FakeImage("registry.test/mnist:1", "/app", Path.GetDirectoryName(MnistProgram.Path)!)]);
+        await using var fake = await FakeKubernetesApiServer.StartAsync([new FakeImage("registry.test/mnist:1", "/app", Path.GetDirectoryName(MnistProgram.Path)!)],
+            gpuCapacity: 1);
         int port = TestPorts.Free();
         string run = temp["pod"];
         var environment = new Dictionary<string, string?>
@@ -73,7 +74,7 @@ public sealed partial class TargetOptionTests
             ["ARC_KUBERNETES_MEMORY"] = "2Gi",
         };
         string[] args = ["train", "--model", "convclassifier", "--max-per-digit", "30", "--outputs", "metrics,log", "--target", "kubernetes",
-            "--kubernetes-image", "registry.test/mnist:1", "--kubernetes-namespace", "default", "--output-dir", run];
+            "--kubernetes-image", "registry.test/mnist:1", "--kubernetes-namespace", "default", "--device", "cuda", "--output-dir", run];
         var (code, stdout, stderr) = await MnistProgram.RunAsync(temp.Path, environment, args);
         Assert.True(code == 0, $"exit {code}\n{stdout}\n{stderr}");
 
@@ -87,7 +88,9 @@ public sealed partial class TargetOptionTests
         using var pod = JsonDocument.Parse(created.Body);
         var container = pod.RootElement.GetProperty("spec").GetProperty("containers")[0];
         Assert.Equal("registry.test/mnist:1", container.GetProperty("image").GetString());
-        Assert.Equal("2Gi", container.GetProperty("resources").GetProperty("limits").GetProperty("memory").GetString());
+        var limits = container.GetProperty("resources").GetProperty("limits");
+        Assert.Equal("2Gi", limits.GetProperty("memory").GetString());
+        Assert.Equal("1", limits.GetProperty("nvidia.com/gpu").ToString()); // --device cuda: one GPU for the pod (the fake node has one; its worker finds none and uses the CPU)
         var variables = container.GetProperty("env").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!, e => e.TryGetProperty("value", out var v) ? v.GetString() : null);
         Assert.Equal("convclassifier", variables["ARC_WORKER_MODEL"]);
         Assert.Equal("/app/Mnist.dll", variables["ARC_WORKER_ASSEMBLY"]);
@@ -97,6 +100,33 @@ public sealed partial class TargetOptionTests
         Assert.Empty(fake.Services);
         Assert.Empty(fake.Secrets);
         Assert.Empty(fake.NetworkPolicies);
+    }
+
+    [Fact]
+    public async Task APodThatCannotStartEndsTheCommandWithItsReasonAndLeavesNothingInTheCluster()
+    {
+        using var temp = new TempFolder();
+        await using var fake = await FakeKubernetesApiServer.StartAsync([]); // no image can be pulled
+        var environment = new Dictionary<string, string?>
+        {
+            ["KUBECONFIG"] = fake.KubeconfigPath,
+            ["ARC_KUBERNETES_PORT"] = TestPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ARC_KUBERNETES_READY_TIMEOUT"] = "5s",
+        };
+        var (code, stdout, stderr) = await MnistProgram.RunAsync(temp.Path, environment,
+            ["train", "--model", "convclassifier", "--target", "kubernetes", "--kubernetes-image", "registry.test/missing:1", "--output-dir", temp["run"]]);
+        Assert.True(code == 1, $"exit {code}\n{stdout}\n{stderr}");
+        Assert.Contains("--target kubernetes: model 'convclassifier' could not start there", stderr);
+        Assert.Contains("ImagePullBackOff", stderr);
+        Assert.Empty(fake.Pods);
+        Assert.Empty(fake.Secrets);
+        Assert.False(Directory.Exists(temp["run"]));
+
+        var wrong = await MnistProgram.RunAsync(temp.Path, new Dictionary<string, string?> { ["ARC_KUBERNETES_READY_TIMEOUT"] = "soon" },
+            ["train", "--model", "convclassifier", "--target", "kubernetes", "--kubernetes-image", "registry.test/missing:1", "--output-dir", temp["other"]]);
+        Assert.True(wrong.ExitCode == 2, wrong.Stderr);
+        Assert.Contains("ARC_KUBERNETES_READY_TIMEOUT='soon' is not a duration", wrong.Stderr);
+        Assert.False(Directory.Exists(temp["other"]));
     }
 
     [Theory]

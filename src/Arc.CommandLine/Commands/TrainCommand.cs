@@ -106,11 +106,12 @@ internal sealed class TrainCommand(CommandLineCatalog catalog, StandardOptions s
             torch.manual_seed(_seed); // --device and --threads went into the pod's options (RunTargets); only the seed applies here
         else
             RunSettings.Apply(result.GetValue(s.Device)!, result.GetValue(s.Threads), _seed, forWorkers: Remote);
-        Directory.CreateDirectory(_runFolder);
-        var instance = job.CreateJob(_jobValues);
+        // The model starts first: a target that cannot start it ends the command before the run folder exists.
         var deployed = Remote ? await DeployAsync(model).ConfigureAwait(false) : null;
         try
         {
+            Directory.CreateDirectory(_runFolder);
+            var instance = job.CreateJob(_jobValues);
             return await TrainAsync(job, model, instance, deployed).ConfigureAwait(false);
         }
         finally

@@ -20,6 +20,7 @@ internal static class RunTargets
     public const string CpuVariable = "ARC_KUBERNETES_CPU";
     public const string MemoryVariable = "ARC_KUBERNETES_MEMORY";
     public const string AllowFromVariable = "ARC_KUBERNETES_ALLOW_FROM";
+    public const string ReadyTimeoutVariable = "ARC_KUBERNETES_READY_TIMEOUT";
 
     /// <summary>The target <paramref name="target"/> names, built from the options and environment.</summary>
     /// <exception cref="CommandLineException">A Kubernetes setting is missing or wrong; the message names the option or variable.</exception>
@@ -68,6 +69,14 @@ internal static class RunTargets
                 throw new CommandLineException($"{PortVariable}='{port}' is not a port number (1-65535)", ArcCommandLineApp.UsageExitCode);
             options = options with { Port = number };
         }
+        if (Variable(ReadyTimeoutVariable) is { } timeout)
+        {
+            options = options with
+            {
+                ReadyTimeout = ParseSeconds(timeout)
+                    ?? throw new CommandLineException($"{ReadyTimeoutVariable}='{timeout}' is not a duration; give seconds, e.g. 90 or 90s, or 5m", ArcCommandLineApp.UsageExitCode),
+            };
+        }
         if (options.KubeconfigPath is { } kubeconfig && !File.Exists(kubeconfig))
             throw new CommandLineException($"--kubeconfig: the file {Path.GetFullPath(kubeconfig)} does not exist", ArcCommandLineApp.UsageExitCode);
         return options;
@@ -84,6 +93,20 @@ internal static class RunTargets
         {
             throw new CommandLineException("--target kubernetes: " + e.Message, ArcCommandLineApp.UsageExitCode);
         }
+    }
+
+    /// <summary>90, 90s or 5m; null when it is none of these or not above zero.</summary>
+    private static TimeSpan? ParseSeconds(string text)
+    {
+        var (number, scale) = text[^1] switch
+        {
+            's' => (text[..^1], 1.0),
+            'm' => (text[..^1], 60.0),
+            _ => (text, 1.0),
+        };
+        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double n) && n > 0 && double.IsFinite(n)
+            ? TimeSpan.FromSeconds(n * scale)
+            : null;
     }
 
     private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
