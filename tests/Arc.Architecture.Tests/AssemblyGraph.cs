@@ -29,7 +29,7 @@ internal static class AssemblyGraph
         ["Arc.Cli"] = ["Arc.Tracking", "Arc.Tracking.Server", "Arc.Artifacts", "Arc.Sdk", "Arc.CommandLine", "Arc.Types", "Arc.Serving", "Arc.Remote"],
         // HTTP model serving (docs/serving.md): above Arc.Sdk, whose inference modules it serves.
         ["Arc.Serving"] = ["Arc.Sdk", "Arc.Types", "Arc.Hosting", "Arc.Remote", "Arc.Datasets", "Arc.Artifacts"],
-        ["Arc.CommandLine"] = ["Arc.Sdk", "Arc.Torch", "Arc.Remote", "Arc.Types"],
+        ["Arc.CommandLine"] = ["Arc.Sdk", "Arc.Torch", "Arc.Remote", "Arc.Kubernetes", "Arc.Types"],
     };
 
     /// <summary>Loads an assembly of the product by name (all are next to the tests).</summary>

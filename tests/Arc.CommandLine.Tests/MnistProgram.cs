@@ -24,12 +24,14 @@ internal sealed class MnistProgram : IDisposable
         }
     }
 
-    private MnistProgram(IEnumerable<string> args, string workingDirectory)
+    private MnistProgram(IEnumerable<string> args, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         start.ArgumentList.Add(Path);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment.Remove("CI"); // the tests decide about live progress themselves (redirected output: plain lines)
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+            start.Environment[name] = value;
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_stdout) _stdout.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_stderr) _stderr.AppendLine(e.Data); };
@@ -40,9 +42,13 @@ internal sealed class MnistProgram : IDisposable
 
     public static MnistProgram Start(string workingDirectory, params string[] args) => new(args, workingDirectory);
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, params string[] args)
+        => RunAsync(workingDirectory, null, args);
+
+    /// <summary>Runs the program to its end with <paramref name="environment"/> added to (a null value: removed from) this process's.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
-        using var program = Start(workingDirectory, args);
+        using var program = new MnistProgram(args, workingDirectory, environment);
         int code = await program.WaitAsync(TimeSpan.FromMinutes(4));
         return (code, program.Stdout, program.Stderr);
     }

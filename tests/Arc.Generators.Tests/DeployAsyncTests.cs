@@ -109,7 +109,7 @@ public sealed class DeployAsyncTests
 
         string message = await DriveAsync(loaded, "DevelopAsync", TargetNamed(kind));
 
-        Assert.StartsWith("develop mode (hot reload of rebuilt code) runs on Target.LocalProcess only, not on the " + kind + " target", message);
+        Assert.StartsWith("develop mode (hot reload of rebuilt code) runs on Target.LocalProcess and Target.KubernetesDevelop only, not on the " + kind + " target", message);
         Assert.Contains("DevelopAsync(Target.LocalProcess, ...)", message);
         Assert.Contains("DeployAsync(target, ...)", message);
     }

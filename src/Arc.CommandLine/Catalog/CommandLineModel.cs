@@ -1,3 +1,4 @@
+using Arc.Remote;
 using Arc.Sdk;
 using Arc.Types;
 
@@ -25,7 +26,8 @@ public abstract class CommandLineModel : CommandLineTarget
         where Y : class, IArcData<Y>
     {
         ArgumentNullException.ThrowIfNull(bind);
-        return new CommandLineModel<X, Y>(registration, parameters, values => registration.Create(bind(values)));
+        return new CommandLineModel<X, Y>(registration, parameters, values => registration.Create(bind(values)),
+            (values, target, cancellationToken) => registration.DeployAsync(target, bind(values), cancellationToken));
     }
 
     /// <summary>Runs <paramref name="visitor"/> with this model's data types.</summary>
@@ -48,13 +50,25 @@ public sealed class CommandLineModel<X, Y> : CommandLineModel
     where Y : class, IArcData<Y>
 {
     private readonly Func<ParameterValues, ISupervisedModel<X, Y>> _create;
+    private readonly Func<ParameterValues, Target, CancellationToken, ValueTask<IDeployedModel<X, Y>>> _deploy;
 
-    internal CommandLineModel(ClassRegistration registration, IReadOnlyList<CommandLineParameter> parameters, Func<ParameterValues, ISupervisedModel<X, Y>> create)
+    internal CommandLineModel(ClassRegistration registration, IReadOnlyList<CommandLineParameter> parameters, Func<ParameterValues, ISupervisedModel<X, Y>> create,
+        Func<ParameterValues, Target, CancellationToken, ValueTask<IDeployedModel<X, Y>>> deploy)
         : base(registration, parameters)
-        => _create = create;
+        => (_create, _deploy) = (create, deploy);
 
     /// <summary>Creates the model in this process with <paramref name="values"/>.</summary>
     public ISupervisedModel<X, Y> CreateModel(ParameterValues values) => _create(values);
+
+    /// <summary>
+    /// Creates the model with <paramref name="values"/> where <paramref name="target"/> runs models (a worker process, a
+    /// pod), through its registration, as <c>MyModel.Registration.DeployAsync(target, hyperparameters)</c> does.
+    /// </summary>
+    internal ValueTask<IDeployedModel<X, Y>> DeployModelAsync(ParameterValues values, Target target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return _deploy(values, target, cancellationToken);
+    }
 
     internal override Task<int> AcceptAsync(IModelVisitor visitor) => visitor.VisitAsync(this);
 }

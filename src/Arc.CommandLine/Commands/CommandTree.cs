@@ -14,7 +14,8 @@ internal static class CommandTree
         s.Job.CompletionSources.Add(catalog.Jobs.Select(j => j.Name).ToArray());
 
         var train = new Command("train", "Train a model on a job; writes a run folder with checkpoints, metrics and plots");
-        Add(train, s.Job, s.Model, s.DatasetDir, s.Epochs, s.BatchSize, s.Seed, s.Device, s.Threads, s.Target, s.OutputDir, s.CheckpointEvery,
+        Add(train, s.Job, s.Model, s.DatasetDir, s.Epochs, s.BatchSize, s.Seed, s.Device, s.Threads, s.Target, s.KubernetesImage, s.KubernetesNamespace,
+            s.KubernetesContext, s.Kubeconfig, s.OutputDir, s.CheckpointEvery,
             s.Resume, s.TimeBudget, s.Tracking, s.LogLevel, s.Outputs, s.Profile);
         var trainParameters = new ParameterOptions(train, catalog.Models.Cast<CommandLineTarget>().Concat(catalog.Jobs), StandardOptions.Names);
         train.SetAction((result, _) => new TrainCommand(catalog, s, trainParameters, result, stop).RunAsync());

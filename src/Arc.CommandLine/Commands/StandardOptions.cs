@@ -8,9 +8,9 @@ public enum RunTarget
 {
     /// <summary>In this process (the default; checkpoints and resume work here).</summary>
     InProcess,
-    /// <summary>In an Arc.Worker child process.</summary>
+    /// <summary>In an Arc.Worker child process (<c>Target.LocalProcess</c>).</summary>
     LocalProcess,
-    /// <summary>In a Kubernetes pod.</summary>
+    /// <summary>In a Kubernetes pod (<c>Target.Kubernetes</c>).</summary>
     Kubernetes,
 }
 
@@ -25,7 +25,11 @@ internal sealed class StandardOptions
     public Option<int> Seed { get; } = new("--seed") { Description = "Seeds torch before the model is built, and the shuffle (epoch e shuffles with seed + e - 1)", DefaultValueFactory = _ => 0 };
     public Option<string> Device { get; } = new("--device") { Description = "auto, cpu, cuda or cuda:N (sets ARC_DEVICE for the models this process and its workers build)", DefaultValueFactory = _ => "auto" };
     public Option<int?> Threads { get; } = new("--threads") { Description = "Torch CPU threads (default: libtorch's choice)" };
-    public Option<RunTarget> Target { get; } = new("--target") { HelpName = "in-process|local-process|kubernetes", Description = "Where the model trains: in-process (checkpoints, resume) is what train supports; see docs/command-line.md", DefaultValueFactory = _ => RunTarget.InProcess, CustomParser = ParseTarget };
+    public Option<RunTarget> Target { get; } = new("--target") { HelpName = "in-process|local-process|kubernetes", Description = "Where the model trains: in this process, in an Arc.Worker child process, or in a Kubernetes pod (--kubernetes-image; docs/command-line.md)", DefaultValueFactory = _ => RunTarget.InProcess, CustomParser = ParseTarget };
+    public Option<string?> KubernetesImage { get; } = new("--kubernetes-image") { HelpName = "image", Description = "With --target kubernetes: the worker image (Arc.Worker and this program under /app); default $ARC_KUBERNETES_IMAGE" };
+    public Option<string?> KubernetesNamespace { get; } = new("--kubernetes-namespace") { HelpName = "namespace", Description = "With --target kubernetes: the namespace of the pod; default $ARC_KUBERNETES_NAMESPACE, else the context's, else default" };
+    public Option<string?> KubernetesContext { get; } = new("--kubernetes-context") { HelpName = "context", Description = "With --target kubernetes: the kubeconfig context; default $ARC_KUBERNETES_CONTEXT, else current-context" };
+    public Option<string?> Kubeconfig { get; } = new("--kubeconfig") { HelpName = "file", Description = "With --target kubernetes: the kubeconfig file, read alone; default as kubectl finds it ($KUBECONFIG, ~/.kube/config, in a pod its service account)" };
     public Option<string?> OutputDir { get; } = new("--output-dir") { Description = "The run folder: config.json, env.json, metrics.jsonl, log.txt, plots/, checkpoints/ (default runs/<model>-<UTC time>)" };
     public Option<int> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Write a checkpoint every N steps (0: only at the end and on Ctrl+C)", DefaultValueFactory = _ => 0 };
     public Option<string?> Resume { get; } = new("--resume") { Description = "Continue a run: its folder (latest checkpoint) or a checkpoint folder; model, job and their parameters come from its config.json" };
@@ -47,6 +51,7 @@ internal sealed class StandardOptions
         "--job", "--model", "--dataset-dir", "--epochs", "--batch-size", "--seed", "--device", "--threads", "--target", "--output-dir",
         "--checkpoint-every", "--resume", "--time-budget", "--tracking", "--log-level", "--profile", "--outputs", "--node-id", "--nodes",
         "--gpus-per-node", "--input", "--output", "--split", "--count", "--json", "--help", "--version",
+        "--kubernetes-image", "--kubernetes-namespace", "--kubernetes-context", "--kubeconfig",
     };
 
     private static RunTarget ParseTarget(System.CommandLine.Parsing.ArgumentResult result)

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Arc.Remote;
 using Arc.Sdk;
 using Arc.Types;
+using TorchSharp;
 
 namespace Arc.CommandLine;
 
@@ -20,13 +22,14 @@ internal sealed class TrainCommand(CommandLineCatalog catalog, StandardOptions s
     private string? _checkpoint;
     private CheckpointState? _resumeState;
     private int _epochs, _batchSize, _seed;
+    private Target _target = Target.InProcess;
+
+    /// <summary>Whether the model runs elsewhere than in this process (a worker process, a pod).</summary>
+    private bool Remote => _target != Target.InProcess;
 
     public async Task<int> RunAsync()
     {
-        if (result.GetValue(s.Target) != RunTarget.InProcess)
-            throw new CommandLineException(
-                $"--target {result.GetValue(s.Target)}: train runs the model in this process only, for now (checkpoints and resume need its optimizer state here). " +
-                "Deploy to a worker from code with Target.LocalProcess or Target.Kubernetes and a Trainer (docs/command-line.md)", ArcCommandLineApp.UsageExitCode);
+        _target = RunTargets.Validated(result.GetValue(s.Target), s, result);
         if (result.GetValue(s.CheckpointEvery) < 0)
             throw new CommandLineException("--checkpoint-every: give 0 (only at the end) or a number of steps", ArcCommandLineApp.UsageExitCode);
         string? datasetDir = result.GetValue(s.DatasetDir);
@@ -99,11 +102,31 @@ internal sealed class TrainCommand(CommandLineCatalog catalog, StandardOptions s
         if (_model is not CommandLineModel<X, Y> model)
             throw new CommandLineException($"model '{_model.Name}' takes {_model.InputType.Name} → {_model.OutputType.Name}, job '{job.Name}' gives {typeof(X).Name} → {typeof(Y).Name}; pick a model and job of the same data types", ArcCommandLineApp.UsageExitCode);
 
-        RunSettings.Apply(result.GetValue(s.Device)!, result.GetValue(s.Threads), _seed);
-        Directory.CreateDirectory(_runFolder);
-        var instance = job.CreateJob(_jobValues);
-        var trained = model.CreateModel(_modelValues);
-        using var disposal = trained as IDisposable;
+        if (result.GetValue(s.Target) == RunTarget.Kubernetes)
+            torch.manual_seed(_seed); // --device and --threads went into the pod's options (RunTargets); only the seed applies here
+        else
+            RunSettings.Apply(result.GetValue(s.Device)!, result.GetValue(s.Threads), _seed, forWorkers: Remote);
+        // The model starts first: a target that cannot start it ends the command before the run folder exists.
+        var deployed = Remote ? await DeployAsync(model).ConfigureAwait(false) : null;
+        try
+        {
+            Directory.CreateDirectory(_runFolder);
+            var instance = job.CreateJob(_jobValues);
+            return await TrainAsync(job, model, instance, deployed).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Stops the worker (or deletes the pod) whatever happened.
+            if (deployed is not null) await deployed.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> TrainAsync<X, Y>(CommandLineJob<X, Y> job, CommandLineModel<X, Y> model, SupervisedJob<X, Y> instance, IDeployedModel<X, Y>? deployed)
+        where X : class, IArcData<X>
+        where Y : class, IArcData<Y>
+    {
+        var trained = deployed ?? model.CreateModel(_modelValues);
+        using var disposal = deployed is null ? trained as IDisposable : null;
 
         if (_resumeState is null)
         {
@@ -137,12 +160,17 @@ internal sealed class TrainCommand(CommandLineCatalog catalog, StandardOptions s
                 else
                     pipeline.Log(LogLevel.Warning, $"--profile: model {model.Name} does not report its step phases (IStepPhaseSource); only the wait for data is measured");
             }
+            if (deployed is not null)
+            {
+                pipeline.Log(LogLevel.Info, $"model {model.Name} on the {_target.Kind} target: {deployed}");
+                pipeline.Log(LogLevel.Warning, $"checkpoints keep the weights only: the optimizer state stays with the model on the {_target.Kind} target, so --resume continues with a fresh optimizer");
+            }
             if (trained is IDeviceInfo device)
                 pipeline.Log(LogLevel.Info, $"model {model.Name} on {device.DeviceName}");
             if (_checkpoint is not null)
             {
                 await Checkpoints.LoadAsync(_checkpoint, trained, resuming: true, stop).ConfigureAwait(false);
-                pipeline.Log(LogLevel.Info, $"resumed from {_checkpoint} (epoch {_resumeState!.Epoch}, step {_resumeState.Step}{(trained is IOptimizerState ? ", with optimizer state" : ", weights only: this model has no optimizer state")})");
+                pipeline.Log(LogLevel.Info, $"resumed from {_checkpoint} (epoch {_resumeState!.Epoch}, step {_resumeState.Step}{(trained is IOptimizerState ? ", with optimizer state" : Remote ? $", weights only: a model on the {_target.Kind} target does not hand out its optimizer state" : ", weights only: this model has no optimizer state")})");
             }
             var loop = new TrainingLoop<X, Y>(instance, trained, pipeline, _runFolder)
             {
@@ -155,6 +183,8 @@ internal sealed class TrainCommand(CommandLineCatalog catalog, StandardOptions s
                 Profiler = profiler,
                 ModelParameters = _modelValues.All,
                 JobParameters = _jobValues.All,
+                // torch's random state here is not the worker's: a remote run's checkpoints leave rng.bin out.
+                SaveRandomState = !Remote,
             };
             outcome = await loop.RunAsync(stop).ConfigureAwait(false);
         }
@@ -163,5 +193,43 @@ internal sealed class TrainCommand(CommandLineCatalog catalog, StandardOptions s
             await pipeline.DisposeAsync().ConfigureAwait(false);
         }
         return outcome == TrainingLoop<X, Y>.Interrupted ? ArcCommandLineApp.InterruptedExitCode : 0;
+    }
+
+    /// <summary>
+    /// Starts the model on the target through its registration. A fresh run then sends it the weights the model has when
+    /// built here after <c>--seed</c>, so that a seed means the same initial weights on every target (a worker draws
+    /// from its own generator otherwise); a resumed run gets the checkpoint's weights instead.
+    /// </summary>
+    private async Task<IDeployedModel<X, Y>> DeployAsync<X, Y>(CommandLineModel<X, Y> model)
+        where X : class, IArcData<X>
+        where Y : class, IArcData<Y>
+    {
+        IDeployedModel<X, Y> deployed;
+        try
+        {
+            deployed = await model.DeployModelAsync(_modelValues, _target, stop).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not CommandLineException)
+        {
+            throw new CommandLineException($"--target {_target.Kind}: model '{model.Name}' could not start there: {e.Message}");
+        }
+        if (_resumeState is not null) return deployed;
+        try
+        {
+            var seeded = model.CreateModel(_modelValues);
+            using (seeded as IDisposable)
+            {
+                using var weights = new MemoryStream();
+                await seeded.SaveWeightsAsync(weights, stop).ConfigureAwait(false);
+                weights.Position = 0;
+                await deployed.LoadWeightsAsync(weights, stop).ConfigureAwait(false);
+            }
+            return deployed;
+        }
+        catch
+        {
+            await deployed.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 }

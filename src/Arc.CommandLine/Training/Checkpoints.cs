@@ -25,7 +25,8 @@ internal static class Checkpoints
     public const string Folder = "checkpoints";
     private const string Latest = "latest";
 
-    public static async Task<string> SaveAsync<X, Y>(string runFolder, ISupervisedModel<X, Y> model, CheckpointState state, CancellationToken cancellationToken)
+    public static async Task<string> SaveAsync<X, Y>(string runFolder, ISupervisedModel<X, Y> model, CheckpointState state, bool randomState,
+        CancellationToken cancellationToken)
         where X : IArcData<X> where Y : IArcData<Y>
     {
         string root = Path.Combine(runFolder, Folder);
@@ -41,7 +42,8 @@ internal static class Checkpoints
         if (model is IOptimizerState optimizer)
             using (var stream = File.Create(Path.Combine(temporary, "optimizer.bin")))
                 optimizer.SaveOptimizerState(stream);
-        await File.WriteAllBytesAsync(Path.Combine(temporary, TorchRandomState.FileName), TorchRandomState.Capture(), cancellationToken).ConfigureAwait(false);
+        if (randomState)
+            await File.WriteAllBytesAsync(Path.Combine(temporary, TorchRandomState.FileName), TorchRandomState.Capture(), cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(temporary, "state.json"), JsonSerializer.Serialize(state, RunJson.Indented), cancellationToken).ConfigureAwait(false);
         var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in Directory.GetFiles(temporary))

@@ -7,7 +7,12 @@ namespace Arc.CommandLine;
 /// <summary>What every command that builds a model applies first: the device, the torch threads, the seed.</summary>
 internal static class RunSettings
 {
-    public static void Apply(string device, int? threads, int? seed)
+    /// <summary>
+    /// Applies <c>--device</c> (as <c>ARC_DEVICE</c>, which worker processes started from here inherit), <c>--threads</c>
+    /// and the seed. With <paramref name="forWorkers"/> the thread count also goes to the worker processes this one
+    /// starts, as <c>OMP_NUM_THREADS</c> and <c>MKL_NUM_THREADS</c>, which libtorch reads for its thread pool when it starts.
+    /// </summary>
+    public static void Apply(string device, int? threads, int? seed, bool forWorkers = false)
     {
         ArcDevice parsed;
         try
@@ -34,6 +39,12 @@ internal static class RunSettings
         {
             if (n < 1) throw new CommandLineException($"--threads: {n.ToString(CultureInfo.InvariantCulture)} is not a thread count; give 1 or more", ArcCommandLineApp.UsageExitCode);
             torch.set_num_threads(n);
+            if (forWorkers)
+            {
+                string count = n.ToString(CultureInfo.InvariantCulture);
+                Environment.SetEnvironmentVariable("OMP_NUM_THREADS", count);
+                Environment.SetEnvironmentVariable("MKL_NUM_THREADS", count);
+            }
         }
         if (seed is int s)
             torch.manual_seed(s);

@@ -33,6 +33,9 @@ internal sealed class TrainingLoop<X, Y>(SupervisedJob<X, Y> job, ISupervisedMod
     /// <summary>The job's constructor parameter values, as the run reports them.</summary>
     public IReadOnlyDictionary<string, object?> JobParameters { get; init; } = new Dictionary<string, object?>();
 
+    /// <summary>Whether checkpoints keep torch's random state of this process (rng.bin): only when the model trains here.</summary>
+    public bool SaveRandomState { get; init; } = true;
+
     /// <summary>Times each step's phases when set (<c>--profile</c>); null costs nothing.</summary>
     public StepProfiler? Profiler { get; init; }
 
@@ -108,7 +111,7 @@ internal sealed class TrainingLoop<X, Y>(SupervisedJob<X, Y> job, ISupervisedMod
         return outcome;
     }
 
-    private Task<string> CheckpointAsync(CheckpointState state) => Checkpoints.SaveAsync(runFolder, model, state, CancellationToken.None);
+    private Task<string> CheckpointAsync(CheckpointState state) => Checkpoints.SaveAsync(runFolder, model, state, SaveRandomState, CancellationToken.None);
 
     /// <summary>The evaluation split's report, or null when the job has none (test, else validation).</summary>
     private async Task<EvalReport?> EvaluateAsync()

@@ -21,6 +21,7 @@ internal static class OptionNames
         "job", "model", "dataset-dir", "epochs", "batch-size", "seed", "device", "threads", "target", "output-dir",
         "checkpoint-every", "resume", "time-budget", "tracking", "log-level", "profile", "outputs", "node-id", "nodes",
         "gpus-per-node", "input", "output", "split", "count", "json", "help", "version",
+        "kubernetes-image", "kubernetes-namespace", "kubernetes-context", "kubeconfig",
     ];
 
     /// <summary>A job parameter with one of these names and a string type is the job's data folder: it is bound to <c>--dataset-dir</c>.</summary>

@@ -16,13 +16,17 @@ public sealed class ArcReloadException : Exception
         ProcessId = processId;
     }
 
-    /// <summary>For a job's or pods' reload: <paramref name="kind"/> is <c>job</c> or <c>pods</c> and <paramref name="name"/> the job's (or the pods' display) name.</summary>
-    internal ArcReloadException(string kind, string name, int processId, string reason, Exception? inner)
+    /// <summary>
+    /// For any reload: <paramref name="kind"/> is <c>model</c>, <c>job</c> or <c>pods</c>, <paramref name="name"/> the
+    /// model's or job's (or the pods' display) name, and <paramref name="worker"/> the worker in words
+    /// (<c>develop worker (pid 123)</c>, <c>develop pod ns/name</c>).
+    /// </summary>
+    internal ArcReloadException(string kind, string name, int processId, string worker, string reason, Exception? inner)
         : base(kind == "model"
-            ? $"reloading model '{name}' in develop worker (pid {processId}) failed: {reason}. The worker serves no model until a reload succeeds."
+            ? $"reloading model '{name}' in {worker} failed: {reason}. The worker serves no model until a reload succeeds."
             : kind == "pods"
-                ? $"reloading the pods of '{name}' in develop worker (pid {processId}) failed: {reason}. The worker serves no pod until a reload succeeds."
-                : $"reloading {kind} '{name}' in develop worker (pid {processId}) failed: {reason}. The worker serves no {kind} until a reload succeeds.", inner)
+                ? $"reloading the pods of '{name}' in {worker} failed: {reason}. The worker serves no pod until a reload succeeds."
+                : $"reloading {kind} '{name}' in {worker} failed: {reason}. The worker serves no {kind} until a reload succeeds.", inner)
     {
         ModelName = name;
         ProcessId = processId;
@@ -31,6 +35,6 @@ public sealed class ArcReloadException : Exception
     /// <summary>The model (or job, or pods' display name) the reload asked for.</summary>
     public string ModelName { get; }
 
-    /// <summary>The develop worker's process id.</summary>
+    /// <summary>The develop worker's process id; 0 for a worker in a pod (<see cref="Target.KubernetesDevelop"/>).</summary>
     public int ProcessId { get; }
 }

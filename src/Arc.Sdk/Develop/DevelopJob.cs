@@ -1,4 +1,5 @@
 using Arc.Hosting;
+using Arc.Kubernetes;
 using Arc.Remote;
 using Arc.Types;
 
@@ -22,8 +23,11 @@ public sealed class DevelopJob<X, Y> : IDeployedJob<X, Y>, IWorkerProcess
     /// <summary>The registered name of the served job.</summary>
     public string Name => _session.Name;
 
-    /// <summary>The worker's process id (the same across reloads).</summary>
-    public int ProcessId => _session.Worker.ProcessId;
+    /// <summary>The worker's process id (the same across reloads); 0 when it runs in a pod (<see cref="Pod"/>).</summary>
+    public int ProcessId => _session.ProcessId;
+
+    /// <summary>The pod the worker runs in (<see cref="Target.KubernetesDevelop"/>, the same across reloads); null for a local worker process.</summary>
+    public KubernetesWorkerPod? Pod => _session.Worker.Pod;
 
     /// <summary>What the last successful reload (or the first load) did; null before it.</summary>
     public ReloadResult? LastReload => _session.LastReload;
@@ -50,6 +54,12 @@ public sealed class DevelopJob<X, Y> : IDeployedJob<X, Y>, IWorkerProcess
         ArgumentException.ThrowIfNullOrEmpty(jobName);
         var session = await DevelopSession.StartAsync(assemblyPath, DevelopKinds.Job, jobName, parameters,
             options ?? new LocalProcessOptions(), cancellationToken).ConfigureAwait(false);
+        return await StartAsync(session, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Makes the first load into <paramref name="session"/>'s worker (a process or a pod); stops the worker if it fails.</summary>
+    internal static async Task<DevelopJob<X, Y>> StartAsync(DevelopSession session, CancellationToken cancellationToken)
+    {
         var job = new DevelopJob<X, Y>(session);
         try
         {
@@ -103,7 +113,7 @@ public sealed class DevelopJob<X, Y> : IDeployedJob<X, Y>, IWorkerProcess
 
     /// <inheritdoc />
     public ValueTask<Batch<X, Y>> SampleAsync(int count, DataSplit split = DataSplit.Train, int? seed = null, CancellationToken cancellationToken = default)
-        => WorkerCallGuard.RaceAsync(_session.Worker, Remote.SampleAsync(count, split, seed, cancellationToken).AsTask(), "Sample");
+        => _session.Worker.RaceAsync(Remote.SampleAsync(count, split, seed, cancellationToken).AsTask(), "Sample");
 
     /// <inheritdoc />
     public ValueTask<EvalReport> EvaluateAsync(ISupervisedModel<X, Y> model, DataSplit split = DataSplit.Test, int batchSize = 256,

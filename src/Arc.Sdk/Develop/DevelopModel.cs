@@ -1,4 +1,5 @@
 using Arc.Hosting;
+using Arc.Kubernetes;
 using Arc.Remote;
 using Arc.Types;
 
@@ -25,8 +26,11 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IWor
     /// <summary>Where the currently loaded model computes (e.g. <c>cpu</c>), as its worker described it after the last load; <c>unknown</c> before or when the model does not say.</summary>
     public string DeviceName { get; private set; } = "unknown";
 
-    /// <summary>The worker's process id (the same across reloads).</summary>
-    public int ProcessId => _session.Worker.ProcessId;
+    /// <summary>The worker's process id (the same across reloads); 0 when it runs in a pod (<see cref="Pod"/>).</summary>
+    public int ProcessId => _session.ProcessId;
+
+    /// <summary>The pod the worker runs in (<see cref="Target.KubernetesDevelop"/>, the same across reloads); null for a local worker process.</summary>
+    public KubernetesWorkerPod? Pod => _session.Worker.Pod;
 
     /// <summary>What the last successful reload (or the first load) did; null before it.</summary>
     public ReloadResult? LastReload => _session.LastReload;
@@ -56,6 +60,12 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IWor
         ArgumentException.ThrowIfNullOrEmpty(modelName);
         var session = await DevelopSession.StartAsync(modelAssemblyPath, DevelopKinds.Model, modelName, hyperparameters,
             options ?? new LocalProcessOptions(), cancellationToken).ConfigureAwait(false);
+        return await StartAsync(session, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Makes the first load into <paramref name="session"/>'s worker (a process or a pod); stops the worker if it fails.</summary>
+    internal static async Task<DevelopModel<X, Y>> StartAsync(DevelopSession session, CancellationToken cancellationToken)
+    {
         var model = new DevelopModel<X, Y>(session);
         try
         {
@@ -102,28 +112,28 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IWor
     public ValueTask<FitResult> FitAsync(X x, Y y, CancellationToken cancellationToken = default)
     {
         ModelArguments.CheckPair(x, y);
-        return WorkerCallGuard.RaceAsync(_session.Worker, Remote.FitAsync(x, y, cancellationToken).AsTask(), "Fit");
+        return _session.Worker.RaceAsync(Remote.FitAsync(x, y, cancellationToken).AsTask(), "Fit");
     }
 
     /// <inheritdoc />
     public ValueTask<Y> PredictAsync(X x, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return WorkerCallGuard.RaceAsync(_session.Worker, Remote.PredictTask(x, cancellationToken), "Predict");
+        return _session.Worker.RaceAsync(Remote.PredictTask(x, cancellationToken), "Predict");
     }
 
     /// <inheritdoc />
     public ValueTask SaveWeightsAsync(Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        return WorkerCallGuard.RaceAsync(_session.Worker, Remote.SaveWeightsAsync(destination, cancellationToken), "SaveWeights");
+        return _session.Worker.RaceAsync(Remote.SaveWeightsAsync(destination, cancellationToken), "SaveWeights");
     }
 
     /// <inheritdoc />
     public ValueTask LoadWeightsAsync(Stream source, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return WorkerCallGuard.RaceAsync(_session.Worker, Remote.LoadWeightsAsync(source, cancellationToken), "LoadWeights");
+        return _session.Worker.RaceAsync(Remote.LoadWeightsAsync(source, cancellationToken), "LoadWeights");
     }
 
     /// <summary>Stops the worker.</summary>
@@ -135,7 +145,7 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IWor
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"model '{Name}' in develop worker process {ProcessId} at {Address}";
+    public override string ToString() => _session.ToString();
 
     private RemoteModel<X, Y> Remote
     {

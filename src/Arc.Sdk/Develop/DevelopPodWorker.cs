@@ -1,3 +1,4 @@
+using Arc.Kubernetes;
 using Arc.Remote;
 
 namespace Arc.Sdk;
@@ -19,10 +20,13 @@ public sealed class DevelopPodWorker : PodWorker, IWorkerProcess
         _client = new RemotePodClient(session.Channel);
     }
 
-    /// <summary>The worker's process id (the same across reloads).</summary>
+    /// <summary>The worker's process id (the same across reloads); null when it runs in a pod (<see cref="Pod"/>).</summary>
     public override int? ProcessId => _session.Worker.ProcessId;
 
-    int IWorkerProcess.ProcessId => _session.Worker.ProcessId;
+    int IWorkerProcess.ProcessId => _session.ProcessId;
+
+    /// <summary>The pod the worker runs in (<see cref="Target.KubernetesDevelop"/>, the same across reloads); null for a local worker process.</summary>
+    public KubernetesWorkerPod? Pod => _session.Worker.Pod;
 
     /// <summary>What the last successful reload (or the first load) did; null before it.</summary>
     public ReloadResult? LastReload => _session.LastReload;
@@ -39,6 +43,12 @@ public sealed class DevelopPodWorker : PodWorker, IWorkerProcess
     {
         var session = await DevelopSession.StartAsync(assemblyPath, DevelopKinds.Pods, Path.GetFileNameWithoutExtension(assemblyPath), parameters: null,
             options, cancellationToken).ConfigureAwait(false);
+        return await StartAsync(target, session, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Makes the first load into <paramref name="session"/>'s worker (a process or a pod); stops the worker if it fails.</summary>
+    internal static async Task<DevelopPodWorker> StartAsync(Target target, DevelopSession session, CancellationToken cancellationToken)
+    {
         var worker = new DevelopPodWorker(target, session);
         try
         {
@@ -78,7 +88,7 @@ public sealed class DevelopPodWorker : PodWorker, IWorkerProcess
         ArgumentNullException.ThrowIfNull(arguments);
         ObjectDisposedException.ThrowIf(_session.IsDisposed, this);
         var call = _client.InvokeAsync(pod.Name, pod.WriteArguments(arguments), cancellationToken: cancellationToken);
-        return pod.ReadResult(await WorkerCallGuard.RaceAsync(_session.Worker, call, $"pod '{pod.Name}'").ConfigureAwait(false));
+        return pod.ReadResult(await _session.Worker.RaceAsync(call, $"pod '{pod.Name}'").ConfigureAwait(false));
     }
 
     /// <summary>Stops the worker.</summary>

@@ -7,7 +7,8 @@ namespace Arc.Sdk;
 /// The part of develop mode every kind shares (<see cref="DevelopModel{X, Y}"/>, <see cref="DevelopJob{X, Y}"/>,
 /// <see cref="DevelopPodWorker"/>): one develop worker process, its channel, and the reload — hash the build folder,
 /// send only the blobs the worker lacks, ask it to serve the code — plus watching the folder. What to serve is fixed
-/// at start: its kind (<see cref="DevelopKinds"/>), name and (hyper)parameters.
+/// at start: its kind (<see cref="DevelopKinds"/>), name and (hyper)parameters. The worker is a child process
+/// (<see cref="LocalDevelopWorker"/>) or a pod (<see cref="KubernetesDevelopWorker"/>): the reload is the same.
 /// </summary>
 internal sealed class DevelopSession : IAsyncDisposable
 {
@@ -18,7 +19,7 @@ internal sealed class DevelopSession : IAsyncDisposable
     private HashSet<string>? _shared;
     private int _disposed;
 
-    private DevelopSession(WorkerProcess worker, string assemblyPath, string kind, string name, ReadOnlyMemory<byte>? parameters)
+    private DevelopSession(IDevelopWorker worker, string assemblyPath, string kind, string name, ReadOnlyMemory<byte>? parameters)
     {
         Worker = worker;
         AssemblyPath = assemblyPath;
@@ -30,7 +31,7 @@ internal sealed class DevelopSession : IAsyncDisposable
         _manifest = new BuildOutputManifest(Path.GetDirectoryName(assemblyPath)!);
     }
 
-    public WorkerProcess Worker { get; }
+    public IDevelopWorker Worker { get; }
 
     public ArcChannel Channel { get; }
 
@@ -58,12 +59,21 @@ internal sealed class DevelopSession : IAsyncDisposable
         if (!File.Exists(fullPath)) throw new FileNotFoundException($"the assembly {fullPath} does not exist", fullPath);
         var launch = new WorkerLaunch(name, fullPath, new Dictionary<string, string> { [WorkerEnvironment.Develop] = "1" });
         var worker = await WorkerProcess.StartAsync(launch, options, cancellationToken).ConfigureAwait(false);
+        return Open(new LocalDevelopWorker(worker), fullPath, kind, name, parameters);
+    }
+
+    /// <summary>A session with a develop worker started elsewhere (a pod); it owns the worker from now on.</summary>
+    public static DevelopSession Open(IDevelopWorker worker, string assemblyPath, string kind, string name, ReadOnlyMemory<byte>? parameters)
+    {
         // A copy, so the caller may reuse its buffer. Null must stay null (the defaults), and a bare `null` in a
         // conditional with a ReadOnlyMemory<byte> would become an empty memory through the byte[] conversion.
         ReadOnlyMemory<byte>? copy = null;
         if (parameters is { } wire) copy = wire.ToArray();
-        return new DevelopSession(worker, fullPath, kind, name, copy);
+        return new DevelopSession(worker, Path.GetFullPath(assemblyPath), kind, name, copy);
     }
+
+    /// <summary>The worker's process id for <see cref="IWorkerProcess.ProcessId"/>: 0 when it runs in a pod.</summary>
+    public int ProcessId => Worker.ProcessId ?? 0;
 
     /// <summary>
     /// Sends what changed in the build folder and makes the worker serve the rebuilt code, then runs
@@ -142,7 +152,7 @@ internal sealed class DevelopSession : IAsyncDisposable
     }
 
     /// <summary>A failed reload of what this session serves.</summary>
-    public ArcReloadException Failure(string reason, Exception? inner = null) => new(Kind, Name, Worker.ProcessId, reason, inner);
+    public ArcReloadException Failure(string reason, Exception? inner = null) => new(Kind, Name, ProcessId, Worker.Description, reason, inner);
 
     /// <summary>Closes the channel and stops the worker; true the first time.</summary>
     public async ValueTask<bool> CloseAsync()
@@ -156,6 +166,6 @@ internal sealed class DevelopSession : IAsyncDisposable
     public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);
 
     public override string ToString() => Kind == DevelopKinds.Pods
-        ? $"pods of '{Name}' in develop worker process {Worker.ProcessId} at {Worker.Address}"
-        : $"{Kind} '{Name}' in develop worker process {Worker.ProcessId} at {Worker.Address}";
+        ? $"pods of '{Name}' in {Worker}"
+        : $"{Kind} '{Name}' in {Worker}";
 }

@@ -8,7 +8,7 @@ public abstract partial class Target
     /// Develop mode: starts a registered model in a worker that hot-reloads rebuilt code (<see cref="DevelopModel{X, Y}"/>),
     /// for the generated <c>MyModel.DevelopAsync</c> and <see cref="ModelRegistration{TModel, THyperparameters, X, Y}.DevelopAsync"/>. Only a
     /// worker of its own can unload and reload code, so only <see cref="LocalProcess"/> (and <see cref="LocalProcessWith"/>)
-    /// develop today; the others refuse, naming what works.
+    /// and <see cref="KubernetesDevelop"/> (a develop worker in a pod) develop; the others refuse, naming what works.
     /// </summary>
     /// <exception cref="NotSupportedException">This target does not reload code.</exception>
     internal virtual ValueTask<DevelopModel<X, Y>> DevelopRegisteredAsync<X, Y>(ClassRegistration registration,
@@ -39,10 +39,12 @@ public abstract partial class Target
     /// <exception cref="ArcReloadException">The first load failed (the worker is stopped).</exception>
     public virtual ValueTask<DevelopPodWorker> DevelopPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)
         => throw new NotSupportedException(
-            $"develop mode (hot reload of rebuilt code) runs on Target.LocalProcess only, not on the {Kind} target: " +
-            "develop the pods with Target.LocalProcess.DevelopPodsAsync(...), or run them as built here with DeployPodsAsync(...)");
+            $"develop mode (hot reload of rebuilt code) runs on Target.LocalProcess and Target.KubernetesDevelop only, not on the {Kind} target: " +
+            "develop the pods with Target.LocalProcess.DevelopPodsAsync(...) or Target.KubernetesDevelop(options).DevelopPodsAsync(...), " +
+            "or run them as built here with DeployPodsAsync(...)");
 
     private NotSupportedException CannotDevelop(string name) => new(
-        $"develop mode (hot reload of rebuilt code) runs on Target.LocalProcess only, not on the {Kind} target: " +
-        $"develop {name} with DevelopAsync(Target.LocalProcess, ...), or run it as built here with DeployAsync(target, ...)");
+        $"develop mode (hot reload of rebuilt code) runs on Target.LocalProcess and Target.KubernetesDevelop only, not on the {Kind} target: " +
+        $"develop {name} with DevelopAsync(Target.LocalProcess, ...) or DevelopAsync(Target.KubernetesDevelop(options), ...), " +
+        "or run it as built here with DeployAsync(target, ...)");
 }

@@ -34,7 +34,7 @@ public sealed class JobRegistration<TJob, TParameters, X, Y> : ClassRegistration
     /// (<see cref="DevelopJob{X, Y}.ReloadAsync"/>, <see cref="DevelopJob{X, Y}.Watch"/>), e.g.
     /// <c>await ClassifyDigits.Registration.DevelopAsync(Target.LocalProcess, new(MaxPerDigit: 100))</c>. See docs/develop-mode.md.
     /// </summary>
-    /// <exception cref="NotSupportedException"><paramref name="target"/> does not reload code (only <see cref="Target.LocalProcess"/> does today).</exception>
+    /// <exception cref="NotSupportedException"><paramref name="target"/> does not reload code (<see cref="Target.LocalProcess"/> and <see cref="Target.KubernetesDevelop"/> do).</exception>
     /// <exception cref="ArcReloadException">The first load failed (the worker is stopped).</exception>
     public ValueTask<DevelopJob<X, Y>> DevelopAsync(Target target, TParameters parameters, CancellationToken cancellationToken = default)
     {

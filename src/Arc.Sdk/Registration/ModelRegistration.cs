@@ -35,7 +35,7 @@ public sealed class ModelRegistration<TModel, THyperparameters, X, Y> : ClassReg
     /// (<see cref="DevelopModel{X, Y}.ReloadAsync"/>, <see cref="DevelopModel{X, Y}.Watch"/>), e.g.
     /// <c>await MlpClassifier.Registration.DevelopAsync(Target.LocalProcess, new(Hidden: 64))</c>. See docs/develop-mode.md.
     /// </summary>
-    /// <exception cref="NotSupportedException"><paramref name="target"/> does not reload code (only <see cref="Target.LocalProcess"/> does today).</exception>
+    /// <exception cref="NotSupportedException"><paramref name="target"/> does not reload code (<see cref="Target.LocalProcess"/> and <see cref="Target.KubernetesDevelop"/> do).</exception>
     /// <exception cref="ArcReloadException">The first load failed (the worker is stopped).</exception>
     public ValueTask<DevelopModel<X, Y>> DevelopAsync(Target target, THyperparameters hyperparameters, CancellationToken cancellationToken = default)
     {

@@ -44,6 +44,25 @@ internal static class KubernetesWorkloads
     }
 
     /// <summary>
+    /// A develop worker (<c>ARC_WORKER_DEVELOP=1</c>, docs/develop-mode.md) that will serve <paramref name="kind"/>
+    /// <paramref name="name"/> once a reload brings the code, named <c>dev-{name}</c>. It starts with no user code: the
+    /// image needs only Arc.Worker, and the assembly variable names the file only for the pod's description.
+    /// </summary>
+    /// <param name="kind">What it will serve (<c>DevelopKinds</c>): model, job or pods.</param>
+    /// <param name="name">The registered name (for pods, the assembly's name).</param>
+    /// <param name="assemblyPath">The user's assembly here, whose build folder the reloads send.</param>
+    /// <param name="deploymentId">The deployment id; null: a fresh random one.</param>
+    public static KubernetesWorkload ForDevelop(string kind, string name, string assemblyPath, string? deploymentId = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(assemblyPath);
+        string prefix = kind == Arc.Remote.DevelopKinds.Model ? "dev-" : $"dev-{kind}-";
+        return new(prefix + name, deploymentId ?? KubernetesWorkload.NewDeploymentId(), Path.GetFileName(assemblyPath),
+            new Dictionary<string, string> { [Arc.Remote.WorkerEnvironment.Develop] = "1" });
+    }
+
+    /// <summary>
     /// A worker serving every pod registered by the assembly that declares <paramref name="pods"/> (as a local pods
     /// worker does), named <c>pods-{assembly}</c>.
     /// </summary>

@@ -25,7 +25,23 @@ public abstract partial class Target
         return new KubernetesTarget(options);
     }
 
-    private sealed class KubernetesTarget(KubernetesTargetOptions options) : Target("kubernetes")
+    /// <summary>
+    /// Develop mode in the cluster: as <see cref="Kubernetes"/>, and <c>MyModel.DevelopAsync(target, ...)</c> (likewise a
+    /// job's, and <see cref="DevelopPodsAsync"/>) starts a pod with the develop worker (<c>ARC_WORKER_DEVELOP=1</c>) from
+    /// <see cref="KubernetesTargetOptions.Image"/>, which needs only Arc.Worker: the build folder of the model's assembly
+    /// travels to it as in local develop mode — only the files the pod does not hold yet, content-addressed — and each
+    /// <c>ReloadAsync</c> (or <c>Watch</c>) after a rebuild sends what changed and swaps the code in the same pod. The
+    /// pod keeps the target's TLS, token and NetworkPolicy; disposing the develop model deletes it. See docs/develop-mode.md.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid (the message names which one).</exception>
+    public static Target KubernetesDevelop(KubernetesTargetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        KubernetesManifests.Validate(options);
+        return new KubernetesTarget(options, develop: true);
+    }
+
+    private sealed partial class KubernetesTarget(KubernetesTargetOptions options, bool develop = false) : Target(develop ? "kubernetes-develop" : "kubernetes")
     {
         internal override async ValueTask<TDeployed> DeployCoreAsync<TInstance, TDeployed>(IDeploymentKind<TInstance, TDeployed> kind,
             Func<TInstance> create, RegisteredStart? registered, CancellationToken cancellationToken)

@@ -157,8 +157,9 @@ public sealed class DevelopJobAndPodsTests : IDisposable
         foreach (var target in new[] { Target.InProcess, Target.LoopbackWorker, kubernetes })
         {
             var job = await Assert.ThrowsAsync<NotSupportedException>(async () => await WhereaboutsJob.Registration.DevelopAsync(target, new(), Ct));
-            Assert.Equal($"develop mode (hot reload of rebuilt code) runs on Target.LocalProcess only, not on the {target.Kind} target: " +
-                "develop whereaboutsjob with DevelopAsync(Target.LocalProcess, ...), or run it as built here with DeployAsync(target, ...)", job.Message);
+            Assert.Equal($"develop mode (hot reload of rebuilt code) runs on Target.LocalProcess and Target.KubernetesDevelop only, not on the {target.Kind} target: " +
+                "develop whereaboutsjob with DevelopAsync(Target.LocalProcess, ...) or DevelopAsync(Target.KubernetesDevelop(options), ...), " +
+                "or run it as built here with DeployAsync(target, ...)", job.Message);
             var pods = await Assert.ThrowsAsync<NotSupportedException>(async () => await target.DevelopPodsAsync([TestPods.ProcessIdPod], Ct));
             Assert.Contains($"not on the {target.Kind} target: develop the pods with Target.LocalProcess.DevelopPodsAsync(...)", pods.Message);
         }

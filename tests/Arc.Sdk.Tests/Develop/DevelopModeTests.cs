@@ -238,8 +238,9 @@ public sealed class DevelopModeTests : IDisposable
 
         var e = await Assert.ThrowsAsync<NotSupportedException>(async () => await WorkerMlp.DevelopAsync(kubernetes, hidden: 5, cancellationToken: Ct));
 
-        Assert.Equal("develop mode (hot reload of rebuilt code) runs on Target.LocalProcess only, not on the kubernetes target: " +
-            "develop workermlp with DevelopAsync(Target.LocalProcess, ...), or run it as built here with DeployAsync(target, ...)", e.Message);
+        Assert.Equal("develop mode (hot reload of rebuilt code) runs on Target.LocalProcess and Target.KubernetesDevelop only, not on the kubernetes target: " +
+            "develop workermlp with DevelopAsync(Target.LocalProcess, ...) or DevelopAsync(Target.KubernetesDevelop(options), ...), " +
+            "or run it as built here with DeployAsync(target, ...)", e.Message);
         Assert.Empty(_log); // no worker was started
     }
 
