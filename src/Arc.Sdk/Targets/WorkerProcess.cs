@@ -68,7 +68,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Starts the worker and returns once it listens; throws <see cref="ArcWorkerExitedException"/> with its errors if it dies first.</summary>
     public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, LocalProcessOptions options, CancellationToken cancellationToken)
     {
-        string workerPath = options.WorkerPath ?? Path.Combine(AppContext.BaseDirectory, "Arc.Worker.dll");
+        string workerPath = options.WorkerPath ?? DefaultWorkerPath();
         if (!File.Exists(workerPath))
             throw new FileNotFoundException(
                 $"the Arc worker program {workerPath} does not exist: reference the Arc.Worker project from the program, " +
@@ -131,6 +131,19 @@ internal sealed class WorkerProcess : IAsyncDisposable
             await worker.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The worker beside the program, else the one beside Arc.Sdk.dll: a notebook's kernel is another program, and
+    /// Arc.Interactive's folder (which the notebook loads Arc from) holds a worker.
+    /// </summary>
+    private static string DefaultWorkerPath()
+    {
+        string besideProgram = Path.Combine(AppContext.BaseDirectory, "Arc.Worker.dll");
+        if (File.Exists(besideProgram)) return besideProgram;
+        string? sdkFolder = Path.GetDirectoryName(typeof(WorkerProcess).Assembly.Location);
+        string? besideSdk = string.IsNullOrEmpty(sdkFolder) ? null : Path.Combine(sdkFolder, "Arc.Worker.dll");
+        return besideSdk is not null && File.Exists(besideSdk) ? besideSdk : besideProgram;
     }
 
     /// <summary>The last lines the worker wrote to stderr, for error messages.</summary>
