@@ -20,6 +20,7 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
     ["fuzz"] = FuzzGroup.Run,
     ["tracking"] = MetricIngest.Run,
     ["ingest"] = ServerIngest.Run,
+    ["watch"] = WatchLatency.Run,
     ["datasets"] = DatasetsGroup.Run,
     ["contracts"] = ContractsGroup.Run,
     ["profile"] = ProfileCost.Run,

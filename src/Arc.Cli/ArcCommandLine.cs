@@ -62,17 +62,19 @@ internal static class ArcCommandLine
     public static void SetClientAction(this Command command, Func<CommandContext, CancellationToken, Task> action)
         => command.SetAction(async (parse, cancellationToken) =>
         {
-            Uri? server = null;
+            string? where = null;
             try
             {
-                using var context = CommandContext.For(parse);
-                server = context.Server;
+                var context = CommandContext.For(parse);
+                await using var _ = context.ConfigureAwait(false);
+                where = context.Where;
+                await context.OpenAsync(cancellationToken).ConfigureAwait(false);
                 await action(context, cancellationToken).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
             catch (Exception e)
             {
-                var (message, exitCode) = CliErrors.Describe(e, server);
+                var (message, exitCode) = CliErrors.Describe(e, where);
                 await parse.InvocationConfiguration.Error.WriteLineAsync("arc: error: " + message).ConfigureAwait(false);
                 return exitCode;
             }

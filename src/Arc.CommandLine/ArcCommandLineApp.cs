@@ -23,10 +23,11 @@ public static class ArcCommandLineApp
     private static readonly string[] CommandNames = ["train", "eval", "infer", "preview", "env"];
 
     /// <summary>
-    /// Creates the handler <c>--tracking &lt;uri&gt;</c> feeds (the tracking client registers one); null until then, and
-    /// <c>--tracking</c> is refused with a message saying so.
+    /// Creates the handler <c>--tracking &lt;uri&gt;</c> feeds, from the option's text and the run; null (the default):
+    /// the run is recorded through <see cref="Arc.Sdk.TrainingRecorders.ForDestination"/> (Arc.Tracking.Recording), as
+    /// <c>TrainAsync</c> records itself. Set it to record somewhere else.
     /// </summary>
-    public static Func<Uri, RunStarted, IOutputHandler>? TrackingHandlerFactory { get; set; }
+    public static Func<string, RunStarted, IOutputHandler>? TrackingHandlerFactory { get; set; }
 
     /// <summary>Runs the command in <paramref name="args"/>; returns the exit code.</summary>
     /// <param name="catalog">The program's models and jobs (<c>ArcCommandLine.Catalog</c>).</param>

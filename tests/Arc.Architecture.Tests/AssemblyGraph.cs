@@ -19,6 +19,8 @@ internal static class AssemblyGraph
         ["Arc.Sdk"] = ["Arc.Types", "Arc.Torch", "Arc.Remote", "Arc.Hosting", "Arc.Artifacts", "Arc.Kubernetes"],
         ["Arc.Worker"] = ["Arc.Sdk", "Arc.Types", "Arc.Torch", "Arc.Remote", "Arc.Hosting", "Arc.Artifacts"],
         ["Arc.Datasets"] = ["Arc.Sdk", "Arc.Types", "Arc.Artifacts"],
+        // Model versions tie a model to its dataset version and register it in tracking; the Finder reads both.
+        ["Arc.Models"] = ["Arc.Sdk", "Arc.Types", "Arc.Artifacts", "Arc.Datasets", "Arc.Tracking", "Arc.Tracking.Server"],
         ["Arc.Generators"] = [],
         ["Arc.Tracking"] = [],
         ["Arc.Tracking.Server"] = ["Arc.Tracking"],

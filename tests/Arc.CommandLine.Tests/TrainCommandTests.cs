@@ -83,6 +83,32 @@ public sealed class TrainCommandTests
         Assert.True(expected.AsSpan().SequenceEqual(actual), "the resumed run must end with exactly the uninterrupted run's weights");
     }
 
+    [Fact]
+    public async Task AResumedRunWithDropoutDrawsTheSameMasksAndEndsWithTheWeightsOfAnUninterruptedRun()
+    {
+        using var temp = new TempFolder();
+        // 4 steps of 64 per epoch; dropout draws from torch's generator on every step.
+        string[] args = ["train", .. Small, "--dropout", "0.5", "--outputs", "metrics"];
+        var whole = await MnistProgram.RunAsync(temp.Path, [.. args, "--epochs", "2", "--output-dir", temp["whole"]]);
+        Assert.True(whole.ExitCode == 0, whole.Stdout + whole.Stderr);
+        // One epoch with a checkpoint every 3 steps, then on from step 3 (inside epoch 1) to the end of epoch 2.
+        var first = await MnistProgram.RunAsync(temp.Path, [.. args, "--epochs", "1", "--checkpoint-every", "3", "--output-dir", temp["parts"]]);
+        Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
+        string middle = Path.Combine(temp["parts"], "checkpoints", "step-00000003");
+        Assert.True(File.Exists(Path.Combine(middle, "rng.bin")));
+        var resumed = await MnistProgram.RunAsync(temp.Path, ["train", "--resume", middle, "--epochs", "2", "--threads", "1", "--outputs", "metrics"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stdout + resumed.Stderr);
+
+        byte[] expected = File.ReadAllBytes(Path.Combine(temp["whole"], "checkpoints", "step-00000008", "weights.bin"));
+        byte[] actual = File.ReadAllBytes(Path.Combine(temp["parts"], "checkpoints", "step-00000008", "weights.bin"));
+        Assert.True(expected.AsSpan().SequenceEqual(actual), "the resumed run must draw the same dropout masks and end with the uninterrupted run's weights");
+
+        // The dropout did draw: without it the same run ends elsewhere (so the comparison above could fail).
+        var none = await MnistProgram.RunAsync(temp.Path, ["train", .. Small, "--dropout", "0", "--outputs", "metrics", "--epochs", "2", "--output-dir", temp["none"]]);
+        Assert.True(none.ExitCode == 0, none.Stdout + none.Stderr);
+        Assert.False(expected.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(temp["none"], "checkpoints", "step-00000008", "weights.bin"))));
+    }
+
     private static int StepsLogged(string metrics)
     {
         if (!File.Exists(metrics)) return 0;

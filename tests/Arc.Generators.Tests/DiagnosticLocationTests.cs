@@ -40,7 +40,7 @@ public sealed class DiagnosticLocationTests
     [MemberData(nameof(CaseNames))]
     public void EveryReportedLocationIsInTheCompilationsTree(string caseName)
     {
-        var compilation = GeneratorHarness.Compile("ArcTestInput", ("input.cs", "using System; using System.IO; using System.Threading; using System.Threading.Tasks; using Arc.Sdk; using Arc.Types;\n" + DiagnosticTests.Cases[caseName].Source));
+        var compilation = GeneratorHarness.Compile("ArcTestInput", ("input.cs", DiagnosticTests.Usings + DiagnosticTests.Cases[caseName].Source));
         var tree = Assert.Single(compilation.SyntaxTrees);
         var outcome = GeneratorHarness.Run(compilation);
 

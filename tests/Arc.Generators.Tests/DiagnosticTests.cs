@@ -14,7 +14,16 @@ public sealed class DiagnosticTests
 {
     private const string Marker = "/*!*/";
 
-    private const string Usings = "using System; using System.IO; using System.Threading; using System.Threading.Tasks; using Arc.Sdk; using Arc.Types;\n";
+    internal const string Usings = "using System; using System.IO; using System.Threading; using System.Threading.Tasks; using System.Collections.Generic; using Arc.Sdk; using Arc.Types; using Arc.Datasets;\n";
+
+    /// <summary>A processor over texts whose state type and constructor each case fills in.</summary>
+    private static string Processor(string head, string state, string body = "")
+        => "[Processor] public partial class " + head + " : DatasetProcessor<IReadOnlyList<string>, IReadOnlyList<string>, TextData, ClassData, " + state + "> { " + body + """
+            protected override S FitState(IReadOnlyList<string> inputs, IReadOnlyList<string> targets) => throw new NotSupportedException();
+            public override TextData ProcessInputs(IReadOnlyList<string> inputs) => throw new NotSupportedException();
+            public override ClassData ProcessTargets(IReadOnlyList<string> targets) => throw new NotSupportedException();
+        }
+        """;
 
     /// <summary>The abstract members every model must implement.</summary>
     private const string ModelBody = """
@@ -79,6 +88,12 @@ public sealed class DiagnosticTests
         ["ContractSideTwice"] = ("ARC0020", "[Model] [ClassContract(\"a\")] [" + Marker + "ClassContract(\"b\")] public partial class M : SupervisedModel<ImageData, ClassData> { " + ModelBody + " }"),
         ["ContractClassNameTwice"] = ("ARC0020", "[Job] [" + Marker + "ClassContract(\"a\", \"a\")] public partial class J : SupervisedJob<ImageData, ClassData> { " + JobBody + " }"),
         ["CommandLineCannotBindData"] = ("ARC0017", "[Model] public partial class M : SupervisedModel<ImageData, ClassData> { public M(ImageData? " + Marker + "mask = null) { } " + ModelBody + " }"),
+        ["ProcessorWithoutBase"] = ("ARC0040", "[Processor] public partial class " + Marker + "Loose { }"),
+        ["ProcessorParameterWithoutProperty"] = ("ARC0041", "public sealed record S(string[] Words);\n" + Processor("P", "S", "public P(int " + Marker + "maxWords = 10) { }")),
+        ["ProcessorParameterPropertyOfAnotherType"] = ("ARC0041", "public sealed record S(string[] Words);\n" + Processor("P", "S", "public P(int " + Marker + "maxWords = 10) { } public long MaxWords => 0;")),
+        ["ProcessorStateNotWire"] = ("ARC0041", "public sealed record S(Stream " + Marker + "Log);\n" + Processor("P", "S")),
+        ["ProcessorStateWithoutReadBack"] = ("ARC0041", "public sealed class S { public S(int " + Marker + "size) { } }\n" + Processor("P", "S")),
+        ["ProcessorHyperparameterNotSerializable"] = ("ARC0004", "public sealed record S(int Size);\n" + Processor("P", "S", "public P(object? " + Marker + "anything = null) { } public object? Anything { get; }")),
         ["TwoPodsOneRemoteForm"] = ("ARC0016", "public static partial class F { [Pod] public static int " + Marker + "Go(int a) => a; [Pod] public static int " + Marker + "GoAsync(int a) => a; }"),
     };
 

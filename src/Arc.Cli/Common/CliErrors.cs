@@ -6,7 +6,7 @@ namespace Arc.Cli;
 /// <summary>Turns what a command threw into the line it prints and the exit code it ends with (<see cref="ExitCodes"/>).</summary>
 internal static class CliErrors
 {
-    public static (string Message, int ExitCode) Describe(Exception exception, Uri? server) => exception switch
+    public static (string Message, int ExitCode) Describe(Exception exception, string? server) => exception switch
     {
         CliException cli => (cli.Message, cli.ExitCode),
         TrackingNotFoundException e => (e.Message, ExitCodes.NotFound),

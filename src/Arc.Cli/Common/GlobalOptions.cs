@@ -2,16 +2,17 @@ using System.CommandLine;
 
 namespace Arc.Cli;
 
-/// <summary>The options every client command takes: where the server is, the token, and JSON output.</summary>
+/// <summary>The options every client command takes: where the records are (a server or a <c>file:</c> store), the token, and JSON output.</summary>
 internal static class GlobalOptions
 {
     /// <summary>The server when neither <c>--server</c> nor <c>ARC_TRACKING_URI</c> names one.</summary>
     public const string DefaultServer = "http://127.0.0.1:7740";
 
-    public static readonly Option<string?> Server = new("--server")
+    public static readonly Option<string?> Server = new("--server", "--tracking")
     {
-        Description = $"The tracking server (default: $ARC_TRACKING_URI, else {DefaultServer})",
-        HelpName = "url",
+        Description = $"The tracking store: a server (http(s)://host:port) or an embedded store (file:<dir>, as training wrote it) " +
+                      $"(default: $ARC_TRACKING_URI, else {DefaultServer})",
+        HelpName = "uri",
         Recursive = true,
     };
 

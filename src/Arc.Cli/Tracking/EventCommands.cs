@@ -40,7 +40,7 @@ internal static class EventCommands
             {
                 try
                 {
-                    await foreach (var e in context.Client.WatchEventsAsync(query, stop.Token).ConfigureAwait(false))
+                    await foreach (var e in EventFollow.FollowAsync(context.Store, query, stop.Token).ConfigureAwait(false))
                     {
                         Print(context.Output, e);
                         query = query with { AfterId = e.Id };

@@ -38,7 +38,7 @@ internal static class ExperimentCommands
                 Hyperparameters = KeyValueArguments.Read(context.Parse.GetValue(parameters), "--param")
                     .ToDictionary(p => p.Key, p => KeyValueArguments.Hyperparameter(p.Value), StringComparer.Ordinal),
             };
-            var experiment = await context.Client.CreateExperimentAsync(draft, cancellationToken).ConfigureAwait(false);
+            var experiment = await context.Store.CreateExperimentAsync(draft, cancellationToken).ConfigureAwait(false);
             if (context.Output.Json) context.Output.WriteJson(ExperimentJson(experiment, latest: null));
             else context.Output.WriteLine($"created experiment {experiment.Namespace}/{experiment.Name} (id {experiment.Id})");
         });
@@ -51,7 +51,7 @@ internal static class ExperimentCommands
         var command = new Command("list", "List experiments, oldest first") { space };
         command.SetClientAction(async (context, cancellationToken) =>
         {
-            var experiments = await context.Client.ListExperimentsAsync(context.Parse.GetValue(space), cancellationToken).ConfigureAwait(false);
+            var experiments = await context.Store.ListExperimentsAsync(context.Parse.GetValue(space), cancellationToken).ConfigureAwait(false);
             if (context.Output.Json)
             {
                 context.Output.WriteJson(new JsonArray(experiments.Select(e => ExperimentJson(e, latest: null)).ToArray<JsonNode?>()));
@@ -70,8 +70,8 @@ internal static class ExperimentCommands
         var command = new Command("show", "Show an experiment: fields, hyperparameters, environment and the latest value of each metric") { experiment };
         command.SetClientAction(async (context, cancellationToken) =>
         {
-            var found = await ObjectRefs.ExperimentAsync(context.Client, context.Parse.GetRequiredValue(experiment), cancellationToken).ConfigureAwait(false);
-            var latest = await context.Client.ReadLatestMetricsAsync(found.Id, cancellationToken).ConfigureAwait(false);
+            var found = await ObjectRefs.ExperimentAsync(context.Store, context.Parse.GetRequiredValue(experiment), cancellationToken).ConfigureAwait(false);
+            var latest = await context.Store.ReadLatestMetricsAsync(found.Id, cancellationToken).ConfigureAwait(false);
             if (context.Output.Json)
             {
                 context.Output.WriteJson(ExperimentJson(found, latest));

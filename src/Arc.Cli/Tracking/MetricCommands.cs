@@ -24,8 +24,8 @@ internal static class MetricCommands
         var command = new Command("show", "Show one metric series: its points by step, in the order they were logged") { experiment, key, from, to };
         command.SetClientAction(async (context, cancellationToken) =>
         {
-            var found = await ObjectRefs.ExperimentAsync(context.Client, context.Parse.GetRequiredValue(experiment), cancellationToken).ConfigureAwait(false);
-            var points = await context.Client.ReadMetricAsync(found.Id, context.Parse.GetRequiredValue(key),
+            var found = await ObjectRefs.ExperimentAsync(context.Store, context.Parse.GetRequiredValue(experiment), cancellationToken).ConfigureAwait(false);
+            var points = await context.Store.ReadMetricAsync(found.Id, context.Parse.GetRequiredValue(key),
                 context.Parse.GetValue(from), context.Parse.GetValue(to), cancellationToken).ConfigureAwait(false);
             if (context.Output.Json)
             {

@@ -34,7 +34,7 @@ internal static class ModelCommands
                 Description = context.Parse.GetValue(description) ?? "",
                 Labels = KeyValueArguments.Read(context.Parse.GetValue(labels), "--label"),
             };
-            var model = await context.Client.CreateModelAsync(draft, cancellationToken).ConfigureAwait(false);
+            var model = await context.Store.CreateModelAsync(draft, cancellationToken).ConfigureAwait(false);
             if (context.Output.Json) context.Output.WriteJson(ModelJson(model));
             else context.Output.WriteLine($"created model {model.Namespace}/{model.Name} (id {model.Id})");
         });
@@ -47,7 +47,7 @@ internal static class ModelCommands
         var command = new Command("list", "List registered models, oldest first") { space };
         command.SetClientAction(async (context, cancellationToken) =>
         {
-            var models = await context.Client.ListModelsAsync(context.Parse.GetValue(space), cancellationToken).ConfigureAwait(false);
+            var models = await context.Store.ListModelsAsync(context.Parse.GetValue(space), cancellationToken).ConfigureAwait(false);
             if (context.Output.Json)
             {
                 context.Output.WriteJson(new JsonArray(models.Select(m => (JsonNode?)ModelJson(m)).ToArray()));
@@ -66,7 +66,7 @@ internal static class ModelCommands
         var command = new Command("show", "Show a registered model with its labels") { model };
         command.SetClientAction(async (context, cancellationToken) =>
         {
-            var found = await ObjectRefs.ModelAsync(context.Client, context.Parse.GetRequiredValue(model), cancellationToken).ConfigureAwait(false);
+            var found = await ObjectRefs.ModelAsync(context.Store, context.Parse.GetRequiredValue(model), cancellationToken).ConfigureAwait(false);
             if (context.Output.Json)
             {
                 context.Output.WriteJson(ModelJson(found));

@@ -10,7 +10,7 @@ internal static class ObjectRefs
 {
     public const string Help = "An id, or namespace/name";
 
-    public static async Task<Experiment> ExperimentAsync(TrackingServerClient client, string reference, CancellationToken cancellationToken)
+    public static async Task<Experiment> ExperimentAsync(IMetadataStore client, string reference, CancellationToken cancellationToken)
     {
         if (Split(reference) is not { } split) return await client.GetExperimentAsync(reference, cancellationToken).ConfigureAwait(false);
         var (space, name) = split;
@@ -18,7 +18,7 @@ internal static class ObjectRefs
             ?? throw new CliException($"namespace '{space}' has no experiment named '{name}'", ExitCodes.NotFound);
     }
 
-    public static async Task<RegisteredModel> ModelAsync(TrackingServerClient client, string reference, CancellationToken cancellationToken)
+    public static async Task<RegisteredModel> ModelAsync(IMetadataStore client, string reference, CancellationToken cancellationToken)
     {
         if (Split(reference) is not { } split) return await client.GetModelAsync(reference, cancellationToken).ConfigureAwait(false);
         var (space, name) = split;

@@ -27,8 +27,8 @@ internal static class VersionCommands
         var command = new Command("list", "List a model's versions by number") { model };
         command.SetClientAction(async (context, cancellationToken) =>
         {
-            var found = await ObjectRefs.ModelAsync(context.Client, context.Parse.GetRequiredValue(model), cancellationToken).ConfigureAwait(false);
-            var versions = await context.Client.ListModelVersionsAsync(found.Id, cancellationToken).ConfigureAwait(false);
+            var found = await ObjectRefs.ModelAsync(context.Store, context.Parse.GetRequiredValue(model), cancellationToken).ConfigureAwait(false);
+            var versions = await context.Store.ListModelVersionsAsync(found.Id, cancellationToken).ConfigureAwait(false);
             if (context.Output.Json)
             {
                 context.Output.WriteJson(new JsonArray(versions.Select(v => (JsonNode?)VersionJson(v)).ToArray()));
@@ -95,9 +95,9 @@ internal static class VersionCommands
                 throw new CliException($"label '{both}' is both set and removed", ExitCodes.Usage);
             var found = await FindAsync(context, context.Parse.GetRequiredValue(model), context.Parse.GetRequiredValue(version), cancellationToken).ConfigureAwait(false);
             var target = LabelTarget.ModelVersion(found.Id);
-            foreach (var (key, value) in set) await context.Client.SetLabelAsync(target, key, value, cancellationToken).ConfigureAwait(false);
-            foreach (var key in removed) await context.Client.RemoveLabelAsync(target, key, cancellationToken).ConfigureAwait(false);
-            var after = await context.Client.GetModelVersionAsync(found.Id, cancellationToken).ConfigureAwait(false);
+            foreach (var (key, value) in set) await context.Store.SetLabelAsync(target, key, value, cancellationToken).ConfigureAwait(false);
+            foreach (var key in removed) await context.Store.RemoveLabelAsync(target, key, cancellationToken).ConfigureAwait(false);
+            var after = await context.Store.GetModelVersionAsync(found.Id, cancellationToken).ConfigureAwait(false);
             if (context.Output.Json) context.Output.WriteJson(VersionJson(after));
             else context.Output.WriteLine($"version {after.Version} labels: {string.Join(", ", after.Labels.Select(l => $"{l.Key}={l.Value}"))}");
         });
@@ -106,8 +106,8 @@ internal static class VersionCommands
 
     private static async Task<ModelVersion> FindAsync(CommandContext context, string model, int number, CancellationToken cancellationToken)
     {
-        var found = await ObjectRefs.ModelAsync(context.Client, model, cancellationToken).ConfigureAwait(false);
-        return await context.Client.FindModelVersionAsync(found.Id, number, cancellationToken).ConfigureAwait(false)
+        var found = await ObjectRefs.ModelAsync(context.Store, model, cancellationToken).ConfigureAwait(false);
+        return await context.Store.FindModelVersionAsync(found.Id, number, cancellationToken).ConfigureAwait(false)
             ?? throw new CliException($"model {found.Namespace}/{found.Name} has no version {number}", ExitCodes.NotFound);
     }
 

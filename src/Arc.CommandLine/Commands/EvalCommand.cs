@@ -38,7 +38,7 @@ internal sealed class EvalCommand(CommandLineCatalog catalog, StandardOptions s,
         var model = entry.CreateModel(_source.Values);
         using var disposal = model as IDisposable;
         if (_source.Checkpoint is { } checkpoint)
-            await Checkpoints.LoadAsync(checkpoint, model, withOptimizer: false, stop).ConfigureAwait(false);
+            await Checkpoints.LoadAsync(checkpoint, model, resuming: false, stop).ConfigureAwait(false);
         else
             Console.Error.WriteLine($"warning: evaluating a freshly built '{entry.Name}' (untrained weights); give a run folder or checkpoint to --model to evaluate a trained one");
         var report = await job.CreateJob(_jobValues).EvaluateAsync(model, split, result.GetValue(s.BatchSize), stop).ConfigureAwait(false);

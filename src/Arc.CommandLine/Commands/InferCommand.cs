@@ -30,7 +30,7 @@ internal sealed class InferCommand(CommandLineCatalog catalog, StandardOptions s
             var (batch, names) = InputFiles.Read<X>(files, source.Config?.InputShape);
             var model = entry.CreateModel(source.Values);
             using var disposal = model as IDisposable;
-            await Checkpoints.LoadAsync(source.Checkpoint!, model, withOptimizer: false, stop).ConfigureAwait(false);
+            await Checkpoints.LoadAsync(source.Checkpoint!, model, resuming: false, stop).ConfigureAwait(false);
             var predictions = await model.PredictAsync(batch, stop).ConfigureAwait(false);
             var rows = Rows(predictions, names);
             if (output is not null)

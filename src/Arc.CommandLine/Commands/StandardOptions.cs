@@ -30,7 +30,7 @@ internal sealed class StandardOptions
     public Option<int> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Write a checkpoint every N steps (0: only at the end and on Ctrl+C)", DefaultValueFactory = _ => 0 };
     public Option<string?> Resume { get; } = new("--resume") { Description = "Continue a run: its folder (latest checkpoint) or a checkpoint folder; model, job and their parameters come from its config.json" };
     public Option<TimeSpan?> TimeBudget { get; } = new("--time-budget") { Description = "Stop training after this long (90s, 5m, 1h, or hh:mm:ss), with a checkpoint", CustomParser = ParseDuration };
-    public Option<Uri?> Tracking { get; } = new("--tracking") { Description = "Record the run on a tracking server (needs a tracking output handler, docs/command-line.md)" };
+    public Option<string?> Tracking { get; } = new("--tracking") { HelpName = "uri", Description = "Record the run as an experiment: file:<dir> (an embedded store; file: alone: ~/.arc/tracking) or http://host:port (a tracking server); list it with arc experiments list --tracking <uri>", CustomParser = ParseDestination };
     public Option<bool> Profile { get; } = new("--profile") { Description = "Time each step's phases (wait for data, copy to device, compute, read loss): a summary, profile.txt and profile.trace.json (Perfetto)" };
     public Option<LogLevel> LogLevel { get; } = new("--log-level") { Description = "debug, info, warning or error", DefaultValueFactory = _ => CommandLine.LogLevel.Info };
     public Option<string[]> Outputs { get; } = new("--outputs") { Description = "Output handlers: console, metrics (metrics.jsonl), plots, log (log.txt), tensorboard (event files; not in the default)", DefaultValueFactory = _ => ["console", "metrics", "plots", "log"], AllowMultipleArgumentsPerToken = true };
@@ -60,6 +60,25 @@ internal sealed class StandardOptions
             default:
                 result.AddError($"--target: '{text}' is not a target; use in-process, local-process or kubernetes");
                 return default;
+        }
+    }
+
+    /// <summary>
+    /// A tracking destination, checked while parsing (by the recorder that will record the run), so that a wrong one ends
+    /// with usage before anything is written.
+    /// </summary>
+    internal static string? ParseDestination(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value.Trim();
+        try
+        {
+            Arc.Sdk.TrainingRecorders.ForDestination(text);
+            return text;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            result.AddError($"--tracking: {e.Message}");
+            return null;
         }
     }
 

@@ -141,7 +141,7 @@ internal sealed class TrainCommand(CommandLineCatalog catalog, StandardOptions s
                 pipeline.Log(LogLevel.Info, $"model {model.Name} on {device.DeviceName}");
             if (_checkpoint is not null)
             {
-                await Checkpoints.LoadAsync(_checkpoint, trained, withOptimizer: true, stop).ConfigureAwait(false);
+                await Checkpoints.LoadAsync(_checkpoint, trained, resuming: true, stop).ConfigureAwait(false);
                 pipeline.Log(LogLevel.Info, $"resumed from {_checkpoint} (epoch {_resumeState!.Epoch}, step {_resumeState.Step}{(trained is IOptimizerState ? ", with optimizer state" : ", weights only: this model has no optimizer state")})");
             }
             var loop = new TrainingLoop<X, Y>(instance, trained, pipeline, _runFolder)
@@ -153,6 +153,8 @@ internal sealed class TrainCommand(CommandLineCatalog catalog, StandardOptions s
                 Budget = result.GetValue(s.TimeBudget),
                 Start = _resumeState ?? new CheckpointState(1, 0, 0, 0, EpochComplete: false),
                 Profiler = profiler,
+                ModelParameters = _modelValues.All,
+                JobParameters = _jobValues.All,
             };
             outcome = await loop.RunAsync(stop).ConfigureAwait(false);
         }

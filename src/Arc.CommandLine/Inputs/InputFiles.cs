@@ -7,7 +7,8 @@ namespace Arc.CommandLine;
 /// <summary>
 /// Turns <c>infer --input</c> files into the model's input type: PNG/JPEG images → <see cref="ImageData"/> (decoded
 /// with SkiaSharp, resized to the training input's height and width, grey or RGB by its channels, pixels in 0..1),
-/// <c>.txt</c> → <see cref="TextData"/> (one text per line). A folder contributes its files in name order.
+/// <c>.txt</c> → <see cref="TextData"/> (one text per line), <c>.csv</c> → <see cref="TableData"/> (<see cref="CsvTable"/>).
+/// A folder contributes its files in name order.
 /// </summary>
 internal static class InputFiles
 {
@@ -19,7 +20,7 @@ internal static class InputFiles
         foreach (var input in inputs)
         {
             if (Directory.Exists(input))
-                files.AddRange(Directory.GetFiles(input).Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()) || Path.GetExtension(f) is ".txt")
+                files.AddRange(Directory.GetFiles(input).Where(f => ImageExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()) || Path.GetExtension(f).ToLowerInvariant() is ".txt" or ".csv")
                     .Order(StringComparer.Ordinal));
             else if (File.Exists(input))
                 files.Add(input);
@@ -27,7 +28,7 @@ internal static class InputFiles
                 throw new CommandLineException($"--input: {Path.GetFullPath(input)} does not exist");
         }
         if (files.Count == 0)
-            throw new CommandLineException("--input: no PNG, JPEG or .txt files found in " + string.Join(", ", inputs), ArcCommandLineApp.UsageExitCode);
+            throw new CommandLineException("--input: no PNG, JPEG, .txt or .csv files found in " + string.Join(", ", inputs), ArcCommandLineApp.UsageExitCode);
         return files;
     }
 
@@ -56,7 +57,14 @@ internal static class InputFiles
             }
             return ((X)(object)new TextData(texts), names);
         }
-        throw new CommandLineException($"infer reads images and text; this model takes {typeof(X).Name}");
+        if (typeof(X) == typeof(TableData))
+        {
+            foreach (var file in files.Where(f => !Path.GetExtension(f).Equals(".csv", StringComparison.OrdinalIgnoreCase)))
+                throw new CommandLineException($"--input: {file} is not a .csv file, which this model (it takes tables) needs");
+            var (table, names) = CsvTable.Read(files);
+            return ((X)(object)table, names);
+        }
+        throw new CommandLineException($"infer reads images, text and CSV tables; this model takes {typeof(X).Name}");
     }
 
     private static void DecodeInto(string file, int channels, int height, int width, Span<float> target)

@@ -5,7 +5,7 @@ internal static class OutputHandlers
 {
     public static readonly string[] Known = ["console", "metrics", "plots", "log", "tensorboard"];
 
-    public static List<IOutputHandler> Create(IReadOnlyList<string> names, string runFolder, Uri? tracking, RunStarted? trackingRun = null)
+    public static List<IOutputHandler> Create(IReadOnlyList<string> names, string runFolder, string? tracking)
     {
         var chosen = names.SelectMany(n => n.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Select(n => n.ToLowerInvariant()).Distinct().ToList();
@@ -20,16 +20,16 @@ internal static class OutputHandlers
         if (chosen.Contains("tensorboard")) handlers.Add(new TensorBoardHandler(Path.Combine(runFolder, "tensorboard")));
         if (tracking is not null)
         {
-            var factory = ArcCommandLineApp.TrackingHandlerFactory
-                ?? throw new CommandLineException($"--tracking {tracking}: no tracking output handler is registered in this program yet (ArcCommandLineApp.TrackingHandlerFactory); see docs/command-line.md");
-            handlers.Add(new DeferredTrackingHandler(factory, tracking));
+            // The destination is checked now, before any training: a typo ends the command with usage, not a lost record.
+            if (ArcCommandLineApp.TrackingHandlerFactory is { } factory) handlers.Add(new DeferredTrackingHandler(factory, tracking));
+            else handlers.Add(RecordingOutputHandler.ForDestination(tracking));
         }
         return handlers;
     }
 }
 
 /// <summary>Creates the tracking handler when the run starts (it needs the run's name and parameters) and forwards every event to it.</summary>
-internal sealed class DeferredTrackingHandler(Func<Uri, RunStarted, IOutputHandler> factory, Uri tracking) : IOutputHandler
+internal sealed class DeferredTrackingHandler(Func<string, RunStarted, IOutputHandler> factory, string tracking) : IOutputHandler
 {
     private IOutputHandler? _inner;
 

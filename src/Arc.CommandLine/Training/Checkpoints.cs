@@ -14,7 +14,8 @@ internal sealed record CheckpointState(int Epoch, int Batch, long Step, long Sam
 
 /// <summary>
 /// Checkpoints under <c>checkpoints/step-NNNNNNNN/</c> of a run folder: <c>weights.bin</c>, <c>optimizer.bin</c> (when
-/// the model has optimizer state, <see cref="IOptimizerState"/>), <c>state.json</c>, and <c>manifest.json</c> with the
+/// the model has optimizer state, <see cref="IOptimizerState"/>), <c>rng.bin</c> (torch's CPU generator,
+/// <see cref="TorchRandomState"/>), <c>state.json</c>, and <c>manifest.json</c> with the
 /// SHA-256 of each. Written to a temporary folder and renamed into place, then <c>checkpoints/latest</c> names it, so
 /// a process killed while writing leaves the previous checkpoint as the latest. Loading checks every hash first and
 /// refuses a damaged checkpoint with its path, before the model is touched.
@@ -40,6 +41,7 @@ internal static class Checkpoints
         if (model is IOptimizerState optimizer)
             using (var stream = File.Create(Path.Combine(temporary, "optimizer.bin")))
                 optimizer.SaveOptimizerState(stream);
+        await File.WriteAllBytesAsync(Path.Combine(temporary, TorchRandomState.FileName), TorchRandomState.Capture(), cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(temporary, "state.json"), JsonSerializer.Serialize(state, RunJson.Indented), cancellationToken).ConfigureAwait(false);
         var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in Directory.GetFiles(temporary))
@@ -105,8 +107,8 @@ internal static class Checkpoints
             ?? throw new CommandLineException($"corrupt checkpoint {checkpoint}: state.json is empty");
     }
 
-    /// <summary>Loads a verified checkpoint's weights and optimizer state into <paramref name="model"/>.</summary>
-    public static async Task LoadAsync<X, Y>(string checkpoint, ISupervisedModel<X, Y> model, bool withOptimizer, CancellationToken cancellationToken)
+    /// <summary>Loads a verified checkpoint's weights into <paramref name="model"/>; when <paramref name="resuming"/>, also its optimizer state and torch's random state.</summary>
+    public static async Task LoadAsync<X, Y>(string checkpoint, ISupervisedModel<X, Y> model, bool resuming, CancellationToken cancellationToken)
         where X : IArcData<X> where Y : IArcData<Y>
     {
         try
@@ -114,9 +116,14 @@ internal static class Checkpoints
             using (var weights = File.OpenRead(Path.Combine(checkpoint, "weights.bin")))
                 await model.LoadWeightsAsync(weights, cancellationToken).ConfigureAwait(false);
             string optimizerPath = Path.Combine(checkpoint, "optimizer.bin");
-            if (withOptimizer && model is IOptimizerState optimizer && File.Exists(optimizerPath))
+            if (resuming && model is IOptimizerState optimizer && File.Exists(optimizerPath))
                 using (var stream = File.OpenRead(optimizerPath))
                     optimizer.LoadOptimizerState(stream);
+            // Last, after the model was built (which drew its initial weights from the generator): the stream continues
+            // exactly where the checkpoint left it. Checkpoints written before rng.bin existed continue from the seed.
+            string randomPath = Path.Combine(checkpoint, TorchRandomState.FileName);
+            if (resuming && File.Exists(randomPath))
+                TorchRandomState.Restore(await File.ReadAllBytesAsync(randomPath, cancellationToken).ConfigureAwait(false));
         }
         catch (InvalidDataException e)
         {

@@ -27,6 +27,12 @@ internal sealed class TrainingLoop<X, Y>(SupervisedJob<X, Y> job, ISupervisedMod
     public TimeSpan? Budget { get; init; }
     public CheckpointState Start { get; init; } = new(1, 0, 0, 0, false);
 
+    /// <summary>The model's constructor parameter values, as the run reports them (<see cref="RunStarted.Parameters"/>).</summary>
+    public IReadOnlyDictionary<string, object?> ModelParameters { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>The job's constructor parameter values, as the run reports them.</summary>
+    public IReadOnlyDictionary<string, object?> JobParameters { get; init; } = new Dictionary<string, object?>();
+
     /// <summary>Times each step's phases when set (<c>--profile</c>); null costs nothing.</summary>
     public StepProfiler? Profiler { get; init; }
 
@@ -36,7 +42,7 @@ internal sealed class TrainingLoop<X, Y>(SupervisedJob<X, Y> job, ISupervisedMod
         int total = (await job.GetSplitAsync(DataSplit.Train, CancellationToken.None).ConfigureAwait(false)).Inputs.Count;
         int batchesPerEpoch = (total + BatchSize - 1) / BatchSize;
         output.RunStarted(new RunStarted("train", model.Name, job.Name, runFolder, Epochs, batchesPerEpoch, Start.Step,
-            new Dictionary<string, object?> { ["epochs"] = Epochs, ["batch_size"] = BatchSize, ["seed"] = Seed }));
+            RunParameters.Of(Epochs, BatchSize, Seed, ModelParameters, JobParameters)));
 
         var state = Start;
         long samplesHere = 0;

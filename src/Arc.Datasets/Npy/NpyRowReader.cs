@@ -19,6 +19,9 @@ internal sealed class NpyRowReader : IDisposable
 {
     private readonly SafeFileHandle _file;
 
+    /// <summary>The whole data region, when <see cref="KeepInMemoryIfAtMost"/> found it small; rows are then copied from here.</summary>
+    private byte[]? _resident;
+
     private NpyRowReader(string path, SafeFileHandle file, NpyHeader header, int rowBytes)
     {
         Path = path;
@@ -80,6 +83,23 @@ internal sealed class NpyRowReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads the whole data region into memory when it is at most <paramref name="maxBytes"/>, so later reads copy rows
+    /// from memory instead of reading each from the file. A shuffled batch reads one row per sample from each file: for
+    /// a split's class indices (8 bytes a row) the system calls, not the bytes, are the cost, and their file is small
+    /// (a 2 GiB image split's indices take a few MB).
+    /// </summary>
+    /// <returns>Whether the data is now held in memory.</returns>
+    public bool KeepInMemoryIfAtMost(long maxBytes)
+    {
+        if (_resident is not null) return true;
+        if (Header.DataBytes > maxBytes || Header.DataBytes > Array.MaxLength) return false;
+        var bytes = GC.AllocateUninitializedArray<byte>((int)Header.DataBytes);
+        ReadExactly(bytes, 0);
+        _resident = bytes;
+        return true;
+    }
+
     /// <summary>Rows <paramref name="start"/> .. <paramref name="start"/>+<paramref name="count"/>-1, copied into a new array.</summary>
     public byte[] ReadRows(int start, int count)
     {
@@ -109,6 +129,11 @@ internal sealed class NpyRowReader : IDisposable
 
     private void ReadExactly(Span<byte> destination, int firstRow)
     {
+        if (_resident is not null)
+        {
+            _resident.AsSpan(checked(firstRow * RowBytes), destination.Length).CopyTo(destination);
+            return;
+        }
         long offset = Header.DataOffset + (long)firstRow * RowBytes;
         while (destination.Length > 0)
         {

@@ -150,6 +150,20 @@ internal static class DiagnosticDescriptors
         "The generated command line (ArcCommandLine, when the program references Arc.CommandLine) turns each constructor parameter into an option. A parameter whose type has no text form gets no option: command-line runs always use its default. The class itself is generated and works as before.",
         DiagnosticSeverity.Warning);
 
+    /// <summary>{0}: the class.</summary>
+    public static readonly DiagnosticDescriptor ProcessorWithoutBase = Rule(
+        "ARC0040",
+        "[Processor] class needs a DatasetProcessor base",
+        "'{0}' is marked [Processor] but does not derive from Arc.Datasets.DatasetProcessor<TRawX, TRawY, X, Y, TState>; derive from it or remove [Processor]",
+        "Arc fits a processor on a dataset's training split, keeps its fitted state in processor.arc and loads it back through DatasetProcessor<TRawX, TRawY, X, Y, TState> (namespace Arc.Datasets), whose TState names the fitted state. A class without that base has no state Arc could keep.");
+
+    /// <summary>{0}: what (a parameter or the state), {1}: the processor, {2}: why and how to fix it.</summary>
+    public static readonly DiagnosticDescriptor ProcessorDataNotCarried = Rule(
+        "ARC0041",
+        "Processor parameter or state cannot be kept as data",
+        "{0} of processor '{1}' cannot be kept as data: {2}",
+        "A processor's parameters and fitted state are written to meta.json and processor.arc as data, never as code or type names, and read back into a new processor when the dataset is opened. The generator writes both formatters, so every constructor parameter must have a property of the same name (in PascalCase) and type to read it back from, and the state type must have one public constructor whose parameters are wire types (numbers, strings, enums, Arc data types, arrays and lists of those), each with a property of the same name to read it back from, as a positional record has.");
+
     private static DiagnosticDescriptor Rule(string id, string title, string message, string description, DiagnosticSeverity severity = DiagnosticSeverity.Error)
         => new(id, title, message, Category, severity, isEnabledByDefault: true,
             description: description, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());

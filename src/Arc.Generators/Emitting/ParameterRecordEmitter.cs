@@ -47,6 +47,10 @@ internal static class ParameterRecordEmitter
         writer.Indentation--;
     }
 
+    /// <summary>Writes only the formatter, for a type the user declared (a processor's fitted state).</summary>
+    public static void EmitFormatterOnly(SourceWriter writer, ParameterRecordSpec record, string qualifiedTypeName)
+        => EmitFormatter(writer, record, qualifiedTypeName, "");
+
     private static void EmitFormatter(SourceWriter writer, ParameterRecordSpec record, string qualifiedRecordName, string newModifier)
     {
         string what = WireTypeEmitter.Quote(What(record));
@@ -142,6 +146,7 @@ internal static class ParameterRecordEmitter
     {
         RecordPurpose.Hyperparameters => "hyperparameters of " + record.OwnerName,
         RecordPurpose.Parameters => "parameters of " + record.OwnerName,
+        RecordPurpose.ProcessorState => "fitted state of " + record.OwnerName,
         _ => "arguments of " + record.OwnerName,
     };
 }

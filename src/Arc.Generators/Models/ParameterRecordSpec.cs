@@ -9,6 +9,8 @@ internal enum RecordPurpose
     Parameters,
     /// <summary>A pod method's serialized arguments.</summary>
     PodArguments,
+    /// <summary>A processor's fitted state (a type the user declares; only its formatter is generated).</summary>
+    ProcessorState,
 }
 
 /// <summary>A generated positional record and its MessagePack formatter (hyperparameters, job parameters, pod arguments).</summary>

@@ -8,6 +8,7 @@ internal sealed class KnownTypes
     public const string ModelAttribute = "Arc.Sdk.ModelAttribute";
     public const string JobAttribute = "Arc.Sdk.JobAttribute";
     public const string PodAttribute = "Arc.Sdk.PodAttribute";
+    public const string ProcessorAttribute = "Arc.Datasets.ProcessorAttribute";
 
     public KnownTypes(Compilation compilation)
     {
@@ -23,6 +24,7 @@ internal sealed class KnownTypes
         ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
         ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
         CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+        DatasetProcessor = compilation.GetTypeByMetadataName("Arc.Datasets.DatasetProcessor`5");
     }
 
     public INamedTypeSymbol? ModelAttributeType { get; }
@@ -37,6 +39,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? ValueTask { get; }
     public INamedTypeSymbol? ValueTaskOfT { get; }
     public INamedTypeSymbol? CancellationToken { get; }
+    public INamedTypeSymbol? DatasetProcessor { get; }
 
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
         => type is not null && known is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, known);

@@ -37,6 +37,9 @@ public class EvalReport
     /// <summary>The multi-label metrics, when the targets were <see cref="Arc.Types.LabelData"/>.</summary>
     public MultiLabelMetrics? MultiLabel => Detail as MultiLabelMetrics;
 
+    /// <summary>The regression metrics when the targets are tensors or a table (<see cref="RegressionEvaluator{Y}"/>), else null.</summary>
+    public RegressionMetrics? Regression => Detail as RegressionMetrics;
+
     /// <summary>A headline metric by name.</summary>
     /// <exception cref="KeyNotFoundException">No such metric; the message lists those there are.</exception>
     public double Metric(string name) => Metrics.TryGetValue(name, out var value)

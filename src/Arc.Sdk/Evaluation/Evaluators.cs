@@ -3,8 +3,10 @@ using Arc.Types;
 namespace Arc.Sdk;
 
 /// <summary>
-/// Which evaluator scores which target type. Built in: <see cref="ClassData"/> →
-/// <see cref="ClassificationEvaluator"/>, <see cref="LabelData"/> → <see cref="MultiLabelEvaluator"/>.
+/// Which evaluator scores which target type. Built in, one for every Arc data type: <see cref="ClassData"/> →
+/// <see cref="ClassificationEvaluator"/>, <see cref="LabelData"/> → <see cref="MultiLabelEvaluator"/>,
+/// <see cref="ImageData"/>, <see cref="AudioData"/>, <see cref="VideoData"/> and <see cref="TableData"/> →
+/// <see cref="RegressionEvaluator{Y}"/> (MSE, RMSE, MAE), <see cref="TextData"/> → <see cref="TextMatchEvaluator"/>.
 /// Register your own for your own Y type once at start-up (no reflection involved):
 /// <code>Evaluators.Register&lt;MyData&gt;(() =&gt; new MyEvaluator());</code>
 /// A job can also choose per job by overriding <see cref="SupervisedJob{X,Y}.CreateEvaluator"/>.
@@ -27,7 +29,7 @@ public static class Evaluators
     {
         var factory = Volatile.Read(ref EvaluatorFactory<Y>.Current)
             ?? throw new NotSupportedException(
-                $"Arc has no evaluator for targets of type {typeof(Y).Name}. Built-in evaluators cover ClassData and LabelData; " +
+                $"Arc has no evaluator for targets of type {typeof(Y).Name}. Built-in evaluators cover Arc's own data types; " +
                 $"for {typeof(Y).Name} implement IEvaluator<{typeof(Y).Name}> and call Evaluators.Register<{typeof(Y).Name}>(() => new YourEvaluator()) " +
                 "at start-up, or override CreateEvaluator() in your job.");
         return factory() ?? throw new InvalidOperationException($"the evaluator factory registered for {typeof(Y).Name} returned null");
@@ -38,9 +40,19 @@ public static class Evaluators
     {
         public static Func<IEvaluator<Y>>? Current = BuiltIn();
 
-        // Y is exactly ClassData or LabelData in these branches, so the casts through object always succeed.
+        // Y is exactly the tested type in each branch, so the casts through object always succeed.
         private static Func<IEvaluator<Y>>? BuiltIn()
         {
+            if (typeof(Y) == typeof(ImageData))
+                return (Func<IEvaluator<Y>>)(object)(Func<IEvaluator<ImageData>>)RegressionEvaluators.Image;
+            if (typeof(Y) == typeof(AudioData))
+                return (Func<IEvaluator<Y>>)(object)(Func<IEvaluator<AudioData>>)RegressionEvaluators.Audio;
+            if (typeof(Y) == typeof(VideoData))
+                return (Func<IEvaluator<Y>>)(object)(Func<IEvaluator<VideoData>>)RegressionEvaluators.Video;
+            if (typeof(Y) == typeof(TableData))
+                return (Func<IEvaluator<Y>>)(object)(Func<IEvaluator<TableData>>)RegressionEvaluators.Table;
+            if (typeof(Y) == typeof(TextData))
+                return (Func<IEvaluator<Y>>)(object)(Func<IEvaluator<TextData>>)(() => new TextMatchEvaluator());
             if (typeof(Y) == typeof(ClassData))
                 return (Func<IEvaluator<Y>>)(object)(Func<IEvaluator<ClassData>>)(() => new ClassificationEvaluator());
             if (typeof(Y) == typeof(LabelData))

@@ -26,6 +26,18 @@ public static class ModelOrigins
         return created;
     }
 
+    /// <summary>
+    /// The hyperparameters <paramref name="model"/> was made with, by constructor parameter name, each a <see cref="long"/>,
+    /// <see cref="double"/>, <see cref="bool"/> or <see cref="string"/> (other values as their JSON text; nulls left out),
+    /// as a recorder or a published model version keeps them. Empty when the model was neither created by its generated
+    /// <c>Create(Hyperparameters)</c> nor deployed (a hand-made object).
+    /// </summary>
+    public static IReadOnlyDictionary<string, object> HyperparametersOf(object model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return HyperparameterWire.Read(ParametersWire(model));
+    }
+
     /// <summary>The wire form (a MessagePack map by parameter name) of what <paramref name="model"/> was made with; null when unknown.</summary>
     internal static byte[]? ParametersWire(object model)
         => model is IHasCreationParameters client ? client.CreationParametersWire()

@@ -23,6 +23,19 @@ public static class TrainingRecorders
     /// </summary>
     internal static ITrainingRecorder? Resolve(TrainOptions options) => Resolve(options, Environment.GetEnvironmentVariable);
 
+    /// <summary>
+    /// The recorder of tracking destination <paramref name="destination"/> (<c>file:&lt;dir&gt;</c> or
+    /// <c>http://host:port</c>), the one <see cref="TrainOptions.Tracking"/> would use and shared with it, for a training
+    /// loop of one's own (the generated command line's <c>--tracking</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The text is not a destination (the message lists the forms).</exception>
+    /// <exception cref="InvalidOperationException">Arc.Tracking.Recording cannot be loaded.</exception>
+    public static ITrainingRecorder ForDestination(string destination)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(destination);
+        return Resolve(new TrainOptions { Tracking = destination }, _ => null)!;
+    }
+
     /// <summary><see cref="Resolve(TrainOptions)"/> reading the environment through <paramref name="variable"/>.</summary>
     internal static ITrainingRecorder? Resolve(TrainOptions options, Func<string, string?> variable)
     {

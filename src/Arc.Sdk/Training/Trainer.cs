@@ -55,10 +55,8 @@ public sealed partial class Trainer<X, Y>(TrainOptions? options = null)
 
         var clock = Stopwatch.StartNew();
         var states = models.Select(m => new ModelState(m)).ToArray();
-        // Each model records its own run (when a destination is set), on whatever target it runs.
-        foreach (var state in states)
-            state.Run = await RecordedRun.StartAsync(Options, state.Model, job.Name, "Trainer", cancellationToken).ConfigureAwait(false);
         var tracker = new TrainerProgressTracker(states, Options.Epochs, progress, clock);
+        await StartRecordingAsync(states, job.Name, cancellationToken).ConfigureAwait(false);
         List<long> epochsStreamed;
         bool budgetSpent;
         try
@@ -89,6 +87,27 @@ public sealed partial class Trainer<X, Y>(TrainOptions? options = null)
         cancellationToken.ThrowIfCancellationRequested();
         var (ranked, metric) = Rank(states);
         return new TrainerResult<X, Y>(ranked, metric, epochsCompleted, budgetSpent, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Starts each model's recording (when a destination is set), on whatever target the model runs. When one cannot
+    /// start (the server went away, the store refused), the runs started before it end Failed and the error reaches the
+    /// caller: no record is left Running for a training that never began.
+    /// </summary>
+    private async Task StartRecordingAsync(ModelState[] states, string jobName, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < states.Length; i++)
+        {
+            try
+            {
+                states[i].Run = await RecordedRun.StartAsync(Options, states[i].Model, jobName, "Trainer", cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                for (int started = 0; started < i; started++) await states[started].Run.EndAsync(e, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace Arc.Tracking.Server;
 /// server has not seen (the store's list, read once before the first create) appears. Changes other servers make in a
 /// shared PostgreSQL database are theirs to count.
 /// </remarks>
-internal sealed class MeteredMetadataStore(IMetadataStore store, TrackingServerMetrics metrics) : IMetadataStore
+internal sealed class MeteredMetadataStore(IMetadataStore store, TrackingServerMetrics metrics) : IMetadataStore, IMetricPageSource
 {
     private readonly ConcurrentDictionary<string, byte> _knownNamespaces = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _loadNamespaces = new(1, 1);
@@ -57,6 +57,22 @@ internal sealed class MeteredMetadataStore(IMetadataStore store, TrackingServerM
 
     public Task<IReadOnlyList<MetricPoint>> ReadMetricAsync(string experimentId, string key, long? fromStep = null, long? toStep = null, CancellationToken cancellationToken = default)
         => Run("ReadMetric", () => store.ReadMetricAsync(experimentId, key, fromStep, toStep, cancellationToken));
+
+    /// <summary>The store's own pages when it reads them as rows come (<see cref="IMetricPageSource"/>), else its whole series cut into pages.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<MetricPoint>> ReadMetricPagesAsync(string experimentId, string key, long? fromStep, long? toStep, int pagePoints,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (store is not IMetricPageSource source)
+        {
+            var points = await ReadMetricAsync(experimentId, key, fromStep, toStep, cancellationToken).ConfigureAwait(false);
+            foreach (var page in points.Chunk(pagePoints)) yield return page;
+            yield break;
+        }
+        var pages = source.ReadMetricPagesAsync(experimentId, key, fromStep, toStep, pagePoints, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var pagesDisposal = pages.ConfigureAwait(false);
+        while (await Run("ReadMetric", async () => await pages.MoveNextAsync().ConfigureAwait(false)).ConfigureAwait(false))
+            yield return pages.Current;
+    }
 
     public Task<IReadOnlyList<MetricPoint>> ReadLatestMetricsAsync(string experimentId, CancellationToken cancellationToken = default)
         => Run("ReadLatestMetrics", () => store.ReadLatestMetricsAsync(experimentId, cancellationToken));

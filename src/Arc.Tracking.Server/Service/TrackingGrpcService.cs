@@ -69,6 +69,28 @@ internal sealed partial class TrackingGrpcService(IMetadataStore store, Tracking
             request.HasToStep ? request.ToStep : null,
             context.CancellationToken).ConfigureAwait(false)));
 
+    public override Task ReadMetricPages(ReadMetricRequest request, IServerStreamWriter<MetricPage> responseStream, ServerCallContext context)
+        => TrackingCalls.RunAsync(async () =>
+        {
+            string id = TrackingNames.Id(request.ExperimentId, "experiment_id", "experiment id");
+            string key = TrackingNames.Key(request.Key, "key", "metric key");
+            long? from = request.HasFromStep ? request.FromStep : null, to = request.HasToStep ? request.ToStep : null;
+            // Each page goes out as the store reads it: the database reads the next rows while this page crosses the
+            // connection and the client decodes it.
+            var pages = store is IMetricPageSource source
+                ? source.ReadMetricPagesAsync(id, key, from, to, MetricPageWire.PagePoints, context.CancellationToken)
+                : WholeSeriesAsync(id, key, from, to, context.CancellationToken);
+            await foreach (var page in pages.ConfigureAwait(false))
+                await responseStream.WriteAsync(MetricPageWire.ToPage(page, 0, page.Count), context.CancellationToken).ConfigureAwait(false);
+        });
+
+    private async IAsyncEnumerable<IReadOnlyList<MetricPoint>> WholeSeriesAsync(string id, string key, long? from, long? to,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var points = await store.ReadMetricAsync(id, key, from, to, cancellationToken).ConfigureAwait(false);
+        foreach (var page in points.Chunk(MetricPageWire.PagePoints)) yield return page;
+    }
+
     public override Task<MetricPointsReply> ReadLatestMetrics(ReadLatestMetricsRequest request, ServerCallContext context)
         => TrackingCalls.RunAsync(async () => MetricWire.ToReply(await store.ReadLatestMetricsAsync(
             TrackingNames.Id(request.ExperimentId, "experiment_id", "experiment id"), context.CancellationToken).ConfigureAwait(false)));

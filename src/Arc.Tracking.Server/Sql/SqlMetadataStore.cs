@@ -14,7 +14,7 @@ namespace Arc.Tracking.Server;
 /// name or key are sorted here, by ordinal, not by the database: a PostgreSQL database's collation (en-US, say) would
 /// order them otherwise than SQLite, and the contract is one order for both.
 /// </remarks>
-public abstract partial class SqlMetadataStore : IMetadataStore
+public abstract partial class SqlMetadataStore : IMetadataStore, IMetricPageSource
 {
     private readonly TimeProvider _clock;
     private int _disposed;

@@ -148,6 +148,10 @@ public sealed partial class TrackingServerClient : IMetadataStore, IDisposable
     /// The points of series <paramref name="key"/> whose step is within [<paramref name="fromStep"/>, <paramref name="toStep"/>]
     /// (open where null), by step and, within a step, in the order they were logged.
     /// </summary>
+    /// <remarks>
+    /// The series comes as a stream of pages (<c>ReadMetricPages</c>, packed columns of up to 8,192 points), each decoded
+    /// while the next is on its way, so a long series costs neither one huge message nor a per-point message on the wire.
+    /// </remarks>
     /// <exception cref="TrackingNotFoundException">No experiment has that id.</exception>
     public async Task<IReadOnlyList<MetricPoint>> ReadMetricAsync(string experimentId, string key, long? fromStep = null, long? toStep = null, CancellationToken cancellationToken = default)
     {
@@ -159,8 +163,19 @@ public sealed partial class TrackingServerClient : IMetadataStore, IDisposable
         if (fromStep > toStep) throw new ArgumentException($"the step range [{fromStep}, {toStep}] is empty: fromStep is after toStep", nameof(fromStep));
         if (fromStep is { } from) request.FromStep = from;
         if (toStep is { } to) request.ToStep = to;
-        var reply = await CallAsync(client => client.ReadMetricAsync(request, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return MetricWire.ToPoints(reply.Points);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var points = new List<MetricPoint>();
+        using var call = _client.ReadMetricPages(request, cancellationToken: cancellationToken);
+        try
+        {
+            while (await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+                MetricPageWire.AddPoints(points, request.Key, call.ResponseStream.Current);
+        }
+        catch (RpcException e) when (TrackingErrors.FromRpcException(e) is { } refusal)
+        {
+            throw refusal;
+        }
+        return points;
     }
 
     /// <summary>The last logged point of every series of the experiment, by key.</summary>

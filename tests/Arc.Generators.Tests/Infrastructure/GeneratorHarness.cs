@@ -33,7 +33,7 @@ internal static class GeneratorHarness
     /// <summary>A driver with the four generators, tracking steps so incremental tests can inspect them.</summary>
     public static GeneratorDriver CreateDriver()
         => CSharpGeneratorDriver.Create(
-            [new ModelGenerator().AsSourceGenerator(), new JobGenerator().AsSourceGenerator(), new PodGenerator().AsSourceGenerator(), new CommandLineGenerator().AsSourceGenerator()],
+            [new ModelGenerator().AsSourceGenerator(), new JobGenerator().AsSourceGenerator(), new PodGenerator().AsSourceGenerator(), new CommandLineGenerator().AsSourceGenerator(), new ProcessorGenerator().AsSourceGenerator()],
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 

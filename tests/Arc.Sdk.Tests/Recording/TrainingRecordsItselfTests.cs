@@ -206,6 +206,29 @@ public sealed class TrainingRecordsItselfTests : IDisposable
     }
 
     [Fact]
+    public async Task A_Trainer_whose_recorder_fails_to_start_a_run_ends_the_runs_it_started_failed_and_fits_nothing()
+    {
+        await using var tracking = new Arc.Tracking.Recording.TrackingRecorder(TrackingDestination.Parse(Tracking));
+        var recorder = new FailsOnSecondStart(tracking);
+        var first = new ScriptedModel("first", 10);
+        var second = new ScriptedModel("second", 10);
+        var trainer = new Trainer<ImageData, ClassData>(new TrainOptions { Epochs = 1, BatchSize = 4, Recorder = recorder });
+
+        var error = await Assert.ThrowsAsync<IOException>(async () =>
+            await trainer.TrainAsync(InMemoryJob.Numbered(train: 10), [first, second], cancellationToken: Ct));
+        Assert.Same(recorder.Error, error);
+        Assert.Empty(first.FittedBatches);
+        Assert.Empty(second.FittedBatches);
+
+        // The first model's experiment was created in the real store before the second start failed: it must be ended.
+        await using var store = await OpenStoreAsync();
+        var experiment = Assert.Single(await store.ListExperimentsAsync("default", Ct));
+        Assert.StartsWith("first-", experiment.Name);
+        Assert.Equal(ExperimentStatus.Failed, experiment.Status);
+        Assert.NotNull(experiment.EndedAt);
+    }
+
+    [Fact]
     public void The_destination_comes_from_the_options_else_from_ARC_TRACKING_URI_else_nothing_is_recorded()
     {
         string fromEnvironment = Tracking + "-env";
@@ -228,6 +251,17 @@ public sealed class TrainingRecordsItselfTests : IDisposable
         Assert.Contains("ftp://127.0.0.1/runs", error.Message);
         Assert.Contains("http://host:port", error.Message);
         Assert.Empty(model.FittedBatches);
+    }
+
+    /// <summary>The real recorder for the first run; the second start fails as a server that went away would.</summary>
+    private sealed class FailsOnSecondStart(ITrainingRecorder inner) : ITrainingRecorder
+    {
+        private int _starts;
+
+        public IOException Error { get; } = new("the tracking server went away (on purpose)");
+
+        public ValueTask<ITrainingRecording> StartAsync(TrainingRunInfo run, CancellationToken cancellationToken = default)
+            => Interlocked.Increment(ref _starts) == 2 ? ValueTask.FromException<ITrainingRecording>(Error) : inner.StartAsync(run, cancellationToken);
     }
 
     /// <summary>A recorder that writes down what it is told, as another output (a console, a plot) would receive it.</summary>

@@ -34,7 +34,8 @@ public sealed class WorkerFloodTests
     /// What the flood may add to the worker's peak beyond the queued calls' windows: memory the GC and the allocator have
     /// not yet given back (every fit decodes its arrays and builds its tensors anew, and the refusals pass through
     /// Kestrel's buffers). Over 16 floods at load 20-40 the flood's peak was between 4 MiB below and 138 MiB above the
-    /// warmed-up peak. Queued calls that read their bodies would add 64 × 4.5 MiB; running all 1,000 at once added 8 GB.
+    /// warmed-up peak; one CI flood (2 cores, load 6) went 198 MiB above, which is why an over-bound
+    /// peak is confirmed by a second flood. Queued calls that read their bodies would add 64 × 4.5 MiB; running all 1,000 at once added 8 GB.
     /// </summary>
     private const long GcAllowanceBytes = 192L << 20;
 
@@ -45,6 +46,9 @@ public sealed class WorkerFloodTests
     private static readonly TimeSpan RefusalBound = TimeSpan.FromSeconds(15);
 
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(60);
+
+    /// <summary>A first flood over the bound is followed by one more; the lower of the two peaks is judged.</summary>
+    private const int MaxFloods = 2;
 
     [Fact]
     public async Task A_thousand_large_fits_keep_the_worker_within_its_limits_and_the_excess_is_refused_quickly()
@@ -70,24 +74,34 @@ public sealed class WorkerFloodTests
                         .Select(_ => client.FitAsync(images, targets, Deadline(), Ct)));
             }
             long warmedPeak = Status(worker.Id, "VmHWM:");
-            await File.WriteAllTextAsync($"/proc/{worker.Id}/clear_refs", "5", Ct); // resets VmHWM to the current RSS
-
-            var outcomes = await FloodAsync(address, clientOptions, EncodedFit(images, targets));
-            long floodPeak = Status(worker.Id, "VmHWM:");
             long queuedWindows = (long)Limits.MaxQueuedCalls * Limits.CallReceiveWindowBytes;
-            string figures = $"idle {Mib(idle)}, warmed-up peak {Mib(warmedPeak)}, flood peak {Mib(floodPeak)} MiB " +
+            long bound = warmedPeak + queuedWindows + GcAllowanceBytes;
+            byte[] encodedFit = EncodedFit(images, targets);
+
+            // One flood's peak depends on when the GC and the allocator gave memory back, so a peak over the bound is
+            // confirmed by a second flood and the lower peak is judged. What the bound guards against is systematic:
+            // queued calls that read their bodies add 64 × 4.5 MiB to every flood, not to one.
+            var floods = new List<Flood>();
+            do floods.Add(await FloodOnceAsync(worker.Id, address, clientOptions, encodedFit));
+            while (floods.Count < MaxFloods && floods.Min(f => f.Peak) > bound);
+
+            long floodPeak = floods.Min(f => f.Peak);
+            string figures = $"idle {Mib(idle)}, warmed-up peak {Mib(warmedPeak)}, flood peak {string.Join(" then ", floods.Select(f => Mib(f.Peak)))} MiB " +
                              $"(allowed: + {Mib(queuedWindows)} queued windows + {Mib(GcAllowanceBytes)} GC); loadavg {File.ReadAllText("/proc/loadavg").Trim()}";
             TestContext.Current.TestOutputHelper?.WriteLine(figures);
 
-            var failed = outcomes.Where(o => o.Error is not null).ToList();
-            Assert.True(failed.Count == 0, $"{failed.Count} calls neither succeeded nor were refused, e.g. {failed.FirstOrDefault()?.Error}; {figures}; worker: {workerLog.Recent()}");
-            var refused = outcomes.Where(o => o.Refused).ToList();
-            int succeeded = outcomes.Count(o => o.Succeeded);
-            Assert.True(refused.Count > 0 && succeeded >= Limits.MaxConcurrentCalls + Limits.MaxQueuedCalls,
-                $"{succeeded} calls succeeded and {refused.Count} were refused: the flood did not fill the queue");
-            var slowest = refused.Max(o => o.Elapsed);
-            Assert.True(slowest < RefusalBound, $"the slowest of {refused.Count} refusals took {slowest.TotalSeconds:0.0} s");
-            Assert.True(floodPeak <= warmedPeak + queuedWindows + GcAllowanceBytes, $"the flood took the worker too far: {figures}");
+            foreach (var outcomes in floods.Select(f => f.Outcomes))
+            {
+                var failed = outcomes.Where(o => o.Error is not null).ToList();
+                Assert.True(failed.Count == 0, $"{failed.Count} calls neither succeeded nor were refused, e.g. {failed.FirstOrDefault()?.Error}; {figures}; worker: {workerLog.Recent()}");
+                var refused = outcomes.Where(o => o.Refused).ToList();
+                int succeeded = outcomes.Count(o => o.Succeeded);
+                Assert.True(refused.Count > 0 && succeeded >= Limits.MaxConcurrentCalls + Limits.MaxQueuedCalls,
+                    $"{succeeded} calls succeeded and {refused.Count} were refused: the flood did not fill the queue");
+                var slowest = refused.Max(o => o.Elapsed);
+                Assert.True(slowest < RefusalBound, $"the slowest of {refused.Count} refusals took {slowest.TotalSeconds:0.0} s");
+            }
+            Assert.True(floodPeak <= bound, $"the flood took the worker too far: {figures}");
 
             // The owner is served once the flood has passed.
             using var after = new ArcChannel(address, clientOptions);
@@ -118,6 +132,16 @@ public sealed class WorkerFloodTests
         var replies = await Task.WhenAll(calls);
         Assert.All(replies, reply => Assert.Equal(images, reply.Samples));
     }
+
+    /// <summary>One flood, with the worker's peak memory during it (VmHWM reset to the current RSS first).</summary>
+    private static async Task<Flood> FloodOnceAsync(int workerId, Uri address, ArcChannelOptions clientOptions, byte[] encodedFit)
+    {
+        await File.WriteAllTextAsync($"/proc/{workerId}/clear_refs", "5", Ct);
+        var outcomes = await FloodAsync(address, clientOptions, encodedFit);
+        return new Flood(outcomes, Status(workerId, "VmHWM:"));
+    }
+
+    private sealed record Flood(List<Outcome> Outcomes, long Peak);
 
     /// <summary>Starts all the calls at once over <see cref="Connections"/> channels and waits for every outcome.</summary>
     private static async Task<List<Outcome>> FloodAsync(Uri address, ArcChannelOptions clientOptions, byte[] encodedFit)

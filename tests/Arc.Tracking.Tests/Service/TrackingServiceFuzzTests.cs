@@ -228,6 +228,7 @@ public sealed class TrackingServiceFuzzTests : IAsyncLifetime
             ["SetExperimentStatus"] = One(new SetExperimentStatusRequest { Id = experiment.Id, Status = ExperimentStatusCode.Finished, EndedAtUnixMicros = 1_700_000_000_000_000 }),
             ["LogMetrics"] = One(log),
             ["ReadMetric"] = One(new ReadMetricRequest { ExperimentId = experiment.Id, Key = "loss", FromStep = 0, ToStep = 10 }),
+            ["ReadMetricPages"] = One(new ReadMetricRequest { ExperimentId = experiment.Id, Key = "loss", FromStep = 0, ToStep = 10 }),
             ["ReadLatestMetrics"] = One(new ReadLatestMetricsRequest { ExperimentId = experiment.Id }),
             ["CreateCheckpoint"] = One(newCheckpoint),
             ["GetCheckpoint"] = One(new GetCheckpointRequest { Id = checkpoint.Id }),
