@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Packs Arc's NuGet packages into a folder feed (docs/packages.md): the libraries under src/ (Arc.Sdk carries the
-# generator, the worker program and the build targets), the `arc` tool (Arc.Cli) and the `dotnet new` templates.
+# generator, the worker program and the build targets; Arc.Interactive is the notebook extension that
+# `#r "nuget: Arc.Interactive"` loads), the `arc` tool (Arc.Cli) and the `dotnet new` templates.
 #
 #   bash scripts/pack.sh [--no-build] [output folder (default artifacts/packages)] [version (default: the projects')]
 #

@@ -19,7 +19,8 @@ namespace Arc.Interactive;
 public static class ArcNotebook
 {
     private static readonly Lock Gate = new();
-    private static readonly HashSet<Kernel> Enabled = [];
+    // Weak: a disposed kernel (and its compiler) is not kept alive by having been enabled once.
+    private static readonly ConditionalWeakTable<Kernel, CellCompiler> Enabled = [];
 
     /// <summary>Enables Arc in the C# kernel that runs the calling cell; calling it again does nothing.</summary>
     /// <returns>A line that says what is enabled.</returns>
@@ -56,14 +57,24 @@ public static class ArcNotebook
     private static string EnableInKernel()
     {
         var kernel = CurrentContext().HandlingKernel;
+        PackagedArc.Prepare(); // Arc from packages: the worker's folder and the patched native library
         lock (Gate)
         {
-            if (!Enabled.Add(kernel)) return "Arc is already enabled in this kernel";
+            if (Enabled.TryGetValue(kernel, out _)) return "Arc is already enabled in this kernel";
             // One compiler per kernel: the aliases it writes name assemblies that kernel has referenced.
-            kernel.AddMiddleware(CellMiddleware.Create(new CellCompiler()), "Arc cells");
+            var compiler = new CellCompiler();
+            Enabled.Add(kernel, compiler);
+            kernel.RegisterForDisposal(compiler); // its folder goes with the kernel
+            kernel.AddMiddleware(CellMiddleware.Create(compiler), "Arc cells");
             ArcFormatters.Register();
         }
         return $"Arc is enabled in kernel '{kernel.Name}': cells with [Model], [Job] or [Pod] are compiled with Arc's generator";
+    }
+
+    /// <summary>The folder <paramref name="kernel"/>'s cell assemblies are compiled into, or null where Arc is not enabled.</summary>
+    internal static string? CellFolder(Kernel kernel)
+    {
+        lock (Gate) return Enabled.TryGetValue(kernel, out var compiler) ? compiler.Folder : null;
     }
 
     private static KernelInvocationContext CurrentContext()

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
+using Arc.Artifacts;
 using Arc.Sdk;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -20,27 +21,40 @@ internal sealed record CellDiagnostic(string Id, DiagnosticSeverity Severity, st
 /// Arc's generator (the same generated DeployAsync, Registration, Client... and the same ARC diagnostics), referencing
 /// Arc, the framework and the cells compiled before it. Each run is a new assembly with its types in a namespace of
 /// its own; later cells reach the newest version through aliases (<see cref="Aliases"/>), and its registrations replace
-/// the previous version's. The files stay on disk (a worker process loads them) until the kernel exits.
+/// the previous version's. The files stay on disk (a worker process loads them) until the kernel is disposed or its
+/// process exits; they are in an owned temporary folder (<c>/tmp/arc-notebook-&lt;pid&gt;-&lt;start&gt;-…</c>), so a
+/// killed kernel's folder is swept by the next Arc process that makes a temporary path or stops a worker.
 /// </summary>
-internal sealed class CellCompiler
+internal sealed class CellCompiler : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly List<CompiledCell> _cells = [];
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"arc-notebook-{Environment.ProcessId}-{Guid.NewGuid():N}");
+    private readonly string _folder = ArcTempPaths.CreateDirectory(ArcTempPaths.Notebook);
     private readonly Lazy<IReadOnlyList<MetadataReference>> _references = new(LoadReferences);
     private readonly Lazy<IReadOnlyList<ISourceGenerator>> _generators = new(LoadGenerators);
     private static int _version; // process-wide: every cell assembly has a name of its own
     private static readonly List<CompiledCell> AllCells = []; // every kernel's, for the process-wide registry
 
-    public CellCompiler()
+    public CellCompiler() => AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+
+    /// <summary>The folder the cell assemblies are written to.</summary>
+    public string Folder => _folder;
+
+    /// <summary>Removes the cell assemblies (the kernel is gone: no later cell and no new worker will load them).</summary>
+    public void Dispose()
     {
-        Directory.CreateDirectory(_folder);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { Directory.Delete(_folder, recursive: true); }
-            catch (IOException) { /* a worker still has a file open: the OS's temp cleanup takes it */ }
-            catch (UnauthorizedAccessException) { }
-        };
+        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+        RemoveFolder();
+    }
+
+    private void OnProcessExit(object? sender, EventArgs e) => RemoveFolder();
+
+    private void RemoveFolder()
+    {
+        try { Directory.Delete(_folder, recursive: true); }
+        catch (DirectoryNotFoundException) { }
+        catch (IOException) { /* a file still held open: the sweep of dead owners' folders takes it later */ }
+        catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>The newest version of every type name a compiled cell declared.</summary>
@@ -139,7 +153,7 @@ internal sealed class CellCompiler
     }
 
     // The framework (this runtime's trusted assemblies) and every managed file beside this assembly (Arc and its
-    // dependencies); a name in both is taken from the framework.
+    // dependencies) or, where Arc came from packages, of its dependency closure; a name in both is taken from the framework.
     private static IReadOnlyList<MetadataReference> LoadReferences()
     {
         var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -155,6 +169,9 @@ internal sealed class CellCompiler
             }
         foreach (string aspnet in AspNetCoreAssemblies())
             byName.TryAdd(Path.GetFileNameWithoutExtension(aspnet), aspnet);
+        if (PackagedArc.InUse) // Arc from packages: each assembly in its own package folder
+            foreach (string file in PackagedArc.DependencyClosure())
+                byName.TryAdd(Path.GetFileNameWithoutExtension(file), file);
         byName.Remove("Arc.Generators"); // an analyzer, not a reference
         return byName.Values.Where(IsManaged).Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToList();
     }
@@ -180,12 +197,12 @@ internal sealed class CellCompiler
         }
     }
 
-    // Arc's generators, from the Arc.Generators.dll copied beside this assembly.
+    // Arc's generators, from the Arc.Generators.dll copied beside this assembly (build folder) or Arc.Sdk's package.
     private static IReadOnlyList<ISourceGenerator> LoadGenerators()
     {
-        string path = Path.Combine(Path.GetDirectoryName(typeof(CellCompiler).Assembly.Location)!, "Arc.Generators.dll");
+        string path = PackagedArc.GeneratorPath;
         if (!File.Exists(path))
-            throw new FileNotFoundException($"Arc's generator {path} is missing: Arc.Interactive's build copies it there", path);
+            throw new FileNotFoundException($"Arc's generator {path} is missing: Arc.Interactive's build copies it beside Arc.Interactive.dll, the Arc.Sdk package holds it under analyzers/dotnet/cs", path);
         var assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
         return assembly.GetTypes()
             .Where(t => !t.IsAbstract && t.GetCustomAttribute<GeneratorAttribute>() is not null)

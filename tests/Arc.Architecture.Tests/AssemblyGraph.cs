@@ -28,8 +28,9 @@ internal static class AssemblyGraph
         ["Arc.Tracking.Recording"] = ["Arc.Sdk", "Arc.Tracking", "Arc.Tracking.Server", "Arc.Types", "Arc.Artifacts"],
         ["Arc.Cli"] = ["Arc.Tracking", "Arc.Tracking.Server"],
         ["Arc.CommandLine"] = ["Arc.Sdk", "Arc.Torch", "Arc.Remote", "Arc.Types"],
-        // The notebook extension: compiles cells with the generator (loaded from its file at run time, not referenced).
-        ["Arc.Interactive"] = ["Arc.Sdk", "Arc.Types"],
+        // The notebook extension: compiles cells with the generator (loaded from its file at run time, not referenced) into
+        // an owned temporary folder (Arc.Artifacts' ArcTempPaths, swept when a killed kernel left it).
+        ["Arc.Interactive"] = ["Arc.Sdk", "Arc.Types", "Arc.Artifacts"],
     };
 
     /// <summary>Loads an assembly of the product by name (all are next to the tests).</summary>

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Arc.Artifacts;
 
 namespace Arc.Interactive.Tests;
 
 /// <summary>
 /// A worker started from a notebook dies with the notebook's kernel (issue 17 item 5): a kernel (dotnet-repl, a real
 /// process) deploys a cell's model on Target.LocalProcess and waits; the kernel process is killed (not its children);
-/// the worker must exit by itself, because its stdin pipe from the kernel closed.
+/// the worker must exit by itself, because its stdin pipe from the kernel closed, and the kernel's cell folder is swept as
+/// a dead owner's.
 /// </summary>
 public sealed class KernelLifetimeTests
 {
@@ -14,7 +16,7 @@ public sealed class KernelLifetimeTests
     public async Task A_worker_started_from_a_notebook_exits_when_the_kernel_is_killed()
     {
         var ct = TestContext.Current.CancellationToken;
-        var folder = Directory.CreateTempSubdirectory("arc-kernel-test-");
+        var folder = new DirectoryInfo(ArcTempPaths.CreateDirectory(ArcTempPaths.Scratch));
         string pidFile = Path.Combine(folder.FullName, "worker.pid");
         string notebook = Path.Combine(folder.FullName, "lifetime.ipynb");
         File.WriteAllText(notebook, Notebook(
@@ -57,11 +59,19 @@ public sealed class KernelLifetimeTests
             }
             worker = Process.GetProcessById(int.Parse(File.ReadAllText(pidFile)));
             int kernel = ParentOf(worker.Id); // the process whose pipe the worker reads: the kernel itself
+            var cellFolders = Directory.GetDirectories(ArcTempPaths.Root, $"arc-{ArcTempPaths.Notebook}-*")
+                .Where(d => ArcTempPaths.IsOwnedBy(d, ArcTempPaths.Notebook, kernel)).ToList();
+            Assert.Single(cellFolders); // the kernel compiled the model cell there
             Process.GetProcessById(kernel).Kill(entireProcessTree: false);
 
             using var exited = CancellationTokenSource.CreateLinkedTokenSource(ct);
             exited.CancelAfter(TimeSpan.FromSeconds(15));
             await worker.WaitForExitAsync(exited.Token);
+
+            // A killed kernel cannot remove its cell folder; its dead owner's name marks it for the sweep.
+            Assert.Contains(cellFolders[0], ArcTempPaths.FindDead());
+            ArcTempPaths.SweepDead();
+            Assert.False(Directory.Exists(cellFolders[0]), $"{cellFolders[0]} was not swept");
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Arc.Artifacts;
 
 namespace Arc.Interactive.Tests;
 
@@ -19,7 +20,7 @@ public sealed partial class MnistNotebookTests
     {
         string root = RepositoryRoot();
         string folder = Path.Combine(root, "samples", "notebooks");
-        string output = Path.Combine(Directory.CreateTempSubdirectory("arc-notebook-test-").FullName, "mnist.executed.ipynb");
+        string output = Path.Combine(ArcTempPaths.CreateDirectory(ArcTempPaths.Scratch), "mnist.executed.ipynb");
         try
         {
             var restore = await RunAsync(root, "tool", "restore");

@@ -1,3 +1,4 @@
+using Arc.Artifacts;
 using Arc.Sdk;
 
 namespace Arc.Interactive.Tests;
@@ -68,6 +69,21 @@ public sealed class NotebookCellsTests
 
         run.AssertSucceeded();
         Assert.Equal("True 0 0 0 1 1 1 | 0 0 0 1 1 1", run.Returned());
+    }
+
+    [Fact]
+    public async Task The_cell_assemblies_are_in_an_owned_temporary_folder_removed_with_the_kernel()
+    {
+        string folder;
+        using (var notebook = await NotebookKernel.StartAsync())
+        {
+            (await notebook.RunAsync(HousesCell)).AssertSucceeded();
+            folder = ArcNotebook.CellFolder(notebook.Kernel) ?? throw new InvalidOperationException("Arc is not enabled in the kernel");
+            // Named after this process (and its start time), so a sweep removes it once this process is gone.
+            Assert.True(ArcTempPaths.IsOwnedBy(folder, ArcTempPaths.Notebook, Environment.ProcessId), folder);
+            Assert.NotEmpty(Directory.GetFiles(folder, "ArcCell*.dll"));
+        }
+        Assert.False(Directory.Exists(folder), $"{folder} outlived its kernel");
     }
 
     [Fact]

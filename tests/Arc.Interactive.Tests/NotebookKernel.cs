@@ -25,6 +25,9 @@ internal sealed class NotebookKernel : IDisposable
         return new Cell(code, result.Events.ToList());
     }
 
+    /// <summary>The C# kernel the cells run in.</summary>
+    public Kernel Kernel => _kernel;
+
     public void Dispose() => _kernel.Dispose();
 }
 

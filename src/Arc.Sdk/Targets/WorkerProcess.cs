@@ -134,13 +134,21 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// The worker beside the program, else the one beside Arc.Sdk.dll: a notebook's kernel is another program, and
-    /// Arc.Interactive's folder (which the notebook loads Arc from) holds a worker.
+    /// The worker that a notebook extension prepared for a kernel that loaded Arc from NuGet packages (Arc.Interactive:
+    /// a folder that gathers the packages' files, since the Arc.Sdk package's own Arc.Worker.dll has no runtimeconfig).
+    /// </summary>
+    internal static string? NotebookWorkerPath { get; set; }
+
+    /// <summary>
+    /// The worker beside the program, else a notebook's (<see cref="NotebookWorkerPath"/>), else the one beside
+    /// Arc.Sdk.dll: a notebook's kernel is another program, and Arc.Interactive's build folder (which a notebook can load
+    /// Arc from) holds a worker.
     /// </summary>
     private static string DefaultWorkerPath()
     {
         string besideProgram = Path.Combine(AppContext.BaseDirectory, "Arc.Worker.dll");
         if (File.Exists(besideProgram)) return besideProgram;
+        if (NotebookWorkerPath is { } notebook && File.Exists(notebook)) return notebook;
         string? sdkFolder = Path.GetDirectoryName(typeof(WorkerProcess).Assembly.Location);
         string? besideSdk = string.IsNullOrEmpty(sdkFolder) ? null : Path.Combine(sdkFolder, "Arc.Worker.dll");
         return besideSdk is not null && File.Exists(besideSdk) ? besideSdk : besideProgram;

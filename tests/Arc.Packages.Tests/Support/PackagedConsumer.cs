@@ -73,12 +73,15 @@ public sealed class PackagedConsumer : IAsyncLifetime
         return outcome;
     }
 
+    /// <summary>The machine's NuGet folder (where TorchSharp and libtorch already are).</summary>
+    public static string MachinePackages => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set
+        ? set
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
     // The feed added to the machine's own sources (no <clear/>: whatever this machine restores from, the consumer does too).
     private string NugetConfig()
     {
-        string machinePackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set
-            ? set
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        string machinePackages = MachinePackages;
         return $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
@@ -129,6 +132,14 @@ public sealed class PackagedConsumer : IAsyncLifetime
     {
         try { _root.Delete(recursive: true); }
         catch (IOException) { /* a worker still closing a file: the OS's temp cleanup takes the rest */ }
+        // A notebook's `#r "nuget: ..."` restores into the machine's NuGet folder (no config of ours reaches it): this run's
+        // Arc packages, under a version no other run has, go again.
+        foreach (string package in Directory.Exists(MachinePackages) ? Directory.GetDirectories(MachinePackages, "arc.*") : [])
+        {
+            var version = new DirectoryInfo(Path.Combine(package, Version.ToLowerInvariant()));
+            if (version.Exists) version.Delete(recursive: true);
+            if (Directory.Exists(package) && !Directory.EnumerateFileSystemEntries(package).Any()) Directory.Delete(package);
+        }
         return ValueTask.CompletedTask;
     }
 }
