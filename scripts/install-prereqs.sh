@@ -57,4 +57,6 @@ if ! S3RVER_PACKAGE="$s3rver_dir/node_modules/s3rver/package.json" S3RVER_VERSIO
   mkdir -p "$s3rver_dir"
   npm install --prefix "$s3rver_dir" --no-save --no-audit --no-fund --loglevel=error "s3rver@$s3rver_version" >/dev/null
 fi
+# The repository's local .NET tools (.config/dotnet-tools.json): dotnet-repl runs samples/notebooks headlessly.
+(cd "$(dirname "${BASH_SOURCE[0]}")/.." && dotnet tool restore >/dev/null)
 echo "install-prereqs: ok"

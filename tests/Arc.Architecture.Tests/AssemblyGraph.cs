@@ -30,6 +30,9 @@ internal static class AssemblyGraph
         // HTTP model serving (docs/serving.md): above Arc.Sdk, whose inference modules it serves.
         ["Arc.Serving"] = ["Arc.Sdk", "Arc.Types", "Arc.Hosting", "Arc.Remote", "Arc.Datasets", "Arc.Artifacts"],
         ["Arc.CommandLine"] = ["Arc.Sdk", "Arc.Torch", "Arc.Remote", "Arc.Kubernetes", "Arc.Types"],
+        // The notebook extension: compiles cells with the generator (loaded from its file at run time, not referenced) into
+        // an owned temporary folder (Arc.Artifacts' ArcTempPaths, swept when a killed kernel left it).
+        ["Arc.Interactive"] = ["Arc.Sdk", "Arc.Types", "Arc.Artifacts"],
     };
 
     /// <summary>Loads an assembly of the product by name (all are next to the tests).</summary>

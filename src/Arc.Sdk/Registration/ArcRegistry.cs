@@ -32,6 +32,17 @@ public static class ArcRegistry
         }
     }
 
+    /// <summary>
+    /// Removes every registration whose type comes from <paramref name="assembly"/>: a notebook cell that runs again
+    /// compiles a new assembly whose registrations replace the old one's (Arc.Interactive).
+    /// </summary>
+    internal static void Forget(Assembly assembly)
+    {
+        lock (Gate)
+            foreach (var key in ByName.Where(e => e.Value.Type.Assembly == assembly).Select(e => e.Key).ToList())
+                ByName.Remove(key);
+    }
+
     /// <summary>Every registered model, ordered by name.</summary>
     public static IReadOnlyList<ClassRegistration> Models => Snapshot<ClassRegistration>(ArcKind.Model);
 

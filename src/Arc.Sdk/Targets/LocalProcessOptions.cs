@@ -6,7 +6,8 @@ public sealed record LocalProcessOptions
     /// <summary>
     /// The worker program (<c>Arc.Worker.dll</c>), run with the <c>dotnet</c> that runs this process. Null: the
     /// <c>Arc.Worker.dll</c> in the program's folder (<see cref="AppContext.BaseDirectory"/>), which is there when the
-    /// program references the Arc.Worker project.
+    /// program references the Arc.Sdk package or the Arc.Worker project; else the one beside <c>Arc.Sdk.dll</c> (a
+    /// notebook kernel loads Arc from Arc.Interactive's folder, which holds one).
     /// </summary>
     public string? WorkerPath { get; init; }
 

@@ -68,7 +68,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>Starts the worker and returns once it listens; throws <see cref="ArcWorkerExitedException"/> with its errors if it dies first.</summary>
     public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, LocalProcessOptions options, CancellationToken cancellationToken)
     {
-        string workerPath = options.WorkerPath ?? Path.Combine(AppContext.BaseDirectory, "Arc.Worker.dll");
+        string workerPath = options.WorkerPath ?? DefaultWorkerPath();
         if (!File.Exists(workerPath))
             throw new FileNotFoundException(
                 $"the Arc worker program {workerPath} does not exist: reference the Arc.Worker project from the program, " +
@@ -131,6 +131,27 @@ internal sealed class WorkerProcess : IAsyncDisposable
             await worker.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The worker that a notebook extension prepared for a kernel that loaded Arc from NuGet packages (Arc.Interactive:
+    /// a folder that gathers the packages' files, since the Arc.Sdk package's own Arc.Worker.dll has no runtimeconfig).
+    /// </summary>
+    internal static string? NotebookWorkerPath { get; set; }
+
+    /// <summary>
+    /// The worker beside the program, else a notebook's (<see cref="NotebookWorkerPath"/>), else the one beside
+    /// Arc.Sdk.dll: a notebook's kernel is another program, and Arc.Interactive's build folder (which a notebook can load
+    /// Arc from) holds a worker.
+    /// </summary>
+    private static string DefaultWorkerPath()
+    {
+        string besideProgram = Path.Combine(AppContext.BaseDirectory, "Arc.Worker.dll");
+        if (File.Exists(besideProgram)) return besideProgram;
+        if (NotebookWorkerPath is { } notebook && File.Exists(notebook)) return notebook;
+        string? sdkFolder = Path.GetDirectoryName(typeof(WorkerProcess).Assembly.Location);
+        string? besideSdk = string.IsNullOrEmpty(sdkFolder) ? null : Path.Combine(sdkFolder, "Arc.Worker.dll");
+        return besideSdk is not null && File.Exists(besideSdk) ? besideSdk : besideProgram;
     }
 
     /// <summary>The last lines the worker wrote to stderr, for error messages.</summary>
