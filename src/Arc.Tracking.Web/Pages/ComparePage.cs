@@ -19,10 +19,13 @@ internal static class ComparePage
             var experiment = await request.Store.GetExperimentAsync(id, request.Aborted).ConfigureAwait(false);
             request.RequireRead(experiment.Namespace);
             experiments.Add(experiment);
-            latest.Add(await request.Store.ReadLatestMetricsAsync(id, request.Aborted).ConfigureAwait(false));
         }
+        // Oldest first, whatever order the boxes were ticked in: the colours stay with the same runs.
+        experiments.Sort((x, y) => x.StartedAt.CompareTo(y.StartedAt));
+        foreach (var experiment in experiments)
+            latest.Add(await request.Store.ReadLatestMetricsAsync(experiment.Id, request.Aborted).ConfigureAwait(false));
 
-        var body = new StringBuilder("<section aria-labelledby=\"compared-title\"><h2 id=\"compared-title\">Hyperparameters</h2><table id=\"compared\"><thead><tr><th scope=\"col\">Name</th>");
+        var body = new StringBuilder("<section aria-labelledby=\"compared-title\"><h2 id=\"compared-title\">Hyperparameters</h2><table id=\"compared\" aria-labelledby=\"compared-title\"><thead><tr><th scope=\"col\">Name</th>");
         foreach (var e in experiments) body.Append($"<th scope=\"col\">{Html.ExperimentLink(e.Id, e.Name)}</th>");
         body.Append("</tr></thead><tbody>");
         foreach (string name in experiments.SelectMany(e => e.Hyperparameters.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))

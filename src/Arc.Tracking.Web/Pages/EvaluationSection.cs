@@ -14,9 +14,9 @@ internal static class EvaluationSection
         {
             html.Append($"<h3>{Html.E(report.Split)}</h3>");
             html.Append(ExperimentSections.Table($"eval-{Html.E(report.Split)}-metrics", $"{report.Split}: metrics", ["Metric", "Value"],
-                report.Metrics.Select(m => new[] { m.Name, Html.Number(m.Value) })));
+                report.Metrics.Select(m => new[] { m.Name, Html.Number(m.Value) }), level: 4));
             html.Append(ExperimentSections.Table($"eval-{Html.E(report.Split)}-classes", $"{report.Split}: per class", ["Class", "Precision", "Recall", "F1", "Support"],
-                report.Classes.Select(c => new[] { c.Name, Html.Number(c.Precision), Html.Number(c.Recall), Html.Number(c.F1), Html.Number(c.Support) })));
+                report.Classes.Select(c => new[] { c.Name, Html.Number(c.Precision), Html.Number(c.Recall), Html.Number(c.F1), Html.Number(c.Support) }), level: 4));
             if (report.Confusion is { } matrix)
             {
                 var names = await ClassNames.ReadAsync(request.Blobs, report.Split, matrix.GetLength(0), files, request.Aborted).ConfigureAwait(false);

@@ -53,12 +53,12 @@ internal static class ExperimentSections
     }
 
     /// <summary>A captioned table in its own section; an empty one says so instead of drawing an empty grid.</summary>
-    public static string Table(string id, string title, string[] headers, IEnumerable<string[]> rows)
+    public static string Table(string id, string title, string[] headers, IEnumerable<string[]> rows, int level = 2)
     {
-        var html = new StringBuilder($"<section aria-labelledby=\"{id}-title\"><h2 id=\"{id}-title\">{Html.E(title)}</h2>");
+        var html = new StringBuilder($"<section aria-labelledby=\"{id}-title\"><h{level} id=\"{id}-title\">{Html.E(title)}</h{level}>");
         var list = rows.ToArray();
         if (list.Length == 0) return html.Append("<p>None.</p></section>").ToString();
-        html.Append($"<table id=\"{id}\"><thead><tr>");
+        html.Append($"<table id=\"{id}\" aria-labelledby=\"{id}-title\"><thead><tr>");
         foreach (string header in headers) html.Append($"<th scope=\"col\">{Html.E(header)}</th>");
         html.Append("</tr></thead><tbody>");
         foreach (var row in list)

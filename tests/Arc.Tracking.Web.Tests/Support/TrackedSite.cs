@@ -8,7 +8,7 @@ namespace Arc.Tracking.Web.Tests.Support;
 /// <see cref="TrackingWebServer"/> on a free loopback port with two tokens: <see cref="WriterSecret"/> writes every
 /// namespace, <see cref="ReaderSecret"/> only reads them. Disposing stops the server and deletes the folder.
 /// </summary>
-internal sealed class TrackedSite : IAsyncDisposable
+public sealed class TrackedSite : IAsyncDisposable
 {
     public const string WriterSecret = "writer-secret-0123456789";
     public const string ReaderSecret = "reader-secret-0123456789";
