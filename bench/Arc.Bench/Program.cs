@@ -24,6 +24,7 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
     ["datasets"] = DatasetsGroup.Run,
     ["contracts"] = ContractsGroup.Run,
     ["profile"] = ProfileCost.Run,
+    ["web"] = Arc.Bench.Web.WebPages.Run,
 };
 string[] byHandOnly = ["fuzz"];
 string[] partOfAnother = ["token", "failing"]; // run by `remote` too

@@ -31,13 +31,15 @@ internal static class PictureDrawing
         var map = plot.Add.Heatmap(values);
         map.Colormap = new ScottPlot.Colormaps.Viridis();
         plot.Add.ColorBar(map);
+        long max = Math.Max(1, counts.Cast<long>().Max());
         if (n <= 20)
             for (int t = 0; t < n; t++)
                 for (int p = 0; p < n; p++)
                 {
                     var text = plot.Add.Text(counts[t, p].ToString(System.Globalization.CultureInfo.InvariantCulture), p, n - 1 - t);
                     text.LabelAlignment = Alignment.MiddleCenter;
-                    text.LabelFontColor = Colors.White;
+                    // Viridis ends in yellow: dark ink there, light ink on the dark half.
+                    text.LabelFontColor = counts[t, p] * 2 > max ? Colors.Black : Colors.White;
                 }
         double[] ticks = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
         plot.Axes.Bottom.SetTicks(ticks, classes.ToArray());

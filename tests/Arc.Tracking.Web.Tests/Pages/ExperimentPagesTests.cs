@@ -90,6 +90,9 @@ public sealed partial class ExperimentPagesTests
             using var png = await writer.GetAsync(href, Cancel);
             Assert.Equal("image/png", png.Content.Headers.ContentType!.MediaType);
             byte[] bytes = await png.Content.ReadAsByteArrayAsync(Cancel);
+            // Kept with the screenshots, for a person to look at.
+            Directory.CreateDirectory(Chromium.ScreenshotFolder);
+            await File.WriteAllBytesAsync(Path.Combine(Chromium.ScreenshotFolder, "picture-" + Path.GetFileName(name).Replace('@', '-')), bytes, Cancel);
             using var image = SkiaSharp.SKBitmap.Decode(bytes);
             Assert.NotNull(image);
             Assert.Equal(800, image.Width);
