@@ -27,9 +27,9 @@ internal sealed class WebSite(IMetadataStore store, IBlobStore? blobs, TrackingW
             await next(context).ConfigureAwait(false);
         });
         app.MapGet("/assets/{name}", StaticAssets.ServeAsync);
-        app.MapGet("/token", context => TokenPage.FormAsync(context, _tokens));
-        app.MapPost("/token", context => TokenPage.SignInAsync(context, _tokens));
-        app.MapPost("/token/clear", TokenPage.SignOutAsync);
+        app.MapGet("/token", Guarded(context => TokenPage.FormAsync(context, _tokens)));
+        app.MapPost("/token", Guarded(context => TokenPage.SignInAsync(context, _tokens)));
+        app.MapPost("/token/clear", Guarded(TokenPage.SignOutAsync));
 
         Get(app, "/", NamespacesPage.RenderAsync);
         Get(app, "/namespaces/{ns}", ExperimentsPage.RenderAsync);
@@ -48,6 +48,20 @@ internal sealed class WebSite(IMetadataStore store, IBlobStore? blobs, TrackingW
         Get(app, "/events/live", LiveStreams.EventsAsync);
     }
 
+    /// <summary>A route open to every caller (the token form) that still refuses other sites' posts and foreign host names.</summary>
+    private RequestDelegate Guarded(RequestDelegate handler) => async context =>
+    {
+        if (await RefusedAsync(context).ConfigureAwait(false)) return;
+        await handler(context).ConfigureAwait(false);
+    };
+
+    private async Task<bool> RefusedAsync(HttpContext context)
+    {
+        if (RequestOrigin.Refusal(context, !_tokens.HasTokens) is not { } refusal) return false;
+        await Layout.WriteAsync(context, null, "Not allowed", $"<p role=\"alert\">{Html.E(refusal)}</p>", StatusCodes.Status403Forbidden).ConfigureAwait(false);
+        return true;
+    }
+
     private void Get(WebApplication app, string pattern, Func<PageRequest, Task> page) => app.MapGet(pattern, Handler(page));
 
     private void Post(WebApplication app, string pattern, Func<PageRequest, Task> action) => app.MapPost(pattern, Handler(action));
@@ -58,6 +72,7 @@ internal sealed class WebSite(IMetadataStore store, IBlobStore? blobs, TrackingW
     /// </summary>
     private RequestDelegate Handler(Func<PageRequest, Task> page) => async context =>
     {
+        if (await RefusedAsync(context).ConfigureAwait(false)) return;
         var caller = _tokens.CallerOf(context);
         if (caller is null)
         {

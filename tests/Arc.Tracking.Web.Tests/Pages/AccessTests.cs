@@ -110,4 +110,40 @@ public sealed class AccessTests
         }
         Assert.DoesNotContain("payroll", await client.PageAsync("/events", Cancel));
     }
+
+    [Fact]
+    public async Task Another_sites_post_and_a_foreign_host_name_are_refused()
+    {
+        await using var site = await TrackedSite.StartAsync(withTokens: false, cancellationToken: Cancel);
+        var model = await site.Store.CreateModelAsync(new RegisteredModelDraft("vision", "classifier", "ada@example.com"), Cancel);
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = site.Address };
+
+        // A form on another site's page posting to this open server (no cookie needed): refused, nothing stored.
+        using var forged = new HttpRequestMessage(HttpMethod.Post, $"/models/{model.Id}/labels")
+        {
+            Content = new FormUrlEncodedContent([new("key", "stage"), new("value", "hacked")]),
+        };
+        forged.Headers.Add("Origin", "http://evil.example");
+        forged.Headers.Add("Sec-Fetch-Site", "cross-site");
+        using (var refused = await http.SendAsync(forged, Cancel))
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Empty((await site.Store.GetModelAsync(model.Id, Cancel)).Labels);
+
+        // A hostile name rebound to 127.0.0.1 does not reach an open server's pages.
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, "/");
+        rebound.Headers.Host = "evil.example";
+        using (var refused = await http.SendAsync(rebound, Cancel))
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        // The same post from the server's own page is taken.
+        using var own = new HttpRequestMessage(HttpMethod.Post, $"/models/{model.Id}/labels")
+        {
+            Content = new FormUrlEncodedContent([new("key", "stage"), new("value", "candidate")]),
+        };
+        own.Headers.Add("Origin", site.Address.GetLeftPart(UriPartial.Authority));
+        own.Headers.Add("Sec-Fetch-Site", "same-origin");
+        using (var taken = await http.SendAsync(own, Cancel))
+            Assert.Equal(HttpStatusCode.SeeOther, taken.StatusCode);
+        Assert.Equal("candidate", (await site.Store.GetModelAsync(model.Id, Cancel)).Labels["stage"]);
+    }
 }
