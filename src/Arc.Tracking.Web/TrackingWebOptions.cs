@@ -30,6 +30,12 @@ public sealed record TrackingWebOptions
     public X509Certificate2? Certificate { get; init; }
 
     /// <summary>
+    /// Whether the server draws an experiment's PNG pictures (<see cref="ExperimentPictures"/>) when it ends, found in
+    /// the event log; true by default. Needs a blob store (without one nothing is drawn).
+    /// </summary>
+    public bool PicturesWhenEnded { get; init; } = true;
+
+    /// <summary>
     /// How often a live page (a running experiment's charts, the event feed) reads the store for changes. 500 ms by default.
     /// </summary>
     public TimeSpan LivePollInterval

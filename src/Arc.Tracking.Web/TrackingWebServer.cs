@@ -16,12 +16,15 @@ namespace Arc.Tracking.Web;
 public sealed class TrackingWebServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pictures;
     private int _disposed;
 
-    private TrackingWebServer(WebApplication app, Uri address)
+    private TrackingWebServer(WebApplication app, Uri address, PicturesWhenEnded? pictures)
     {
         _app = app;
         Address = address;
+        _pictures = pictures is null ? Task.CompletedTask : Task.Run(() => pictures.RunAsync(_stop.Token));
     }
 
     /// <summary>Where the pages are (<c>http://127.0.0.1:port/</c>), with the port the system picked when it was 0.</summary>
@@ -63,7 +66,8 @@ public sealed class TrackingWebServer : IAsyncDisposable
         }
         var endPoint = listener!.IPEndPoint!;
         string host = endPoint.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{endPoint.Address}]" : endPoint.Address.ToString();
-        return new TrackingWebServer(app, new Uri($"{(options.Certificate is null ? "http" : "https")}://{host}:{endPoint.Port}/"));
+        var pictures = options.PicturesWhenEnded && blobs is not null ? new PicturesWhenEnded(store, blobs, options.LivePollInterval) : null;
+        return new TrackingWebServer(app, new Uri($"{(options.Certificate is null ? "http" : "https")}://{host}:{endPoint.Port}/"), pictures);
     }
 
     /// <summary>The gRPC service's rule: pages reachable from other machines need tokens and TLS.</summary>
@@ -82,6 +86,9 @@ public sealed class TrackingWebServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _pictures.ConfigureAwait(false);
+        _stop.Dispose();
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(grace.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);

@@ -61,6 +61,15 @@ public static class ExperimentPictures
     {
         using var content = new MemoryStream(png, writable: false);
         var blob = await blobs.PutAsync(content, cancellationToken).ConfigureAwait(false);
-        return await store.AttachFileAsync(owner, new FileRef(name, blob.Sha256, blob.Size), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await store.AttachFileAsync(owner, new FileRef(name, blob.Sha256, blob.Size), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TrackingAlreadyExistsException)
+        {
+            // Drawn meanwhile by another caller (the button, the drawing at the end, another server): the same picture.
+            var files = await store.ListFilesAsync(owner, cancellationToken).ConfigureAwait(false);
+            return files.First(f => f.File.Name == name);
+        }
     }
 }

@@ -106,6 +106,27 @@ public sealed partial class ExperimentPagesTests
     }
 
     [Fact]
+    public async Task An_experiment_that_ends_gets_its_pictures_without_the_button()
+    {
+        await using var site = await TrackedSite.StartAsync(cancellationToken: Cancel);
+        var experiment = await Runs.TrainedAsync(site.Store, "vision", "ending", 30, status: ExperimentStatus.Running, cancellationToken: Cancel);
+        await Runs.EvaluatedAsync(site.Store, experiment.Id, new long[,] { { 5, 1 }, { 2, 7 } }, Cancel);
+        var owner = FileOwner.Experiment(experiment.Id);
+        await Task.Delay(500, Cancel); // several polls: a running experiment is not drawn
+        Assert.Empty(await site.Store.ListFilesAsync(owner, Cancel));
+
+        await site.Store.SetExperimentStatusAsync(experiment.Id, ExperimentStatus.Finished, cancellationToken: Cancel);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        string[] names = [];
+        while (names.Length < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, Cancel);
+            names = (await site.Store.ListFilesAsync(owner, Cancel)).Select(f => f.File.Name).ToArray();
+        }
+        Assert.Equal(["pictures/loss@29.png", "pictures/test-confusion@100.png"], names);
+    }
+
+    [Fact]
     public async Task The_event_feed_streams_new_events_as_they_happen()
     {
         await using var site = await TrackedSite.StartAsync(cancellationToken: Cancel);
