@@ -19,7 +19,8 @@ internal static class ModelPage
             .Append(LabelEditor.Render($"/models/{Html.U(model.Id)}/labels", model.Name, model.Labels, canWrite)).Append("</section>");
         body.Append("<h2>Versions</h2>");
         if (versions.Count == 0) body.Append("<p>No version yet.</p>");
-        foreach (var v in versions.Reverse()) body.Append(Version(model, v, canWrite));
+        foreach (var v in versions.Reverse())
+            body.Append(Version(model, v, canWrite, await ExperimentNameAsync(request, v.Lineage.ExperimentId).ConfigureAwait(false)));
         await request.PageAsync($"Model {model.Name}", body.ToString()).ConfigureAwait(false);
     }
 
@@ -31,7 +32,15 @@ internal static class ModelPage
         request.SeeOther($"/models/{Html.U(version.ModelId)}#v{version.Version}");
     }
 
-    private static string Version(RegisteredModel model, ModelVersion v, bool canWrite)
+    /// <summary>The lineage experiment's name for its link (its id when it is in a namespace the caller cannot read).</summary>
+    private static async Task<string?> ExperimentNameAsync(PageRequest request, string? experimentId)
+    {
+        if (experimentId is null) return null;
+        var experiment = await request.Store.GetExperimentAsync(experimentId, request.Aborted).ConfigureAwait(false);
+        return request.Caller.CanRead(experiment.Namespace) ? experiment.Name : experimentId;
+    }
+
+    private static string Version(RegisteredModel model, ModelVersion v, bool canWrite, string? experimentName)
     {
         var html = new StringBuilder($"<section id=\"v{v.Version}\" class=\"version\" aria-labelledby=\"v{v.Version}-title\"><h3 id=\"v{v.Version}-title\">Version {v.Version}</h3><dl class=\"summary\">");
         html.Append($"<dt>Created</dt><dd>{Html.Time(v.CreatedAt)}</dd>");
@@ -42,7 +51,7 @@ internal static class ModelPage
                 .Append($"<button type=\"button\" data-copy=\"{id}\" aria-label=\"Copy the OCI reference of version {v.Version}\">Copy</button></dd>");
         }
         var lineage = v.Lineage;
-        if (lineage.ExperimentId is { } experiment) html.Append($"<dt>Experiment</dt><dd>{Html.ExperimentLink(experiment, experiment)}</dd>");
+        if (lineage.ExperimentId is { } experiment) html.Append($"<dt>Experiment</dt><dd>{Html.ExperimentLink(experiment, experimentName ?? experiment)}</dd>");
         if (lineage.Job is { } job) html.Append($"<dt>Job</dt><dd>{Html.E(job)}</dd>");
         if (lineage.Dataset is { } dataset)
             html.Append($"<dt>Dataset</dt><dd>{Html.E(dataset.Name)} {Html.E(dataset.Version)}{(dataset.Hash is { } hash ? $" <code>{Html.E(hash)}</code>" : "")}</dd>");

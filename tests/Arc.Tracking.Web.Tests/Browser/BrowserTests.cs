@@ -143,7 +143,7 @@ public sealed class BrowserTests(Chromium chromium)
             await Expect(writer.Locator("#v1 .labels")).ToContainTextAsync("stage = production");
             await Chromium.ScreenshotAsync(writer, "model-writer");
             // The lineage link leads to the experiment.
-            await writer.Locator("#v1").GetByRole(AriaRole.Link, new() { Name = experiment.Id }).ClickAsync();
+            await writer.Locator("#v1").GetByRole(AriaRole.Link, new() { Name = "trained" }).ClickAsync();
             await Expect(writer.GetByRole(AriaRole.Heading, new() { Name = "Experiment trained" })).ToBeVisibleAsync();
         }
         Assert.Equal("production", (await site.Store.ListModelVersionsAsync(model.Id, Cancel))[0].Labels["stage"]);
