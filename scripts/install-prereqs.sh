@@ -10,6 +10,8 @@
 #  - docker-registry (Debian's CNCF distribution server) for the OCI artifact store tests, which start it on 127.0.0.1
 #  - apache2-utils for htpasswd -B: the registry credential tests give that registry a bcrypt password file
 #  - podman, runc and skopeo for the worker image tests (deploy mode), which pull the image and run it with runc
+#  - chromium (Debian) for the web UI's browser tests (tests/Arc.Tracking.Web.Tests), which Playwright drives headless
+#    at /usr/bin/chromium; Playwright's own browser download is never used (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1)
 #  - strace for the durability test that traces a push and checks each rename is preceded and followed by fsyncs
 #  - postgresql-15 for the PostgreSQL metadata store tests, which initdb a throwaway cluster in a temporary folder
 #    (the package's own cluster is not used; the tests reach theirs over a Unix socket in that folder)
@@ -32,6 +34,7 @@ command -v podman >/dev/null 2>&1 || need_apt+=(podman)
 command -v runc >/dev/null 2>&1 || need_apt+=(runc)
 command -v skopeo >/dev/null 2>&1 || need_apt+=(skopeo)
 command -v strace >/dev/null 2>&1 || need_apt+=(strace)
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 for lang in de it es br eo; do
   dpkg -s "fortunes-$lang" >/dev/null 2>&1 || need_apt+=("fortunes-$lang")
 done

@@ -25,6 +25,7 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
     ["contracts"] = ContractsGroup.Run,
     ["profile"] = ProfileCost.Run,
     ["serving"] = Arc.Bench.Serving.ServingGroup.Run,
+    ["web"] = Arc.Bench.Web.WebPages.Run,
 };
 string[] byHandOnly = ["fuzz"];
 string[] partOfAnother = ["token", "failing"]; // run by `remote` too

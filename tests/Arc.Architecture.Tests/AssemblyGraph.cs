@@ -26,7 +26,9 @@ internal static class AssemblyGraph
         ["Arc.Tracking.Server"] = ["Arc.Tracking"],
         // The tracking implementation of Arc.Sdk's recording seam; Arc.Sdk loads it by name, never references it.
         ["Arc.Tracking.Recording"] = ["Arc.Sdk", "Arc.Tracking", "Arc.Tracking.Server", "Arc.Types", "Arc.Artifacts"],
-        ["Arc.Cli"] = ["Arc.Tracking", "Arc.Tracking.Server", "Arc.Artifacts", "Arc.Sdk", "Arc.CommandLine", "Arc.Types", "Arc.Serving", "Arc.Remote"],
+        // The web UI of the tracking server: pages over the same stores, in its own assembly with its picture library.
+        ["Arc.Tracking.Web"] = ["Arc.Tracking", "Arc.Tracking.Server"],
+        ["Arc.Cli"] = ["Arc.Tracking", "Arc.Tracking.Server", "Arc.Tracking.Web", "Arc.Artifacts", "Arc.Sdk", "Arc.CommandLine", "Arc.Types", "Arc.Serving", "Arc.Remote"],
         // HTTP model serving (docs/serving.md): above Arc.Sdk, whose inference modules it serves.
         ["Arc.Serving"] = ["Arc.Sdk", "Arc.Types", "Arc.Hosting", "Arc.Remote", "Arc.Datasets", "Arc.Artifacts"],
         ["Arc.CommandLine"] = ["Arc.Sdk", "Arc.Torch", "Arc.Remote", "Arc.Kubernetes", "Arc.Types"],

@@ -59,6 +59,10 @@ public sealed class ServerCommandTests
         {
             string metrics = await http.GetStringAsync(server.MetricsAddress, Cancel);
             Assert.Contains("arc_tracking_calls_total{method=\"CreateExperiment\",code=\"OK\"} 1", metrics);
+            // The web UI runs next to the service, over the same store: the experiment's namespace is on its first page.
+            Assert.NotNull(server.WebAddress);
+            string page = await http.GetStringAsync(server.WebAddress, Cancel);
+            Assert.Contains("<a href=\"/namespaces/vision\">vision</a>", page);
         }
 
         var (exitCode, output) = await server.StopAsync();

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 using Arc.Tracking;
 using Arc.Tracking.Server;
+using Arc.Tracking.Web;
 
 namespace Arc.Cli;
 
@@ -88,22 +89,31 @@ internal static class ServerCommands
             }
             await using (server.ConfigureAwait(false))
             {
-                // Tests and scripts read the address from this first line ("listening on <url>").
-                output.WriteLine($"arc tracking server listening on {server.Address}");
-                output.WriteLine($"  config:  {(file is null ? "(defaults)" : Path.GetFullPath(file))}");
-                output.WriteLine($"  store:   {(config.Store.Kind == "sqlite" ? "sqlite " + config.Store.Path : "postgres")}");
-                output.WriteLine($"  blobs:   {blobsText}");
-                output.WriteLine($"  access:  {(config.Tokens.Count == 0 ? "open (loopback only, no token)" : $"{config.Tokens.Count} token(s): {string.Join(", ", config.Tokens.Select(t => t.Name))}")}");
-                output.WriteLine($"  metrics: {server.MetricsAddress?.ToString() ?? "off"}");
-                output.WriteLine("Press Ctrl+C to stop.");
+                var web = config.Web ? await StartWebAsync(config, store, blobs, certificate, stop.Token).ConfigureAwait(false) : null;
                 try
                 {
-                    await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+                    // Tests and scripts read the address from this first line ("listening on <url>").
+                    output.WriteLine($"arc tracking server listening on {server.Address}");
+                    output.WriteLine($"  config:  {(file is null ? "(defaults)" : Path.GetFullPath(file))}");
+                    output.WriteLine($"  store:   {(config.Store.Kind == "sqlite" ? "sqlite " + config.Store.Path : "postgres")}");
+                    output.WriteLine($"  blobs:   {blobsText}");
+                    output.WriteLine($"  access:  {(config.Tokens.Count == 0 ? "open (loopback only, no token)" : $"{config.Tokens.Count} token(s): {string.Join(", ", config.Tokens.Select(t => t.Name))}")}");
+                    output.WriteLine($"  metrics: {server.MetricsAddress?.ToString() ?? "off"}");
+                    output.WriteLine($"  web:     {web?.Address.ToString() ?? "off"}");
+                    output.WriteLine("Press Ctrl+C to stop.");
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                    output.WriteLine("arc tracking server stopping");
                 }
-                catch (OperationCanceledException)
+                finally
                 {
+                    if (web is not null) await web.DisposeAsync().ConfigureAwait(false);
                 }
-                output.WriteLine("arc tracking server stopping");
             }
         }
         output.WriteLine("arc tracking server stopped");
@@ -112,6 +122,30 @@ internal static class ServerCommands
         {
             signal.Cancel = true;
             stop.Cancel();
+        }
+    }
+
+    /// <summary>The web UI on its own port (HTTP/1.1 for browsers), over the same stores and with the same tokens.</summary>
+    private static async Task<TrackingWebServer> StartWebAsync(ServerConfig config, IMetadataStore store, IBlobStore blobs,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? certificate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await TrackingWebServer.StartAsync(store, blobs, new TrackingWebOptions
+            {
+                Address = config.Address,
+                Port = config.WebPort,
+                Tokens = config.Tokens,
+                Certificate = certificate,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException(e.Message);
+        }
+        catch (IOException e)
+        {
+            throw new CliException($"cannot listen on {config.Address}:{config.WebPort} for the web UI (web_port; web = false turns it off): {e.Message}");
         }
     }
 

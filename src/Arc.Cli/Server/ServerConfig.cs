@@ -10,6 +10,8 @@ internal sealed record ServerConfig
     public int Port { get; init; } = TrackingServerOptions.DefaultPort;
     public bool Metrics { get; init; } = true;
     public int MetricsPort { get; init; } = TrackingServerOptions.DefaultMetricsPort;
+    public bool Web { get; init; } = true;
+    public int WebPort { get; init; } = Arc.Tracking.Web.TrackingWebOptions.DefaultPort;
 
     /// <summary>The PEM certificate (chain) and its PEM private key; both or neither.</summary>
     public string? CertificatePath { get; init; }

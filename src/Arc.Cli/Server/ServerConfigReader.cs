@@ -47,7 +47,7 @@ internal sealed class ServerConfigReader
         var config = new ServerConfig();
         if (Table(root, "server", "") is { } server)
         {
-            Known(server, "server", "address", "port", "metrics", "metrics_port", "tls");
+            Known(server, "server", "address", "port", "metrics", "metrics_port", "web", "web_port", "tls");
             config = config with
             {
                 Address = String(server, "address", "server") is { } address
@@ -56,6 +56,8 @@ internal sealed class ServerConfigReader
                 Port = Integer(server, "port", "server", 0, 65535) is { } port ? (int)port : config.Port,
                 Metrics = Boolean(server, "metrics", "server") ?? config.Metrics,
                 MetricsPort = Integer(server, "metrics_port", "server", 0, 65535) is { } metricsPort ? (int)metricsPort : config.MetricsPort,
+                Web = Boolean(server, "web", "server") ?? config.Web,
+                WebPort = Integer(server, "web_port", "server", 0, 65535) is { } webPort ? (int)webPort : config.WebPort,
             };
             if (Table(server, "tls", "server") is { } tls)
             {

@@ -25,6 +25,10 @@ internal static class ServerConfigTemplate
         # HTTP/1.1 (0: a free one, printed at start). With tokens configured, a scrape needs one too.
         metrics = true
         metrics_port = 7741
+        # The web UI (experiments, charts, models, the event feed) at http(s)://<address>:<web_port>/, a port of its own
+        # since browsers speak HTTP/1.1 there (0: a free one, printed at start). The same tokens apply (a token form).
+        web = true
+        web_port = 7742
 
         # TLS, required off loopback: a PEM certificate (chain) and its PEM private key.
         # [server.tls]

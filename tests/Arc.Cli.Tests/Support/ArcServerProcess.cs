@@ -12,17 +12,19 @@ internal sealed class ArcServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Task<string> _rest;
 
-    private ArcServerProcess(Process process, Uri address, Uri? metrics, string banner, Task<string> rest)
+    private ArcServerProcess(Process process, Uri address, Uri? metrics, Uri? web, string banner, Task<string> rest)
     {
         _process = process;
         Address = address;
         MetricsAddress = metrics;
+        WebAddress = web;
         Banner = banner;
         _rest = rest;
     }
 
     public Uri Address { get; }
     public Uri? MetricsAddress { get; }
+    public Uri? WebAddress { get; }
     public string Banner { get; }
 
     public static async Task<ArcServerProcess> StartAsync(string home, string config, CancellationToken cancellationToken)
@@ -46,7 +48,9 @@ internal sealed class ArcServerProcess : IAsyncDisposable
         var address = new Uri(banner[0]["arc tracking server listening on ".Length..]);
         string metricsLine = banner.Single(l => l.TrimStart().StartsWith("metrics:", StringComparison.Ordinal)).Trim()["metrics:".Length..].Trim();
         var metrics = metricsLine == "off" ? null : new Uri(metricsLine);
-        return new ArcServerProcess(process, address, metrics, string.Join('\n', banner), process.StandardOutput.ReadToEndAsync(cancellationToken));
+        string webLine = banner.Single(l => l.TrimStart().StartsWith("web:", StringComparison.Ordinal)).Trim()["web:".Length..].Trim();
+        var web = webLine == "off" ? null : new Uri(webLine);
+        return new ArcServerProcess(process, address, metrics, web, string.Join('\n', banner), process.StandardOutput.ReadToEndAsync(cancellationToken));
     }
 
     /// <summary>Sends SIGTERM and returns the exit code and the rest of the output (the server must end within 30 s).</summary>

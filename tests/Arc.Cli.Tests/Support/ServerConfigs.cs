@@ -17,6 +17,7 @@ internal static class ServerConfigs
         string text = await File.ReadAllTextAsync(file);
         text = Replace(text, "port = 7740", "port = 0");
         text = Replace(text, "metrics_port = 7741", "metrics_port = 0");
+        text = Replace(text, "web_port = 7742", "web_port = 0");
         text = Replace(text, "path = \"~/.arc/tracking/metadata.db\"", "path = \"data/metadata.db\"");
         text = Replace(text, "directory = \"~/.arc/tracking/blobs\"", "directory = \"data/blobs\"");
         await File.WriteAllTextAsync(file, text + extra);
