@@ -23,8 +23,11 @@ internal static class ArcTempPaths
     /// <summary>A scratch folder of a program or test run built on Arc, so that a killed run's folder is swept too.</summary>
     public const string Scratch = "scratch";
 
+    /// <summary>A dataset or model version staged for a remote destination, or downloaded from one.</summary>
+    public const string Transfer = "transfer";
+
     /// <summary>Every kind, for the sweep.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [Develop, Save, Image, Blob, Scratch];
+    public static IReadOnlyList<string> Kinds { get; } = [Develop, Save, Image, Blob, Scratch, Transfer];
 
     private static int _swept;
 
