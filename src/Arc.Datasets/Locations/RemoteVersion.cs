@@ -35,8 +35,9 @@ internal abstract class RemoteVersion : IDisposable
     public static RemoteVersion ForPublish(VersionLocation destination, string name, string version, VersionStorageOptions? options) => destination switch
     {
         VersionLocation.S3 s3 => new S3RemoteVersion(S3Clients.Create(options), s3.Child(name).Child(version)),
+        // OCI repository names are lowercase; the name as given stays in meta.json.
         VersionLocation.Oci oci when oci.Reference.Tag is null => OciRemoteVersion.Open(
-            ArtifactReference.ForRegistry(oci.Reference.Registry!, oci.Reference.Repository + "/" + name, version), options),
+            ArtifactReference.ForRegistry(oci.Reference.Registry!, oci.Reference.Repository + "/" + name.ToLowerInvariant(), version), options),
         VersionLocation.Oci oci => throw new ArgumentException(
             $"{oci} names a tag; a destination names a repository (oci://host/repository), and each version becomes <repository>/<name>:<version>"),
         _ => throw new ArgumentException($"{destination} is not a remote destination"),
