@@ -34,7 +34,7 @@ internal abstract class RemoteVersion : IDisposable
     /// <summary>The version <paramref name="name"/>:<paramref name="version"/> in the remote destination <paramref name="destination"/>.</summary>
     public static RemoteVersion ForPublish(VersionLocation destination, string name, string version, VersionStorageOptions? options) => destination switch
     {
-        VersionLocation.S3 s3 => new S3RemoteVersion(S3Clients.Create(options), s3.Child(name).Child(version)),
+        VersionLocation.S3 s3 => new S3RemoteVersion(S3Clients.Create(options), s3.Child(name).Child(version), options?.S3PartSize ?? VersionStorageOptions.DefaultS3PartSize),
         // OCI repository names are lowercase; the name as given stays in meta.json.
         VersionLocation.Oci oci when oci.Reference.Tag is null => OciRemoteVersion.Open(
             ArtifactReference.ForRegistry(oci.Reference.Registry!, oci.Reference.Repository + "/" + name.ToLowerInvariant(), version), options),
@@ -46,7 +46,7 @@ internal abstract class RemoteVersion : IDisposable
     /// <summary>The version at <paramref name="location"/> (<c>s3://bucket/prefix/name/version</c> or <c>oci://host/repository/name:version</c>).</summary>
     public static RemoteVersion ForOpen(VersionLocation location, VersionStorageOptions? options) => location switch
     {
-        VersionLocation.S3 { Prefix.Length: > 0 } s3 => new S3RemoteVersion(S3Clients.Create(options), s3),
+        VersionLocation.S3 { Prefix.Length: > 0 } s3 => new S3RemoteVersion(S3Clients.Create(options), s3, options?.S3PartSize ?? VersionStorageOptions.DefaultS3PartSize),
         VersionLocation.S3 s3 => throw new ArgumentException($"{s3} names a bucket; a version is s3://bucket/prefix/<name>/<version>"),
         VersionLocation.Oci { Reference.Tag: not null } oci => OciRemoteVersion.Open(oci.Reference, options),
         VersionLocation.Oci oci => throw new ArgumentException($"{oci} names no version; a version is oci://host/repository/<name>:<version>"),

@@ -15,6 +15,8 @@ internal static class S3Clients
         options ??= new VersionStorageOptions();
         if ((options.S3AccessKeyId is null) != (options.S3SecretAccessKey is null))
             throw new ArgumentException("give both the S3 access key id and the secret access key, or neither (the AWS SDK's default credentials)", nameof(options));
+        if (options.S3PartSize < VersionStorageOptions.MinS3PartSize)
+            throw new ArgumentException($"the S3 part size {options.S3PartSize} is below S3's minimum of {VersionStorageOptions.MinS3PartSize} bytes", nameof(options));
         string? Env(string name) => environment(name) is { Length: > 0 } value ? value : null;
         Uri? url = options.S3ServiceUrl;
         if (url is null && (Env("AWS_ENDPOINT_URL_S3") ?? Env("AWS_ENDPOINT_URL")) is { } text)

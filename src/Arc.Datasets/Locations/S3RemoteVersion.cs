@@ -9,10 +9,10 @@ namespace Arc.Datasets;
 /// A version as objects <c>&lt;prefix&gt;&lt;file&gt;</c> of an S3 bucket, <c>meta.json</c> written last (and, where the
 /// service honours <c>If-None-Match: *</c> as Amazon S3 does, only if no other publish wrote it first).
 /// </summary>
-internal sealed class S3RemoteVersion(IAmazonS3 client, VersionLocation.S3 location) : RemoteVersion
+internal sealed class S3RemoteVersion(IAmazonS3 client, VersionLocation.S3 location, long partSize) : RemoteVersion
 {
-    /// <summary>Files up to this size go up in one PUT; larger ones in parts of this size.</summary>
-    internal const long PartSize = 64L << 20;
+    /// <summary>S3's limit on the parts of one upload.</summary>
+    private const int MaxParts = 10_000;
 
     public override string Uri => location.ToString();
 
@@ -63,7 +63,7 @@ internal sealed class S3RemoteVersion(IAmazonS3 client, VersionLocation.S3 locat
     private async Task UploadAsync(string path, string key, bool onlyIfAbsent, CancellationToken cancellationToken)
     {
         long length = new FileInfo(path).Length;
-        if (length <= PartSize)
+        if (length <= partSize)
         {
             var request = new PutObjectRequest
             {
@@ -75,17 +75,20 @@ internal sealed class S3RemoteVersion(IAmazonS3 client, VersionLocation.S3 locat
             await client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
             return;
         }
+        if ((length + partSize - 1) / partSize > MaxParts)
+            throw new InvalidOperationException(
+                $"{path} is {length} bytes, more than {MaxParts} parts of {partSize} bytes, S3's limit for one upload; raise {nameof(VersionStorageOptions)}.{nameof(VersionStorageOptions.S3PartSize)}");
         var started = await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = location.Bucket, Key = key }, cancellationToken)
             .ConfigureAwait(false);
         try
         {
             var parts = new List<PartETag>();
-            for (long offset = 0; offset < length; offset += PartSize)
+            for (long offset = 0; offset < length; offset += partSize)
             {
                 var part = await client.UploadPartAsync(new UploadPartRequest
                 {
                     BucketName = location.Bucket, Key = key, UploadId = started.UploadId, PartNumber = parts.Count + 1,
-                    FilePath = path, FilePosition = offset, PartSize = Math.Min(PartSize, length - offset), UseChunkEncoding = false,
+                    FilePath = path, FilePosition = offset, PartSize = Math.Min(partSize, length - offset), UseChunkEncoding = false,
                 }, cancellationToken).ConfigureAwait(false);
                 parts.Add(new PartETag(parts.Count + 1, part.ETag));
             }

@@ -27,6 +27,18 @@ public sealed record VersionStorageOptions
     /// <summary>The S3 secret access key.</summary>
     public string? S3SecretAccessKey { get; init; }
 
+    /// <summary>The default <see cref="S3PartSize"/>: 64 MiB.</summary>
+    public const int DefaultS3PartSize = 64 << 20;
+
+    /// <summary>The smallest <see cref="S3PartSize"/>: S3's smallest part (but the last of an upload), 5 MiB.</summary>
+    public const int MinS3PartSize = 5 << 20;
+
+    /// <summary>
+    /// Files up to this size go to S3 in one PUT; larger ones as a multipart upload in parts of this size, read from the
+    /// staged file one part at a time. S3 allows 10,000 parts, so the largest file is 10,000 × this.
+    /// </summary>
+    public int S3PartSize { get; init; } = DefaultS3PartSize;
+
     /// <summary>
     /// How OCI registries are reached: credentials, trusted CAs, limits. Null: the defaults of
     /// <see cref="OciRegistryOptions"/>, whose credentials come from the files <c>docker</c> and <c>podman</c> use.

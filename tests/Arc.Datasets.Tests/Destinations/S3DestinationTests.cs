@@ -71,6 +71,32 @@ public sealed class S3DestinationTests(S3rverFixture s3)
     }
 
     [Fact]
+    public async Task A_file_larger_than_a_part_goes_up_in_parts_and_comes_back_whole()
+    {
+        using var scratch = new Scratch();
+        var bytes = new byte[11 << 20];
+        new Random(7).NextBytes(bytes);
+        await File.WriteAllBytesAsync(scratch["big.bin"], bytes, Ct);
+        var storage = Storage with { S3PartSize = VersionStorageOptions.MinS3PartSize };
+
+        var published = await Shapes().WithStorage(storage).WithRaw(scratch["big.bin"]).PublishAsync(Destination, "v1", Ct);
+
+        string key = Assert.Single(s3.KeysUnder(_prefix + "/"), k => k.Contains("/raw/", StringComparison.Ordinal));
+        using (var client = S3Clients.Create(storage))
+        {
+            var head = await client.GetObjectMetadataAsync(S3rverFixture.Bucket, key, Ct);
+            Assert.Equal(bytes.Length, head.ContentLength);
+        }
+        // Three parts (5 + 5 + 1 MiB), as s3rver's request log shows (it stores a multipart object's ETag as a plain MD5).
+        Assert.Matches($"{System.Text.RegularExpressions.Regex.Escape(key)}\\?partNumber=3&uploadId=\\w+ 200 ", s3.Logged());
+        Assert.DoesNotMatch($"{System.Text.RegularExpressions.Regex.Escape(key)}\\?partNumber=4&", s3.Logged());
+        using var version = await DatasetVersion.OpenAsync<ImageData, ClassData>(published.Path, new DatasetOpenOptions { Storage = storage }, Ct);
+        string local = Path.Combine(version.Folder, key[$"{_prefix}/shapes/v1/".Length..]);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(local, Ct));
+        Assert.Throws<ArgumentException>(() => S3Clients.Resolve(Storage with { S3PartSize = VersionStorageOptions.MinS3PartSize - 1 }, _ => null));
+    }
+
+    [Fact]
     public async Task A_published_version_is_not_published_again()
     {
         await Shapes().PublishAsync(Destination, "v1", Ct);
