@@ -89,6 +89,27 @@ public sealed class RemoteModelVersionTests(S3rverFixture s3, DockerRegistryFixt
         Assert.Equal(published.Folder, candidate.Description);
     }
 
+    [Fact]
+    public async Task A_model_version_published_to_S3_is_registered_in_tracking_from_the_staged_files()
+    {
+        using var folder = new TemporaryFolder();
+        using var dataset = await SmallData.PublishAsync(folder["datasets"], "noise", seed: 1);
+        var model = SmallData.Model(seed: 8);
+        string tracking = "file:" + folder["tracking"];
+
+        var published = await ModelVersion.PublishAsync($"s3://{S3rverFixture.Bucket}/{_prefix}", model, dataset,
+            options: new ModelPublishOptions { Version = "v1", Storage = Storage, Tracking = tracking }, cancellationToken: Ct);
+
+        await using var connection = await Arc.Tracking.Server.TrackingConnection.OpenAsync(tracking, Ct);
+        var version = await connection.Store.GetModelVersionAsync(published.Registered!.VersionId, Ct);
+        var meta = await ModelVersion.ReadMetadataAsync(connection, version, Ct);
+        Assert.Equal(published.Metadata.Hash, meta.Hash);
+        var loaded = SmallData.Model(seed: 12);
+        await ModelVersion.LoadAsync(connection, version, loaded, cancellationToken: Ct);
+        Assert.Equal(await WeightsOfAsync(model), await WeightsOfAsync(loaded));
+        Assert.Empty(Directory.GetDirectories(Path.GetTempPath(), $"arc-transfer-{Environment.ProcessId}-*")); // the staging folder is gone
+    }
+
     private async Task AssertLoadsTheSameWeightsAsync(string uri, Arc.Samples.Mnist.ConvClassifier model, ModelVersionMetadata published)
     {
         var loaded = SmallData.Model(seed: 11);
