@@ -41,7 +41,8 @@ public static class DatasetVersion
         string downloaded = RemoteTransfer.CreateLocalFolder();
         try
         {
-            if (!await RemoteTransfer.DownloadAsync(remote, downloaded, ListedFilesAsync, FormatError, cancellationToken).ConfigureAwait(false))
+            if (!await RemoteTransfer.DownloadAsync(remote, downloaded, (metaPath, ct) => ListedFilesAsync<X, Y>(metaPath, remote.Uri, ct), FormatError, cancellationToken)
+                    .ConfigureAwait(false))
                 throw new DirectoryNotFoundException($"there is no dataset version at {remote.Uri}: it has no {MetaJson.FileName}");
             return await OpenFolderAsync<X, Y>(downloaded, remote.Uri, options, cancellationToken).ConfigureAwait(false);
         }
@@ -58,10 +59,24 @@ public static class DatasetVersion
         }
     }
 
-    private static async Task<IReadOnlyList<(string File, long Bytes)>> ListedFilesAsync(string metaPath, CancellationToken cancellationToken)
+    /// <summary>The files a downloaded meta.json lists, once it is known to hold X → Y data (nothing else is downloaded otherwise).</summary>
+    private static async Task<IReadOnlyList<(string File, long Bytes)>> ListedFilesAsync<X, Y>(string metaPath, string remoteUri, CancellationToken cancellationToken)
+        where X : IArcData<X>
+        where Y : IArcData<Y>
     {
         var meta = (await MetaJson.ReadAsync(metaPath, cancellationToken).ConfigureAwait(false)).Meta;
+        CheckTypes<X, Y>($"{remoteUri}/{MetaJson.FileName}", meta);
+        CheckFileNames(metaPath, meta);
         return meta.Files.Select(f => (f.Path, f.Bytes)).ToList();
+    }
+
+    private static void CheckTypes<X, Y>(string metaName, DatasetMetadata meta)
+        where X : IArcData<X>
+        where Y : IArcData<Y>
+    {
+        if (meta.X.Type != X.WireTag || meta.Y.Type != Y.WireTag)
+            throw new InvalidOperationException(
+                $"{metaName}: dataset {meta.Name}:{meta.Version} holds {meta.X.Type} → {meta.Y.Type} data; it cannot be opened as {X.WireTag} → {Y.WireTag} ({typeof(X).Name} → {typeof(Y).Name})");
     }
 
     private static Exception FormatError(string file, string problem) => new DatasetFormatException(file, problem);
@@ -73,9 +88,7 @@ public static class DatasetVersion
     {
         string metaPath = Path.Combine(folder, MetaJson.FileName);
         var (meta, xFacts, yFacts, content) = await MetaJson.ReadAsync(metaPath, cancellationToken).ConfigureAwait(false);
-        if (meta.X.Type != X.WireTag || meta.Y.Type != Y.WireTag)
-            throw new InvalidOperationException(
-                $"{metaPath}: dataset {meta.Name}:{meta.Version} holds {meta.X.Type} → {meta.Y.Type} data; it cannot be opened as {X.WireTag} → {Y.WireTag} ({typeof(X).Name} → {typeof(Y).Name})");
+        CheckTypes<X, Y>(remoteUri is null ? metaPath : $"{remoteUri}/{MetaJson.FileName}", meta);
         CheckFileNames(metaPath, meta);
 
         DatasetVerification.CheckFiles(folder, meta);

@@ -82,6 +82,17 @@ public sealed class OciDestinationTests(DockerRegistryFixture registry)
     }
 
     [Fact]
+    public async Task A_version_of_other_types_is_refused_by_its_remote_meta_json_and_leaves_no_download()
+    {
+        var published = await Texts().PublishAsync(Destination, "v1", Ct);
+        var transfersBefore = TransferFolders.Held();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => DatasetVersion.OpenAsync<ImageData, ClassData>(published.Path, cancellationToken: Ct));
+        Assert.StartsWith($"{published.Path}/meta.json: dataset fortunes:v1 holds text → label data", error.Message);
+        Assert.Equal(transfersBefore, TransferFolders.Held());
+    }
+
+    [Fact]
     public async Task A_tag_that_is_not_there_says_so()
     {
         var error = await Assert.ThrowsAsync<DirectoryNotFoundException>(() => DatasetVersion.OpenAsync<TextData, LabelData>($"{Destination}/fortunes:v7", cancellationToken: Ct));
