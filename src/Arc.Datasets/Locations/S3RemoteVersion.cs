@@ -6,8 +6,8 @@ using Amazon.S3.Model;
 namespace Arc.Datasets;
 
 /// <summary>
-/// A version as objects <c>&lt;prefix&gt;&lt;file&gt;</c> of an S3 bucket, <c>meta.json</c> written last (and, where the
-/// service honours <c>If-None-Match: *</c> as Amazon S3 does, only if no other publish wrote it first).
+/// A version as objects <c>&lt;prefix&gt;&lt;file&gt;</c> of an S3 bucket, <c>meta.json</c> written last, every object
+/// only if absent where the service honours <c>If-None-Match: *</c> (Amazon S3, MinIO).
 /// </summary>
 internal sealed class S3RemoteVersion(IAmazonS3 client, VersionLocation.S3 location, long partSize) : RemoteVersion
 {
@@ -34,33 +34,38 @@ internal sealed class S3RemoteVersion(IAmazonS3 client, VersionLocation.S3 locat
 
     public override async Task PublishAsync(string folder, IReadOnlyList<string> files, string artifactType, Func<Exception> exists, CancellationToken cancellationToken)
     {
-        var sent = new List<string>();
+        // Every object is written with If-None-Match: *, so where the service honours it (Amazon S3, MinIO) a publish
+        // never replaces an object another publish wrote, and every key it did write is its own to remove on failure.
+        var written = new List<string>();
         try
         {
             foreach (string file in files.Where(f => f != MetaJson.FileName).Append(MetaJson.FileName))
             {
-                sent.Add(Key(file));
-                await UploadAsync(Path.Combine(folder, file), Key(file), onlyIfAbsent: file == MetaJson.FileName, cancellationToken).ConfigureAwait(false);
+                await UploadAsync(Path.Combine(folder, file), Key(file), cancellationToken).ConfigureAwait(false);
+                written.Add(Key(file));
             }
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+        catch (Exception e)
         {
-            // Another publish of the same version wrote meta.json first: its files are the version now, ours are gone with it.
-            throw exists();
-        }
-        catch
-        {
-            // Without meta.json nothing opens as the version; remove what was sent so it does not linger either.
-            foreach (string key in sent.Where(k => k != Key(MetaJson.FileName)))
+            // meta.json is written last, so it is never among these: without it nothing opens as the version, and
+            // removing the rest keeps it from lingering.
+            foreach (string key in written)
             {
                 try { await client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = location.Bucket, Key = key }, CancellationToken.None).ConfigureAwait(false); }
                 catch (AmazonServiceException) { /* the original failure is the one to report */ }
+            }
+            if (e is AmazonS3Exception { StatusCode: HttpStatusCode.PreconditionFailed })
+            {
+                if (await ExistsAsync(CancellationToken.None).ConfigureAwait(false)) throw exists();
+                throw new IOException(
+                    $"{Uri}: objects of another, unfinished publish of this version are in the way (one still running, or one that died); " +
+                    $"once none is running, delete the objects under {Uri}/ and publish again", e);
             }
             throw;
         }
     }
 
-    private async Task UploadAsync(string path, string key, bool onlyIfAbsent, CancellationToken cancellationToken)
+    private async Task UploadAsync(string path, string key, CancellationToken cancellationToken)
     {
         long length = new FileInfo(path).Length;
         if (length <= partSize)
@@ -70,8 +75,8 @@ internal sealed class S3RemoteVersion(IAmazonS3 client, VersionLocation.S3 locat
                 BucketName = location.Bucket, Key = key, FilePath = path,
                 // A plain, signed body: S3 rejects bytes damaged on the way, and every S3-compatible server understands it.
                 UseChunkEncoding = false,
+                IfNoneMatch = "*",
             };
-            if (onlyIfAbsent) request.IfNoneMatch = "*";
             await client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -94,7 +99,7 @@ internal sealed class S3RemoteVersion(IAmazonS3 client, VersionLocation.S3 locat
             }
             await client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
-                BucketName = location.Bucket, Key = key, UploadId = started.UploadId, PartETags = parts,
+                BucketName = location.Bucket, Key = key, UploadId = started.UploadId, PartETags = parts, IfNoneMatch = "*",
             }, cancellationToken).ConfigureAwait(false);
         }
         catch
