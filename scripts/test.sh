@@ -47,7 +47,7 @@ echo "== temporary paths left by dead owners"
 if ! /usr/bin/python3 - "${TMPDIR:-/tmp}" <<'PY'
 import os, re, sys
 root = sys.argv[1]
-owned = re.compile(r"^arc-(develop|save|image|blob|scratch|notebook)-(\d+)-(?:(\d+)-[0-9a-f]{32}|[0-9a-f]{32})$")
+owned = re.compile(r"^arc-(develop|save|image|blob|scratch|notebook|transfer)-(\d+)-(?:(\d+)-[0-9a-f]{32}|[0-9a-f]{32})$")
 def start_time(pid):
     try:
         stat = open(f"/proc/{pid}/stat").read()

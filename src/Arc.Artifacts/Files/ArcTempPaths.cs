@@ -26,8 +26,11 @@ internal static class ArcTempPaths
     /// <summary>A notebook kernel's compiled cell assemblies (Arc.Interactive), which its workers load.</summary>
     public const string Notebook = "notebook";
 
+    /// <summary>A dataset or model version staged for a remote destination, or downloaded from one.</summary>
+    public const string Transfer = "transfer";
+
     /// <summary>Every kind, for the sweep.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [Develop, Save, Image, Blob, Scratch, Notebook];
+    public static IReadOnlyList<string> Kinds { get; } = [Develop, Save, Image, Blob, Scratch, Notebook, Transfer];
 
     private static int _swept;
 

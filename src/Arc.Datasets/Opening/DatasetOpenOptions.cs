@@ -14,4 +14,7 @@ public sealed record DatasetOpenOptions
 
     /// <summary>Receives the warning of <see cref="SkipHashVerification"/>; null writes it to standard error.</summary>
     public ILogger? Logger { get; init; }
+
+    /// <summary>How remote versions (<c>s3://</c>, <c>oci://</c>) are reached; null: from the environment (<see cref="VersionStorageOptions"/>).</summary>
+    public VersionStorageOptions? Storage { get; init; }
 }

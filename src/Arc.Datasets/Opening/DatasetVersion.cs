@@ -14,30 +14,85 @@ public static class DatasetVersion
     /// size and, unless <see cref="DatasetOpenOptions.SkipHashVerification"/>, of its SHA-256 — and every array's
     /// header against the split it belongs to.
     /// </summary>
-    /// <param name="uri">The version's folder.</param>
-    /// <param name="options">Hash verification and where its warning goes; defaults when null.</param>
+    /// <param name="uri">
+    /// The version's folder (a path or <c>file://</c> URI), <c>s3://bucket/prefix/&lt;name&gt;/&lt;version&gt;</c>, or
+    /// <c>oci://host/repository/&lt;name&gt;:&lt;version&gt;</c>. A remote version is downloaded into a temporary folder
+    /// (the files meta.json lists, each exactly its recorded size), removed when the version is disposed.
+    /// </param>
+    /// <param name="options">Hash verification and where its warning goes, how remote versions are reached; defaults when null.</param>
     /// <param name="cancellationToken">Stops opening (hashing a large version takes a while).</param>
     /// <returns>The version as a <see cref="SupervisedJob{X, Y}"/>; dispose it to close its files.</returns>
     /// <exception cref="DatasetFormatException">A file is missing, truncated, corrupt or not what meta.json says (the message names it).</exception>
     /// <exception cref="DatasetHashMismatchException">A file or meta.json changed after publishing.</exception>
     /// <exception cref="InvalidOperationException">The version holds other data types than <typeparamref name="X"/> → <typeparamref name="Y"/>.</exception>
-    /// <exception cref="DirectoryNotFoundException">There is no folder at <paramref name="uri"/>.</exception>
-    /// <exception cref="NotSupportedException">A location that is not a local folder (S3 and OCI are not supported yet).</exception>
+    /// <exception cref="DirectoryNotFoundException">There is no version at <paramref name="uri"/>.</exception>
+    /// <exception cref="NotSupportedException">A location of another scheme.</exception>
     public static async Task<DatasetVersion<X, Y>> OpenAsync<X, Y>(string uri, DatasetOpenOptions? options = null, CancellationToken cancellationToken = default)
         where X : IArcData<X>
         where Y : IArcData<Y>
     {
         options ??= new DatasetOpenOptions();
-        string folder = FolderOf(uri);
-        string metaPath = Path.Combine(folder, MetaJson.FileName);
-        var (meta, xFacts, yFacts, content) = await MetaJson.ReadAsync(metaPath, cancellationToken).ConfigureAwait(false);
+        var location = VersionLocation.Parse(uri, "dataset version");
+        if (location is VersionLocation.Folder local) return await OpenFolderAsync<X, Y>(FolderOf(local.Path), null, options, cancellationToken).ConfigureAwait(false);
+
+        // A remote version is downloaded into a folder of its own (removed when the version is disposed) and then
+        // checked exactly as a published folder is; what is wrong is reported under the remote name.
+        using var remote = RemoteVersion.ForOpen(location, options.Storage);
+        string downloaded = RemoteTransfer.CreateLocalFolder();
+        try
+        {
+            if (!await RemoteTransfer.DownloadAsync(remote, downloaded, (metaPath, ct) => ListedFilesAsync<X, Y>(metaPath, remote.Uri, ct), FormatError, cancellationToken)
+                    .ConfigureAwait(false))
+                throw new DirectoryNotFoundException($"there is no dataset version at {remote.Uri}: it has no {MetaJson.FileName}");
+            return await OpenFolderAsync<X, Y>(downloaded, remote.Uri, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DatasetFormatException e) when (e.File.StartsWith(downloaded, StringComparison.Ordinal))
+        {
+            RemoteTransfer.DeleteLocalFolder(downloaded);
+            string file = remote.Uri + e.File[downloaded.Length..].Replace(Path.DirectorySeparatorChar, '/');
+            throw e is DatasetHashMismatchException ? new DatasetHashMismatchException(file, e.Problem) : new DatasetFormatException(file, e.Problem, e.InnerException);
+        }
+        catch
+        {
+            RemoteTransfer.DeleteLocalFolder(downloaded);
+            throw;
+        }
+    }
+
+    /// <summary>The files a downloaded meta.json lists, once it is known to hold X → Y data (nothing else is downloaded otherwise).</summary>
+    private static async Task<IReadOnlyList<(string File, long Bytes)>> ListedFilesAsync<X, Y>(string metaPath, string remoteUri, CancellationToken cancellationToken)
+        where X : IArcData<X>
+        where Y : IArcData<Y>
+    {
+        var meta = (await MetaJson.ReadAsync(metaPath, cancellationToken).ConfigureAwait(false)).Meta;
+        CheckTypes<X, Y>($"{remoteUri}/{MetaJson.FileName}", meta);
+        CheckFileNames(metaPath, meta);
+        return meta.Files.Select(f => (f.Path, f.Bytes)).ToList();
+    }
+
+    private static void CheckTypes<X, Y>(string metaName, DatasetMetadata meta)
+        where X : IArcData<X>
+        where Y : IArcData<Y>
+    {
         if (meta.X.Type != X.WireTag || meta.Y.Type != Y.WireTag)
             throw new InvalidOperationException(
-                $"{metaPath}: dataset {meta.Name}:{meta.Version} holds {meta.X.Type} → {meta.Y.Type} data; it cannot be opened as {X.WireTag} → {Y.WireTag} ({typeof(X).Name} → {typeof(Y).Name})");
+                $"{metaName}: dataset {meta.Name}:{meta.Version} holds {meta.X.Type} → {meta.Y.Type} data; it cannot be opened as {X.WireTag} → {Y.WireTag} ({typeof(X).Name} → {typeof(Y).Name})");
+    }
+
+    private static Exception FormatError(string file, string problem) => new DatasetFormatException(file, problem);
+
+    /// <summary>Opens a local version folder; <paramref name="remoteUri"/> when it was downloaded from there (and is removed on dispose).</summary>
+    private static async Task<DatasetVersion<X, Y>> OpenFolderAsync<X, Y>(string folder, string? remoteUri, DatasetOpenOptions options, CancellationToken cancellationToken)
+        where X : IArcData<X>
+        where Y : IArcData<Y>
+    {
+        string metaPath = Path.Combine(folder, MetaJson.FileName);
+        var (meta, xFacts, yFacts, content) = await MetaJson.ReadAsync(metaPath, cancellationToken).ConfigureAwait(false);
+        CheckTypes<X, Y>(remoteUri is null ? metaPath : $"{remoteUri}/{MetaJson.FileName}", meta);
         CheckFileNames(metaPath, meta);
 
         DatasetVerification.CheckFiles(folder, meta);
-        if (options.SkipHashVerification) Warn(options, meta, folder);
+        if (options.SkipHashVerification) Warn(options, meta, remoteUri ?? folder);
         else await DatasetVerification.CheckHashesAsync(folder, meta, content, cancellationToken).ConfigureAwait(false);
 
         var sources = new Dictionary<DataSplit, DatasetSplitSource<X, Y>>();
@@ -45,7 +100,7 @@ public static class DatasetVersion
         {
             foreach (var split in meta.Splits)
                 sources[split.Split] = OpenSplit<X, Y>(folder, split, xFacts, yFacts);
-            return new DatasetVersion<X, Y>(folder, meta, sources);
+            return new DatasetVersion<X, Y>(folder, meta, sources, ownsFolder: remoteUri is not null) { Location = remoteUri ?? folder };
         }
         catch
         {
@@ -56,15 +111,30 @@ public static class DatasetVersion
 
     /// <summary>Reads the metadata of the version at <paramref name="uri"/> without checking or opening its files.</summary>
     /// <exception cref="DatasetFormatException">meta.json is missing, not JSON, of an unknown format version, or lacks a member.</exception>
-    public static async Task<DatasetMetadata> ReadMetadataAsync(string uri, CancellationToken cancellationToken = default)
+    public static async Task<DatasetMetadata> ReadMetadataAsync(string uri, VersionStorageOptions? storage = null, CancellationToken cancellationToken = default)
     {
-        string folder = FolderOf(uri);
-        return (await MetaJson.ReadAsync(Path.Combine(folder, MetaJson.FileName), cancellationToken).ConfigureAwait(false)).Meta;
+        var location = VersionLocation.Parse(uri, "dataset version");
+        if (location is VersionLocation.Folder local)
+            return (await MetaJson.ReadAsync(Path.Combine(FolderOf(local.Path), MetaJson.FileName), cancellationToken).ConfigureAwait(false)).Meta;
+        using var remote = RemoteVersion.ForOpen(location, storage);
+        var bytes = await remote.ReadSmallAsync(MetaJson.FileName, RemoteTransfer.MaxMetaBytes, FormatError, cancellationToken).ConfigureAwait(false)
+                    ?? throw new DirectoryNotFoundException($"there is no dataset version at {remote.Uri}: it has no {MetaJson.FileName}");
+        string folder = RemoteTransfer.CreateLocalFolder();
+        try
+        {
+            string path = Path.Combine(folder, MetaJson.FileName);
+            await File.WriteAllBytesAsync(path, bytes, cancellationToken).ConfigureAwait(false);
+            try { return (await MetaJson.ReadAsync(path, cancellationToken).ConfigureAwait(false)).Meta; }
+            catch (DatasetFormatException e) { throw new DatasetFormatException($"{remote.Uri}/{MetaJson.FileName}", e.Problem, e.InnerException); }
+        }
+        finally
+        {
+            RemoteTransfer.DeleteLocalFolder(folder);
+        }
     }
 
-    private static string FolderOf(string uri)
+    private static string FolderOf(string folder)
     {
-        string folder = DatasetLocation.ToLocalPath(uri);
         return Directory.Exists(folder) ? folder : throw new DirectoryNotFoundException($"there is no dataset version at {folder}: the folder does not exist");
     }
 
@@ -153,16 +223,22 @@ public sealed class DatasetVersion<X, Y> : SupervisedJob<X, Y>, IDisposable
     where Y : IArcData<Y>
 {
     private readonly IReadOnlyDictionary<DataSplit, DatasetSplitSource<X, Y>> _splits;
+    private readonly bool _ownsFolder;
 
-    internal DatasetVersion(string folder, DatasetMetadata metadata, IReadOnlyDictionary<DataSplit, DatasetSplitSource<X, Y>> splits)
+    internal DatasetVersion(string folder, DatasetMetadata metadata, IReadOnlyDictionary<DataSplit, DatasetSplitSource<X, Y>> splits, bool ownsFolder = false)
     {
         Folder = folder;
         Metadata = metadata;
         _splits = splits;
+        _ownsFolder = ownsFolder;
+        Location = folder;
     }
 
-    /// <summary>The version's folder.</summary>
+    /// <summary>The version's local folder: where it was published, or the temporary folder a remote version was downloaded to.</summary>
     public string Folder { get; }
+
+    /// <summary>Where it was opened from: its folder, or its <c>s3://</c> or <c>oci://</c> URI.</summary>
+    public string Location { get; internal init; }
 
     /// <summary>What its meta.json says.</summary>
     public DatasetMetadata Metadata { get; }
@@ -201,6 +277,7 @@ public sealed class DatasetVersion<X, Y> : SupervisedJob<X, Y>, IDisposable
     public void Dispose()
     {
         foreach (var source in _splits.Values) source.Dispose();
+        if (_ownsFolder) RemoteTransfer.DeleteLocalFolder(Folder);
     }
 
     private DatasetSplitSource<X, Y> Source(DataSplit split)

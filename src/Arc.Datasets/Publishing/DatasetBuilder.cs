@@ -18,12 +18,13 @@ public sealed class DatasetBuilder<X, Y>
     private readonly List<string> _tags = new();
     private string? _raw;
     private IDatasetProcessor? _processor;
+    private VersionStorageOptions? _storage;
 
     /// <summary>A builder for the dataset called <paramref name="name"/> (letters, digits, '.', '_', '-'; it names a folder).</summary>
     /// <exception cref="NotSupportedException"><typeparamref name="X"/> or <typeparamref name="Y"/> cannot be stored in a dataset.</exception>
     public DatasetBuilder(string name)
     {
-        DatasetLocation.CheckName(name, nameof(name));
+        VersionLocation.CheckName(name, "dataset name", nameof(name));
         _ = DataForms.For<X>();
         _ = DataForms.For<Y>();
         Name = name;
@@ -73,25 +74,40 @@ public sealed class DatasetBuilder<X, Y>
         return this;
     }
 
+    /// <summary>How remote destinations (<c>s3://</c>, <c>oci://</c>) are reached; without it, from the environment (<see cref="VersionStorageOptions"/>).</summary>
+    public DatasetBuilder<X, Y> WithStorage(VersionStorageOptions storage)
+    {
+        _storage = storage ?? throw new ArgumentNullException(nameof(storage));
+        return this;
+    }
+
     /// <summary>
     /// Publishes the version to <c>&lt;destination&gt;/&lt;name&gt;/&lt;version&gt;/</c>: the <c>.npy</c> files of each
     /// split, <c>raw/</c>, <c>processor.arc</c> and meta.json with the content hash. Everything is written under a
     /// temporary name beside it, flushed to disk and renamed at the end, so no half-published version is ever visible;
     /// on any failure the temporary folder is removed.
     /// </summary>
-    /// <param name="destination">A local folder (a path or <c>file://</c> URI); created when missing.</param>
+    /// <param name="destination">
+    /// A local folder (a path or <c>file://</c> URI; created when missing), <c>s3://bucket/prefix</c> (objects
+    /// <c>prefix/&lt;name&gt;/&lt;version&gt;/…</c>) or <c>oci://host/repository</c> (the artifact
+    /// <c>host/repository/&lt;name&gt;:&lt;version&gt;</c>). A remote version is staged in a local temporary folder and
+    /// sent with meta.json last, so it is not visible until complete (docs/datasets.md, "Destinations").
+    /// </param>
     /// <param name="version">The version's name (letters, digits, '.', '_', '-'; e.g. <c>v1</c>).</param>
     /// <param name="cancellationToken">Stops publishing (nothing is left visible).</param>
     /// <exception cref="DatasetVersionExistsException">The version is already published; versions never change.</exception>
     /// <exception cref="ArgumentException">No split, or a batch that cannot be stored or does not match the others (the message names it).</exception>
-    /// <exception cref="NotSupportedException">A destination that is not a local folder (S3 and OCI are not supported yet).</exception>
+    /// <exception cref="NotSupportedException">A destination of another scheme.</exception>
     public Task<PublishedDataset> PublishAsync(string destination, string version, CancellationToken cancellationToken = default)
     {
-        DatasetLocation.CheckName(version, nameof(version));
+        VersionLocation.CheckName(version, "dataset version", nameof(version));
         if (_splits.Count == 0) throw new ArgumentException("the dataset has no split; add one with AddSplit", nameof(destination));
         var splits = SplitFiles.All.Where(_splits.ContainsKey).Select(s => (s, _splits[s]())).ToList();
-        return DatasetPublisher.PublishAsync(new DatasetPublisher.Plan<X, Y>(Name, version, splits, _tags.ToArray(), _raw, _processor),
-            DatasetLocation.ToLocalPath(destination), cancellationToken);
+        var location = VersionLocation.Parse(destination, "dataset");
+        var plan = new DatasetPublisher.Plan<X, Y>(Name, version, splits, _tags.ToArray(), _raw, _processor);
+        return location is VersionLocation.Folder folder
+            ? DatasetPublisher.PublishAsync(plan, folder.Path, cancellationToken)
+            : DatasetRemotePublisher.PublishAsync(plan, location, _storage, cancellationToken);
     }
 
     private DatasetBuilder<X, Y> AddSplit(DataSplit split, Func<IAsyncEnumerable<Batch<X, Y>>> batches)
@@ -109,7 +125,7 @@ public sealed class DatasetBuilder<X, Y>
     }
 }
 
-/// <summary>A published dataset version: its folder and what its meta.json says.</summary>
-/// <param name="Path">The version's folder (<c>&lt;destination&gt;/&lt;name&gt;/&lt;version&gt;</c>).</param>
+/// <summary>A published dataset version: where it is and what its meta.json says.</summary>
+/// <param name="Path">The version's folder (<c>&lt;destination&gt;/&lt;name&gt;/&lt;version&gt;</c>), or its URI in a remote destination (what <see cref="DatasetVersion.OpenAsync{X, Y}"/> opens).</param>
 /// <param name="Metadata">Its metadata, content hash included.</param>
 public sealed record PublishedDataset(string Path, DatasetMetadata Metadata);

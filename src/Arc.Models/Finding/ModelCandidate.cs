@@ -27,16 +27,17 @@ public sealed class ModelCandidate<X, Y>
     /// <summary>Where the version is, for reports.</summary>
     public string Description => Source.Description;
 
-    /// <summary>The published version in the folder <paramref name="uri"/> (a path or <c>file://</c> URI).</summary>
-    /// <param name="uri">The version's folder.</param>
+    /// <summary>The published version at <paramref name="uri"/>: a folder (a path or <c>file://</c> URI), <c>s3://…/&lt;model&gt;/&lt;version&gt;</c> or <c>oci://…/&lt;model&gt;:&lt;version&gt;</c>.</summary>
+    /// <param name="uri">The version's folder or URI.</param>
     /// <param name="create">
     /// Makes a model of the version's type with its hyperparameters, e.g.
     /// <c>meta =&gt; new ConvClassifier(channels: (int)(long)meta.Hyperparameters["channels"])</c>; the weights are loaded into it.
     /// </param>
-    public static ModelCandidate<X, Y> Published(string uri, Func<ModelVersionMetadata, ISupervisedModel<X, Y>> create)
+    /// <param name="storage">How a remote version is reached; null: from the environment.</param>
+    public static ModelCandidate<X, Y> Published(string uri, Func<ModelVersionMetadata, ISupervisedModel<X, Y>> create, Arc.Datasets.VersionStorageOptions? storage = null)
     {
         ArgumentNullException.ThrowIfNull(create);
-        return new(new FolderSource(ModelLocation.ToLocalPath(uri)), create);
+        return new(ModelVersion.SourceOf(uri, storage, mustExist: false), create);
     }
 
     /// <summary>A version registered in tracking (its files meta.json and model.weights are read from there).</summary>

@@ -26,4 +26,7 @@ public sealed record ModelPublishOptions
     /// empty for an object that was not made by its generated <c>Create</c>.
     /// </summary>
     public IReadOnlyDictionary<string, object>? Hyperparameters { get; init; }
+
+    /// <summary>How a remote destination (<c>s3://</c>, <c>oci://</c>) is reached; null: from the environment (<see cref="Arc.Datasets.VersionStorageOptions"/>).</summary>
+    public Arc.Datasets.VersionStorageOptions? Storage { get; init; }
 }

@@ -26,7 +26,12 @@ public static class ModelVersion
     /// into <c>&lt;destination&gt;/&lt;model name&gt;/&lt;version&gt;/</c>; then, when
     /// <see cref="ModelPublishOptions.Tracking"/> or <c>ARC_TRACKING_URI</c> names a destination, registers it there.
     /// </summary>
-    /// <param name="destination">A local folder (a path or <c>file://</c> URI) that holds model versions.</param>
+    /// <param name="destination">
+    /// A local folder (a path or <c>file://</c> URI) that holds model versions, <c>s3://bucket/prefix</c> (objects
+    /// <c>prefix/&lt;model&gt;/&lt;version&gt;/…</c>) or <c>oci://host/repository</c> (the artifact
+    /// <c>host/repository/&lt;model&gt;:&lt;version&gt;</c>); a remote version is staged in a local temporary folder and sent
+    /// with meta.json last (docs/finder.md, "Destinations"). <see cref="ModelPublishOptions.Storage"/> says how it is reached.
+    /// </param>
     /// <param name="model">The trained model: an object, a deployed client or a worker model (its weights are read through <c>SaveWeightsAsync</c>).</param>
     /// <param name="dataset">The dataset version it was trained on; its train split is summarised (read once more, a batch at a time).</param>
     /// <param name="history">The training history; null for none.</param>
@@ -56,24 +61,59 @@ public static class ModelVersion
             foreach (string tag in tagList) TrackingNames.Key(tag, nameof(tags), "tag");
         }
 
-        var (folder, meta) = await ModelVersionPublisher.PublishAsync(destination, model, dataset, history, evaluation, tagList, options, cancellationToken).ConfigureAwait(false);
-        if (tracking is null) return new PublishedModelVersion(folder, meta, null);
+        var location = VersionLocation.Parse(destination, "model version");
+        if (location is VersionLocation.Folder local)
+        {
+            var (folder, meta) = await ModelVersionPublisher.PublishAsync(local.Path, model, dataset, history, evaluation, tagList, options, cancellationToken).ConfigureAwait(false);
+            return await RegisterAsync(tracking, folder, folder, meta, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A remote version is published into a local staging folder (the same files, the same hash), sent with meta.json
+        // last, and registered from the staged files.
+        options = options with { Version = ModelVersionPublisher.VersionOf(options) };
+        VersionLocation.CheckName(model.Name, "model name");
+        VersionLocation.CheckName(options.Version, "version");
+        using var remote = RemoteVersion.ForPublish(location, model.Name, options.Version, options.Storage);
+        if (await remote.ExistsAsync(cancellationToken).ConfigureAwait(false)) throw new ModelVersionExistsException(remote.Uri);
+        string staging = RemoteTransfer.CreateLocalFolder();
         try
         {
-            var registered = await TrackingRegistration.RegisterAsync(tracking, folder, meta, options, cancellationToken).ConfigureAwait(false);
-            return new PublishedModelVersion(folder, meta, registered);
+            var (folder, meta) = await ModelVersionPublisher.PublishAsync(staging, model, dataset, history, evaluation, tagList, options, cancellationToken).ConfigureAwait(false);
+            await RemoteTransfer.PublishAsync(remote, folder, ArtifactType, () => new ModelVersionExistsException(remote.Uri), cancellationToken).ConfigureAwait(false);
+            return await RegisterAsync(tracking, remote.Uri, folder, meta, options, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        finally
         {
-            throw new ModelRegistrationException(folder, tracking, e);
+            RemoteTransfer.DeleteLocalFolder(staging);
         }
     }
 
-    /// <summary>Reads the meta.json of the version in <paramref name="uri"/> (a folder) without checking its weights.</summary>
+    /// <summary>The artifact type of a model version in an OCI registry.</summary>
+    internal const string ArtifactType = "application/vnd.arc.model-version.v1";
+
+    private static async Task<PublishedModelVersion> RegisterAsync(string? tracking, string location, string folder, ModelVersionMetadata meta, ModelPublishOptions options,
+        CancellationToken cancellationToken)
+    {
+        if (tracking is null) return new PublishedModelVersion(location, meta, null);
+        try
+        {
+            var registered = await TrackingRegistration.RegisterAsync(tracking, folder, meta, options, cancellationToken).ConfigureAwait(false);
+            return new PublishedModelVersion(location, meta, registered);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new ModelRegistrationException(location, tracking, e);
+        }
+    }
+
+    /// <summary>Reads the meta.json of the version at <paramref name="uri"/> (see <see cref="LoadAsync{X, Y}(string, ISupervisedModel{X, Y}, IDatasetProcessor?, VersionStorageOptions?, CancellationToken)"/>) without checking its weights.</summary>
     /// <exception cref="ModelVersionFormatException">meta.json is missing, not JSON, of an unknown format version, or lacks a member.</exception>
-    /// <exception cref="DirectoryNotFoundException">There is no folder at <paramref name="uri"/>.</exception>
-    public static Task<ModelVersionMetadata> ReadMetadataAsync(string uri, CancellationToken cancellationToken = default)
-        => Folder(uri).ReadMetadataAsync(cancellationToken);
+    /// <exception cref="DirectoryNotFoundException">There is no version at <paramref name="uri"/>.</exception>
+    public static async Task<ModelVersionMetadata> ReadMetadataAsync(string uri, VersionStorageOptions? storage = null, CancellationToken cancellationToken = default)
+    {
+        using var source = SourceOf(uri, storage);
+        return await source.ReadMetadataAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Reads the meta.json of a version registered by <see cref="PublishAsync{X, Y}"/> in tracking.</summary>
     /// <exception cref="ModelVersionFormatException">The version has no meta.json, or it is not one.</exception>
@@ -89,21 +129,28 @@ public static class ModelVersion
     /// that <paramref name="processor"/> (when given) is the one its dataset was made with, and that the weights have the
     /// size and SHA-256 meta.json recorded; then replaces the model's weights.
     /// </summary>
-    /// <param name="uri">The version's folder.</param>
+    /// <param name="uri">
+    /// The version's folder (a path or <c>file://</c> URI), <c>s3://bucket/prefix/&lt;model&gt;/&lt;version&gt;</c> or
+    /// <c>oci://host/repository/&lt;model&gt;:&lt;version&gt;</c> (its weights are downloaded to a temporary file and checked).
+    /// </param>
     /// <param name="model">A model of the version's type, made with its hyperparameters (<see cref="ModelVersionMetadata.Hyperparameters"/>).</param>
     /// <param name="processor">The processor new raw data will go through before the model sees it; null to skip the check.</param>
+    /// <param name="storage">How a remote version is reached; null: from the environment (<see cref="VersionStorageOptions"/>).</param>
     /// <param name="cancellationToken">Stops loading.</param>
     /// <returns>The version's metadata.</returns>
     /// <exception cref="ProcessorMismatchException">The processor is of another type, or fitted on other data, than the dataset's.</exception>
     /// <exception cref="ModelHashMismatchException">The weights changed after publishing.</exception>
     /// <exception cref="InvalidOperationException">The version holds another X/Y than the model's.</exception>
-    public static Task<ModelVersionMetadata> LoadAsync<X, Y>(string uri, ISupervisedModel<X, Y> model, IDatasetProcessor? processor = null,
-        CancellationToken cancellationToken = default)
+    public static async Task<ModelVersionMetadata> LoadAsync<X, Y>(string uri, ISupervisedModel<X, Y> model, IDatasetProcessor? processor = null,
+        VersionStorageOptions? storage = null, CancellationToken cancellationToken = default)
         where X : IArcData<X>
         where Y : IArcData<Y>
-        => LoadAsync(Folder(uri), model, processor, cancellationToken);
+    {
+        using var source = SourceOf(uri, storage);
+        return await LoadAsync(source, model, processor, cancellationToken).ConfigureAwait(false);
+    }
 
-    /// <summary>Loads a version registered in tracking into <paramref name="model"/>, with the checks of <see cref="LoadAsync{X, Y}(string, ISupervisedModel{X, Y}, IDatasetProcessor?, CancellationToken)"/>.</summary>
+    /// <summary>Loads a version registered in tracking into <paramref name="model"/>, with the checks of <see cref="LoadAsync{X, Y}(string, ISupervisedModel{X, Y}, IDatasetProcessor?, VersionStorageOptions?, CancellationToken)"/>.</summary>
     public static Task<ModelVersionMetadata> LoadAsync<X, Y>(TrackingConnection connection, Tracking.ModelVersion version, ISupervisedModel<X, Y> model,
         IDatasetProcessor? processor = null, CancellationToken cancellationToken = default)
         where X : IArcData<X>
@@ -160,7 +207,7 @@ public static class ModelVersion
             string weights = await source.WeightsFileAsync(meta, scratch, cancellationToken).ConfigureAwait(false);
             var (bytes, sha256) = await ModelVersionPublisher.HashFileAsync(weights, cancellationToken).ConfigureAwait(false);
             if (bytes != meta.Weights.Bytes || sha256 != meta.Weights.Sha256)
-                throw new ModelHashMismatchException(weights,
+                throw new ModelHashMismatchException(source is FolderSource ? weights : $"{source.Description}/{ModelVersionPublisher.WeightsFile}",
                     $"is {bytes} bytes with SHA-256 {sha256}, but meta.json recorded {meta.Weights.Bytes} bytes with {meta.Weights.Sha256}: the weights changed after publishing");
             var file = new FileStream(weights, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
             await using (file.ConfigureAwait(false))
@@ -174,10 +221,15 @@ public static class ModelVersion
         }
     }
 
-    private static FolderSource Folder(string uri)
+    /// <summary>
+    /// The source of the version at <paramref name="uri"/>: its folder, or the remote version (dispose it). A missing
+    /// folder is an error only when <paramref name="mustExist"/>: the Finder reports an unreadable candidate instead.
+    /// </summary>
+    internal static ModelVersionSource SourceOf(string uri, VersionStorageOptions? storage, bool mustExist = true)
     {
-        string folder = ModelLocation.ToLocalPath(uri);
-        return Directory.Exists(folder) ? new FolderSource(folder) : throw new DirectoryNotFoundException($"there is no model version at {folder}: the folder does not exist");
+        var location = VersionLocation.Parse(uri, "model version");
+        if (location is not VersionLocation.Folder local) return new RemoteSource(RemoteVersion.ForOpen(location, storage));
+        return Directory.Exists(local.Path) || !mustExist ? new FolderSource(local.Path) : throw new DirectoryNotFoundException($"there is no model version at {local.Path}: the folder does not exist");
     }
 
     /// <summary>A write-only stream that hashes what it is given (a processor's state is hashed, never kept).</summary>

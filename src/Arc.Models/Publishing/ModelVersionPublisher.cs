@@ -8,7 +8,7 @@ using Arc.Types;
 namespace Arc.Models;
 
 /// <summary>
-/// Publishes a model version to a local folder the way a dataset version is published: everything is written into a
+/// Publishes a model version to a local folder (remote destinations: <see cref="ModelVersion"/> stages it in one) the way a dataset version is published: everything is written into a
 /// hidden <c>&lt;name&gt;/.publishing-&lt;owner&gt;-…</c> folder, flushed, and renamed to <c>&lt;name&gt;/&lt;version&gt;</c>,
 /// so nothing half-written is ever visible under the version's name.
 /// </summary>
@@ -18,19 +18,24 @@ internal static class ModelVersionPublisher
     private const string TemporaryPrefix = ".publishing-";
     private static readonly TimeSpan DeadWriterIdle = TimeSpan.FromMinutes(1);
 
+    /// <summary>The version's name: the one given, else the UTC time of publishing.</summary>
+    public static string VersionOf(ModelPublishOptions options)
+        => options.Version ?? DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fffffff", CultureInfo.InvariantCulture);
+
+    /// <summary>Publishes into the local folder <paramref name="destination"/> (a remote destination's staging folder too).</summary>
     public static async Task<(string Folder, ModelVersionMetadata Meta)> PublishAsync<X, Y>(string destination, ISupervisedModel<X, Y> model,
         DatasetVersion<X, Y> dataset, TrainingHistory? history, EvalReport? evaluation, IReadOnlyList<string> tags, ModelPublishOptions options,
         CancellationToken cancellationToken)
         where X : IArcData<X>
         where Y : IArcData<Y>
     {
-        string version = options.Version ?? DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fffffff", CultureInfo.InvariantCulture);
-        ModelLocation.CheckName(model.Name, "model name");
-        ModelLocation.CheckName(version, "version");
+        string version = VersionOf(options);
+        VersionLocation.CheckName(model.Name, "model name");
+        VersionLocation.CheckName(version, "version");
         if (dataset.Metadata.Split(DataSplit.Train) is null)
             throw new ArgumentException($"dataset {dataset.Name} has no train split, so there are no training data to summarise for the Finder", nameof(dataset));
 
-        string parent = Path.Combine(ModelLocation.ToLocalPath(destination), model.Name);
+        string parent = Path.Combine(destination, model.Name);
         string final = Path.Combine(parent, version);
         if (Path.Exists(final)) throw new ModelVersionExistsException(final);
         DurableFile.CreateDirectory(parent);
@@ -124,30 +129,5 @@ internal static class ModelVersionPublisher
             byte[] hash = await SHA256.HashDataAsync(file, cancellationToken).ConfigureAwait(false);
             return (file.Length, Convert.ToHexStringLower(hash));
         }
-    }
-}
-
-/// <summary>Where model versions are published: local folders (a path or a <c>file://</c> URI), as datasets are.</summary>
-internal static class ModelLocation
-{
-    /// <exception cref="NotSupportedException">Another scheme (<c>s3://</c>, an OCI reference).</exception>
-    public static string ToLocalPath(string uri)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(uri);
-        int scheme = uri.IndexOf("://", StringComparison.Ordinal);
-        if (scheme < 0) return Path.GetFullPath(uri);
-        if (uri.StartsWith("file://", StringComparison.OrdinalIgnoreCase)) return Path.GetFullPath(new Uri(uri).LocalPath);
-        throw new NotSupportedException(
-            $"{uri[..scheme]}:// is not a model version location: this version publishes to and opens from local folders (a path or file://); register it in tracking (ModelPublishOptions.Tracking) to share it");
-    }
-
-    /// <summary>Throws unless <paramref name="name"/> is a folder name: letters, digits, '.', '_', '-', starting with a letter or digit, at most 128 characters.</summary>
-    public static void CheckName(string name, string what)
-    {
-        ArgumentNullException.ThrowIfNull(name, what);
-        bool ok = name.Length is > 0 and <= 128 && char.IsAsciiLetterOrDigit(name[0])
-                  && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
-        if (!ok)
-            throw new ArgumentException($"'{name}' is not a valid {what}: use letters, digits, '.', '_' and '-', starting with a letter or digit (at most 128 characters); it names a folder", what);
     }
 }

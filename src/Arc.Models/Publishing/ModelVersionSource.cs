@@ -1,3 +1,4 @@
+using Arc.Datasets;
 using Arc.Tracking;
 using Arc.Tracking.Server;
 
@@ -7,8 +8,13 @@ namespace Arc.Models;
 /// Where a model version's two files are: a published folder, or a version registered in tracking (its files are
 /// blobs there). Loading reads meta.json, then the weights into a local file, and checks them against meta.json.
 /// </summary>
-internal abstract class ModelVersionSource
+internal abstract class ModelVersionSource : IDisposable
 {
+    /// <summary>Releases the source's client, if it has one.</summary>
+    public virtual void Dispose()
+    {
+    }
+
     /// <summary>Names the version in messages.</summary>
     public abstract string Description { get; }
 
@@ -78,4 +84,35 @@ internal sealed class TrackingSource(TrackingConnection connection, Tracking.Mod
         await using (blob.ConfigureAwait(false))
             await blob.CopyToAsync(destination, cancellationToken).ConfigureAwait(false);
     }
+}
+
+/// <summary>
+/// A version in a remote destination (<c>s3://</c>, <c>oci://</c>): meta.json is read into memory (size-limited), the
+/// weights are downloaded exactly as long as meta.json says and then hash-checked like a folder's.
+/// </summary>
+internal sealed class RemoteSource(RemoteVersion remote) : ModelVersionSource
+{
+    public override string Description => remote.Uri;
+
+    public override async Task<ModelVersionMetadata> ReadMetadataAsync(CancellationToken cancellationToken)
+    {
+        var bytes = await remote.ReadSmallAsync(ModelMetaJson.FileName, RemoteTransfer.MaxMetaBytes, FormatError, cancellationToken).ConfigureAwait(false)
+                    ?? throw new DirectoryNotFoundException($"there is no model version at {remote.Uri}: it has no {ModelMetaJson.FileName}");
+        return ModelMetaJson.Parse($"{remote.Uri}/{ModelMetaJson.FileName}", bytes);
+    }
+
+    public override async Task<string> WeightsFileAsync(ModelVersionMetadata meta, string scratch, CancellationToken cancellationToken)
+    {
+        // Only the name Arc writes: a forged name in meta.json never becomes a key, a layer title or a local path.
+        if (meta.Weights.Path != ModelVersionPublisher.WeightsFile)
+            throw new ModelVersionFormatException($"{remote.Uri}/{ModelMetaJson.FileName}",
+                $"weights.path is '{meta.Weights.Path}'; a model version's weights are {ModelVersionPublisher.WeightsFile}");
+        string path = Path.Combine(scratch, ModelVersionPublisher.WeightsFile);
+        await remote.DownloadAsync(ModelVersionPublisher.WeightsFile, meta.Weights.Bytes, path, FormatError, cancellationToken).ConfigureAwait(false);
+        return path;
+    }
+
+    public override void Dispose() => remote.Dispose();
+
+    private static Exception FormatError(string file, string problem) => new ModelVersionFormatException(file, problem);
 }

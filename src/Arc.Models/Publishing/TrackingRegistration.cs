@@ -67,7 +67,7 @@ internal static class TrackingRegistration
 public sealed record RegisteredModelVersion(string Destination, string Namespace, string ModelId, string VersionId, int Number);
 
 /// <summary>A published model version.</summary>
-/// <param name="Folder">Its folder, <c>&lt;destination&gt;/&lt;model&gt;/&lt;version&gt;</c>.</param>
+/// <param name="Folder">Its folder, <c>&lt;destination&gt;/&lt;model&gt;/&lt;version&gt;</c>, or its URI in a remote destination (what <c>ModelVersion.LoadAsync</c> loads).</param>
 /// <param name="Metadata">Its meta.json.</param>
 /// <param name="Registered">Where it was registered in tracking; null when no destination was set.</param>
 public sealed record PublishedModelVersion(string Folder, ModelVersionMetadata Metadata, RegisteredModelVersion? Registered);

@@ -29,7 +29,7 @@ public sealed class PublishTests
             Directory.GetFiles(published.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(["v1"], Directory.GetFileSystemEntries(Path.Combine(scratch.Path, "shapes")).Select(Path.GetFileName));
 
-        var meta = await DatasetVersion.ReadMetadataAsync(published.Path, Ct);
+        var meta = await DatasetVersion.ReadMetadataAsync(published.Path, cancellationToken: Ct);
         Assert.Equal((published.Metadata.Hash, published.Metadata.CreatedAt), (meta.Hash, meta.CreatedAt));
         Assert.Equal((1, "shapes", "v1"), (meta.FormatVersion, meta.Name, meta.Version));
         Assert.InRange(meta.CreatedAt, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
@@ -243,8 +243,10 @@ public sealed class PublishTests
         Assert.Throws<ArgumentException>(() => new DatasetBuilder<ImageData, ClassData>("../up"));
         await Assert.ThrowsAsync<ArgumentException>(() => Shapes().PublishAsync(scratch.Path, ".hidden", Ct));
         await Assert.ThrowsAsync<ArgumentException>(() => new DatasetBuilder<ImageData, ClassData>("empty").PublishAsync(scratch.Path, "v1", Ct));
-        var s3 = await Assert.ThrowsAsync<NotSupportedException>(() => Shapes().PublishAsync("s3://bucket/datasets", "v1", Ct));
-        Assert.Contains("local folders", s3.Message);
+        var other = await Assert.ThrowsAsync<NotSupportedException>(() => Shapes().PublishAsync("ftp://127.0.0.1/datasets", "v1", Ct));
+        Assert.Contains("a local folder (a path or file://), s3://bucket/prefix or oci://host/repository", other.Message);
+        await Assert.ThrowsAsync<ArgumentException>(() => Shapes().PublishAsync("s3://x/datasets", "v1", Ct)); // not a bucket name
+        await Assert.ThrowsAsync<ArgumentException>(() => Shapes().PublishAsync("oci://127.0.0.1:5000/Upper/Case", "v1", Ct));
         Assert.Throws<NotSupportedException>(() => new DatasetBuilder<ImageData, Payload>("custom"));
         Assert.Empty(Directory.GetFileSystemEntries(scratch.Path));
     }

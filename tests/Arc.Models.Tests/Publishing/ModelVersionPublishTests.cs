@@ -30,7 +30,7 @@ public sealed class ModelVersionPublishTests
         var weights = await File.ReadAllBytesAsync(Path.Combine(published.Folder, "model.weights"), TestContext.Current.CancellationToken);
         string sha = Convert.ToHexStringLower(SHA256.HashData(weights));
 
-        var meta = await ModelVersion.ReadMetadataAsync(published.Folder, TestContext.Current.CancellationToken);
+        var meta = await ModelVersion.ReadMetadataAsync(published.Folder, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(1, meta.FormatVersion);
         Assert.Equal((model.Name, "v1"), (meta.Name, meta.Version));
         Assert.Equal(["prototype"], meta.Tags);
@@ -85,7 +85,7 @@ public sealed class ModelVersionPublishTests
         Assert.Equal(Enumerable.Repeat(0L, 10).Select((_, c) => (long)Enumerable.Range(0, 64).Count(i => i % 10 == c)), statistics.Classes!.Counts);
 
         // And they survive meta.json.
-        var read = await ModelVersion.ReadMetadataAsync(published.Folder, TestContext.Current.CancellationToken);
+        var read = await ModelVersion.ReadMetadataAsync(published.Folder, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(channel with { Histogram = null! }, read.TrainingData.Statistics.Features[0] with { Histogram = null! });
         Assert.Equal(counts, read.TrainingData.Statistics.Features[0].Histogram.Counts);
     }
@@ -225,7 +225,7 @@ public sealed class ModelVersionPublishTests
         var text = await File.ReadAllTextAsync(meta, TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(meta, text.Replace("\"format_version\": 1", "\"format_version\": 7"), TestContext.Current.CancellationToken);
 
-        var error = await Assert.ThrowsAsync<ModelVersionFormatException>(() => ModelVersion.ReadMetadataAsync(published.Folder, TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<ModelVersionFormatException>(() => ModelVersion.ReadMetadataAsync(published.Folder, cancellationToken: TestContext.Current.CancellationToken));
         Assert.Equal($"{meta}: is model meta.json format version 7, newer than this Arc reads (1): update Arc to open it", error.Message);
     }
 }

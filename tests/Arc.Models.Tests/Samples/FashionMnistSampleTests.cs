@@ -32,7 +32,7 @@ public sealed partial class FashionMnistSampleTests
 
         Assert.True(File.Exists(Path.Combine(folder.Path, "datasets", "fashion-mnist", "v1", "meta.json")), output);
         Assert.True(File.Exists(Path.Combine(folder.Path, "datasets", "fashion-mnist", "v1", "processor.arc")), output);
-        var meta = await ModelVersion.ReadMetadataAsync(Path.Combine(folder.Path, "models", "convclassifier", "v1"), TestContext.Current.CancellationToken);
+        var meta = await ModelVersion.ReadMetadataAsync(Path.Combine(folder.Path, "models", "convclassifier", "v1"), cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(("fashion-mnist", "v1", "image-normalizer"), (meta.Dataset.Name, meta.Dataset.Version, meta.Dataset.Processor));
         Assert.Equal(200, Directory.GetFiles(Path.Combine(folder.Path, "png"), "*.png").Length);
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Amazon.Runtime;
-using Arc.Tracking.Server;
 using Xunit;
 
 namespace Arc.Tracking.Tests;
@@ -11,7 +9,9 @@ namespace Arc.Tracking.Tests;
 /// real HTTP server speaking S3's protocol (signatures, multipart uploads, copies, ranges) on 127.0.0.1, with its
 /// objects as files in a temporary folder that tests can damage. It is started on a free port chosen by the kernel
 /// (port 0, read back from its "listening" line) and stopped after. scripts/install-prereqs.sh installs it into
-/// artifacts/tools/s3rver; if it is missing or does not start, the tests fail with its output.
+/// artifacts/tools/s3rver; if it is missing or does not start, the tests fail with its output. It depends on nothing of
+/// Arc, so the dataset and model tests link this file (with BlobTestScratch.cs) to run against the same server;
+/// <see cref="S3rverStores"/> makes the tracking blob stores on it.
 /// </summary>
 public sealed class S3rverFixture : IAsyncLifetime
 {
@@ -32,28 +32,6 @@ public sealed class S3rverFixture : IAsyncLifetime
 
     /// <summary>The running server's process id (for measuring its memory).</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("s3rver is not running");
-
-    /// <summary>
-    /// A store on this server made by <see cref="S3BlobStore.Create"/>, as a server would make it, with one fix for a
-    /// defect of s3rver 3.7.1: it decodes the <c>x-amz-copy-source</c> header with JavaScript's <c>decodeURI</c>, which
-    /// leaves the SDK's <c>%2F</c> separators encoded, so every CopyObject fails with "The specified bucket does not
-    /// exist". The header is rewritten (before signing) with its separators as plain '/', a form Amazon S3 accepts as
-    /// well; the blob store's keys hold only lowercase hex, '-' and '/', which need no escaping.
-    /// </summary>
-    internal S3BlobStore CreateStore(string prefix, int partSize = S3BlobStoreOptions.DefaultPartSize)
-    {
-        var store = S3BlobStore.Create(new S3BlobStoreOptions
-        {
-            Bucket = Bucket, Prefix = prefix, PartSize = partSize, ServiceUrl = ServiceUrl,
-            AccessKeyId = AccessKeyId, SecretAccessKey = SecretAccessKey,
-        });
-        ((AmazonServiceClient)store.Client).BeforeRequestEvent += (_, e) =>
-        {
-            if (e is WebServiceRequestEventArgs request && request.Headers.TryGetValue("x-amz-copy-source", out var source))
-                request.Headers["x-amz-copy-source"] = source.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
-        };
-        return store;
-    }
 
     /// <summary>Where s3rver keeps the object <paramref name="key"/> of <see cref="Bucket"/> (its storage format).</summary>
     public string ObjectPath(string key) => Path.Combine(_scratch.Path, "data", Bucket, key + "._S3rver_object");
