@@ -19,6 +19,9 @@ public sealed class BlobStoreMemoryTests(S3rverFixture s3rver) : IClassFixture<S
     const long Limit = 100L * 1000 * 1000;
     const int ReadChunk = 1024 * 1024;
 
+    /// <summary>What other threads may release while the meter's test block is touched.</summary>
+    const int ConcurrentReleaseSlack = 1024 * 1024;
+
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -37,7 +40,11 @@ public sealed class BlobStoreMemoryTests(S3rverFixture s3rver) : IClassFixture<S
             for (int offset = 0; offset < Length; offset += chunk.Length) // touched, so resident
                 System.Runtime.InteropServices.Marshal.Copy(chunk, 0, held + offset, Math.Min(chunk.Length, Length - offset));
 
-            Assert.True(meter.PeakGrowthBytes >= Length, $"the meter saw {meter.PeakGrowthBytes} bytes of growth after touching {Length}");
+            // Resident memory is the whole process's: other threads (the GC, the thread pool) may give pages back while
+            // the block is touched, so growth may fall short of the block by those pages (seen: one page in a CI run).
+            // A meter that misses the block sees next to nothing; one that sees it is within a megabyte.
+            Assert.True(meter.PeakGrowthBytes >= Length - ConcurrentReleaseSlack,
+                $"the meter saw {meter.PeakGrowthBytes} bytes of growth after touching {Length} (allowed short by {ConcurrentReleaseSlack})");
         }
         finally
         {
