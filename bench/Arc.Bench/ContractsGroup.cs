@@ -15,7 +15,7 @@ public static class ContractsGroup
     public static void Run(BenchOptions options)
     {
         Console.WriteLine("== contracts: the in-process check per PredictAsync (checked vs unchecked) ==");
-        Console.WriteLine($"  loadavg before: {LoadAverage()}");
+        Console.WriteLine($"  loadavg before: {MachineLoad.Line()}");
         int runs = options.Quick ? 1 : 5;
         Case("image 32x1x28x28", new ImageContract(1, 28, 28, ArcDType.Float32),
             new ImageData(ArcArray.Zeros(ArcDType.Float32, 32, 1, 28, 28)), options, runs);
@@ -24,7 +24,7 @@ public static class ContractsGroup
             new TableData(columns.Select(c => TableColumn.FromValues(c.Name, new float[32])).ToArray()), options, runs);
         Case("text 32 x 100 chars, max 512", new TextContract(512),
             new TextData(Enumerable.Repeat(new string('a', 100), 32).ToArray()), options, runs);
-        Console.WriteLine($"  loadavg after: {LoadAverage()}");
+        Console.WriteLine($"  loadavg after: {MachineLoad.Line()}");
     }
 
     private static void Case<X>(string name, ValueContract contract, X input, BenchOptions options, int runs)
@@ -51,7 +51,6 @@ public static class ContractsGroup
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 
     /// <summary>A model that answers at once, so the difference between the cases is the check alone.</summary>
     private sealed class ReadyModel<X>(DataContract contract, ClassData answer) : SupervisedModel<X, ClassData>

@@ -35,7 +35,7 @@ public static class ProfileCost
         for (int i = 0; i < steps; i++) model.Fit(x, y); // warm-up
 
         Console.WriteLine($"profile: steps/s of the CNN's fit, --profile off vs on, {rounds} interleaved rounds of {steps} steps (higher is better)");
-        string before = LoadAverage();
+        string before = MachineLoad.Line();
         var off = new List<double>();
         var on = new List<double>();
         var recorder = new KeepAll();
@@ -47,12 +47,12 @@ public static class ProfileCost
             on.Add(Round(model, x, y, steps));
         }
         model.PhaseRecorder = null;
-        string after = LoadAverage();
+        string after = MachineLoad.Line();
         double medianOff = Median(off), medianOn = Median(on), ratio = medianOn / medianOff;
         Console.WriteLine($"  loadavg before: {before}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  off {medianOff,8:0.0}   on {medianOn,8:0.0}   on/off {ratio:0.000}"));
         Console.WriteLine($"  loadavg after: {after}");
-        bool quiet = Load(before) <= 1 && Load(after) <= 1;
+        bool quiet = MachineLoad.OneMinute(before) <= MachineLoad.JudgedUpTo && MachineLoad.OneMinute(after) <= MachineLoad.JudgedUpTo;
         Console.WriteLine(quiet
             ? $"  goal on/off ≥ 0.95: {(ratio >= 0.95 ? "met" : "NOT met")}"
             : "  goal on/off ≥ 0.95: not judged (load above 1 before or after)");
@@ -70,9 +70,4 @@ public static class ProfileCost
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-
-    private static double Load(string loadavg)
-        => double.TryParse(loadavg.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : double.MaxValue;
 }

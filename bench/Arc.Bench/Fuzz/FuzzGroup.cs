@@ -23,7 +23,7 @@ public static class FuzzGroup
         var settings = new FuzzSettings(options.Quick ? 300 : 100_000, WarmUpFrames: options.Quick ? 100 : 2_000, Concurrency: 32, Seed: 20261123);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"fuzz: {settings.Frames:N0} mutated frames per endpoint (after {settings.WarmUpFrames:N0} of warm-up), {settings.Concurrency} calls in flight, seed {settings.Seed}"));
-        Console.WriteLine($"  loadavg before: {LoadAverage()}");
+        Console.WriteLine($"  loadavg before: {MachineLoad.Line()}");
         Console.WriteLine($"  {"worker endpoint",-34} {"frames",9} {"frames/s",9} {"malformed",10} {"ok",8} {"refused",8} {"wrong",6} {"RSS MiB",8}");
         var results = new List<WorkerFuzzResult>();
         string folder = Path.Combine(Path.GetTempPath(), "arc-bench-fuzz-" + Guid.NewGuid().ToString("N"));
@@ -38,7 +38,7 @@ public static class FuzzGroup
         {
             try { Directory.Delete(folder, recursive: true); } catch (DirectoryNotFoundException) { }
         }
-        Console.WriteLine($"  loadavg after: {LoadAverage()}");
+        Console.WriteLine($"  loadavg after: {MachineLoad.Line()}");
 
         Console.WriteLine($"  {"worker",-8} {"pid",7} {"RSS ready",10} {"warmed",8} {"end",8} {"peak",8} {"growth",8}  (MiB; growth = end − warmed)");
         foreach (var r in results)
@@ -66,5 +66,4 @@ public static class FuzzGroup
             CancellationToken.None);
     }
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 }

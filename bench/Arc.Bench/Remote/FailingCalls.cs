@@ -48,11 +48,13 @@ public static class FailingCalls
                     throw new InvalidOperationException($"{name}: expected {expected?.Name ?? "success"}, got {error?.GetType().Name ?? "success"}", error);
             }
 
-        string loadBefore = LoadAverage();
+        string loadBefore = MachineLoad.Line();
+        var quiet = new QuietRuns(startBelow: options.Quick ? double.PositiveInfinity : 0.7);
         var p50 = cases.Select(_ => new List<double>()).ToArray();
         var p99 = cases.Select(_ => new List<double>()).ToArray();
         for (int run = 0; run < runs; run++)
         {
+            await quiet.StartAsync();
             var latencies = cases.Select(_ => new List<double>(blocks * perBlock)).ToArray();
             for (int b = 0; b < blocks; b++)
                 for (int k = 0; k < cases.Length; k++)
@@ -70,8 +72,9 @@ public static class FailingCalls
                 p50[c].Add(Percentile(latencies[c], 0.50));
                 p99[c].Add(Percentile(latencies[c], 0.99));
             }
+            quiet.End();
         }
-        string loadAfter = LoadAverage();
+        string loadAfter = MachineLoad.Line();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"(d) a failing call vs a successful one: typed Predict 1×1×28×28 through a worker process, {runs} run(s) of {blocks} interleaved blocks × {perBlock} sequential calls per case, µs (median of runs)"));
@@ -87,8 +90,8 @@ public static class FailingCalls
                 $"    {cases[c].Name,-56} {Median(p50[c]),9:0} {Median(p99[c]),9:0} {(c == 0 ? "" : $"{ratio:0.00}×"),14}"));
         }
         Console.WriteLine($"    loadavg after: {loadAfter}");
-        double load = Math.Max(FirstLoad(loadBefore), FirstLoad(loadAfter));
-        string verdict = worst > TargetRatio ? "not met" : load > 1 ? $"not judged: loadavg {load:0.00} > 1, the machine was shared" : "met";
+        Console.WriteLine($"    1-minute load at each run's start→end: {quiet.Describe()}");
+        string verdict = MachineLoad.Verdict(worst <= TargetRatio, quiet.Highest);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    slowest failing case p50 / successful p50: {worst:0.00}× (target ≤ {TargetRatio:0.0}×: {verdict})"));
     }
@@ -124,9 +127,4 @@ public static class FailingCalls
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
-
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-
-    private static double FirstLoad(string loadavg)
-        => double.TryParse(loadavg.Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double load) ? load : double.PositiveInfinity;
 }

@@ -26,7 +26,7 @@ public static class MetricIngest
         var folder = Directory.CreateTempSubdirectory("arc-bench-tracking-");
         try
         {
-            Console.WriteLine($"tracking: SQLite metric ingest, points/s in batches of {PointsPerBatch:N0} (higher is better); loadavg before: {LoadAverage()}");
+            Console.WriteLine($"tracking: SQLite metric ingest, points/s in batches of {PointsPerBatch:N0} (higher is better); loadavg before: {MachineLoad.Line()}");
             await using var store = await SqliteMetadataStore.OpenAsync(Path.Combine(folder.FullName, "store.db"));
             var experiment = await store.CreateExperimentAsync(new ExperimentDraft("bench", "ingest", "bench"));
             await using var raw = await RawSqlite.OpenAsync(Path.Combine(folder.FullName, "raw.db"));
@@ -63,9 +63,10 @@ public static class MetricIngest
             var rawRead = await MedianAsync(reads, async () => Check(await raw.ReadAsync(series.Id)));
             Console.WriteLine($"{"read 100,000 points: raw SELECT",-56} {rawRead.TotalMilliseconds,9:0.0} ms");
             Console.WriteLine($"{"read 100,000 points: ReadMetricAsync",-56} {storeRead.TotalMilliseconds,9:0.0} ms");
-            string load = LoadAverage();
+            string load = MachineLoad.Line();
             Console.WriteLine($"loadavg after: {load}");
-            bool quiet = double.TryParse(load.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture, out double one) && one <= 1.0;
+            double one = MachineLoad.OneMinute(load);
+            bool quiet = one <= MachineLoad.JudgedUpTo;
             string verdict = stored / floor >= FloorTarget ? "met" : "NOT met";
             Console.WriteLine($"store/floor = {stored / floor:0.00}× (store alone; the issue's target ≥ {FloorTarget}× is for client → server → SQLite: " +
                               $"{(quiet ? verdict : $"{verdict} at load {one:0.0}, not reportable")})");
@@ -94,5 +95,4 @@ public static class MetricIngest
         return times.Order().ElementAt(runs / 2);
     }
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 }

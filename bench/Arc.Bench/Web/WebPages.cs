@@ -27,7 +27,7 @@ public static class WebPages
         var folder = Directory.CreateTempSubdirectory("arc-bench-web-");
         try
         {
-            Console.WriteLine($"web: the web UI's pages (arc server's web port) over SQLite; loadavg before: {LoadAverage()}");
+            Console.WriteLine($"web: the web UI's pages (arc server's web port) over SQLite; loadavg before: {MachineLoad.Line()}");
             await using var store = await SqliteMetadataStore.OpenAsync(Path.Combine(folder.FullName, "metadata.db"));
             var setup = Stopwatch.StartNew();
             var random = new Random(19);
@@ -68,7 +68,7 @@ public static class WebPages
             long weight = System.Text.Encoding.UTF8.GetByteCount(page)
                           + (await http.GetByteArrayAsync("/assets/site.css")).Length + (await http.GetByteArrayAsync("/assets/live.js")).Length;
 
-            string loadAfter = LoadAverage();
+            string loadAfter = MachineLoad.Line();
             Console.WriteLine($"{"case (" + experiments.ToString("N0", CultureInfo.InvariantCulture) + " experiments), ms",-56} {"n",4} {"median",9} {"max",9}");
             for (int c = 0; c < cases.Length; c++)
                 Console.WriteLine($"{cases[c].Name,-56} {times[c].Count,4} {Median(times[c]),9:0.0} {times[c].Max(),9:0.0}");
@@ -97,7 +97,6 @@ public static class WebPages
 
     private static double Median(List<double> times) => times.Order().ElementAt(times.Count / 2);
 
-    private static bool Quiet(string load) => double.TryParse(load.Split(' ')[0], CultureInfo.InvariantCulture, out double one) && one <= 1.0;
+    private static bool Quiet(string load) => MachineLoad.OneMinute(load) <= MachineLoad.JudgedUpTo;
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
 }
