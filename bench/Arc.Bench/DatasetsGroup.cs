@@ -100,7 +100,11 @@ public static class DatasetsGroup
             double first = await EpochSamplesPerSecond(datasetFirst ? dataset : memory);
             double second = await EpochSamplesPerSecond(datasetFirst ? memory : dataset);
             if (run == 0) continue;
-            quiet.End();
+            if (!quiet.End())
+            {
+                run--; // the load rose above 1 during the run: it is done again, in the same order (QuietRuns)
+                continue;
+            }
             fromDataset.Add(datasetFirst ? first : second);
             fromMemory.Add(datasetFirst ? second : first);
         }

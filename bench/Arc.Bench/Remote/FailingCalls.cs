@@ -67,12 +67,16 @@ public static class FailingCalls
                         latencies[c].Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
                     }
                 }
+            if (!quiet.End())
+            {
+                run--; // the load rose above 1 during the run: it is done again (QuietRuns)
+                continue;
+            }
             for (int c = 0; c < cases.Length; c++)
             {
                 p50[c].Add(Percentile(latencies[c], 0.50));
                 p99[c].Add(Percentile(latencies[c], 0.99));
             }
-            quiet.End();
         }
         string loadAfter = MachineLoad.Line();
 
