@@ -63,10 +63,14 @@ public static class WorkerStart
             await using (var model = await DevelopModel<ImageData, ClassData>.StartAsync(build.AssemblyPath, DevelopSampleBuild.ModelName, options: workerOptions))
             {
                 ReloadResult? last = null;
-                int answer = 1;
+                int answer = 1, revision = 0;
                 var reloads = await RepeatAsync(runs, async () =>
                 {
-                    build.BuildModel(++answer); // the one-line change; building is the user's, not measured
+                    // The one-line change (building is the user's, not measured); the answer cycles through the
+                    // sample's classes, each differing from the one before, so every reload is seen to take effect,
+                    // and each build is new (its revision), so every reload sends the changed assembly.
+                    answer = answer % (DevelopSampleBuild.Labels.Length - 1) + 1;
+                    build.BuildModel(answer, revision: ++revision);
                     var clock = Stopwatch.StartNew();
                     last = await model.ReloadAsync();
                     var y = await model.PredictAsync(images);

@@ -48,8 +48,10 @@ internal sealed class DevelopSampleBuild
     /// <paramref name="constructorThrows"/> its constructor throws. With <paramref name="commandLine"/> it is compiled
     /// against Arc.CommandLine, as a program with a <c>Main</c> is, so the generators also write its
     /// <c>ArcCommandLine</c> — but Arc.CommandLine.dll is not put in the folder, as a worker does not have it.
+    /// <paramref name="revision"/> only changes the assembly's bytes (a constant), so that builds with the same answer
+    /// still differ, as a user's successive edits do.
     /// </summary>
-    public void BuildModel(int answer, string registeredName = ModelName, bool constructorThrows = false, bool commandLine = false)
+    public void BuildModel(int answer, string registeredName = ModelName, bool constructorThrows = false, bool commandLine = false, int revision = 0)
     {
         string constructorBody = constructorThrows
             ? "throw new System.InvalidOperationException(\"DevModel v" + answer + " cannot start: the constructor is broken\");"
@@ -64,6 +66,7 @@ internal sealed class DevelopSampleBuild
             public partial class DevModel : SupervisedModel<ImageData, ClassData>
             {
                 private const int Answer = {{answer}};
+                public const int Revision = {{revision}};
                 private readonly int _shift;
 
                 public DevModel(int shift = 0) { {{constructorBody}} }
