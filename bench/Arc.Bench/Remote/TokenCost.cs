@@ -28,7 +28,7 @@ public static class TokenCost
 
     public static async Task RunAsync(BenchOptions options)
     {
-        int runs = options.Quick ? 2 : 11, blocks = options.Quick ? 4 : 20, perBlock = options.Quick ? 50 : 250, warmUp = options.Quick ? 200 : 3000;
+        int runs = options.Quick ? 2 : 31, blocks = options.Quick ? 4 : 20, perBlock = options.Quick ? 50 : 250, warmUp = options.Quick ? 200 : 3000;
         // The difference sought is a few microseconds, below what a busy shared machine lets through: in full mode
         // every run first waits for the 1-minute load average to fall (QuietRuns), so that the start-up, the warm-up
         // and the previous run do not count as a neighbour's load.
