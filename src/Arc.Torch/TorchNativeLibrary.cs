@@ -26,6 +26,7 @@ internal static class TorchNativeLibrary
 
     private static Exception? TryLoad()
     {
+        OneDnnCpuIsa.Apply(); // before torch runs its first convolution
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
