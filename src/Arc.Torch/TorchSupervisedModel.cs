@@ -221,7 +221,8 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
             lock (TorchGcSafety.StepGate)
                 StateDictOptimizer().load_state_dict(reader);
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException or FormatException)
+        // TorchSharp throws InvalidDataException itself for another optimizer's state: wrapped too, to name the model.
+        catch (Exception e) when (e is EndOfStreamException or IOException or ArgumentException or InvalidOperationException or FormatException or InvalidDataException)
         {
             throw new InvalidDataException($"the optimizer state does not fit {GetType().Name}'s optimizer: {e.Message}", e);
         }

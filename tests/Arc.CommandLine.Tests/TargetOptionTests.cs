@@ -43,16 +43,26 @@ public sealed partial class TargetOptionTests
         Assert.Equal(8, Losses(worker).Count);
         string last = Path.Combine("checkpoints", "step-00000008");
         Assert.Equal(File.ReadAllBytes(Path.Combine(here, last, "weights.bin")), File.ReadAllBytes(Path.Combine(worker, last, "weights.bin")));
-        // The worker keeps its optimizer state and its random generator: its checkpoints have the weights only.
-        Assert.True(File.Exists(Path.Combine(here, last, "optimizer.bin")));
-        Assert.False(File.Exists(Path.Combine(worker, last, "optimizer.bin")));
+        // The worker hands out its optimizer state (the same bytes as in process), not its random generator.
+        Assert.Equal(File.ReadAllBytes(Path.Combine(here, last, "optimizer.bin")), File.ReadAllBytes(Path.Combine(worker, last, "optimizer.bin")));
         Assert.False(File.Exists(Path.Combine(worker, last, "rng.bin")));
-        Assert.Contains("checkpoints keep the weights only", log);
+        Assert.Contains("checkpoints keep the weights and the optimizer state of the model on the local-process target", log);
 
-        // Resumed on the same target: the weights come back, the optimizer starts afresh, and it says so.
+        // Stopped after step 3 of epoch 1 and resumed on a new worker: it ends with the uninterrupted run's weights.
+        string parts = temp["parts"];
+        var first = await MnistProgram.RunAsync(temp.Path, [.. Small, "--epochs", "1", "--checkpoint-every", "3", "--target", "local-process", "--output-dir", parts]);
+        Assert.True(first.ExitCode == 0, first.Stdout + first.Stderr);
+        string middle = Path.Combine(parts, "checkpoints", "step-00000003");
+        var exact = await MnistProgram.RunAsync(temp.Path, ["train", "--resume", middle, "--epochs", "2", "--threads", "1", "--target", "local-process", "--outputs", "metrics,log"]);
+        Assert.True(exact.ExitCode == 0, exact.Stdout + exact.Stderr);
+        Assert.Contains("step 3, with optimizer state", File.ReadAllText(Path.Combine(parts, "log.txt")));
+        Assert.True(File.ReadAllBytes(Path.Combine(here, last, "weights.bin")).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(parts, last, "weights.bin"))),
+            "a run resumed on a worker must end with exactly the uninterrupted run's weights");
+
+        // Resumed on the same target from its last checkpoint, for one more epoch.
         var resumed = await MnistProgram.RunAsync(temp.Path, ["train", "--resume", worker, "--epochs", "3", "--threads", "1", "--target", "local-process", "--outputs", "metrics,log"]);
         Assert.True(resumed.ExitCode == 0, resumed.Stdout + resumed.Stderr);
-        Assert.Contains("weights only: a model on the local-process target does not hand out its optimizer state", File.ReadAllText(Path.Combine(worker, "log.txt")));
+        Assert.Contains("step 8, with optimizer state", File.ReadAllText(Path.Combine(worker, "log.txt")));
         Assert.Equal(12, Losses(worker).Count);
         Assert.Equal("step-00000012", File.ReadAllText(Path.Combine(worker, "checkpoints", "latest")).Trim());
     }

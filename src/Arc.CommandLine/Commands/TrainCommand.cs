@@ -163,14 +163,14 @@ internal sealed class TrainCommand(CommandLineCatalog catalog, StandardOptions s
             if (deployed is not null)
             {
                 pipeline.Log(LogLevel.Info, $"model {model.Name} on the {_target.Kind} target: {deployed}");
-                pipeline.Log(LogLevel.Warning, $"checkpoints keep the weights only: the optimizer state stays with the model on the {_target.Kind} target, so --resume continues with a fresh optimizer");
+                pipeline.Log(LogLevel.Info, $"checkpoints keep the weights and the optimizer state of the model on the {_target.Kind} target, not its random generator: a resumed run draws dropout masks afresh");
             }
             if (trained is IDeviceInfo device)
                 pipeline.Log(LogLevel.Info, $"model {model.Name} on {device.DeviceName}");
             if (_checkpoint is not null)
             {
-                await Checkpoints.LoadAsync(_checkpoint, trained, resuming: true, stop).ConfigureAwait(false);
-                pipeline.Log(LogLevel.Info, $"resumed from {_checkpoint} (epoch {_resumeState!.Epoch}, step {_resumeState.Step}{(trained is IOptimizerState ? ", with optimizer state" : Remote ? $", weights only: a model on the {_target.Kind} target does not hand out its optimizer state" : ", weights only: this model has no optimizer state")})");
+                bool withOptimizer = await Checkpoints.LoadAsync(_checkpoint, trained, resuming: true, stop).ConfigureAwait(false);
+                pipeline.Log(LogLevel.Info, $"resumed from {_checkpoint} (epoch {_resumeState!.Epoch}, step {_resumeState.Step}{(withOptimizer ? ", with optimizer state" : ", weights only: the checkpoint or the model has no optimizer state")})");
             }
             var loop = new TrainingLoop<X, Y>(instance, trained, pipeline, _runFolder)
             {

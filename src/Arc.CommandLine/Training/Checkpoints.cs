@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Arc.Sdk;
 using Arc.Types;
 
 namespace Arc.CommandLine;
@@ -14,7 +15,7 @@ internal sealed record CheckpointState(int Epoch, int Batch, long Step, long Sam
 
 /// <summary>
 /// Checkpoints under <c>checkpoints/step-NNNNNNNN/</c> of a run folder: <c>weights.bin</c>, <c>optimizer.bin</c> (when
-/// the model has optimizer state, <see cref="IOptimizerState"/>), <c>rng.bin</c> (torch's CPU generator,
+/// the model has optimizer state, in process or on a worker: <see cref="OptimizerStates"/>), <c>rng.bin</c> (torch's CPU generator,
 /// <see cref="TorchRandomState"/>), <c>state.json</c>, and <c>manifest.json</c> with the
 /// SHA-256 of each. Written to a temporary folder and renamed into place, then <c>checkpoints/latest</c> names it, so
 /// a process killed while writing leaves the previous checkpoint as the latest. Loading checks every hash first and
@@ -39,9 +40,11 @@ internal static class Checkpoints
 
         using (var weights = File.Create(Path.Combine(temporary, "weights.bin")))
             await model.SaveWeightsAsync(weights, cancellationToken).ConfigureAwait(false);
-        if (model is IOptimizerState optimizer)
-            using (var stream = File.Create(Path.Combine(temporary, "optimizer.bin")))
-                optimizer.SaveOptimizerState(stream);
+        string optimizerPath = Path.Combine(temporary, "optimizer.bin");
+        bool saved;
+        using (var stream = File.Create(optimizerPath))
+            saved = await OptimizerStates.TrySaveAsync(model, stream, cancellationToken).ConfigureAwait(false);
+        if (!saved) File.Delete(optimizerPath); // the model has no optimizer state
         if (randomState)
             await File.WriteAllBytesAsync(Path.Combine(temporary, TorchRandomState.FileName), TorchRandomState.Capture(), cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(temporary, "state.json"), JsonSerializer.Serialize(state, RunJson.Indented), cancellationToken).ConfigureAwait(false);
@@ -109,8 +112,11 @@ internal static class Checkpoints
             ?? throw new CommandLineException($"corrupt checkpoint {checkpoint}: state.json is empty");
     }
 
-    /// <summary>Loads a verified checkpoint's weights into <paramref name="model"/>; when <paramref name="resuming"/>, also its optimizer state and torch's random state.</summary>
-    public static async Task LoadAsync<X, Y>(string checkpoint, ISupervisedModel<X, Y> model, bool resuming, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads a verified checkpoint's weights into <paramref name="model"/>; when <paramref name="resuming"/>, also its
+    /// optimizer state (here or on the model's worker) and torch's random state. Returns whether the optimizer state was restored.
+    /// </summary>
+    public static async Task<bool> LoadAsync<X, Y>(string checkpoint, ISupervisedModel<X, Y> model, bool resuming, CancellationToken cancellationToken)
         where X : IArcData<X> where Y : IArcData<Y>
     {
         try
@@ -118,18 +124,24 @@ internal static class Checkpoints
             using (var weights = File.OpenRead(Path.Combine(checkpoint, "weights.bin")))
                 await model.LoadWeightsAsync(weights, cancellationToken).ConfigureAwait(false);
             string optimizerPath = Path.Combine(checkpoint, "optimizer.bin");
-            if (resuming && model is IOptimizerState optimizer && File.Exists(optimizerPath))
+            bool optimizerRestored = false;
+            if (resuming && File.Exists(optimizerPath))
                 using (var stream = File.OpenRead(optimizerPath))
-                    optimizer.LoadOptimizerState(stream);
+                    optimizerRestored = await OptimizerStates.TryLoadAsync(model, stream, cancellationToken).ConfigureAwait(false);
             // Last, after the model was built (which drew its initial weights from the generator): the stream continues
             // exactly where the checkpoint left it. Checkpoints written before rng.bin existed continue from the seed.
             string randomPath = Path.Combine(checkpoint, TorchRandomState.FileName);
             if (resuming && File.Exists(randomPath))
                 TorchRandomState.Restore(await File.ReadAllBytesAsync(randomPath, cancellationToken).ConfigureAwait(false));
+            return optimizerRestored;
         }
         catch (InvalidDataException e)
         {
             throw new CommandLineException($"checkpoint {checkpoint} does not fit model '{model.Name}': {e.Message}");
+        }
+        catch (Arc.Remote.ArcRemoteException e) when (e.RemoteType == typeof(InvalidDataException).FullName)
+        {
+            throw new CommandLineException($"checkpoint {checkpoint} does not fit model '{model.Name}' on its worker: {e.RemoteMessage}");
         }
     }
 

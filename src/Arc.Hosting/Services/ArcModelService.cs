@@ -27,6 +27,8 @@ public sealed class ArcModelService<X, Y> where X : class, IArcData<X> where Y :
         context.AddUnaryMethod(ArcModelMethods<X, Y>.Predict, none, (service, request, call) => service.Predict(request, call));
         context.AddUnaryMethod(ArcModelMethods<X, Y>.SaveWeights, none, (service, request, call) => service.SaveWeights(request, call));
         context.AddUnaryMethod(ArcModelMethods<X, Y>.LoadWeights, none, (service, request, call) => service.LoadWeights(request, call));
+        context.AddUnaryMethod(ArcModelMethods<X, Y>.SaveOptimizerState, none, (service, request, call) => service.SaveOptimizerState(request, call));
+        context.AddUnaryMethod(ArcModelMethods<X, Y>.LoadOptimizerState, none, (service, request, call) => service.LoadOptimizerState(request, call));
         context.AddUnaryMethod(ArcModelMethods<X, Y>.Describe, none, (service, request, call) => service.Describe(request, call));
     }
 
@@ -62,6 +64,12 @@ public sealed class ArcModelService<X, Y> where X : class, IArcData<X> where Y :
 
     internal Task<EmptyMessage> LoadWeights(WeightsPayload request, ServerCallContext context)
         => ServiceCalls.Guard(context, async ct => { await _handler.LoadWeightsAsync(request.Bytes, ct).ConfigureAwait(false); return EmptyMessage.Instance; });
+
+    internal Task<WeightsPayload> SaveOptimizerState(EmptyMessage request, ServerCallContext context)
+        => ServiceCalls.Guard(context, async ct => new WeightsPayload(await _handler.SaveOptimizerStateAsync(ct).ConfigureAwait(false)));
+
+    internal Task<EmptyMessage> LoadOptimizerState(WeightsPayload request, ServerCallContext context)
+        => ServiceCalls.Guard(context, async ct => { await _handler.LoadOptimizerStateAsync(request.Bytes, ct).ConfigureAwait(false); return EmptyMessage.Instance; });
 
     internal Task<ModelDescription> Describe(EmptyMessage request, ServerCallContext context)
         => ServiceCalls.Guard(context, _ => Task.FromResult(_handler.Describe()));

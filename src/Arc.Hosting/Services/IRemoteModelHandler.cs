@@ -33,4 +33,11 @@ public interface IRemoteModelHandler<X, Y>
 
     /// <summary>Replaces the model's weights with a blob from <see cref="SaveWeightsAsync"/>.</summary>
     ValueTask LoadWeightsAsync(ReadOnlyMemory<byte> weights, CancellationToken cancellationToken);
+
+    /// <summary>The model's optimizer state as one blob; empty (the default) when the model has none.</summary>
+    ValueTask<ReadOnlyMemory<byte>> SaveOptimizerStateAsync(CancellationToken cancellationToken) => ValueTask.FromResult(ReadOnlyMemory<byte>.Empty);
+
+    /// <summary>Restores the optimizer state from a blob of <see cref="SaveOptimizerStateAsync"/>; the default refuses (no optimizer state).</summary>
+    ValueTask LoadOptimizerStateAsync(ReadOnlyMemory<byte> state, CancellationToken cancellationToken)
+        => ValueTask.FromException(new NotSupportedException($"{Describe().Name} has no optimizer state to restore"));
 }

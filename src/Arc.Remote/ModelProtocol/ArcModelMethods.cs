@@ -13,7 +13,8 @@ public static class ArcModelMethods
 /// <summary>
 /// The gRPC method descriptors of Arc's model service. Paths are fixed and part of the protocol (a Python or
 /// other client calls the same ones): <c>/arc.Model/Fit</c>, <c>/arc.Model/Predict</c>,
-/// <c>/arc.Model/SaveWeights</c>, <c>/arc.Model/LoadWeights</c>, <c>/arc.Model/Describe</c>, all unary, and
+/// <c>/arc.Model/SaveWeights</c>, <c>/arc.Model/LoadWeights</c>, <c>/arc.Model/SaveOptimizerState</c>,
+/// <c>/arc.Model/LoadOptimizerState</c>, <c>/arc.Model/Describe</c>, all unary, and
 /// <c>/arc.Model/FitStream</c>, bidirectional streaming; every payload MessagePack (see <see cref="ArcMarshallers"/>).
 /// </summary>
 public static class ArcModelMethods<X, Y> where X : class, IArcData<X> where Y : class, IArcData<Y>
@@ -40,6 +41,14 @@ public static class ArcModelMethods<X, Y> where X : class, IArcData<X> where Y :
     /// <summary>Request a bin, reply nil.</summary>
     public static Method<WeightsPayload, EmptyMessage> LoadWeights { get; } =
         new(MethodType.Unary, ArcModelMethods.ServiceName, "LoadWeights", ArcMarshallers.Weights, ArcMarshallers.Empty);
+
+    /// <summary>Request nil, reply a bin: the optimizer's state, empty when the model has none.</summary>
+    public static Method<EmptyMessage, WeightsPayload> SaveOptimizerState { get; } =
+        new(MethodType.Unary, ArcModelMethods.ServiceName, "SaveOptimizerState", ArcMarshallers.Empty, ArcMarshallers.Weights);
+
+    /// <summary>Request a bin from <see cref="SaveOptimizerState"/>, reply nil.</summary>
+    public static Method<WeightsPayload, EmptyMessage> LoadOptimizerState { get; } =
+        new(MethodType.Unary, ArcModelMethods.ServiceName, "LoadOptimizerState", ArcMarshallers.Weights, ArcMarshallers.Empty);
 
     /// <summary>Request nil, reply <c>{"name", "x", "y"}</c>.</summary>
     public static Method<EmptyMessage, ModelDescription> Describe { get; } =

@@ -17,7 +17,7 @@ namespace Arc.Remote;
 /// closes the connection and stops whatever the model owns (a loopback worker and its model); calls after that throw
 /// <see cref="ObjectDisposedException"/>.
 /// </remarks>
-public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IContractInfo
+public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IContractInfo, IAsyncOptimizerState
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
@@ -166,6 +166,27 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, ICont
         using var buffer = new MemoryStream();
         await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         await Client.LoadWeightsAsync(new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> TrySaveOptimizerStateAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ThrowIfDisposed();
+        var state = await Client.SaveOptimizerStateAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (state.IsEmpty) return false;
+        await destination.WriteAsync(state, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask LoadOptimizerStateAsync(Stream source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ThrowIfDisposed();
+        using var buffer = new MemoryStream();
+        await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await Client.LoadOptimizerStateAsync(new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Closes the connection, then disposes what the model owns (a loopback worker stops and frees its model).</summary>

@@ -42,6 +42,14 @@ public sealed partial class RemoteModelClient<X, Y> where X : class, IArcData<X>
     public Task LoadWeightsAsync(ReadOnlyMemory<byte> weights, DateTime? deadline = null, CancellationToken cancellationToken = default)
         => CallAsync(ArcModelMethods<X, Y>.LoadWeights, new WeightsPayload(weights), deadline, cancellationToken);
 
+    /// <summary>The remote model's optimizer state; empty when the model has none.</summary>
+    public async Task<ReadOnlyMemory<byte>> SaveOptimizerStateAsync(DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => (await CallAsync(ArcModelMethods<X, Y>.SaveOptimizerState, EmptyMessage.Instance, deadline, cancellationToken).ConfigureAwait(false)).Bytes;
+
+    /// <summary>Restores the remote model's optimizer state from <see cref="SaveOptimizerStateAsync"/>'s bytes.</summary>
+    public Task LoadOptimizerStateAsync(ReadOnlyMemory<byte> state, DateTime? deadline = null, CancellationToken cancellationToken = default)
+        => CallAsync(ArcModelMethods<X, Y>.LoadOptimizerState, new WeightsPayload(state), deadline, cancellationToken);
+
     /// <summary>The remote model's name and X/Y wire tags.</summary>
     public Task<ModelDescription> DescribeAsync(DateTime? deadline = null, CancellationToken cancellationToken = default)
         => CallAsync(ArcModelMethods<X, Y>.Describe, EmptyMessage.Instance, deadline, cancellationToken);

@@ -16,7 +16,7 @@ namespace Arc.Sdk;
 /// <typeparam name="X">What the model takes.</typeparam>
 /// <typeparam name="Y">What the model returns.</typeparam>
 public abstract class ModelClientBase<TModel, THyperparameters, X, Y> : ArcClientBase<TModel, THyperparameters, IDeployedModel<X, Y>>,
-    IDeployedModel<X, Y>, IDeviceInfo, IContractInfo
+    IDeployedModel<X, Y>, IDeviceInfo, IContractInfo, IAsyncOptimizerState
     where TModel : class, ISupervisedModel<X, Y>
     where THyperparameters : class
     where X : class, IArcData<X>
@@ -101,6 +101,17 @@ public abstract class ModelClientBase<TModel, THyperparameters, X, Y> : ArcClien
     /// <inheritdoc />
     public ValueTask LoadWeightsAsync(Stream source, CancellationToken cancellationToken = default)
         => Deployed.LoadWeightsAsync(source, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<bool> TrySaveOptimizerStateAsync(Stream destination, CancellationToken cancellationToken = default)
+        => OptimizerStates.TrySaveAsync(Deployed, destination, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask LoadOptimizerStateAsync(Stream source, CancellationToken cancellationToken = default)
+    {
+        if (!await OptimizerStates.TryLoadAsync(Deployed, source, cancellationToken).ConfigureAwait(false))
+            throw new NotSupportedException($"model '{Name}' on this target has no optimizer state to restore");
+    }
 
     /// <summary>
     /// Saves this model as an OCI artifact (weights, its hyperparameters, X/Y types and code bundle) into

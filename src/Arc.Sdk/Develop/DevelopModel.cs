@@ -11,7 +11,7 @@ namespace Arc.Sdk;
 /// does not hold travels) and the same worker process swaps in the new code; the next call runs it. A failed reload is
 /// loud: <see cref="ArcReloadException"/>, and every call fails naming it until a reload succeeds. See docs/develop-mode.md.
 /// </summary>
-public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IWorkerProcess
+public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IWorkerProcess, IAsyncOptimizerState
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
@@ -134,6 +134,20 @@ public sealed class DevelopModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IWor
     {
         ArgumentNullException.ThrowIfNull(source);
         return _session.Worker.RaceAsync(Remote.LoadWeightsAsync(source, cancellationToken), "LoadWeights");
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TrySaveOptimizerStateAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return _session.Worker.RaceAsync(Remote.TrySaveOptimizerStateAsync(destination, cancellationToken).AsTask(), "SaveOptimizerState");
+    }
+
+    /// <inheritdoc />
+    public ValueTask LoadOptimizerStateAsync(Stream source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return _session.Worker.RaceAsync(Remote.LoadOptimizerStateAsync(source, cancellationToken), "LoadOptimizerState");
     }
 
     /// <summary>Stops the worker.</summary>

@@ -82,6 +82,35 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
         }, cancellationToken).AsTask());
 
     /// <summary>
+    /// The served model's optimizer state (<see cref="OptimizerStates"/>: <see cref="IOptimizerState"/>, or
+    /// <see cref="IAsyncOptimizerState"/> for a model that is itself remote); empty when the model has none.
+    /// </summary>
+    public ValueTask<ReadOnlyMemory<byte>> SaveOptimizerStateAsync(CancellationToken cancellationToken)
+        => RunAsync(async ct =>
+        {
+            using var buffer = new MemoryStream();
+            return await OptimizerStates.TrySaveAsync(_model, buffer, ct).ConfigureAwait(false)
+                ? new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length)
+                : ReadOnlyMemory<byte>.Empty;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Restores the served model's optimizer state from <see cref="SaveOptimizerStateAsync"/>'s bytes: state that does
+    /// not fit is <see cref="InvalidDataException"/> (the model's own check), a model without optimizer state
+    /// <see cref="NotSupportedException"/>.
+    /// </summary>
+    public ValueTask LoadOptimizerStateAsync(ReadOnlyMemory<byte> state, CancellationToken cancellationToken)
+        => new(RunAsync(async ct =>
+        {
+            using var source = MemoryMarshal.TryGetArray(state, out var segment)
+                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+                : new MemoryStream(state.ToArray(), writable: false);
+            if (!await OptimizerStates.TryLoadAsync(_model, source, ct).ConfigureAwait(false))
+                throw new NotSupportedException($"model '{_model.Name}' ({_model.GetType().Name}) has no optimizer state to restore");
+            return true;
+        }, cancellationToken).AsTask());
+
+    /// <summary>
     /// Waits until no call is inside the model, refuses later calls (<see cref="ObjectDisposedException"/>), and
     /// disposes the model when the handler owns it.
     /// </summary>

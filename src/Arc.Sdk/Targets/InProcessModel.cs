@@ -8,7 +8,7 @@ namespace Arc.Sdk;
 /// shape — calls go straight to it (no copy, no serialisation), disposing disposes it. Arguments are checked and a
 /// disposed model refused (<see cref="ObjectDisposedException"/>) as on every other target (docs/errors.md).
 /// </summary>
-public sealed class InProcessModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IContractInfo
+public sealed class InProcessModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IContractInfo, IAsyncOptimizerState
     where X : IArcData<X>
     where Y : IArcData<Y>
 {
@@ -85,6 +85,21 @@ public sealed class InProcessModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IC
         ArgumentNullException.ThrowIfNull(source);
         ThrowIfDisposed();
         return Model.LoadWeightsAsync(source, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TrySaveOptimizerStateAsync(Stream destination, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return OptimizerStates.TrySaveAsync(Model, destination, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask LoadOptimizerStateAsync(Stream source, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        if (!await OptimizerStates.TryLoadAsync(Model, source, cancellationToken).ConfigureAwait(false))
+            throw new NotSupportedException($"model '{Model.Name}' ({Model.GetType().Name}) has no optimizer state to restore");
     }
 
     /// <summary>Disposes the model (once).</summary>

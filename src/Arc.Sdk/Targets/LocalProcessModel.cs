@@ -7,7 +7,7 @@ namespace Arc.Sdk;
 /// A model in a worker process: calls go to <see cref="RemoteModel{X, Y}"/>, each raced against the process's exit so
 /// that a worker dying mid-call (or mid-stream) fails the call at once with <see cref="ArcWorkerExitedException"/> naming the worker.
 /// </summary>
-internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerProcess worker) : IDeployedModel<X, Y>, IDeviceInfo, IWorkerProcess, IContractInfo
+internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerProcess worker) : IDeployedModel<X, Y>, IDeviceInfo, IWorkerProcess, IContractInfo, IAsyncOptimizerState
     where X : class, IArcData<X>
     where Y : class, IArcData<Y>
 {
@@ -62,6 +62,14 @@ internal sealed class LocalProcessModel<X, Y>(RemoteModel<X, Y> remote, WorkerPr
 
     public ValueTask LoadWeightsAsync(Stream source, CancellationToken cancellationToken = default)
         => WorkerCallGuard.RaceAsync(worker, remote.LoadWeightsAsync(source, cancellationToken), "LoadWeights");
+
+    /// <inheritdoc />
+    public ValueTask<bool> TrySaveOptimizerStateAsync(Stream destination, CancellationToken cancellationToken = default)
+        => WorkerCallGuard.RaceAsync(worker, remote.TrySaveOptimizerStateAsync(destination, cancellationToken).AsTask(), "SaveOptimizerState");
+
+    /// <inheritdoc />
+    public ValueTask LoadOptimizerStateAsync(Stream source, CancellationToken cancellationToken = default)
+        => WorkerCallGuard.RaceAsync(worker, remote.LoadOptimizerStateAsync(source, cancellationToken), "LoadOptimizerState");
 
     public async ValueTask DisposeAsync()
     {

@@ -10,7 +10,7 @@ namespace Arc.Worker;
 internal sealed class DevelopModelService(ReloadableCode code)
 {
     /// <summary>The method names of <c>arc.Model</c>, the same paths a regular worker serves.</summary>
-    public static readonly string[] Methods = ["Fit", "Predict", "SaveWeights", "LoadWeights", "Describe"];
+    public static readonly string[] Methods = ["Fit", "Predict", "SaveWeights", "LoadWeights", "SaveOptimizerState", "LoadOptimizerState", "Describe"];
 
     public Task<byte[]> Call(string method, byte[] request, ServerCallContext context)
         => code.CallModelAsync(method, request, context.CancellationToken);

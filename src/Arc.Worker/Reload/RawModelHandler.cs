@@ -58,6 +58,13 @@ internal sealed class RawModelHandler<X, Y>(ISupervisedModel<X, Y> model) : IRaw
                     var weights = RawPayloads.Decode(ArcModelMethods<X, Y>.LoadWeights, request);
                     await _handler.LoadWeightsAsync(weights.Bytes, cancellationToken);
                     return RawPayloads.Encode(ArcModelMethods<X, Y>.LoadWeights, EmptyMessage.Instance);
+                case "SaveOptimizerState":
+                    RawPayloads.Decode(ArcModelMethods<X, Y>.SaveOptimizerState, request);
+                    return RawPayloads.Encode(ArcModelMethods<X, Y>.SaveOptimizerState, new WeightsPayload(await _handler.SaveOptimizerStateAsync(cancellationToken)));
+                case "LoadOptimizerState":
+                    var state = RawPayloads.Decode(ArcModelMethods<X, Y>.LoadOptimizerState, request);
+                    await _handler.LoadOptimizerStateAsync(state.Bytes, cancellationToken);
+                    return RawPayloads.Encode(ArcModelMethods<X, Y>.LoadOptimizerState, EmptyMessage.Instance);
                 case "Describe":
                     RawPayloads.Decode(ArcModelMethods<X, Y>.Describe, request);
                     return RawPayloads.Encode(ArcModelMethods<X, Y>.Describe, _handler.Describe());

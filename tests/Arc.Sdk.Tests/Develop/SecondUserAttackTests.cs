@@ -18,7 +18,7 @@ namespace Arc.Sdk.Tests.Develop;
 /// Debian's python3 and grpcio) hunts for the worker's token in everything it may read (/proc of the worker and its
 /// owner, files under /tmp, /var/tmp, /dev/shm, the worker's folders), uploads an assembly whose module initializer
 /// writes a marker file (<c>arc.Develop/PutBlob</c>), asks for a <c>Reload</c> of it, and calls Predict, Fit,
-/// SaveWeights and LoadWeights. Every call must be refused <c>Unauthenticated</c>, no token found, no marker written,
+/// SaveWeights, LoadWeights, SaveOptimizerState and LoadOptimizerState. Every call must be refused <c>Unauthenticated</c>, no token found, no marker written,
 /// and the worker must serve its owner as before.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")] // users, runuser and /proc
@@ -139,7 +139,7 @@ public sealed class SecondUserAttackTests : IDisposable
         {
             var methods = attempt.Value.EnumerateObject().ToDictionary(m => m.Name, m => m.Value.GetString());
             Assert.Equal(["/arc.Develop/PutBlob", "/arc.Develop/Reload", "/arc.Develop/Status", "/arc.Model/Predict", "/arc.Model/Fit",
-                "/arc.Model/SaveWeights", "/arc.Model/LoadWeights"], methods.Keys);
+                "/arc.Model/SaveWeights", "/arc.Model/LoadWeights", "/arc.Model/SaveOptimizerState", "/arc.Model/LoadOptimizerState"], methods.Keys);
             Assert.All(methods, m => Assert.True(m.Value == "UNAUTHENTICATED", $"{attempt.Name} token: {m.Key} answered {m.Value}"));
         }
 

@@ -9,9 +9,10 @@ namespace Arc.Testing.Fuzz;
 /// Its weights are whatever bytes were last loaded, so a final load-then-save proves the worker still holds state.
 /// </summary>
 [Model]
-public partial class FuzzProbe : SupervisedModel<ImageData, ClassData>
+public partial class FuzzProbe : SupervisedModel<ImageData, ClassData>, IOptimizerState
 {
     private byte[] _weights = [];
+    private byte[] _optimizer = [1];
 
     /// <summary>The three class names.</summary>
     public static IReadOnlyList<string> ClassNames { get; } = ["a", "b", "c"];
@@ -42,6 +43,17 @@ public partial class FuzzProbe : SupervisedModel<ImageData, ClassData>
         using var copy = new MemoryStream();
         source.CopyTo(copy);
         Volatile.Write(ref _weights, copy.ToArray());
+    }
+
+    /// <inheritdoc />
+    public void SaveOptimizerState(Stream destination) => destination.Write(Volatile.Read(ref _optimizer));
+
+    /// <inheritdoc />
+    public void LoadOptimizerState(Stream source)
+    {
+        using var copy = new MemoryStream();
+        source.CopyTo(copy);
+        Volatile.Write(ref _optimizer, copy.ToArray());
     }
 }
 

@@ -90,7 +90,7 @@ internal sealed class FuzzWorker : IAsyncDisposable
         var process = await WorkerProcess.StartAsync(WorkerLaunch.For(registration, registration.DefaultParametersWire, options), options, cancellationToken);
         var images = ModelEndpoints.Images(5, 4, 4, seed: 9);
         return new FuzzWorker("model", process.ProcessId, process.Address, process.ClientOptions, process, log,
-            ModelEndpoints.For(registration.Name, FuzzProbe.Answer, fitStream: true),
+            ModelEndpoints.For(registration.Name, FuzzProbe.Answer, fitStream: true, optimizerState: true),
             async (channel, ct) =>
             {
                 await using var model = await RemoteModel<ImageData, ClassData>.ConnectAsync(process.Address, process.ClientOptions, ct);
@@ -153,7 +153,7 @@ internal sealed class FuzzWorker : IAsyncDisposable
         ClassData Answer(ImageData x) => new(Enumerable.Repeat((long)answer, x.Count).ToArray(), DevelopSampleBuild.Labels);
         var images = ModelEndpoints.Images(3, 4, 4, seed: 4);
         return new FuzzWorker("develop", model.ProcessId, model.Address, model.ClientOptions, model, log,
-            [.. ModelEndpoints.For(DevelopSampleBuild.ModelName, Answer, fitStream: false), .. DevelopEndpoints.Create(DevelopSampleBuild.ModelName)],
+            [.. ModelEndpoints.For(DevelopSampleBuild.ModelName, Answer, fitStream: false, optimizerState: false), .. DevelopEndpoints.Create(DevelopSampleBuild.ModelName)],
             async (channel, ct) =>
             {
                 var predicted = await model.PredictAsync(images, ct);

@@ -6,14 +6,19 @@ namespace Arc.Testing.Fuzz;
 
 /// <summary>
 /// The <c>arc.Model</c> methods of a worker serving an <see cref="ImageData"/> → <see cref="ClassData"/> model whose
-/// answers are known here: Predict, Fit, FitStream (when served), SaveWeights, LoadWeights and Describe.
+/// answers are known here: Predict, Fit, FitStream (when served), SaveWeights, LoadWeights, SaveOptimizerState,
+/// LoadOptimizerState and Describe.
 /// </summary>
 internal static class ModelEndpoints
 {
     private static readonly string Service = ArcModelMethods.ServiceName;
 
-    /// <summary>The endpoints of a model named <paramref name="modelName"/> that predicts as <paramref name="predict"/> does and fits with loss 0.</summary>
-    public static IReadOnlyList<FuzzEndpoint> For(string modelName, Func<ImageData, ClassData> predict, bool fitStream)
+    /// <summary>
+    /// The endpoints of a model named <paramref name="modelName"/> that predicts as <paramref name="predict"/> does and
+    /// fits with loss 0; with <paramref name="optimizerState"/> it keeps an optimizer state, otherwise it must answer
+    /// SaveOptimizerState with an empty bin and refuse LoadOptimizerState with NotSupportedException.
+    /// </summary>
+    public static IReadOnlyList<FuzzEndpoint> For(string modelName, Func<ImageData, ClassData> predict, bool fitStream, bool optimizerState)
     {
         var methods = (Fit: ArcModelMethods<ImageData, ClassData>.Fit, Predict: ArcModelMethods<ImageData, ClassData>.Predict);
         ImageData[] images = [Images(1, 4, 4, seed: 1), Images(3, 4, 4, seed: 2), new(ArcArray.From(new byte[12], 2, 1, 2, 3))];
@@ -32,6 +37,13 @@ internal static class ModelEndpoints
             new(Service, "LoadWeights", CallShape.Unary,
                 [LocalWire.Encode(ArcMarshallers.Weights, new WeightsPayload(Enumerable.Range(0, 16).Select(i => (byte)i).ToArray())), [0xC4, 0x00]],
                 frame => LocalWire.Expect(ArcMarshallers.Weights, frame, _ => LocalWire.ReplyEquals([0xC0]))),
+            new(Service, "SaveOptimizerState", CallShape.Unary, [[0xC0], [0x80]], frame => LocalWire.Expect(ArcMarshallers.Empty, frame,
+                _ => optimizerState ? LocalWire.OneReply(reply => LocalWire.Decode(ArcMarshallers.Weights, reply).Malformed)
+                    : LocalWire.ReplyEquals(LocalWire.Encode(ArcMarshallers.Weights, new WeightsPayload(ReadOnlyMemory<byte>.Empty))))),
+            new(Service, "LoadOptimizerState", CallShape.Unary,
+                [LocalWire.Encode(ArcMarshallers.Weights, new WeightsPayload(Enumerable.Range(0, 8).Select(i => (byte)(i + 1)).ToArray())), [0xC4, 0x01, 0x07]],
+                frame => LocalWire.Expect(ArcMarshallers.Weights, frame,
+                    _ => optimizerState ? LocalWire.ReplyEquals([0xC0]) : new Expected.RemoteError(typeof(NotSupportedException)))),
             new(Service, "Describe", CallShape.Unary, [[0xC0]], frame => LocalWire.Expect(ArcMarshallers.Empty, frame,
                 _ => LocalWire.OneReply(reply => LocalWire.Decode(ArcMarshallers.Description, reply).Value is { InputTag: "image", OutputTag: "class" } d && d.Name == modelName
                     ? null : "the description names another model or other tags"))),

@@ -15,7 +15,7 @@ What it does, as the user it runs as:
    since `since` under the scan folders, and keeps each 43-character URL-safe base64 string (a token's shape) whose
    SHA-256 is the token's. (Trying every such string against the worker would find the same ones, only slower.)
 2. Attack: calls arc.Develop PutBlob (the assembly) and Reload (a manifest naming it), then arc.Model Predict, Fit,
-   SaveWeights, LoadWeights, once with no token, once with a random one, and once with every token it harvested.
+   SaveWeights, LoadWeights, SaveOptimizerState, LoadOptimizerState, once with no token, once with a random one, and once with every token it harvested.
 Prints one JSON object: what it could read, what it harvested, and the status code of every call.
 """
 import hashlib
@@ -133,6 +133,8 @@ def attack(address, token, blob, digest, assembly_name):
         ("/arc.Model/Fit", pack({"x": image_batch(2), "y": class_batch(2)})),
         ("/arc.Model/SaveWeights", pack(None)),
         ("/arc.Model/LoadWeights", pack(b"\x00" * 8)),
+        ("/arc.Model/SaveOptimizerState", pack(None)),
+        ("/arc.Model/LoadOptimizerState", pack(b"\x00" * 8)),
     ]
     codes = {}
     with grpc.insecure_channel(address, options=[("grpc.enable_http_proxy", 0)]) as channel:
