@@ -163,9 +163,7 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, ICont
     {
         ArgumentNullException.ThrowIfNull(source);
         ThrowIfDisposed();
-        using var buffer = new MemoryStream();
-        await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        await Client.LoadWeightsAsync(new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await Client.LoadWeightsAsync(await ReadAllAsync(source, cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -184,9 +182,7 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, ICont
     {
         ArgumentNullException.ThrowIfNull(source);
         ThrowIfDisposed();
-        using var buffer = new MemoryStream();
-        await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        await Client.LoadOptimizerStateAsync(new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await Client.LoadOptimizerStateAsync(await ReadAllAsync(source, cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Closes the connection, then disposes what the model owns (a loopback worker stops and frees its model).</summary>
@@ -199,6 +195,14 @@ public sealed class RemoteModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, ICont
 
     /// <inheritdoc />
     public override string ToString() => $"remote model '{Name}' at {Address}";
+
+    /// <summary>What is left of <paramref name="source"/>, in memory: a payload travels as one message.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadAllAsync(Stream source, CancellationToken cancellationToken)
+    {
+        var buffer = new MemoryStream();
+        await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

@@ -107,11 +107,8 @@ public abstract class ModelClientBase<TModel, THyperparameters, X, Y> : ArcClien
         => OptimizerStates.TrySaveAsync(Deployed, destination, cancellationToken);
 
     /// <inheritdoc />
-    public async ValueTask LoadOptimizerStateAsync(Stream source, CancellationToken cancellationToken = default)
-    {
-        if (!await OptimizerStates.TryLoadAsync(Deployed, source, cancellationToken).ConfigureAwait(false))
-            throw new NotSupportedException($"model '{Name}' on this target has no optimizer state to restore");
-    }
+    public ValueTask LoadOptimizerStateAsync(Stream source, CancellationToken cancellationToken = default)
+        => OptimizerStates.LoadAsync(Deployed, Name, source, cancellationToken);
 
     /// <summary>
     /// Saves this model as an OCI artifact (weights, its hyperparameters, X/Y types and code bundle) into

@@ -73,10 +73,7 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
     public ValueTask LoadWeightsAsync(ReadOnlyMemory<byte> weights, CancellationToken cancellationToken)
         => new(RunAsync(async ct =>
         {
-            // The payload usually is an array segment already: read it in place rather than copying the weights.
-            using var source = MemoryMarshal.TryGetArray(weights, out var segment)
-                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-                : new MemoryStream(weights.ToArray(), writable: false);
+            using var source = ReadOnlyStream(weights);
             await _model.LoadWeightsAsync(source, ct).ConfigureAwait(false);
             return true;
         }, cancellationToken).AsTask());
@@ -102,11 +99,8 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
     public ValueTask LoadOptimizerStateAsync(ReadOnlyMemory<byte> state, CancellationToken cancellationToken)
         => new(RunAsync(async ct =>
         {
-            using var source = MemoryMarshal.TryGetArray(state, out var segment)
-                ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-                : new MemoryStream(state.ToArray(), writable: false);
-            if (!await OptimizerStates.TryLoadAsync(_model, source, ct).ConfigureAwait(false))
-                throw new NotSupportedException($"model '{_model.Name}' ({_model.GetType().Name}) has no optimizer state to restore");
+            using var source = ReadOnlyStream(state);
+            await OptimizerStates.LoadAsync(_model, _model.Name, source, ct).ConfigureAwait(false);
             return true;
         }, cancellationToken).AsTask());
 
@@ -129,6 +123,12 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
             _gate.Release();
         }
     }
+
+    /// <summary>A payload as a stream; it usually is an array segment already, read in place rather than copied.</summary>
+    private static MemoryStream ReadOnlyStream(ReadOnlyMemory<byte> payload)
+        => MemoryMarshal.TryGetArray(payload, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(payload.ToArray(), writable: false);
 
     private async ValueTask<T> RunAsync<T>(Func<CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
     {

@@ -95,11 +95,10 @@ public sealed class InProcessModel<X, Y> : IDeployedModel<X, Y>, IDeviceInfo, IC
     }
 
     /// <inheritdoc />
-    public async ValueTask LoadOptimizerStateAsync(Stream source, CancellationToken cancellationToken = default)
+    public ValueTask LoadOptimizerStateAsync(Stream source, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (!await OptimizerStates.TryLoadAsync(Model, source, cancellationToken).ConfigureAwait(false))
-            throw new NotSupportedException($"model '{Model.Name}' ({Model.GetType().Name}) has no optimizer state to restore");
+        return OptimizerStates.LoadAsync(Model, Model.Name, source, cancellationToken);
     }
 
     /// <summary>Disposes the model (once).</summary>

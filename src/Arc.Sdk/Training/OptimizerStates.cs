@@ -44,4 +44,12 @@ public static class OptimizerStates
                 return false;
         }
     }
+
+    /// <summary>Restores the optimizer state of <paramref name="model"/> (named <paramref name="name"/> in the error), which must have one.</summary>
+    /// <exception cref="NotSupportedException">The model has no optimizer state.</exception>
+    internal static async ValueTask LoadAsync(object model, string name, Stream source, CancellationToken cancellationToken)
+    {
+        if (!await TryLoadAsync(model, source, cancellationToken).ConfigureAwait(false))
+            throw new NotSupportedException($"model '{name}' ({model.GetType().Name}) has no optimizer state to restore");
+    }
 }
