@@ -85,9 +85,9 @@ internal sealed class NpyRowReader : IDisposable
 
     /// <summary>
     /// Reads the whole data region into memory when it is at most <paramref name="maxBytes"/>, so later reads copy rows
-    /// from memory instead of reading each from the file. A shuffled batch reads one row per sample from each file: for
-    /// a split's class indices (8 bytes a row) the system calls, not the bytes, are the cost, and their file is small
-    /// (a 2 GiB image split's indices take a few MB).
+    /// from memory instead of reading each from the file. A shuffled batch reads one row per sample from each file, and
+    /// for rows of a few KiB or less the system calls, not the bytes, are the cost (DatasetOpenOptions.KeepInMemoryBytes
+    /// says which files of a version are held).
     /// </summary>
     /// <returns>Whether the data is now held in memory.</returns>
     public bool KeepInMemoryIfAtMost(long maxBytes)

@@ -24,6 +24,9 @@ internal sealed class DatasetSplitSource<X, Y> : ISplitSource<X, Y>, IDisposable
 
     public int Count { get; }
 
+    /// <summary>The split's two files: inputs, then targets.</summary>
+    public IEnumerable<NpyRowReader> Files => [_inputs.File, _targets.File];
+
     public ValueTask<Batch<X, Y>> ReadAsync(int start, int count, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -100,6 +100,7 @@ public static class DatasetVersion
         {
             foreach (var split in meta.Splits)
                 sources[split.Split] = OpenSplit<X, Y>(folder, split, xFacts, yFacts);
+            KeepSmallestInMemory(sources.Values.SelectMany(s => s.Files), options.KeepInMemoryBytes);
             return new DatasetVersion<X, Y>(folder, meta, sources, ownsFolder: remoteUri is not null) { Location = remoteUri ?? folder };
         }
         catch
@@ -153,8 +154,22 @@ public static class DatasetVersion
             throw new DatasetFormatException(metaPath, $"content.processor.file is '{processor.File}'; a processor's state is {DatasetPublisher.ProcessorFile}");
     }
 
-    /// <summary>A split's targets file up to this size is read into memory when opened (docs/datasets.md, "Opening").</summary>
-    internal const long ResidentTargetsBytes = 16L << 20;
+    /// <summary>
+    /// Reads files into memory, smallest first, while their data fits in <paramref name="budget"/> bytes together
+    /// (<see cref="DatasetOpenOptions.KeepInMemoryBytes"/>). A shuffled epoch reads one row per sample: from a file each
+    /// is a system call (measured: an MNIST-sized epoch at 0.79× of the same data in memory, 1.17× once held), from
+    /// memory a copy. Smallest first, because the targets' tiny rows gain the most per byte held.
+    /// </summary>
+    private static void KeepSmallestInMemory(IEnumerable<NpyRowReader> files, long budget)
+    {
+        long held = 0;
+        foreach (var file in files.OrderBy(f => f.Header.DataBytes))
+        {
+            if (held + file.Header.DataBytes > budget) return;
+            file.KeepInMemoryIfAtMost(budget - held);
+            held += file.Header.DataBytes;
+        }
+    }
 
     private static DatasetSplitSource<X, Y> OpenSplit<X, Y>(string folder, DatasetSplitInfo split, DataFacts xFacts, DataFacts yFacts)
         where X : IArcData<X>
@@ -164,10 +179,6 @@ public static class DatasetVersion
         try
         {
             var targets = OpenArray(folder, split, split.Y, DataForms.For<Y>(), yFacts);
-            // Targets are usually tiny rows (a class index: 8 bytes) read one per sample from a shuffled epoch; held in
-            // memory they cost one read at opening instead of one system call per sample. Inputs stay on disk.
-            try { targets.KeepInMemoryIfAtMost(ResidentTargetsBytes); }
-            catch { targets.Dispose(); throw; }
             return new DatasetSplitSource<X, Y>(inputs, xFacts, targets, yFacts);
         }
         catch

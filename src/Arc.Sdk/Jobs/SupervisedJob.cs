@@ -99,13 +99,48 @@ public abstract partial class SupervisedJob<X, Y> : ISupervisedJob<X, Y>, IContr
             order = Enumerable.Range(0, n).ToArray();
             new Random(seed).Shuffle(order);
         }
-        for (int start = 0; start < n; start += batchSize)
+        ValueTask<Batch<X, Y>> Read(int start)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(batchSize, n - start);
-            yield return order is null
-                ? await source.ReadAsync(start, count, cancellationToken).ConfigureAwait(false)
-                : await source.TakeAsync(order.AsMemory(start, count), cancellationToken).ConfigureAwait(false);
+            return order is null
+                ? source.ReadAsync(start, count, cancellationToken)
+                : source.TakeAsync(order.AsMemory(start, count), cancellationToken);
+        }
+
+        if (source is BatchSplitSource<X, Y>)
+        {
+            // Rows held in memory are copied faster than a hand-over to another thread would cost.
+            for (int start = 0; start < n; start += batchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return await Read(start).ConfigureAwait(false);
+            }
+            yield break;
+        }
+
+        // A source reads from storage (one pread per shuffled row for a published dataset): the next batch is read on
+        // the thread pool while the caller fits the one it holds, as a data loader's prefetch does, so an epoch costs
+        // the longer of reading and fitting instead of their sum. One batch ahead is enough while reading is the
+        // shorter; more would only hold more memory.
+        Task<Batch<X, Y>>? next = n > 0 ? Task.Run(() => Read(0).AsTask(), cancellationToken) : null;
+        try
+        {
+            for (int start = 0; start < n; start += batchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batch = await next!.ConfigureAwait(false);
+                int following = start + batchSize;
+                next = following < n ? Task.Run(() => Read(following).AsTask(), cancellationToken) : null;
+                yield return batch;
+            }
+        }
+        finally
+        {
+            // The caller stopped early (break, an error, cancellation): the read already started is waited for, so that
+            // it does not outlive the stream (the caller may dispose the dataset next), and its result or error, which
+            // nobody asked for, is dropped.
+            if (next is not null)
+                await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 
