@@ -43,14 +43,25 @@ public static class WorkerStart
             var assembly = System.Reflection.Assembly.LoadFrom(build.AssemblyPath);
             System.Runtime.CompilerServices.RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
             var registration = ArcRegistry.GetModel(DevelopSampleBuild.ModelName);
+            // The worker writes its steps' monotonic-clock readings (ARC_WORKER_STARTUP_TIMES, inherited from this
+            // process); with this side's readings they split each cold start into its steps.
+            Environment.SetEnvironmentVariable(WorkerEnvironment.StartupTimes, "1");
+            string? startupLine = null;
+            var timedOptions = workerOptions with { Log = line => { if (line.Contains("ARC-WORKER-STARTUP ", StringComparison.Ordinal)) startupLine = line; } };
+            var breakdowns = new List<double[]>();
             Report("cold start: Target.LocalProcess → first Predict", await RepeatAsync(runs, async () =>
             {
-                var clock = Stopwatch.StartNew();
+                long start = Stopwatch.GetTimestamp();
                 await using var model = await registration.DeployFromWireAsync<IDeployedModel<ImageData, ClassData>>(
-                    Target.LocalProcessWith(workerOptions), registration.DefaultParametersWire);
+                    Target.LocalProcessWith(timedOptions), registration.DefaultParametersWire);
+                long ready = Stopwatch.GetTimestamp();
                 await model.PredictAsync(images);
-                return clock.Elapsed;
+                long answered = Stopwatch.GetTimestamp();
+                breakdowns.Add(StartupSteps.Split(start, startupLine ?? throw new InvalidOperationException("the worker wrote no startup times"), ready, answered));
+                return Stopwatch.GetElapsedTime(start, answered);
             }), floor);
+            Environment.SetEnvironmentVariable(WorkerEnvironment.StartupTimes, null);
+            StartupSteps.Print(breakdowns.Skip(1).ToList()); // the first run is the untimed warm-up
 
             Report("cold start: develop worker + first load → first Predict", await RepeatAsync(runs, async () =>
             {

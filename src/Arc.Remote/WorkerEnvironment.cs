@@ -67,6 +67,13 @@ public static class WorkerEnvironment
     /// <summary>The largest request the worker reads, in bytes (<c>ArcWorkerOptions.MaxReceiveMessageBytes</c>).</summary>
     public const string MaxReceiveMessageBytes = "ARC_WORKER_MAX_RECEIVE_MESSAGE_BYTES";
 
+    /// <summary>
+    /// <c>1</c>: the worker writes one <c>ARC-WORKER-STARTUP</c> line to stderr with the monotonic clock's reading
+    /// (<c>Stopwatch.GetTimestamp</c>, shared by every process on the machine) at each step of its start, so that a
+    /// caller can break a cold start down (bench <c>worker</c>).
+    /// </summary>
+    public const string StartupTimes = "ARC_WORKER_STARTUP_TIMES";
+
     /// <summary>The HTTP/2 window of one call, in bytes (<c>ArcWorkerOptions.CallReceiveWindowBytes</c>).</summary>
     public const string CallReceiveWindowBytes = "ARC_WORKER_CALL_RECEIVE_WINDOW_BYTES";
 }

@@ -12,6 +12,7 @@ using Arc.Worker;
 // as in a Kubernetes pod).
 try
 {
+    var startup = WorkerStartupTimes.FromEnvironment();
     WorkerNativeHeap.ReturnFreedBlocksToTheSystem(); // before any model allocates (WorkerNativeHeap.cs)
     bool develop = DevelopWorker.IsRequested; // develop mode starts with no user code: reloads bring it (docs/develop-mode.md)
     string assemblyPath = develop ? "" : Required(WorkerEnvironment.Assembly);
@@ -23,10 +24,15 @@ try
     // The token first: a worker that cannot authenticate its callers must not even load user code.
     var owner = await WorkerOwner.FromEnvironmentAsync(stop.Token);
     var listen = WorkerListen.FromEnvironment(owner.Token);
+    startup?.Mark("token");
     if (!develop) LoadUserAssembly(assemblyPath);
+    startup?.Mark("assembly");
 
-    var served = develop ? await DevelopWorker.StartAsync(listen, stop.Token) : await WorkerServing.StartAsync(Path.GetFileName(assemblyPath), listen, stop.Token);
+    var served = develop ? await DevelopWorker.StartAsync(listen, stop.Token)
+        : await WorkerServing.StartAsync(Path.GetFileName(assemblyPath), listen, stop.Token, () => startup?.Mark("model"));
     await using var server = served.Server;
+    startup?.Mark("listening");
+    startup?.Report(Console.Error);
     Console.Out.WriteLine($"ARC-WORKER-READY port={served.Port}");
     Console.Out.Flush();
 

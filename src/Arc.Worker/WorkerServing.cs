@@ -17,7 +17,11 @@ internal sealed record ServedThing(int Port, IAsyncDisposable Server);
 /// </summary>
 internal static class WorkerServing
 {
-    public static async Task<ServedThing> StartAsync(string assemblyName, ArcWorkerOptions listen, CancellationToken cancellationToken)
+    /// <param name="assemblyName">The user's assembly, for errors.</param>
+    /// <param name="listen">Where and how to listen.</param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    /// <param name="created">Called once the model, job or pods are created, before the server starts (startup times).</param>
+    public static async Task<ServedThing> StartAsync(string assemblyName, ArcWorkerOptions listen, CancellationToken cancellationToken, Action? created = null)
     {
         string? modelName = Environment.GetEnvironmentVariable(WorkerEnvironment.Model) is { Length: > 0 } m ? m : null;
         string? jobName = Environment.GetEnvironmentVariable(WorkerEnvironment.Job) is { Length: > 0 } j ? j : null;
@@ -30,6 +34,7 @@ internal static class WorkerServing
             : jobName is not null ? Registered(ArcKind.Job, jobName, assemblyName)
             : pods ? Pods(assemblyName)
             : throw new InvalidOperationException($"nothing to serve: set {WorkerEnvironment.Model}, {WorkerEnvironment.Job} or {WorkerEnvironment.Pods}=1");
+        created?.Invoke();
         // One path for every kind: the host serves what the registration made, and frees it when it stops.
         var host = await ArcWorkerHost.StartAsync(service, listen, cancellationToken);
         return new ServedThing(host.Port, host);
