@@ -6,7 +6,8 @@ namespace Arc.Bench;
 /// <summary>
 /// A local worker's cold start split into its steps, from the worker's <c>ARC-WORKER-STARTUP</c> line (monotonic-clock
 /// readings at Main, token read, user assembly loaded, model created, Kestrel listening) and this process's readings
-/// (process started, READY seen, first answer). The clock is the machine's, so both sides' readings compare.
+/// (process started, deployment returned — after the READY line and the client's Describe call, the worker's first
+/// request — and the first Predict answered). The clock is the machine's, so both sides' readings compare.
 /// </summary>
 internal static class StartupSteps
 {
@@ -17,8 +18,8 @@ internal static class StartupSteps
         "user assembly load + module initializer",
         "model construction",
         "Kestrel start (listening)",
-        "READY line → owner",
-        "first Predict (connect + call)",
+        "READY, connect + Describe (the worker's 1st call)",
+        "first Predict (the worker's 2nd call)",
     ];
 
     /// <summary>The seven steps' durations in ms.</summary>
@@ -39,7 +40,7 @@ internal static class StartupSteps
         for (int i = 0; i < Names.Length; i++)
         {
             var ms = runs.Select(r => r[i]).Order().ToArray();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {Names[i],-46} {ms[ms.Length / 2],8:0.0}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {Names[i],-50} {ms[ms.Length / 2],8:0.0}"));
         }
     }
 }
