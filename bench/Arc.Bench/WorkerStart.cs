@@ -57,11 +57,35 @@ public static class WorkerStart
                 long ready = Stopwatch.GetTimestamp();
                 await model.PredictAsync(images);
                 long answered = Stopwatch.GetTimestamp();
-                breakdowns.Add(StartupSteps.Split(start, startupLine ?? throw new InvalidOperationException("the worker wrote no startup times"), ready, answered));
+                breakdowns.Add(StartupSteps.Split(start, startupLine ?? throw new InvalidOperationException("the worker wrote no startup times"), ready, answered,
+                    StartupSteps.ColdSteps));
                 return Stopwatch.GetElapsedTime(start, answered);
             }), floor);
+            StartupSteps.Print("a Target.LocalProcess cold start", StartupSteps.ColdSteps, breakdowns.Skip(1).ToList()); // the first run is the untimed warm-up
+
+            // The same deployment with a warm standby worker (LocalProcessOptions.StandbyWorkers): the pool refills
+            // after each deployment, and each run waits (untimed) until it holds a warm worker again.
+            var standbyOptions = timedOptions with { StandbyWorkers = 1 };
+            string workerPath = WorkerProcess.WorkerPathOf(standbyOptions);
+            var warmBreakdowns = new List<double[]>();
+            if (WorkerStandbyPool.Take(workerPath, standbyOptions) is { } none) await none.DisposeAsync(); // starts filling the pool
+            Report("warm start: StandbyWorkers = 1 → first Predict", await RepeatAsync(runs, async () =>
+            {
+                await WorkerStandbyPool.WhenWarmAsync(workerPath, 1, TimeSpan.FromSeconds(60));
+                startupLine = null;
+                long start = Stopwatch.GetTimestamp();
+                await using var model = await registration.DeployFromWireAsync<IDeployedModel<ImageData, ClassData>>(
+                    Target.LocalProcessWith(standbyOptions), registration.DefaultParametersWire);
+                long ready = Stopwatch.GetTimestamp();
+                await model.PredictAsync(images);
+                long answered = Stopwatch.GetTimestamp();
+                warmBreakdowns.Add(StartupSteps.Split(start, startupLine ?? throw new InvalidOperationException("the worker wrote no startup times"), ready, answered,
+                    StartupSteps.WarmSteps));
+                return Stopwatch.GetElapsedTime(start, answered);
+            }), floor);
+            await WorkerStandbyPool.ClearAsync();
             Environment.SetEnvironmentVariable(WorkerEnvironment.StartupTimes, null);
-            StartupSteps.Print(breakdowns.Skip(1).ToList()); // the first run is the untimed warm-up
+            StartupSteps.Print("a deployment to a warm standby worker", StartupSteps.WarmSteps, warmBreakdowns.Skip(1).ToList());
 
             Report("cold start: develop worker + first load → first Predict", await RepeatAsync(runs, async () =>
             {

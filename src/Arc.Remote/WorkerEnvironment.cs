@@ -28,6 +28,12 @@ public static class WorkerEnvironment
     /// <summary><c>1</c>: serve every pod the assembly registers.</summary>
     public const string Pods = "ARC_WORKER_PODS";
 
+    /// <summary>
+    /// <c>1</c>: a standby worker (<c>LocalProcessOptions.StandbyWorkers</c>): it starts with nothing to serve, warms up,
+    /// then takes its assembly and what to serve as one line on the owner's pipe (needs <see cref="Owner"/> <c>stdin</c>).
+    /// </summary>
+    public const string Standby = "ARC_WORKER_STANDBY";
+
     /// <summary><c>1</c>: start in develop mode, with no user code until a reload brings it (docs/develop-mode.md).</summary>
     public const string Develop = "ARC_WORKER_DEVELOP";
 

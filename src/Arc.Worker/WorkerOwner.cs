@@ -17,19 +17,53 @@ namespace Arc.Worker;
 /// </remarks>
 internal sealed class WorkerOwner
 {
-    private WorkerOwner(string token, Task gone)
+    private readonly StreamReader? _pipe;
+
+    private WorkerOwner(string token, StreamReader? pipe)
     {
         Token = token;
-        Gone = gone;
+        _pipe = pipe;
+        Gone = new TaskCompletionSource().Task;
     }
 
     /// <summary>The token every call must carry.</summary>
     public string Token { get; }
 
-    /// <summary>Completes when the owning process is gone; never, for a worker that reads its token from a file.</summary>
-    public Task Gone { get; }
+    /// <summary>
+    /// Completes when the owning process is gone (once <see cref="WatchForEnd"/> has started watching); never, for a
+    /// worker that reads its token from a file.
+    /// </summary>
+    public Task Gone { get; private set; }
 
-    public static async Task<WorkerOwner> FromEnvironmentAsync(CancellationToken cancellationToken)
+    /// <summary>Starts watching the owner's pipe for its end: after this, nothing more is read from it.</summary>
+    public void WatchForEnd()
+    {
+        if (_pipe is not null) Gone = WaitForEndAsync(_pipe);
+    }
+
+    /// <summary>
+    /// A standby worker's next line from the owner's pipe (its assignment, <see cref="Arc.Sdk.WorkerAssignment"/>);
+    /// null when the owner closed the pipe first.
+    /// </summary>
+    public async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        if (_pipe is null) throw new InvalidOperationException($"a standby worker needs {WorkerEnvironment.Owner}=stdin: its work comes on the owner's pipe");
+        try
+        {
+            return await _pipe.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            return null; // a broken pipe: the owner is gone
+        }
+    }
+
+    /// <summary>
+    /// Reads the token from where the environment says. A worker that reads it from stdin watches the pipe for its end
+    /// at once, unless <paramref name="moreLinesFollow"/> (a standby worker reads its assignment first, then calls
+    /// <see cref="WatchForEnd"/>).
+    /// </summary>
+    public static async Task<WorkerOwner> FromEnvironmentAsync(CancellationToken cancellationToken, bool moreLinesFollow = false)
     {
         string? owner = Environment.GetEnvironmentVariable(WorkerEnvironment.Owner);
         string? tokenFile = Environment.GetEnvironmentVariable(WorkerEnvironment.TokenFile) is { Length: > 0 } f ? f : null;
@@ -38,7 +72,7 @@ internal sealed class WorkerOwner
         if (owner == "stdin" && tokenFile is not null)
             throw new InvalidOperationException($"both {WorkerEnvironment.Owner}=stdin and {WorkerEnvironment.TokenFile} are set: the token comes from one place");
         if (tokenFile is not null)
-            return new WorkerOwner(Arc.Remote.ArcWorkerToken.ReadFile(tokenFile), new TaskCompletionSource().Task);
+            return new WorkerOwner(Arc.Remote.ArcWorkerToken.ReadFile(tokenFile), pipe: null);
         if (owner != "stdin")
             throw new InvalidOperationException(
                 "this worker has no token: a worker never serves without one. Start it through Target.LocalProcess, or set " +
@@ -56,10 +90,13 @@ internal sealed class WorkerOwner
         {
             throw new InvalidOperationException($"the token on stdin is not valid: {e.Message}", e);
         }
-        return new WorkerOwner(token, WaitForEndAsync(reader));
+        var result = new WorkerOwner(token, reader);
+        if (!moreLinesFollow) result.WatchForEnd();
+        return result;
     }
 
-    // The owner writes nothing after the token; a read returns 0 only when its end of the pipe is closed.
+    // The owner writes nothing more (after the token, or a standby's assignment); a read returns 0 only when its end of
+    // the pipe is closed.
     private static async Task WaitForEndAsync(StreamReader reader)
     {
         var buffer = new char[256];

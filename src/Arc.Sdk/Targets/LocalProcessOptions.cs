@@ -17,6 +17,27 @@ public sealed record LocalProcessOptions
     /// <summary>How long the worker may take to load the model and start listening.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How many warm standby workers to keep ready for the next deployments with this worker program (default 0: none).
+    /// A standby worker starts with nothing to serve and pays a worker's first-use costs (runtime start, Kestrel's start,
+    /// the first call's path) ahead; a deployment then only sends it the assembly and what to serve, and a new standby
+    /// is started in its place in the background. The first deployment finds the pool empty and fills it. Standby
+    /// workers keep the environment this process had when they started, and exit with this process. Develop mode
+    /// always starts its own worker. See docs/performance.md, "Worker cold start".
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set below zero.</exception>
+    public int StandbyWorkers
+    {
+        get => _standbyWorkers;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _standbyWorkers = value;
+        }
+    }
+
+    private readonly int _standbyWorkers;
+
     /// <summary>Receives the worker's log lines (its stderr), prefixed <c>[worker name pid]</c>. Null: <see cref="Console.Error"/>.</summary>
     public Action<string>? Log { get; init; }
 }

@@ -14,26 +14,35 @@ namespace Arc.Sdk;
 internal sealed class WorkerProcess : IAsyncDisposable
 {
     private const string ReadyPrefix = "ARC-WORKER-READY port=";
+    private const string StandbyLine = "ARC-WORKER-STANDBY";
+    private const string StandbyName = "standby";
     private const int KeptErrorLines = 20;
 
     private readonly Process _process;
     private readonly Queue<string> _recentErrors = new();
     private readonly TaskCompletionSource<int> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _warm = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _exit = new();
     private int? _exitCode;
     private bool _disposed;
+    private volatile Action<string> _log;
+    private volatile string _modelName;
 
-    private WorkerProcess(Process process, string modelName, string token)
+    private WorkerProcess(Process process, string modelName, string token, Action<string> log)
     {
         _process = process;
         Token = token;
-        ModelName = modelName;
+        _modelName = modelName;
+        _log = log;
         ProcessId = process.Id;
         Exited = process.WaitForExitAsync();
     }
 
-    /// <summary>The served thing's registered name.</summary>
-    public string ModelName { get; }
+    /// <summary>The served thing's registered name (<c>standby</c> for a standby worker not yet assigned).</summary>
+    public string ModelName => _modelName;
+
+    /// <summary>Completes when a standby worker has warmed up and waits for its assignment.</summary>
+    public Task Warm => _warm.Task;
 
     /// <summary>The worker's process id.</summary>
     public int ProcessId { get; }
@@ -65,15 +74,51 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>What a client of this worker needs besides its address.</summary>
     public ArcChannelOptions ClientOptions => new() { Token = Token };
 
-    /// <summary>Starts the worker and returns once it listens; throws <see cref="ArcWorkerExitedException"/> with its errors if it dies first.</summary>
+    /// <summary>
+    /// Starts the worker and returns once it listens; throws <see cref="ArcWorkerExitedException"/> with its errors if it
+    /// dies first. With <see cref="LocalProcessOptions.StandbyWorkers"/> a warm standby worker is given the launch
+    /// when one is ready (and another is started in its place); otherwise, or when the standby is gone, a new process.
+    /// </summary>
     public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, LocalProcessOptions options, CancellationToken cancellationToken)
+    {
+        string workerPath = WorkerPathOf(options);
+        var log = LogOf(options);
+        if (options.StandbyWorkers > 0 && WorkerAssignment.Fits(launch)
+            && WorkerStandbyPool.Take(workerPath, options) is { } standby)
+        {
+            if (await standby.TryAssignAsync(launch, log, cancellationToken).ConfigureAwait(false))
+                return await standby.WaitReadyAsync(options, cancellationToken).ConfigureAwait(false);
+            await standby.DisposeAsync().ConfigureAwait(false); // it died while it waited: start one the usual way
+        }
+        var variables = new Dictionary<string, string>(launch.Variables) { [WorkerEnvironment.Assembly] = launch.AssemblyPath };
+        var worker = await SpawnAsync(workerPath, launch.Name, variables, log, cancellationToken).ConfigureAwait(false);
+        return await worker.WaitReadyAsync(options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a standby worker (<see cref="WorkerEnvironment.Standby"/>): it warms up (<see cref="Warm"/>) and waits
+    /// for <see cref="TryAssignAsync"/>. Its log goes to <paramref name="options"/>' log until it is assigned.
+    /// </summary>
+    public static Task<WorkerProcess> StartStandbyAsync(string workerPath, LocalProcessOptions options, CancellationToken cancellationToken)
+        => SpawnAsync(workerPath, StandbyName, new Dictionary<string, string> { [WorkerEnvironment.Standby] = "1" }, LogOf(options), cancellationToken);
+
+    /// <summary>The worker program that <paramref name="options"/> name, or the default one (<see cref="DefaultWorkerPath"/>).</summary>
+    public static string WorkerPathOf(LocalProcessOptions options)
     {
         string workerPath = options.WorkerPath ?? DefaultWorkerPath();
         if (!File.Exists(workerPath))
             throw new FileNotFoundException(
                 $"the Arc worker program {workerPath} does not exist: reference the Arc.Worker project from the program, " +
                 "or set LocalProcessOptions.WorkerPath", workerPath);
+        return workerPath;
+    }
 
+    private static Action<string> LogOf(LocalProcessOptions options) => options.Log ?? (line => Console.Error.WriteLine(line));
+
+    /// <summary>Starts the process with <paramref name="variables"/> and hands it its token on the pipe it keeps.</summary>
+    private static async Task<WorkerProcess> SpawnAsync(string workerPath, string name, IReadOnlyDictionary<string, string> variables,
+        Action<string> log, CancellationToken cancellationToken)
+    {
         var start = new ProcessStartInfo(DotnetHost())
         {
             UseShellExecute = false,
@@ -83,52 +128,71 @@ internal sealed class WorkerProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(workerPath);
         start.Environment[WorkerEnvironment.Marker] = "1";
-        start.Environment[WorkerEnvironment.Assembly] = launch.AssemblyPath;
-        foreach (var (name, value) in launch.Variables)
-            start.Environment[name] = value;
+        foreach (var (variable, value) in variables)
+            start.Environment[variable] = value;
         start.Environment[WorkerEnvironment.Owner] = "stdin";
         // Variables a caller's environment may carry that would contradict the pipe: the token comes from us alone.
         start.Environment.Remove(WorkerEnvironment.TokenFile);
 
         string token = ArcWorkerToken.Generate();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {workerPath}");
-        var worker = new WorkerProcess(process, launch.Name, token);
+        var worker = new WorkerProcess(process, name, token, log);
+        // The pipe stays open for the worker's life: closing it (our exit, however it happens) stops the worker.
+        await worker.TryWriteLineAsync(token, cancellationToken).ConfigureAwait(false);
+        worker.ForwardErrors();
+        _ = worker.ReadStandardOutputAsync();
+        return worker;
+    }
+
+    /// <summary>
+    /// Gives a warm standby worker <paramref name="launch"/> to serve; its log goes to <paramref name="log"/> from now on.
+    /// False when the worker is gone (it could not read the assignment).
+    /// </summary>
+    private async Task<bool> TryAssignAsync(WorkerLaunch launch, Action<string> log, CancellationToken cancellationToken)
+    {
+        _modelName = launch.Name;
+        _log = log;
+        return !_process.HasExited && await TryWriteLineAsync(WorkerAssignment.Of(launch).ToLine(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> TryWriteLineAsync(string line, CancellationToken cancellationToken)
+    {
         try
         {
-            // The pipe stays open for the worker's life: closing it (our exit, however it happens) stops the worker.
-            await process.StandardInput.WriteLineAsync(token.AsMemory(), cancellationToken).ConfigureAwait(false);
-            await process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await _process.StandardInput.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
+            await _process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (IOException)
         {
-            // The worker died before reading; the wait below reports its exit with its errors.
+            return false; // the worker died before reading; its exit and errors are reported by whoever waits on it
         }
-        var log = options.Log ?? (line => Console.Error.WriteLine(line));
-        worker.ForwardErrors(log);
-        _ = worker.ReadStandardOutputAsync(log);
+    }
 
+    /// <summary>Waits until the worker listens (its READY line), then returns it; disposes it and throws when it dies first or takes too long.</summary>
+    private async Task<WorkerProcess> WaitReadyAsync(LocalProcessOptions options, CancellationToken cancellationToken)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ReadyTimeout);
         try
         {
-            var first = await Task.WhenAny(worker._ready.Task, worker.Exited).WaitAsync(timeout.Token).ConfigureAwait(false);
-            if (first != worker._ready.Task)
+            var first = await Task.WhenAny(_ready.Task, Exited).WaitAsync(timeout.Token).ConfigureAwait(false);
+            if (first != _ready.Task)
             {
-                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false); // drains stderr to its end
-                throw new ArcWorkerExitedException(launch.Name, worker.ProcessId, worker.ExitCode,
-                    $"before it was ready: {worker.RecentErrors()}");
+                await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false); // drains stderr to its end
+                throw new ArcWorkerExitedException(ModelName, ProcessId, ExitCode, $"before it was ready: {RecentErrors()}");
             }
-            worker.Address = new Uri($"http://127.0.0.1:{await worker._ready.Task.ConfigureAwait(false)}");
-            return worker;
+            Address = new Uri($"http://127.0.0.1:{await _ready.Task.ConfigureAwait(false)}");
+            return this;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            await worker.DisposeAsync().ConfigureAwait(false);
-            throw new TimeoutException($"worker '{launch.Name}' (pid {worker.ProcessId}) was not ready after {options.ReadyTimeout}: {worker.RecentErrors()}");
+            await DisposeAsync().ConfigureAwait(false);
+            throw new TimeoutException($"worker '{ModelName}' (pid {ProcessId}) was not ready after {options.ReadyTimeout}: {RecentErrors()}");
         }
         catch
         {
-            await worker.DisposeAsync().ConfigureAwait(false);
+            await DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -161,9 +225,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
             return _recentErrors.Count == 0 ? "(no output on stderr)" : string.Join(Environment.NewLine, _recentErrors);
     }
 
-    private void ForwardErrors(Action<string> log)
+    /// <summary>The prefix of the worker's log lines: <c>[worker name pid] </c> (the name changes when a standby worker is assigned).</summary>
+    private string Prefix => $"[worker {ModelName} {ProcessId}] ";
+
+    private void ForwardErrors()
     {
-        string prefix = $"[worker {ModelName} {ProcessId}] ";
         _process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
@@ -172,15 +238,15 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 _recentErrors.Enqueue(e.Data);
                 if (_recentErrors.Count > KeptErrorLines) _recentErrors.Dequeue();
             }
-            log(prefix + e.Data);
+            _log(Prefix + e.Data);
         };
         _process.BeginErrorReadLine();
     }
 
-    // stdout carries the READY line; anything else there (a stray Console.WriteLine in user code) is forwarded as a log line.
-    private async Task ReadStandardOutputAsync(Action<string> log)
+    // stdout carries the READY line (and a standby worker's warm line before it); anything else there (a stray
+    // Console.WriteLine in user code) is forwarded as a log line.
+    private async Task ReadStandardOutputAsync()
     {
-        string prefix = $"[worker {ModelName} {ProcessId}] ";
         try
         {
             while (await _process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
@@ -188,8 +254,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 if (!_ready.Task.IsCompleted && line.StartsWith(ReadyPrefix, StringComparison.Ordinal)
                     && int.TryParse(line.AsSpan(ReadyPrefix.Length), out int port))
                     _ready.TrySetResult(port);
+                else if (!_warm.Task.IsCompleted && line == StandbyLine)
+                    _warm.TrySetResult();
                 else
-                    log(prefix + line);
+                    _log(Prefix + line);
             }
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
