@@ -13,7 +13,8 @@ namespace Arc.Bench;
 
 /// <summary>
 /// Local workers: cold start (process start to the first Predict answer) of a regular worker
-/// (<c>Target.LocalProcess</c>) and of a develop worker (<c>DevelopModel.StartAsync</c>, which also sends the build
+/// (<c>Target.LocalProcess</c>), the same deployment given to a warm standby worker (<c>StandbyWorkers = 1</c>), each
+/// split into its steps (<see cref="StartupSteps"/>), and of a develop worker (<c>DevelopModel.StartAsync</c>, which also sends the build
 /// folder and loads it into a collectible context), and the time from <c>ReloadAsync</c> after a one-line change to
 /// the first answer of the new code. Each is printed beside the floor: a bare <c>dotnet</c> process running an empty
 /// Main, and <c>dotnet --version</c>. Each case repeats; the median and the fastest run are shown.
@@ -44,24 +45,28 @@ public static class WorkerStart
             System.Runtime.CompilerServices.RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
             var registration = ArcRegistry.GetModel(DevelopSampleBuild.ModelName);
             // The worker writes its steps' monotonic-clock readings (ARC_WORKER_STARTUP_TIMES, inherited from this
-            // process); with this side's readings they split each cold start into its steps.
+            // process); with this side's readings they split each start into its steps.
             Environment.SetEnvironmentVariable(WorkerEnvironment.StartupTimes, "1");
             string? startupLine = null;
             var timedOptions = workerOptions with { Log = line => { if (line.Contains("ARC-WORKER-STARTUP ", StringComparison.Ordinal)) startupLine = line; } };
-            var breakdowns = new List<double[]>();
-            Report("cold start: Target.LocalProcess → first Predict", await RepeatAsync(runs, async () =>
+
+            // One deployment to its first answer, timed, and split into its steps (added to breakdowns).
+            async Task<TimeSpan> DeployAndPredictAsync(LocalProcessOptions options, (string[] Marks, string[] Names) steps, List<double[]> breakdowns)
             {
+                startupLine = null;
                 long start = Stopwatch.GetTimestamp();
                 await using var model = await registration.DeployFromWireAsync<IDeployedModel<ImageData, ClassData>>(
-                    Target.LocalProcessWith(timedOptions), registration.DefaultParametersWire);
+                    Target.LocalProcessWith(options), registration.DefaultParametersWire);
                 long ready = Stopwatch.GetTimestamp();
                 await model.PredictAsync(images);
                 long answered = Stopwatch.GetTimestamp();
-                breakdowns.Add(StartupSteps.Split(start, startupLine ?? throw new InvalidOperationException("the worker wrote no startup times"), ready, answered,
-                    StartupSteps.ColdSteps));
+                breakdowns.Add(StartupSteps.Split(start, startupLine ?? throw new InvalidOperationException("the worker wrote no startup times"), ready, answered, steps));
                 return Stopwatch.GetElapsedTime(start, answered);
-            }), floor);
-            StartupSteps.Print("a Target.LocalProcess cold start", StartupSteps.ColdSteps, breakdowns.Skip(1).ToList()); // the first run is the untimed warm-up
+            }
+
+            var coldBreakdowns = new List<double[]>();
+            Report("cold start: Target.LocalProcess → first Predict",
+                await RepeatAsync(runs, () => DeployAndPredictAsync(timedOptions, StartupSteps.ColdSteps, coldBreakdowns)), floor);
 
             // The same deployment with a warm standby worker (LocalProcessOptions.StandbyWorkers): the pool refills
             // after each deployment, and each run waits (untimed) until it holds a warm worker again.
@@ -72,19 +77,12 @@ public static class WorkerStart
             Report("warm start: StandbyWorkers = 1 → first Predict", await RepeatAsync(runs, async () =>
             {
                 await WorkerStandbyPool.WhenWarmAsync(workerPath, 1, TimeSpan.FromSeconds(60));
-                startupLine = null;
-                long start = Stopwatch.GetTimestamp();
-                await using var model = await registration.DeployFromWireAsync<IDeployedModel<ImageData, ClassData>>(
-                    Target.LocalProcessWith(standbyOptions), registration.DefaultParametersWire);
-                long ready = Stopwatch.GetTimestamp();
-                await model.PredictAsync(images);
-                long answered = Stopwatch.GetTimestamp();
-                warmBreakdowns.Add(StartupSteps.Split(start, startupLine ?? throw new InvalidOperationException("the worker wrote no startup times"), ready, answered,
-                    StartupSteps.WarmSteps));
-                return Stopwatch.GetElapsedTime(start, answered);
+                return await DeployAndPredictAsync(standbyOptions, StartupSteps.WarmSteps, warmBreakdowns);
             }), floor);
             await WorkerStandbyPool.ClearAsync();
             Environment.SetEnvironmentVariable(WorkerEnvironment.StartupTimes, null);
+            // The first run of each is the untimed warm-up.
+            StartupSteps.Print("a Target.LocalProcess cold start", StartupSteps.ColdSteps, coldBreakdowns.Skip(1).ToList());
             StartupSteps.Print("a deployment to a warm standby worker", StartupSteps.WarmSteps, warmBreakdowns.Skip(1).ToList());
 
             Report("cold start: develop worker + first load → first Predict", await RepeatAsync(runs, async () =>

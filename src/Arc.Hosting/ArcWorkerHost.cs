@@ -22,6 +22,9 @@ namespace Arc.Hosting;
 public sealed class ArcWorkerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+
+    /// <summary>The host's services (tests look at its configuration).</summary>
+    internal IServiceProvider Services => _app.Services;
     private readonly IAsyncDisposable? _owned;
     private int _disposed;
 
@@ -139,7 +142,10 @@ public sealed class ArcWorkerHost : IAsyncDisposable
                 $"a worker bound to {options.Address} is reachable from other machines and serves TLS only: set ArcWorkerOptions.Certificate " +
                 "(the Kubernetes target makes one per deployment), or bind 127.0.0.1");
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        var builder = // No reloading of appsettings: it watches the content root (the current directory) recursively with inotify,
+        // which cost a worker 25–40 ms per start (docs/performance.md, "Worker cold start") and, from a large tree such as a
+        // home directory, can exhaust the user's inotify watches. A settings file there is still read once, at start.
+        WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

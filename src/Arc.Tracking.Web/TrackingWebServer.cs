@@ -44,7 +44,10 @@ public sealed class TrackingWebServer : IAsyncDisposable
         RefuseAnExposedServer(options);
         var site = new WebSite(store, blobs, options);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        var builder = // No reloading of appsettings: it watches the content root (the current directory) recursively with inotify,
+        // which cost a worker 25–40 ms per start (docs/performance.md, "Worker cold start") and, from a large tree such as a
+        // home directory, can exhaust the user's inotify watches. A settings file there is still read once, at start.
+        WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         ListenOptions? listener = null;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(options.Address, options.Port, listen =>

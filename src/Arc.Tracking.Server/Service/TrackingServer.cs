@@ -60,7 +60,10 @@ public sealed class TrackingServer : IAsyncDisposable
         var tokens = new TokenTable(options.Tokens);
         var metrics = new TrackingServerMetrics();
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        var builder = // No reloading of appsettings: it watches the content root (the current directory) recursively with inotify,
+        // which cost a worker 25–40 ms per start (docs/performance.md, "Worker cold start") and, from a large tree such as a
+        // home directory, can exhaust the user's inotify watches. A settings file there is still read once, at start.
+        WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         ListenOptions? service = null, metricsListener = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
