@@ -20,7 +20,8 @@ namespace Arc.Bench.Serving;
 /// (a) one-digit Open Inference Protocol infer requests at concurrency 32 against <c>InferenceServer</c> without batching,
 ///     and against the floor: a minimal ASP.NET Core endpoint that parses the same JSON and calls the same model
 ///     directly (target: Arc ≥ 70 % of the floor's throughput);
-/// (b) the CNN at concurrency 64 with dynamic batching (64 rows, 2 ms) against without (target ≥ 3×), p50 and p99 each.
+/// (b) the CNN at concurrency 64 with dynamic batching (64 rows, 2 ms) against without (target ≥ 3×), p50 and p99 each;
+/// (b′) the same with the tensor sent as binary data (the OIP binary-tensor extension) instead of a JSON array.
 /// Cases take turns for three rounds, each case starting on a quiet machine (<see cref="QuietRuns"/>); each figure is the
 /// median round. A ratio taken at load above 1 is "not judged".
 /// </summary>
@@ -39,6 +40,7 @@ internal static class ServingGroup
         try
         {
             byte[] body = InferBody();
+            var (binaryBody, binaryHeaderLength) = BinaryInferBody();
             string mlpDir = await SaveAsync(root, "mlp", MlpClassifier.Registration, MlpClassifier.Create(new MlpClassifier.Hyperparameters(Seed: 1)), new MlpClassifier.Hyperparameters(Seed: 1));
             string cnnDir = await SaveAsync(root, "cnn", ConvClassifier.Registration, ConvClassifier.Create(new ConvClassifier.Hyperparameters(Seed: 1)), new ConvClassifier.Hyperparameters(Seed: 1));
 
@@ -47,14 +49,18 @@ internal static class ServingGroup
             await using var unbatched = await StartAsync(new ConvClassifier.InferenceModule(), cnnDir, 1);
             await using var batched = await StartAsync(new ConvClassifier.InferenceModule(), cnnDir, 64);
 
-            var cases = new (string Name, Uri Url, int Concurrency)[]
+            // (b′): (b) with the tensor as raw bytes after a short JSON header (the OIP binary-tensor extension): the same
+            // CNN work per request with less JSON for the clients and the server, which share the two cores with it.
+            var cases = new (string Name, Uri Url, int Concurrency, byte[] Body, int? HeaderLength)[]
             {
-                ("(a) floor: minimal endpoint, MLP", new Uri(floor.Address, "infer"), 32),
-                ("(a) Arc InferenceServer, MLP, no batching", new Uri(arc.Address, $"v2/models/{arc.ModelName}/infer"), 32),
-                ("(b) CNN without batching", new Uri(unbatched.Address, $"v2/models/{unbatched.ModelName}/infer"), 64),
-                ("(b) CNN with dynamic batching (64 rows, 2 ms)", new Uri(batched.Address, $"v2/models/{batched.ModelName}/infer"), 64),
+                ("(a) floor: minimal endpoint, MLP", new Uri(floor.Address, "infer"), 32, body, null),
+                ("(a) Arc InferenceServer, MLP, no batching", new Uri(arc.Address, $"v2/models/{arc.ModelName}/infer"), 32, body, null),
+                ("(b) CNN without batching", new Uri(unbatched.Address, $"v2/models/{unbatched.ModelName}/infer"), 64, body, null),
+                ("(b) CNN with dynamic batching (64 rows, 2 ms)", new Uri(batched.Address, $"v2/models/{batched.ModelName}/infer"), 64, body, null),
+                ("(b′) CNN without batching, binary tensor", new Uri(unbatched.Address, $"v2/models/{unbatched.ModelName}/infer"), 64, binaryBody, binaryHeaderLength),
+                ("(b′) CNN with dynamic batching, binary tensor", new Uri(batched.Address, $"v2/models/{batched.ModelName}/infer"), 64, binaryBody, binaryHeaderLength),
             };
-            foreach (var c in cases) await LoadAsync(c.Url, body, c.Concurrency, TimeSpan.FromSeconds(0.5)); // warm-up
+            foreach (var c in cases) await LoadAsync(c.Url, c.Body, c.HeaderLength, c.Concurrency, TimeSpan.FromSeconds(0.5)); // warm-up
             // Every case keeps both cores busy: each one waits for the 1-minute load to fall first, so that no case
             // runs in the wake of the one before it and the figure can be judged (a quiet machine throughout).
             var quiet = new QuietRuns(startBelow: options.Quick ? double.PositiveInfinity : 0.6);
@@ -63,19 +69,26 @@ internal static class ServingGroup
                 for (int i = 0; i < cases.Length; i++)
                 {
                     await quiet.StartAsync();
-                    var result = await LoadAsync(cases[i].Url, body, cases[i].Concurrency, options.CaseDuration);
+                    var result = await LoadAsync(cases[i].Url, cases[i].Body, cases[i].HeaderLength, cases[i].Concurrency, options.CaseDuration);
                     if (quiet.End()) results[i].Add(result);
                     else i--; // the load rose above 1 during the case: it is done again (QuietRuns)
                 }
+
+            var (oneRow, perRowBatched) = ModelAlone(new ConvClassifier.InferenceModule().LoadModel(cnnDir), options);
 
             Console.WriteLine($"  {"case",-48} {"req/s",10} {"p50 ms",9} {"p99 ms",9}");
             var medians = results.Select(Median).ToArray();
             for (int i = 0; i < cases.Length; i++)
                 Console.WriteLine($"  {cases[i].Name,-48} {medians[i].PerSecond,10:0} {medians[i].P50Ms,9:0.00} {medians[i].P99Ms,9:0.00}");
             string after = MachineLoad.Line();
-            double a = medians[1].PerSecond / medians[0].PerSecond, b = medians[3].PerSecond / medians[2].PerSecond;
+            double a = medians[1].PerSecond / medians[0].PerSecond, b = medians[3].PerSecond / medians[2].PerSecond,
+                binary = medians[5].PerSecond / medians[4].PerSecond;
             Console.WriteLine($"  (a) Arc / floor throughput: {a:0.00} (target >= 0.70): {MachineLoad.Verdict(a >= 0.70, quiet.Highest)}");
             Console.WriteLine($"  (b) batched / unbatched throughput: {b:0.00} (target >= 3.00): {MachineLoad.Verdict(b >= 3.0, quiet.Highest)}");
+            Console.WriteLine($"  (b′) the same with binary tensors: {binary:0.00} (target >= 3.00): {MachineLoad.Verdict(binary >= 3.0, quiet.Highest)}");
+            Console.WriteLine($"  the CNN alone, in process: {oneRow:0} µs for one row, {perRowBatched:0} µs a row in batches of 64 " +
+                              $"(batching's ceiling without HTTP: {oneRow / perRowBatched:0.0}×; one row alone allows {1e6 / oneRow:0} req/s)");
+            Console.WriteLine($"  the HTTP ceiling at this load: (a)'s Arc MLP row, {medians[1].PerSecond:0} req/s; batching cannot lift the CNN past it");
             Console.WriteLine($"  1-minute load at each case's start→end: {quiet.Describe()}");
             Console.WriteLine($"  loadavg after: {after}");
         }
@@ -113,6 +126,45 @@ internal static class ServingGroup
         return JsonSerializer.SerializeToUtf8Bytes(new { inputs = new[] { new { name = "image", shape = new[] { 1, 1, 28, 28 }, datatype = "FP32", data = pixels } } });
     }
 
+    /// <summary>
+    /// The CNN's own cost with no HTTP: µs for a one-row predict, and µs a row in 64-row predicts, each the median of
+    /// rounds that take turns. Their ratio bounds what batching can win when the model is all the work.
+    /// </summary>
+    private static (double OneRowMicroseconds, double PerRowBatchedMicroseconds) ModelAlone(ConvClassifier model, BenchOptions options)
+    {
+        var random = new Random(3);
+        var one = new ImageData(ArcArray.From(Enumerable.Range(0, 784).Select(_ => random.NextSingle()).ToArray(), 1, 1, 28, 28));
+        var many = new ImageData(ArcArray.From(Enumerable.Range(0, 64 * 784).Select(_ => random.NextSingle()).ToArray(), 64, 1, 28, 28));
+        for (int i = 0; i < 20; i++) { model.Predict(one); model.Predict(many); } // warm-up
+        var single = new List<double>();
+        var batched = new List<double>();
+        int rounds = options.Quick ? 3 : 7, calls = options.Quick ? 50 : 200;
+        for (int round = 0; round < rounds; round++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls; i++) model.Predict(one);
+            single.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds / calls);
+            start = Stopwatch.GetTimestamp();
+            for (int i = 0; i < calls / 8; i++) model.Predict(many);
+            batched.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds / (calls / 8 * 64));
+        }
+        model.Dispose();
+        return (single.Order().ElementAt(rounds / 2), batched.Order().ElementAt(rounds / 2));
+    }
+
+    /// <summary>The same digit with its tensor as raw little-endian FP32 after the JSON header (OIP binary-tensor extension), and the header's length.</summary>
+    private static (byte[] Body, int HeaderLength) BinaryInferBody()
+    {
+        var random = new Random(5);
+        var pixels = Enumerable.Range(0, MnistDigits.PixelsPerImage).Select(_ => MathF.Round(random.NextSingle(), 3)).ToArray();
+        byte[] data = System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.AsSpan()).ToArray();
+        byte[] header = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            inputs = new[] { new { name = "image", shape = new[] { 1, 1, 28, 28 }, datatype = "FP32", parameters = new { binary_data_size = data.Length } } },
+        });
+        return ([.. header, .. data], header.Length);
+    }
+
     private readonly record struct LoadResult(double PerSecond, double P50Ms, double P99Ms);
 
     private static LoadResult Median(List<LoadResult> rounds)
@@ -120,7 +172,7 @@ internal static class ServingGroup
             rounds.Select(r => r.P99Ms).Order().ElementAt(rounds.Count / 2));
 
     /// <summary><paramref name="concurrency"/> clients each sending one request after another for <paramref name="duration"/>.</summary>
-    private static async Task<LoadResult> LoadAsync(Uri url, byte[] body, int concurrency, TimeSpan duration)
+    private static async Task<LoadResult> LoadAsync(Uri url, byte[] body, int? headerLength, int concurrency, TimeSpan duration)
     {
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false };
         using var client = new HttpClient(handler);
@@ -133,7 +185,8 @@ internal static class ServingGroup
             {
                 long start = Stopwatch.GetTimestamp();
                 using var content = new ByteArrayContent(body);
-                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(headerLength is null ? "application/json" : "application/octet-stream");
+                if (headerLength is int length) content.Headers.Add("Inference-Header-Content-Length", length.ToString(CultureInfo.InvariantCulture));
                 using var answer = await client.PostAsync(url, content);
                 await answer.Content.ReadAsByteArrayAsync();
                 if (answer.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{url}: {answer.StatusCode}");
