@@ -113,7 +113,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         return workerPath;
     }
 
-    private static Action<string> LogOf(LocalProcessOptions options) => options.Log ?? (line => Console.Error.WriteLine(line));
+    /// <summary>Where <paramref name="options"/> send worker log lines: their <see cref="LocalProcessOptions.Log"/>, else standard error.</summary>
+    public static Action<string> LogOf(LocalProcessOptions options) => options.Log ?? (line => Console.Error.WriteLine(line));
 
     /// <summary>Starts the process with <paramref name="variables"/> and hands it its token on the pipe it keeps.</summary>
     private static async Task<WorkerProcess> SpawnAsync(string workerPath, string name, IReadOnlyDictionary<string, string> variables,

@@ -103,7 +103,7 @@ internal static class WorkerStandbyPool
         }
         catch (Exception e)
         {
-            (options.Log ?? (line => Console.Error.WriteLine(line)))($"[worker standby] a standby worker could not be made ready, so the next deployment starts its own: {e.Message}");
+            WorkerProcess.LogOf(options)($"[worker standby] a standby worker could not be made ready, so the next deployment starts its own: {e.Message}");
         }
         finally
         {
