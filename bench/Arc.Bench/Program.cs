@@ -7,7 +7,8 @@ using Arc.Bench.Tracking;
 // `--quick` only to prove every group still works. `fuzz` (100,000 hostile frames per worker endpoint: 2,000,000
 // calls, ~4 min on 2 cores) runs in full only when named; --quick runs every group, fuzz with 300 frames per endpoint.
 // `token` is the remote group's case (a′) alone, for measuring the token's few microseconds on a quiet machine;
-// `failing` its case (d) alone (a failing call vs a successful one).
+// `failing` its case (d) alone (a failing call vs a successful one); `epoch` its case (c) alone (an MNIST epoch in a
+// worker process vs in process).
 //   dotnet run --project bench/Arc.Bench -c Release -- [--quick] [group ...]
 var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.OrdinalIgnoreCase)
 {
@@ -16,6 +17,7 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
     ["remote"] = RemoteGroup.Run,
     ["token"] = options => TokenCost.RunAsync(options).GetAwaiter().GetResult(),
     ["failing"] = options => FailingCalls.RunAsync(options).GetAwaiter().GetResult(),
+    ["epoch"] = options => MnistEpoch.RunAsync(options).GetAwaiter().GetResult(),
     ["worker"] = WorkerStart.Run,
     ["fuzz"] = FuzzGroup.Run,
     ["tracking"] = MetricIngest.Run,
@@ -28,7 +30,7 @@ var groups = new Dictionary<string, Action<BenchOptions>>(StringComparer.Ordinal
     ["web"] = Arc.Bench.Web.WebPages.Run,
 };
 string[] byHandOnly = ["fuzz"];
-string[] partOfAnother = ["token", "failing"]; // run by `remote` too
+string[] partOfAnother = ["token", "failing", "epoch"]; // run by `remote` too
 
 // Hidden: the raw gRPC baseline server of the remote group runs as a child process of this program.
 if (args.Length == 2 && args[0] == RawGrpcChild.Argument)

@@ -27,6 +27,7 @@ internal static class TorchNativeLibrary
     private static Exception? TryLoad()
     {
         OneDnnCpuIsa.Apply(); // before torch runs its first convolution
+        NativeHeapTuning.Apply(); // before torch allocates its first tensor
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
