@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Arc.Types;
+using TorchSharp;
 
 namespace Arc.Samples.Mnist;
 
@@ -111,9 +112,16 @@ public static class MnistDigits
 
     /// <summary>
     /// Centres 0..1 pixels on zero with unit spread, <c>(x - mean) / std</c>: the models train much faster on
-    /// inputs of that scale. Intermediate tensors belong to the caller's dispose scope.
+    /// inputs of that scale. Intermediate tensors belong to the caller's dispose scope. The numbers become Scalars
+    /// explicitly and live to the end of the call: <c>pixels - PixelMean</c> would make one that a collection can
+    /// finalize while libtorch still reads it (Arc.Torch's TorchGcSafety explains).
     /// </summary>
-    public static TorchSharp.torch.Tensor Standardize(TorchSharp.torch.Tensor pixels) => (pixels - PixelMean) / PixelStd;
+    public static TorchSharp.torch.Tensor Standardize(TorchSharp.torch.Tensor pixels)
+    {
+        using var mean = PixelMean.ToScalar();
+        using var std = PixelStd.ToScalar();
+        return pixels.sub(mean).div_(std);
+    }
 
     /// <summary>
     /// Seeds torch's generator with <paramref name="seed"/> when it is set, so the layers a model builds next get the

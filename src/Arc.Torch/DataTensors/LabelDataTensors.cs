@@ -30,7 +30,8 @@ public static class LabelDataTensors
         {
             if (scores.dim() != 2)
                 throw new ArgumentException($"scores are N×K; got a tensor of rank {scores.dim()}", nameof(scores));
-            using var hot = scores.ge(threshold);
+            using var limit = threshold.ToScalar(); // explicit, alive to the end of the call (TorchGcSafety)
+            using var hot = scores.ge(limit);
             using var asFloat = hot.to_type(torch.ScalarType.Float32);
             return new LabelData(asFloat.ToArcArray(), labelNames);
         }
