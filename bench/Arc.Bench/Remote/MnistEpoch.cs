@@ -19,6 +19,7 @@ public static class MnistEpoch
     public static async Task RunAsync(BenchOptions options)
     {
         int rounds = options.Quick ? 1 : 5;
+        string loadBefore = MachineLoad.Line();
         var job = new ClassifyDigits(maxPerDigit: options.Quick ? 100 : 0);
         var hyperparameters = SampleModels.MlpHyperparameters(seed: 1);
         await using var local = await SampleModels.Mlp.DeployAsync(Target.InProcess, hyperparameters);
@@ -54,6 +55,7 @@ public static class MnistEpoch
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"worker host in this process (LoopbackWorker)",-44} {sameProcess,10:0.000} {sameProcess * 1e3 / steps,8:0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    ratio worker/in-process {remote / inProcess:0.00}× (target ≤ 1.10×); same final loss: {(losses[0] == losses[1] ? "yes" : $"NO ({losses[0]} vs {losses[1]})")}"));
+        Console.WriteLine($"    loadavg before: {loadBefore}; after: {MachineLoad.Line()}");
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
