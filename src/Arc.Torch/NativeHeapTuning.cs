@@ -17,7 +17,7 @@ namespace Arc.Torch;
 /// size and every step mapped and trimmed them afresh, then faulted the pages back in one by one. Measured on this
 /// project's 2-core machines (a PVM guest, where a page fault is dear): ~2 <c>mmap</c>/<c>munmap</c>, ~3
 /// <c>madvise</c> and ~4 <c>mprotect</c> calls and 200–260 page faults per step, 15 % of the worker's time in page
-/// faults; the epoch through the worker took 5.3–6.8 ms a step, 2.9–3.1 ms with fixed thresholds (interleaved runs).
+/// faults; the epoch through the worker took 4.8–6.8 ms a step untuned, 2.7–3.3 ms tuned (interleaved runs, load 4–6).
 /// </para>
 /// <para>
 /// The values: 1 MiB covers a batch tensor of 64 MNIST digits (200 KiB) or 64 CIFAR images (768 KiB), and the
