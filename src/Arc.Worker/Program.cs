@@ -27,6 +27,9 @@ try
     // The token first: a worker that cannot authenticate its callers must not even load user code.
     var owner = await WorkerOwner.FromEnvironmentAsync(stop.Token, moreLinesFollow: standby);
     startup?.Mark("token");
+    // Where and how to listen comes from the start's environment (an assignment only says what to serve), so a
+    // standby worker reads it before its warm-up, not after its assignment.
+    var listen = WorkerListen.FromEnvironment(owner.Token);
     if (standby)
     {
         await StandbyWorker.WarmUpAsync(owner.Token, stop.Token);
@@ -42,7 +45,6 @@ try
         startup?.Mark("assignment");
     }
     string assemblyPath = develop ? "" : Required(WorkerEnvironment.Assembly);
-    var listen = WorkerListen.FromEnvironment(owner.Token);
     if (!develop) LoadUserAssembly(assemblyPath);
     startup?.Mark("assembly");
 

@@ -1,7 +1,5 @@
-using Arc.Hosting;
 using Arc.Remote;
 using Arc.Sdk;
-using Arc.Types;
 
 namespace Arc.Worker;
 
@@ -12,10 +10,8 @@ namespace Arc.Worker;
 /// </summary>
 /// <remarks>
 /// Most of a cold start is first-use work, not the user's code (docs/performance.md, "Worker cold start"): JIT of
-/// Kestrel's start and of the first gRPC request's path. A throwaway host serving a trivial model on loopback, called
-/// once by Describe and once by Predict, runs that code here; the user's host later runs it compiled. The trivial
-/// model's X and Y are reference types, like every Arc data type, so the generic code it compiles is the code shared
-/// by all of them.
+/// Kestrel's start and of the first gRPC request's path. <see cref="StandbyWarmUp"/> runs a deployment's steps on a
+/// throwaway model here; the user's deployment later runs them compiled.
 /// </remarks>
 internal static class StandbyWorker
 {
@@ -24,13 +20,8 @@ internal static class StandbyWorker
 
     public static bool IsRequested => Environment.GetEnvironmentVariable(WorkerEnvironment.Standby) == "1";
 
-    /// <summary>Serves a trivial model on a free loopback port with <paramref name="token"/>, calls it twice, and stops it.</summary>
-    public static async Task WarmUpAsync(string token, CancellationToken cancellationToken)
-    {
-        await using var host = await ArcWorkerHost.StartAsync(new TrivialModel(), new ArcWorkerOptions { Token = token }, cancellationToken).ConfigureAwait(false);
-        await using var model = await RemoteModel<ImageData, ClassData>.ConnectAsync(new Uri($"http://127.0.0.1:{host.Port}"), token, cancellationToken).ConfigureAwait(false);
-        await model.PredictAsync(new ImageData(ArcArray.Zeros(ArcDType.Float32, 1, 1, 2, 2)), cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Runs a deployment's steps on a throwaway model (<see cref="StandbyWarmUp"/>).</summary>
+    public static Task WarmUpAsync(string token, CancellationToken cancellationToken) => StandbyWarmUp.RunAsync(token, cancellationToken);
 
     /// <summary>
     /// Waits for the assignment on the owner's pipe and puts it in this process's environment, where the rest of the
@@ -43,21 +34,5 @@ internal static class StandbyWorker
         Environment.SetEnvironmentVariable(WorkerEnvironment.Assembly, assignment.AssemblyPath);
         foreach (var (name, value) in assignment.Variables) Environment.SetEnvironmentVariable(name, value);
         return true;
-    }
-
-    /// <summary>Class 0 for every image: enough to run a worker's request path.</summary>
-    private sealed class TrivialModel : IRemoteModelHandler<ImageData, ClassData>
-    {
-        public ModelDescription Describe() => new("standby-warm-up", ImageData.WireTag, ClassData.WireTag);
-
-        public ValueTask<FitReply> FitAsync(ImageData inputs, ClassData targets, CancellationToken cancellationToken)
-            => ValueTask.FromResult(new FitReply(0, inputs.Count));
-
-        public ValueTask<ClassData> PredictAsync(ImageData inputs, CancellationToken cancellationToken)
-            => ValueTask.FromResult(new ClassData(new long[inputs.Count], ["zero"]));
-
-        public ValueTask<ReadOnlyMemory<byte>> SaveWeightsAsync(CancellationToken cancellationToken) => ValueTask.FromResult(ReadOnlyMemory<byte>.Empty);
-
-        public ValueTask LoadWeightsAsync(ReadOnlyMemory<byte> weights, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

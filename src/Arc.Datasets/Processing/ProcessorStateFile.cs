@@ -86,7 +86,7 @@ public static class ProcessorStateFile
         var reader = new MessagePackReader(parameters);
         try
         {
-            return formatter.Deserialize(ref reader, MessagePackSerializerOptions.Standard);
+            return formatter.Deserialize(ref reader, ArcFormatterOptions.Instance);
         }
         catch (Exception e) when (IsWireError(e))
         {

@@ -9,7 +9,7 @@ namespace Arc.Generators;
 /// </summary>
 internal static class ProcessorEmitter
 {
-    private const string Options = "global::MessagePack.MessagePackSerializerOptions.Standard";
+    private const string Options = "global::Arc.Types.ArcFormatterOptions.Instance";
     private const string StateFile = "global::Arc.Datasets.ProcessorStateFile";
 
     public static string Emit(ProcessorSpec spec)

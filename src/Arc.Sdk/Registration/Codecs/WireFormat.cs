@@ -18,7 +18,7 @@ public static class WireFormat
         ArgumentNullException.ThrowIfNull(formatter);
         using var buffer = new PooledBufferWriter();
         var writer = new MessagePackWriter(buffer);
-        formatter.Serialize(ref writer, value, MessagePackSerializerOptions.Standard);
+        formatter.Serialize(ref writer, value, ArcFormatterOptions.Instance);
         writer.Flush();
         return buffer.ToArray();
     }
@@ -28,6 +28,6 @@ public static class WireFormat
     public static T Deserialize<T>(IMessagePackFormatter<T> formatter, ReadOnlyMemory<byte> bytes, string what)
     {
         ArgumentNullException.ThrowIfNull(formatter);
-        return WireReader.ReadPayload(bytes, what, (ref MessagePackReader reader) => formatter.Deserialize(ref reader, MessagePackSerializerOptions.Standard));
+        return WireReader.ReadPayload(bytes, what, (ref MessagePackReader reader) => formatter.Deserialize(ref reader, ArcFormatterOptions.Instance));
     }
 }

@@ -170,21 +170,21 @@ namespace Samples.Processing
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         protected override void WriteParametersWire(ref global::MessagePack.MessagePackWriter writer)
-            => ParametersFormatter.Instance.Serialize(ref writer, GetParameters(), global::MessagePack.MessagePackSerializerOptions.Standard);
+            => ParametersFormatter.Instance.Serialize(ref writer, GetParameters(), global::Arc.Types.ArcFormatterOptions.Instance);
 
         /// <inheritdoc />
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         protected override void WriteStateWire(ref global::MessagePack.MessagePackWriter writer, global::Samples.Processing.Scaler.Fitted state)
-            => StateFormatter.Instance.Serialize(ref writer, state, global::MessagePack.MessagePackSerializerOptions.Standard);
+            => StateFormatter.Instance.Serialize(ref writer, state, global::Arc.Types.ArcFormatterOptions.Instance);
 
         /// <inheritdoc />
         [global::System.CodeDom.Compiler.GeneratedCode("Arc.Generators", "0.1.0")]
         [global::System.Diagnostics.DebuggerNonUserCode]
         [global::System.Diagnostics.CodeAnalysis.ExcludeFromCodeCoverage]
         protected override global::Samples.Processing.Scaler.Fitted ReadStateWire(ref global::MessagePack.MessagePackReader reader)
-            => StateFormatter.Instance.Deserialize(ref reader, global::MessagePack.MessagePackSerializerOptions.Standard);
+            => StateFormatter.Instance.Deserialize(ref reader, global::Arc.Types.ArcFormatterOptions.Instance);
 
         /// <summary>The fitted processor of the dataset version <paramref name="version"/> (its processor.arc).</summary>
         /// <exception cref="global::Arc.Datasets.DatasetFormatException">The version has no processor, or one of another type, or its state cannot be read (the message names the file).</exception>
