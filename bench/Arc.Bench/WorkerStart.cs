@@ -73,7 +73,7 @@ public static class WorkerStart
             var standbyOptions = timedOptions with { StandbyWorkers = 1 };
             string workerPath = WorkerProcess.WorkerPathOf(standbyOptions);
             var warmBreakdowns = new List<double[]>();
-            if (WorkerStandbyPool.Take(workerPath, standbyOptions) is { } none) await none.DisposeAsync(); // starts filling the pool
+            WorkerStandbyPool.TopUp(workerPath, standbyOptions); // starts filling the pool
             Report("warm start: StandbyWorkers = 1 → first Predict", await RepeatAsync(runs, async () =>
             {
                 await WorkerStandbyPool.WhenWarmAsync(workerPath, 1, TimeSpan.FromSeconds(60));

@@ -20,8 +20,9 @@ public sealed record LocalProcessOptions
     /// <summary>
     /// How many warm standby workers to keep ready for the next deployments with this worker program (default 0: none).
     /// A standby worker starts with nothing to serve and pays a worker's first-use costs (runtime start, Kestrel's start,
-    /// the first call's path) ahead; a deployment then only sends it the assembly and what to serve, and a new standby
-    /// is started in its place in the background. The first deployment finds the pool empty and fills it. Standby
+    /// the first call's path) ahead; a deployment then only sends it the assembly and what to serve, and once that
+    /// deployment is ready a new standby is started in its place in the background (not before, so the two do not
+    /// compete for the CPU). The first deployment finds the pool empty and fills it when its own worker is ready. Standby
     /// workers keep the environment this process had when they started, and exit with this process. Develop mode
     /// always starts its own worker. See docs/performance.md, "Worker cold start".
     /// </summary>

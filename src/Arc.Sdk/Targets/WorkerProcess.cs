@@ -77,19 +77,34 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>
     /// Starts the worker and returns once it listens; throws <see cref="ArcWorkerExitedException"/> with its errors if it
     /// dies first. With <see cref="LocalProcessOptions.StandbyWorkers"/> a warm standby worker is given the launch
-    /// when one is ready (and another is started in its place); otherwise, or when the standby is gone, a new process.
+    /// when one is ready (and, once the deployment is ready, another is started in its place); otherwise, or when the
+    /// standby is gone, a new process.
     /// </summary>
     public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, LocalProcessOptions options, CancellationToken cancellationToken)
     {
         string workerPath = WorkerPathOf(options);
         var log = LogOf(options);
-        if (options.StandbyWorkers > 0 && WorkerAssignment.Fits(launch)
-            && WorkerStandbyPool.Take(workerPath, options) is { } standby)
+        if (options.StandbyWorkers == 0 || !WorkerAssignment.Fits(launch))
+            return await SpawnReadyAsync(workerPath, launch, options, log, cancellationToken).ConfigureAwait(false);
+        try
         {
-            if (await standby.TryAssignAsync(launch, log, cancellationToken).ConfigureAwait(false))
-                return await standby.WaitReadyAsync(options, cancellationToken).ConfigureAwait(false);
-            await standby.DisposeAsync().ConfigureAwait(false); // it died while it waited: start one the usual way
+            if (WorkerStandbyPool.Take(workerPath) is { } standby)
+            {
+                if (await standby.TryAssignAsync(launch, log, cancellationToken).ConfigureAwait(false))
+                    return await standby.WaitReadyAsync(options, cancellationToken).ConfigureAwait(false);
+                await standby.DisposeAsync().ConfigureAwait(false); // it died while it waited: start one the usual way
+            }
+            return await SpawnReadyAsync(workerPath, launch, options, log, cancellationToken).ConfigureAwait(false);
         }
+        finally
+        {
+            WorkerStandbyPool.TopUp(workerPath, options); // after the deployment, so that the new standby's start does not slow it
+        }
+    }
+
+    private static async Task<WorkerProcess> SpawnReadyAsync(string workerPath, WorkerLaunch launch, LocalProcessOptions options,
+        Action<string> log, CancellationToken cancellationToken)
+    {
         var variables = new Dictionary<string, string>(launch.Variables) { [WorkerEnvironment.Assembly] = launch.AssemblyPath };
         var worker = await SpawnAsync(workerPath, launch.Name, variables, log, cancellationToken).ConfigureAwait(false);
         return await worker.WaitReadyAsync(options, cancellationToken).ConfigureAwait(false);

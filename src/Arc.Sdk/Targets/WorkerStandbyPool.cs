@@ -2,8 +2,9 @@ namespace Arc.Sdk;
 
 /// <summary>
 /// Warm standby workers kept ready for <see cref="Target.LocalProcess"/> deployments (<see cref="LocalProcessOptions.StandbyWorkers"/>),
-/// one pool per worker program. A deployment takes a warm one when there is one and starts another in its place in
-/// the background; the first deployment of a program, which finds none, starts the pool. Idle standby workers hold no
+/// one pool per worker program. A deployment takes a warm one when there is one and, once it is ready, starts another
+/// in its place in the background; the first deployment of a program, which finds none, starts the pool when its own
+/// worker is ready. Idle standby workers hold no
 /// user code; they exit with this process (their pipe closes) or at <see cref="ClearAsync"/>.
 /// </summary>
 internal static class WorkerStandbyPool
@@ -17,8 +18,12 @@ internal static class WorkerStandbyPool
         public int Starting;
     }
 
-    /// <summary>A warm standby worker of <paramref name="workerPath"/>, or null; either way the pool is topped up to <see cref="LocalProcessOptions.StandbyWorkers"/>.</summary>
-    public static WorkerProcess? Take(string workerPath, LocalProcessOptions options)
+    /// <summary>
+    /// A warm standby worker of <paramref name="workerPath"/>, or null. The pool is not topped up here: the caller calls
+    /// <see cref="TopUp"/> once its deployment is ready, so that a new standby's start (a process start and its warm-up,
+    /// CPU-bound for ~0.3 s) does not compete with the deployment it replaces the standby for.
+    /// </summary>
+    public static WorkerProcess? Take(string workerPath)
     {
         WorkerProcess? taken = null;
         List<WorkerProcess> gone;
@@ -34,7 +39,6 @@ internal static class WorkerStandbyPool
             }
         }
         foreach (var worker in gone) _ = worker.DisposeAsync().AsTask();
-        TopUp(workerPath, options);
         return taken;
     }
 
@@ -75,7 +79,8 @@ internal static class WorkerStandbyPool
         return pool;
     }
 
-    private static void TopUp(string workerPath, LocalProcessOptions options)
+    /// <summary>Starts standby workers in the background until the pool of <paramref name="workerPath"/> holds or awaits <see cref="LocalProcessOptions.StandbyWorkers"/>.</summary>
+    public static void TopUp(string workerPath, LocalProcessOptions options)
     {
         int missing;
         lock (Gate)
@@ -94,6 +99,7 @@ internal static class WorkerStandbyPool
         WorkerProcess? worker = null;
         try
         {
+            await Task.Yield(); // the process start itself (fork and exec) runs on the pool, not on the deploying caller's path
             worker = await WorkerProcess.StartStandbyAsync(workerPath, options, CancellationToken.None).ConfigureAwait(false);
             var first = await Task.WhenAny(worker.Warm, worker.Exited).WaitAsync(options.ReadyTimeout).ConfigureAwait(false);
             if (first != worker.Warm)
