@@ -60,14 +60,16 @@ public sealed record ArcWorkerOptions
     public int MaxQueuedCalls { get; init; } = 64;
 
     /// <summary>
-    /// How much of a call's request the worker accepts before it reads it (its HTTP/2 stream window; default 64 KiB,
-    /// at least 65,535). A queued call holds at most this much; a running call reads on, a window at a time, so a smaller
-    /// window costs upload speed on a slow network (about one window per round trip).
+    /// How much of a call's request the worker accepts before it reads it (its HTTP/2 stream window; default 1 MiB,
+    /// at least 65,535). A queued call holds at most this much; a running call reads on, a window at a time. A smaller
+    /// window costs upload speed (about one window per round trip), and it stops a <c>FitStream</c> client from sending
+    /// the next batch while the worker fits one: with 64 KiB, a 197 KiB MNIST step through a worker took 3× as long as
+    /// with 1 MiB (docs/performance.md, "Remote overhead").
     /// </summary>
     public int CallReceiveWindowBytes { get; init; } = DefaultCallReceiveWindowBytes;
 
-    /// <summary>The default <see cref="CallReceiveWindowBytes"/>: HTTP/2's own initial window, rounded up to 64 KiB.</summary>
-    public const int DefaultCallReceiveWindowBytes = 64 * 1024;
+    /// <summary>The default <see cref="CallReceiveWindowBytes"/>: 1 MiB, a few batches of small images (64 MNIST digits are 197 KiB).</summary>
+    public const int DefaultCallReceiveWindowBytes = 1024 * 1024;
 
     /// <summary>The smallest <see cref="CallReceiveWindowBytes"/>: HTTP/2's initial window (RFC 9113 §6.9.2), below which Kestrel refuses.</summary>
     public const int MinimumCallReceiveWindowBytes = 65_535;
@@ -76,7 +78,7 @@ public sealed record ArcWorkerOptions
     /// The most request bytes these limits let the worker hold, however many calls arrive:
     /// <see cref="MaxConcurrentCalls"/> × <see cref="MaxReceiveMessageBytes"/> for the running calls plus
     /// <see cref="MaxQueuedCalls"/> × <see cref="CallReceiveWindowBytes"/> for the waiting ones (with the defaults
-    /// 2 GiB + 4 MiB; lower <see cref="MaxReceiveMessageBytes"/> to the largest request the model takes). A refused call
+    /// 2 GiB + 64 MiB; lower <see cref="MaxReceiveMessageBytes"/> to the largest request the model takes). A refused call
     /// holds one window for the moment its refusal takes. The decoded arrays of the running calls cost about as much
     /// again, and the model's own working memory comes on top: size a worker's memory as its idle footprint + 2 × this +
     /// what one step of the model needs.

@@ -27,7 +27,7 @@ public sealed class WorkerFloodTests
     /// <summary>65,536 images of 4×4 float pixels (4 MiB) and their int64 targets: about 4.5 MiB per call on the wire.</summary>
     private const int ImagesPerFit = 65_536;
 
-    /// <summary>The worker's limits: the defaults (8 running, 64 waiting, 64 KiB windows), requests capped near their size.</summary>
+    /// <summary>The worker's limits: the defaults (8 running, 64 waiting, 1 MiB windows), requests capped near their size.</summary>
     private static readonly ArcWorkerOptions Limits = new() { MaxReceiveMessageBytes = 5 * 1024 * 1024 };
 
     /// <summary>
