@@ -61,7 +61,10 @@ public sealed class Chromium : IAsyncLifetime
         Assert.Contains("/token", page.Url, StringComparison.Ordinal);
         await page.GetByLabel("Token").FillAsync(secret);
         await page.GetByRole(AriaRole.Button, new() { Name = "Use this token" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/token", StringComparison.Ordinal));
+        // Waits for the next page's DOM, not for its load event: at load 3-6 in CI that
+        // wait timed out twice after the page had loaded ("NetworkIdle event fired"), and every caller's next step waits
+        // for the content it checks anyway.
+        await page.WaitForURLAsync(url => !url.Contains("/token", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
     }
 
     /// <summary>Saves the whole page as <c>screenshots/&lt;name&gt;.png</c> under the test output.</summary>
