@@ -26,10 +26,13 @@ internal static class StandbyWarmUp
     // 71–80 ms with two or three (docs/performance.md, "Worker cold start").
     private const int Rounds = 3;
 
-    // A line of the shape the owner sends; the assembly is never loaded.
-    private const string SampleAssignment = """{"assembly":"/standby/warm-up.dll","variables":{"ARC_WORKER_MODEL":"warm-up"}}""";
+    // A line as the owner writes it (WorkerAssignment.ToLine); its assembly is never loaded.
+    private static readonly string SampleAssignment =
+        new WorkerAssignment("/standby/warm-up.dll", new Dictionary<string, string> { [WorkerEnvironment.Model] = "warm-up" }).ToLine();
 
-    /// <summary>Runs every step once with <paramref name="token"/> and stops the host again.</summary>
+    private const string ParametersWhat = "the standby warm-up's parameters";
+
+    /// <summary>Runs every step <see cref="Rounds"/> times with <paramref name="token"/>, stopping each round's host.</summary>
     public static async Task RunAsync(string token, CancellationToken cancellationToken)
     {
         for (int i = 0; i < Rounds; i++) await RunOnceAsync(token, cancellationToken).ConfigureAwait(false);
@@ -39,7 +42,7 @@ internal static class StandbyWarmUp
     {
         _ = WorkerAssignment.Parse(SampleAssignment);
         var parameters = WireFormat.Deserialize(ParametersFormatter.Instance,
-            WireFormat.Serialize(ParametersFormatter.Instance, new Parameters(Classes: 2)), "the standby warm-up's parameters");
+            WireFormat.Serialize(ParametersFormatter.Instance, new Parameters(Classes: 2)), ParametersWhat);
 
         await using var host = await ArcWorkerHost.StartAsync(WorkerServices.Model(new ConstantModel(parameters.Classes)),
             new ArcWorkerOptions { Token = token }, cancellationToken).ConfigureAwait(false);
@@ -54,8 +57,6 @@ internal static class StandbyWarmUp
     {
         public static readonly ParametersFormatter Instance = new();
 
-        private const string What = "the standby warm-up's parameters";
-
         public void Serialize(ref MessagePackWriter writer, Parameters value, MessagePackSerializerOptions options)
         {
             writer.WriteMapHeader(1);
@@ -66,10 +67,10 @@ internal static class StandbyWarmUp
         public Parameters Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options)
         {
             int classes = 1;
-            int entries = WireReading.ReadMapHeader(ref reader, What);
+            int entries = WireReading.ReadMapHeader(ref reader, ParametersWhat);
             for (int entry = 0; entry < entries; entry++)
             {
-                string key = WireReading.ReadKey(ref reader, What);
+                string key = WireReading.ReadKey(ref reader, ParametersWhat);
                 if (key == "classes") classes = WireCodecs.Int32.Read(ref reader, key);
                 else WireReading.Skip(ref reader, key);
             }

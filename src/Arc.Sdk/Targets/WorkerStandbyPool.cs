@@ -4,8 +4,7 @@ namespace Arc.Sdk;
 /// Warm standby workers kept ready for <see cref="Target.LocalProcess"/> deployments (<see cref="LocalProcessOptions.StandbyWorkers"/>),
 /// one pool per worker program. A deployment takes a warm one when there is one and, once it is ready, starts another
 /// in its place in the background; the first deployment of a program, which finds none, starts the pool when its own
-/// worker is ready. Idle standby workers hold no
-/// user code; they exit with this process (their pipe closes) or at <see cref="ClearAsync"/>.
+/// worker is ready. Idle standby workers hold no user code; they exit with this process (their pipe closes) or at <see cref="ClearAsync"/>.
 /// </summary>
 internal static class WorkerStandbyPool
 {

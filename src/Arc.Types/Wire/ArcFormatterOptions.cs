@@ -6,8 +6,8 @@ namespace Arc.Types;
 /// <summary>
 /// The options Arc hands to its own MessagePack formatters — the generated ones of <c>[Model]</c> hyperparameters,
 /// <c>[Job]</c> parameters and dataset processors, and <see cref="ArcDataFormatter{T}"/>: a resolver that knows Arc data
-/// types only (<see cref="ArcResolver"/>), with <see cref="MessagePackSecurity.UntrustedData"/>. Those formatters read and write every field themselves and ask
-/// the resolver for nothing but Arc data types.
+/// types only (<see cref="ArcResolver"/>), with <see cref="MessagePackSecurity.UntrustedData"/>. Those formatters read
+/// and write every field themselves and ask the resolver for nothing but Arc data types.
 /// </summary>
 /// <remarks>
 /// Why not <see cref="MessagePackSerializerOptions.Standard"/>: its first use builds MessagePack's standard resolvers
