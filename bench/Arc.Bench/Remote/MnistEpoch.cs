@@ -9,52 +9,84 @@ namespace Arc.Bench.Remote;
 /// <summary>
 /// Case (c): one epoch of the sample's MLP on MNIST (batch 64, <c>ClassifyDigits.TrainAsync</c>) fitted in process
 /// (<c>Target.InProcess</c>) against the same model in a worker process (<c>Target.LocalProcess</c>): same seed, same
-/// batches, so both also end with the same loss. Two more rows explain the gap: the same epoch on the trivial
-/// <see cref="PredictProbe"/> in a worker process (transport only) and the MLP behind a worker host inside this process
-/// (<c>Target.LoopbackWorker</c>: Arc's layers without the process boundary). Epochs take turns; each reports its median.
+/// batches, so both also end with the same loss. Layer rows explain the gap: the MLP behind a worker host inside this
+/// process (<c>Target.LoopbackWorker</c>: Arc's layers without the process boundary), and the same epoch on the trivial
+/// <see cref="PredictProbe"/> (pixels unread) in process (the job's own work per step: shuffling, slicing, the loop),
+/// behind a worker host in this process, and in a worker process (transport only). Epochs take turns; each reports
+/// its median, with the CPU per step this process and the worker process used.
 /// </summary>
 public static class MnistEpoch
 {
-    /// <summary>Runs the case and prints seconds per epoch and the ratio.</summary>
+    private sealed record Case(string Name, IDeployedModel<ImageData, ClassData> Model, int? WorkerPid);
+
+    /// <summary>Runs the case and prints seconds per epoch, CPU per step and the ratio.</summary>
     public static async Task RunAsync(BenchOptions options)
     {
-        int rounds = options.Quick ? 1 : 5;
+        int rounds = options.Quick ? 1 : 5, warmUp = options.Quick ? 1 : 2;
         string loadBefore = MachineLoad.Line();
         var job = new ClassifyDigits(maxPerDigit: options.Quick ? 100 : 0);
         var hyperparameters = SampleModels.MlpHyperparameters(seed: 1);
+        var probeRegistration = (ModelRegistration<PredictProbe, PredictProbe.Hyperparameters, ImageData, ClassData>)ArcRegistry.GetModel("predictprobe");
+        var probeParameters = new PredictProbe.Hyperparameters();
         await using var local = await SampleModels.Mlp.DeployAsync(Target.InProcess, hyperparameters);
         await using var worker = await SampleModels.Mlp.DeployAsync(Target.LocalProcess, hyperparameters);
-        // The same epoch on the trivial probe model in a worker process: what the transport alone costs per step.
-        var probeRegistration = (ModelRegistration<PredictProbe, PredictProbe.Hyperparameters, ImageData, ClassData>)ArcRegistry.GetModel("predictprobe");
-        await using var probe = await probeRegistration.DeployAsync(Target.LocalProcess, new PredictProbe.Hyperparameters());
-        // The same model behind a worker host inside this process: separates the process boundary from Arc's layers.
         await using var loopback = await SampleModels.Mlp.DeployAsync(Target.LoopbackWorker, hyperparameters);
-        IDeployedModel<ImageData, ClassData>[] models = [local, worker, probe, loopback];
+        await using var probeLocal = await probeRegistration.DeployAsync(Target.InProcess, probeParameters);
+        await using var probeLoopback = await probeRegistration.DeployAsync(Target.LoopbackWorker, probeParameters);
+        await using var probeWorker = await probeRegistration.DeployAsync(Target.LocalProcess, probeParameters);
+        Case[] cases =
+        [
+            new("MLP in process (Target.InProcess)", local, null),
+            new("MLP in a worker process (LocalProcess)", worker, ((LocalProcessModel<ImageData, ClassData>)worker).ProcessId),
+            new("MLP, worker host in this process", loopback, null),
+            new("trivial model in process (the job alone)", probeLocal, null),
+            new("trivial model, worker host in this process", probeLoopback, null),
+            new("trivial model in a worker process", probeWorker, ((LocalProcessModel<ImageData, ClassData>)probeWorker).ProcessId),
+        ];
 
-        var seconds = models.Select(_ => new List<double>()).ToArray();
+        var seconds = cases.Select(_ => new List<double>()).ToArray();
+        var clientCpu = cases.Select(_ => new List<double>()).ToArray();
+        var workerCpu = cases.Select(_ => new List<double>()).ToArray();
         var losses = new double[2];
-        int samples = 0, steps = 0;
-        for (int round = 0; round <= rounds; round++) // round 0 warms up (JIT, torch, connection) and is not counted
+        int self = Environment.ProcessId, samples = 0, steps = 0;
+        long jitMethods = 0;
+        TimeSpan jitTime = default;
+        // Rounds up to 0 warm up (JIT, torch, connections) and are not counted. Tiered compilation still recompiles hot
+        // methods in the background for several epochs after that, in this process and in the workers, so two rounds.
+        for (int round = 1 - warmUp; round <= rounds; round++)
         {
+            if (round == 1) (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
             var train = new TrainOptions { Epochs = 1, BatchSize = 64, ShuffleSeed = 1 + round };
-            for (int m = 0; m < models.Length; m++)
+            for (int m = 0; m < cases.Length; m++)
             {
-                var summary = await job.TrainAsync(models[m], train);
-                if (round > 0) seconds[m].Add(summary.Duration.TotalSeconds);
-                if (m < 2) losses[m] = summary.LastEpochLoss;
+                long client0 = ProcessCpu.Nanoseconds(self) ?? 0;
+                long worker0 = cases[m].WorkerPid is int pid ? ProcessCpu.Nanoseconds(pid) ?? 0 : 0;
+                var summary = await job.TrainAsync(cases[m].Model, train);
+                long client1 = ProcessCpu.Nanoseconds(self) ?? 0;
+                long worker1 = cases[m].WorkerPid is int pid1 ? ProcessCpu.Nanoseconds(pid1) ?? 0 : 0;
                 (samples, steps) = ((int)summary.Samples, (int)summary.Steps);
+                if (m < 2) losses[m] = summary.LastEpochLoss;
+                if (round <= 0) continue;
+                seconds[m].Add(summary.Duration.TotalSeconds);
+                clientCpu[m].Add((client1 - client0) / 1e6 / steps);
+                workerCpu[m].Add((worker1 - worker0) / 1e6 / steps);
             }
         }
-        double inProcess = Median(seconds[0]), remote = Median(seconds[1]), transport = Median(seconds[2]), sameProcess = Median(seconds[3]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"(c) one MNIST epoch of the MLP 784-128-10 ({samples} digits, {steps} steps of 64), median of {rounds} (lower is better)"));
-        Console.WriteLine($"    {"case",-44} {"s/epoch",10} {"ms/step",8}");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"in process (Target.InProcess)",-44} {inProcess,10:0.000} {inProcess * 1e3 / steps,8:0.00}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"worker process (Target.LocalProcess)",-44} {remote,10:0.000} {remote * 1e3 / steps,8:0.00}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"worker process, trivial model (transport only)",-44} {transport,10:0.000} {transport * 1e3 / steps,8:0.00}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"worker host in this process (LoopbackWorker)",-44} {sameProcess,10:0.000} {sameProcess * 1e3 / steps,8:0.00}"));
+        Console.WriteLine($"    {"case",-46} {"s/epoch",8} {"ms/step",8} {"CPU ms/step: this process",26} {"worker process",15}");
+        for (int m = 0; m < cases.Length; m++)
+        {
+            double s = Median(seconds[m]);
+            string workerColumn = cases[m].WorkerPid is null ? "" : Median(workerCpu[m]).ToString("0.00", CultureInfo.InvariantCulture);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    {cases[m].Name,-46} {s,8:0.000} {s * 1e3 / steps,8:0.00} {Median(clientCpu[m]),26:0.00} {workerColumn,15}"));
+        }
+        double inProcess = Median(seconds[0]), remote = Median(seconds[1]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    ratio worker/in-process {remote / inProcess:0.00}× (target ≤ 1.10×); same final loss: {(losses[0] == losses[1] ? "yes" : $"NO ({losses[0]} vs {losses[1]})")}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    JIT in this process during the counted rounds: {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods} methods, {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:0} ms"));
         Console.WriteLine($"    loadavg before: {loadBefore}; after: {MachineLoad.Line()}");
     }
 

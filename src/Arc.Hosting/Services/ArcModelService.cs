@@ -1,4 +1,5 @@
 using Grpc.AspNetCore.Server.Model;
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Core;
 using Arc.Remote;
 using Arc.Types;
@@ -24,6 +25,8 @@ public sealed class ArcModelService<X, Y> where X : class, IArcData<X> where Y :
         context.AddUnaryMethod(ArcModelMethods<X, Y>.Fit, none, (service, request, call) => service.Fit(request, call));
         context.AddDuplexStreamingMethod(ArcModelMethods<X, Y>.FitStream, none,
             (service, requests, replies, call) => service.FitStream(requests, replies, call));
+        context.AddDuplexStreamingMethod(ArcModelMethods<X, Y>.FitStreamShared, none,
+            (service, requests, replies, call) => service.FitStreamShared(requests, replies, call));
         context.AddUnaryMethod(ArcModelMethods<X, Y>.Predict, none, (service, request, call) => service.Predict(request, call));
         context.AddUnaryMethod(ArcModelMethods<X, Y>.SaveWeights, none, (service, request, call) => service.SaveWeights(request, call));
         context.AddUnaryMethod(ArcModelMethods<X, Y>.LoadWeights, none, (service, request, call) => service.LoadWeights(request, call));
@@ -54,6 +57,39 @@ public sealed class ArcModelService<X, Y> where X : class, IArcData<X> where Y :
     {
         while (await requests.MoveNext(ct).ConfigureAwait(false))
             yield return (requests.Current.Inputs, requests.Current.Targets);
+    }
+
+    /// <summary>
+    /// <see cref="FitStream"/> with batches in the files of the directory the <c>arc-shared-batches</c> header names
+    /// (or inline). A batch is read from its file and decoded only when the handler asks for it, after the previous fit,
+    /// exactly where <see cref="FitStream"/> decodes; a directory or file that is not the caller's own, a batch over the
+    /// worker's message limit or one that does not decode ends the call with a status and the worker keeps serving.
+    /// </summary>
+    internal Task FitStreamShared(IAsyncStreamReader<SharedFitRequest<X, Y>> requests, IServerStreamWriter<FitReply> replies, ServerCallContext context)
+        => ServiceCalls.Guard(context, async ct =>
+        {
+            int maxBytes = context.GetHttpContext().RequestServices.GetService<ArcWorkerOptions>()?.MaxReceiveMessageBytes
+                ?? ArcWorkerOptions.DefaultMaxMessageBytes;
+            using var files = SharedBatchReader.Open(context.RequestHeaders.GetValue(SharedBatchFiles.Header), maxBytes);
+            await foreach (var reply in _handler.FitStreamAsync(ReadAll(requests, files, ct), ct).WithCancellation(ct).ConfigureAwait(false))
+                await replies.WriteAsync(reply, ct).ConfigureAwait(false);
+            return true;
+        });
+
+    private static async IAsyncEnumerable<(X Inputs, Y Targets)> ReadAll(IAsyncStreamReader<SharedFitRequest<X, Y>> requests,
+        SharedBatchReader? files, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        while (await requests.MoveNext(ct).ConfigureAwait(false))
+        {
+            var request = requests.Current;
+            if (request.Inline is { } batch)
+                yield return (batch.Inputs, batch.Targets);
+            else if (files is null)
+                throw new RpcException(new Status(StatusCode.InvalidArgument,
+                    $"a batch in shared file {request.Slot}, but the call named no directory (header '{SharedBatchFiles.Header}')"));
+            else
+                yield return files.Read<X, Y>(request.Slot, request.Length);
+        }
     }
 
     internal Task<Y> Predict(X request, ServerCallContext context)

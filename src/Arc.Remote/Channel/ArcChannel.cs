@@ -25,6 +25,8 @@ public sealed class ArcChannel : IDisposable
         if (options.ServerCertificate is not null && address.Scheme != Uri.UriSchemeHttps)
             throw new ArgumentException($"a certificate to pin was given, but {address} is not an https:// address", nameof(address));
         Address = address;
+        SharedMemoryBatches = options.SharedMemoryBatches;
+        MaxSendMessageBytes = options.MaxSendMessageBytes;
         var sockets = new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
         if (address.Scheme == Uri.UriSchemeHttps)
         {
@@ -51,6 +53,12 @@ public sealed class ArcChannel : IDisposable
 
     /// <summary>How a TLS worker's certificate is checked (null for a cleartext address): what a refused handshake saw.</summary>
     internal WorkerCertificateCheck? CertificateCheck { get; }
+
+    /// <summary>Whether pipelined fitting hands batches over through shared memory files (<see cref="ArcChannelOptions.SharedMemoryBatches"/>).</summary>
+    internal bool SharedMemoryBatches { get; }
+
+    /// <summary>The largest request this channel sends (<see cref="ArcChannelOptions.MaxSendMessageBytes"/>).</summary>
+    internal int MaxSendMessageBytes { get; }
 
     /// <summary>The raw invoker, for callers that bring their own method descriptors.</summary>
     public CallInvoker CallInvoker { get; }

@@ -26,4 +26,13 @@ public sealed record ArcChannelOptions
 
     /// <summary>The largest request the client sends.</summary>
     public int MaxSendMessageBytes { get; init; } = DefaultMaxMessageBytes;
+
+    /// <summary>
+    /// Whether pipelined fitting (<see cref="RemoteModelClient{X, Y}.FitStreamAsync"/>) hands batches of 32 KiB and more
+    /// to the worker through files in <c>/dev/shm</c> (memory, a directory only this user may enter) instead of the
+    /// socket: one copy each way instead of HTTP/2 framing and socket buffers. Only for a worker on this machine run by
+    /// the same user; <c>Target.LocalProcess</c> and <c>Target.LoopbackWorker</c> turn it on. Where <c>/dev/shm</c> does
+    /// not exist, or refuses a file, batches travel inline. Default false.
+    /// </summary>
+    public bool SharedMemoryBatches { get; init; }
 }

@@ -22,6 +22,10 @@ public static class ArcMarshallers
             static (ref w, v) => WritePair(ref w, v.Inputs, v.Targets),
             static (ref r) => { var (x, y) = ReadPair<X, Y>(ref r); return new FitRequest<X, Y>(x, y); });
 
+    /// <summary><c>{"x": X, "y": Y}</c> or <c>{"slot": int, "length": int}</c> (<see cref="SharedFitRequest{X, Y}"/>).</summary>
+    public static Marshaller<SharedFitRequest<X, Y>> SharedFit<X, Y>() where X : class, IArcData<X> where Y : class, IArcData<Y>
+        => WireMarshaller.Create<SharedFitRequest<X, Y>>("fit request", WriteSharedFit, ReadSharedFit<X, Y>);
+
     /// <summary><c>{"loss": double, "samples": int}</c>.</summary>
     public static Marshaller<FitReply> FitReply { get; } = WireMarshaller.Create<FitReply>("fit reply", WriteFitReply, ReadFitReply);
 
@@ -69,6 +73,53 @@ public static class ArcMarshallers
         if (inputs.Count != targets.Count)
             throw map.Error($"x has {inputs.Count} rows but y has {targets.Count}");
         return (inputs, targets);
+    }
+
+    private static void WriteSharedFit<X, Y>(ref MessagePackWriter writer, SharedFitRequest<X, Y> value)
+        where X : class, IArcData<X> where Y : class, IArcData<Y>
+    {
+        if (value.Inline is { } batch)
+        {
+            WritePair(ref writer, batch.Inputs, batch.Targets);
+            return;
+        }
+        writer.WriteMapHeader(2);
+        writer.Write("slot");
+        writer.Write(value.Slot);
+        writer.Write("length");
+        writer.Write(value.Length);
+    }
+
+    /// <summary>Reads a batch inline (<c>x</c> and <c>y</c>) or a place in a shared file (<c>slot</c> and <c>length</c>), never a mix.</summary>
+    private static SharedFitRequest<X, Y> ReadSharedFit<X, Y>(ref MessagePackReader reader)
+        where X : class, IArcData<X> where Y : class, IArcData<Y>
+    {
+        var map = WireMap.Open(ref reader, "", tag: null);
+        X? x = null;
+        Y? y = null;
+        int? slot = null, length = null;
+        while (map.NextKey(ref reader, out var key))
+        {
+            switch (key)
+            {
+                case "x": x = WireReader.ReadData<X>(ref reader, "x"); break;
+                case "y": y = WireReader.ReadData<Y>(ref reader, "y"); break;
+                case "slot": slot = WireReader.ReadInt32(ref reader, key, min: 0, max: SharedBatchFiles.MaxSlots - 1); break;
+                case "length": length = WireReader.ReadInt32(ref reader, key, min: 1); break;
+                default: map.SkipValue(ref reader, key); break;
+            }
+        }
+        if (slot is null && length is null)
+        {
+            var inputs = map.Required(x, "x");
+            var targets = map.Required(y, "y");
+            if (inputs.Count != targets.Count)
+                throw map.Error($"x has {inputs.Count} rows but y has {targets.Count}");
+            return SharedFitRequest<X, Y>.Of(new FitRequest<X, Y>(inputs, targets));
+        }
+        if (x is not null || y is not null)
+            throw map.Error("a request holds either a batch (x and y) or its place in a shared file (slot and length), not both");
+        return SharedFitRequest<X, Y>.InSlot(map.Required(slot, "slot"), map.Required(length, "length"));
     }
 
     private static void WriteFitReply(ref MessagePackWriter writer, FitReply value)

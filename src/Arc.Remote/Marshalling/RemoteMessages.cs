@@ -28,3 +28,35 @@ public sealed record ModelDescription(string Name, string InputTag, string Outpu
     /// <summary>The model's contract (<c>"contract"</c>, docs/remote-protocol.md), or null when it states none.</summary>
     public Arc.Types.DataContract? Contract { get; init; }
 }
+
+/// <summary>
+/// A request of <c>/arc.Model/FitStreamShared</c>: one batch, either inline (<see cref="Inline"/>, on the wire
+/// <c>{"x": X, "y": Y}</c> as a <c>Fit</c> request) or in a shared batch file of the call (on the wire
+/// <c>{"slot": int, "length": int}</c>: the first <see cref="Length"/> bytes of file <see cref="Slot"/> in the call's
+/// directory hold the batch's <c>{"x": X, "y": Y}</c> map). docs/remote-protocol.md describes the files.
+/// </summary>
+public sealed class SharedFitRequest<X, Y>
+{
+    private SharedFitRequest(FitRequest<X, Y>? inline, int slot, int length) => (Inline, Slot, Length) = (inline, slot, length);
+
+    /// <summary>The batch itself when it travels inline; null when it is in a file.</summary>
+    public FitRequest<X, Y>? Inline { get; }
+
+    /// <summary>The file holding the batch (from 0); -1 when it travels inline.</summary>
+    public int Slot { get; }
+
+    /// <summary>How many bytes of the slot's file the batch takes; 0 when it travels inline.</summary>
+    public int Length { get; }
+
+    /// <summary>A batch sent inline.</summary>
+    public static SharedFitRequest<X, Y> Of(FitRequest<X, Y> batch)
+        => new(batch ?? throw new ArgumentNullException(nameof(batch)), -1, 0);
+
+    /// <summary>A batch whose encoded <c>{"x", "y"}</c> map is the first <paramref name="length"/> bytes of file <paramref name="slot"/>.</summary>
+    public static SharedFitRequest<X, Y> InSlot(int slot, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length);
+        return new(null, slot, length);
+    }
+}

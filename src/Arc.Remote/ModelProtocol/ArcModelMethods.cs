@@ -15,7 +15,7 @@ public static class ArcModelMethods
 /// other client calls the same ones): <c>/arc.Model/Fit</c>, <c>/arc.Model/Predict</c>,
 /// <c>/arc.Model/SaveWeights</c>, <c>/arc.Model/LoadWeights</c>, <c>/arc.Model/SaveOptimizerState</c>,
 /// <c>/arc.Model/LoadOptimizerState</c>, <c>/arc.Model/Describe</c>, all unary, and
-/// <c>/arc.Model/FitStream</c>, bidirectional streaming; every payload MessagePack (see <see cref="ArcMarshallers"/>).
+/// <c>/arc.Model/FitStream</c> and <c>/arc.Model/FitStreamShared</c>, bidirectional streaming; every payload MessagePack (see <see cref="ArcMarshallers"/>).
 /// </summary>
 public static class ArcModelMethods<X, Y> where X : class, IArcData<X> where Y : class, IArcData<Y>
 {
@@ -29,6 +29,14 @@ public static class ArcModelMethods<X, Y> where X : class, IArcData<X> where Y :
     /// </summary>
     public static Method<FitRequest<X, Y>, FitReply> FitStream { get; } =
         new(MethodType.DuplexStreaming, ArcModelMethods.ServiceName, "FitStream", ArcMarshallers.Fit<X, Y>(), ArcMarshallers.FitReply);
+
+    /// <summary>
+    /// <see cref="FitStream"/> for a worker on the client's machine: each request is a batch inline or its place in a
+    /// file of the directory the <c>arc-shared-batches</c> header names (<see cref="SharedFitRequest{X, Y}"/>), so large
+    /// batches skip the socket. Replies as <see cref="FitStream"/>'s.
+    /// </summary>
+    public static Method<SharedFitRequest<X, Y>, FitReply> FitStreamShared { get; } =
+        new(MethodType.DuplexStreaming, ArcModelMethods.ServiceName, "FitStreamShared", ArcMarshallers.SharedFit<X, Y>(), ArcMarshallers.FitReply);
 
     /// <summary>Request X in its wire form, reply Y in its wire form.</summary>
     public static Method<X, Y> Predict { get; } =

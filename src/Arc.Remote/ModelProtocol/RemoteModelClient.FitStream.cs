@@ -25,18 +25,39 @@ public sealed partial class RemoteModelClient<X, Y>
     {
         ArgumentNullException.ThrowIfNull(batches);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxInFlight, 1);
-        var method = ArcModelMethods<X, Y>.FitStream;
+        // Batch n goes to slot n mod maxInFlight, free again once batch n - maxInFlight is answered.
+        using var shared = _channel.SharedMemoryBatches ? SharedBatchWriter.TryCreate(maxInFlight) : null;
+        var replies = shared is null
+            ? StreamAsync(ArcModelMethods<X, Y>.FitStream, headers: null, batches, maxInFlight,
+                static (x, y, _) => new FitRequest<X, Y>(x, y), answered: null, deadline, cancellationToken)
+            : StreamAsync(ArcModelMethods<X, Y>.FitStreamShared, new Metadata { { SharedBatchFiles.Header, shared.Directory } }, batches, maxInFlight,
+                (x, y, n) => shared.Place(x, y, (int)(n % maxInFlight), _channel.MaxSendMessageBytes),
+                n => shared.Answered((int)(n % maxInFlight)), deadline, cancellationToken);
+        await foreach (var reply in replies.ConfigureAwait(false))
+            yield return reply;
+    }
+
+    /// <summary>
+    /// The pipelined call itself, whichever method carries it: <paramref name="toRequest"/> makes batch n's request once
+    /// a place in flight is free, <paramref name="answered"/> hears that batch n was answered.
+    /// </summary>
+    private async IAsyncEnumerable<FitReply> StreamAsync<TRequest>(Method<TRequest, FitReply> method, Metadata? headers,
+        IAsyncEnumerable<(X Inputs, Y Targets)> batches, int maxInFlight, Func<X, Y, long, TRequest> toRequest, Action<long>? answered,
+        DateTime? deadline, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where TRequest : class
+    {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var options = new CallOptions(deadline: deadline?.ToUniversalTime(), cancellationToken: stop.Token);
+        var options = new CallOptions(headers, deadline?.ToUniversalTime(), stop.Token);
         // Disposing the call (also when the caller stops early) cancels it on the worker.
         using var call = _channel.CallInvoker.AsyncDuplexStreamingCall(method, null, options);
-        var sender = new FitStreamSender(batches, maxInFlight, stop);
+        var sender = new FitStreamSender<TRequest>(batches, maxInFlight, toRequest, stop);
         var sending = sender.SendAllAsync(call.RequestStream);
         long received = 0;
         try
         {
             while (await NextReplyAsync(call.ResponseStream, sender, method.FullName, stop.Token, cancellationToken).ConfigureAwait(false))
             {
+                answered?.Invoke(received);
                 received++;
                 sender.ReplyReceived();
                 yield return call.ResponseStream.Current;
@@ -65,8 +86,8 @@ public sealed partial class RemoteModelClient<X, Y>
         }
     }
 
-    private async Task<bool> NextReplyAsync(IAsyncStreamReader<FitReply> replies, FitStreamSender sender, string method, CancellationToken ct,
-        CancellationToken callerToken)
+    private async Task<bool> NextReplyAsync<TRequest>(IAsyncStreamReader<FitReply> replies, FitStreamSender<TRequest> sender, string method,
+        CancellationToken ct, CancellationToken callerToken)
     {
         try
         {
@@ -85,7 +106,8 @@ public sealed partial class RemoteModelClient<X, Y>
     }
 
     /// <summary>Writes the batches as request messages, never more than the allowed depth ahead of the replies.</summary>
-    private sealed class FitStreamSender(IAsyncEnumerable<(X Inputs, Y Targets)> batches, int maxInFlight, CancellationTokenSource stop)
+    private sealed class FitStreamSender<TRequest>(IAsyncEnumerable<(X Inputs, Y Targets)> batches, int maxInFlight,
+        Func<X, Y, long, TRequest> toRequest, CancellationTokenSource stop)
     {
         private readonly SemaphoreSlim _slots = new(maxInFlight, maxInFlight);
 
@@ -95,7 +117,7 @@ public sealed partial class RemoteModelClient<X, Y>
         public void ReplyReceived() => _slots.Release();
 
         /// <summary>Sends every batch then half-closes; returns how many were sent.</summary>
-        public async Task<long> SendAllAsync(IClientStreamWriter<FitRequest<X, Y>> requests)
+        public async Task<long> SendAllAsync(IClientStreamWriter<TRequest> requests)
         {
             var ct = stop.Token;
             long sent = 0;
@@ -119,7 +141,7 @@ public sealed partial class RemoteModelClient<X, Y>
                     throw;
                 }
                 await _slots.WaitAsync(ct).ConfigureAwait(false);
-                await requests.WriteAsync(new FitRequest<X, Y>(x, y), ct).ConfigureAwait(false);
+                await requests.WriteAsync(toRequest(x, y, sent), ct).ConfigureAwait(false);
                 sent++;
             }
             await requests.CompleteAsync().ConfigureAwait(false);

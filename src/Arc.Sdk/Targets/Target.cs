@@ -90,7 +90,8 @@ public abstract partial class Target
             // The host owns the instance: disposing what this returns closes the connection, stops the worker, then
             // frees the instance, so no call can reach it once freed.
             var host = await ArcWorkerHost.StartAsync(kind.Serve(Create(kind, create)), cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await kind.ConnectAsync(host.Address, host.ClientOptions, host, cancellationToken).ConfigureAwait(false);
+            // Same process, same machine: pipelined fitting hands batches over through shared memory files.
+            return await kind.ConnectAsync(host.Address, host.ClientOptions with { SharedMemoryBatches = true }, host, cancellationToken).ConfigureAwait(false);
         }
 
         public override ValueTask<PodWorker> DeployPodsAsync(IReadOnlyCollection<PodRegistration>? pods = null, CancellationToken cancellationToken = default)

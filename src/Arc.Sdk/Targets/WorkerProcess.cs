@@ -71,8 +71,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>The worker's token, made for this process alone.</summary>
     public string Token { get; }
 
-    /// <summary>What a client of this worker needs besides its address.</summary>
-    public ArcChannelOptions ClientOptions => new() { Token = Token };
+    /// <summary>
+    /// What a client of this worker needs besides its address. The worker runs on this machine as this user, so
+    /// pipelined fitting hands it batches through shared memory files.
+    /// </summary>
+    public ArcChannelOptions ClientOptions => new() { Token = Token, SharedMemoryBatches = true };
 
     /// <summary>
     /// Starts the worker and returns once it listens; throws <see cref="ArcWorkerExitedException"/> with its errors if it

@@ -42,6 +42,11 @@ public sealed class WorkerAuthenticationTests
         await Assert.ThrowsAsync<ArcWorkerAuthenticationException>(() => client.SaveWeightsAsync(cancellationToken: Ct));
         await Assert.ThrowsAsync<ArcWorkerAuthenticationException>(() => client.LoadWeightsAsync(new byte[8], cancellationToken: Ct));
         await Assert.ThrowsAsync<ArcWorkerAuthenticationException>(() => client.DescribeAsync(cancellationToken: Ct));
+        using var intruderShared = new ArcChannel(host.Address, (await CallerOptionsAsync(caller)) with { SharedMemoryBatches = true });
+        await Assert.ThrowsAsync<ArcWorkerAuthenticationException>(async () =>
+        {
+            await foreach (var _ in new RemoteModelClient<ImageData, ClassData>(intruderShared).FitStreamAsync(OneBatch(batch), cancellationToken: Ct)) { }
+        });
         Assert.Empty(model.FittedBatches);
 
         using var owner = new ArcChannel(host.Address, host.ClientOptions);
@@ -168,5 +173,11 @@ public sealed class WorkerAuthenticationTests
             Interlocked.Increment(ref _prepared);
             return inner.Prepare(pod, arguments);
         }
+    }
+
+    private static async IAsyncEnumerable<(ImageData, ClassData)> OneBatch(Batch<ImageData, ClassData> batch)
+    {
+        await Task.Yield();
+        yield return (batch.Inputs, batch.Targets);
     }
 }
