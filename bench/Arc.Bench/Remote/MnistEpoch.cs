@@ -12,8 +12,10 @@ namespace Arc.Bench.Remote;
 /// batches, so both also end with the same loss. Layer rows explain the gap: the MLP behind a worker host inside this
 /// process (<c>Target.LoopbackWorker</c>: Arc's layers without the process boundary), and the same epoch on the trivial
 /// <see cref="PredictProbe"/> (pixels unread) in process (the job's own work per step: shuffling, slicing, the loop),
-/// behind a worker host in this process, and in a worker process (transport only). Epochs take turns; each reports
-/// its median, with the CPU per step this process and the worker process used.
+/// behind a worker host in this process, and in a worker process (transport only); and both worker cases with the
+/// batches over the socket instead of shared files (a second MLP worker, a second client of the trivial one). Epochs
+/// take turns; each reports its median, with the CPU per step this process and the worker process used and the full
+/// (generation 2) collections this process ran during its counted rounds.
 /// </summary>
 public static class MnistEpoch
 {
@@ -34,20 +36,27 @@ public static class MnistEpoch
         await using var probeLocal = await probeRegistration.DeployAsync(Target.InProcess, probeParameters);
         await using var probeLoopback = await probeRegistration.DeployAsync(Target.LoopbackWorker, probeParameters);
         await using var probeWorker = await probeRegistration.DeployAsync(Target.LocalProcess, probeParameters);
+        // The same two worker cases with the batches over the socket (FitStream) instead of shared files (FitStreamShared).
+        await using var socketWorker = await SampleModels.Mlp.DeployAsync(Target.LocalProcess, hyperparameters);
+        await using var socketMlp = await OverTheSocketAsync(socketWorker);
+        await using var socketProbe = await OverTheSocketAsync(probeWorker);
         Case[] cases =
         [
             new("MLP in process (Target.InProcess)", local, null),
             new("MLP in a worker process (LocalProcess)", worker, ((LocalProcessModel<ImageData, ClassData>)worker).ProcessId),
+            new("MLP in a worker process, over the socket", socketMlp, ((LocalProcessModel<ImageData, ClassData>)socketWorker).ProcessId),
             new("MLP, worker host in this process", loopback, null),
             new("trivial model in process (the job alone)", probeLocal, null),
             new("trivial model, worker host in this process", probeLoopback, null),
             new("trivial model in a worker process", probeWorker, ((LocalProcessModel<ImageData, ClassData>)probeWorker).ProcessId),
+            new("trivial model in a worker process, over the socket", socketProbe, ((LocalProcessModel<ImageData, ClassData>)probeWorker).ProcessId),
         ];
 
         var seconds = cases.Select(_ => new List<double>()).ToArray();
         var clientCpu = cases.Select(_ => new List<double>()).ToArray();
         var workerCpu = cases.Select(_ => new List<double>()).ToArray();
-        var losses = new double[2];
+        var fullCollections = new int[cases.Length];
+        var losses = new double[3];
         int self = Environment.ProcessId, samples = 0, steps = 0;
         long jitMethods = 0;
         TimeSpan jitTime = default;
@@ -59,14 +68,16 @@ public static class MnistEpoch
             var train = new TrainOptions { Epochs = 1, BatchSize = 64, ShuffleSeed = 1 + round };
             for (int m = 0; m < cases.Length; m++)
             {
+                int collections0 = GC.CollectionCount(2);
                 long client0 = ProcessCpu.Nanoseconds(self) ?? 0;
                 long worker0 = cases[m].WorkerPid is int pid ? ProcessCpu.Nanoseconds(pid) ?? 0 : 0;
                 var summary = await job.TrainAsync(cases[m].Model, train);
                 long client1 = ProcessCpu.Nanoseconds(self) ?? 0;
                 long worker1 = cases[m].WorkerPid is int pid1 ? ProcessCpu.Nanoseconds(pid1) ?? 0 : 0;
                 (samples, steps) = ((int)summary.Samples, (int)summary.Steps);
-                if (m < 2) losses[m] = summary.LastEpochLoss;
+                if (m < 3) losses[m] = summary.LastEpochLoss;
                 if (round <= 0) continue;
+                fullCollections[m] += GC.CollectionCount(2) - collections0;
                 seconds[m].Add(summary.Duration.TotalSeconds);
                 clientCpu[m].Add((client1 - client0) / 1e6 / steps);
                 workerCpu[m].Add((worker1 - worker0) / 1e6 / steps);
@@ -74,20 +85,28 @@ public static class MnistEpoch
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"(c) one MNIST epoch of the MLP 784-128-10 ({samples} digits, {steps} steps of 64), median of {rounds} (lower is better)"));
-        Console.WriteLine($"    {"case",-46} {"s/epoch",8} {"ms/step",8} {"CPU ms/step: this process",26} {"worker process",15}");
+        Console.WriteLine($"    {"case",-46} {"s/epoch",8} {"ms/step",8} {"CPU ms/step: this process",26} {"worker process",15} {"full GCs here",14}");
         for (int m = 0; m < cases.Length; m++)
         {
             double s = Median(seconds[m]);
             string workerColumn = cases[m].WorkerPid is null ? "" : Median(workerCpu[m]).ToString("0.00", CultureInfo.InvariantCulture);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"    {cases[m].Name,-46} {s,8:0.000} {s * 1e3 / steps,8:0.00} {Median(clientCpu[m]),26:0.00} {workerColumn,15}"));
+                $"    {cases[m].Name,-46} {s,8:0.000} {s * 1e3 / steps,8:0.00} {Median(clientCpu[m]),26:0.00} {workerColumn,15} {fullCollections[m],14}"));
         }
-        double inProcess = Median(seconds[0]), remote = Median(seconds[1]);
+        double inProcess = Median(seconds[0]), remote = Median(seconds[1]), socket = Median(seconds[2]);
+        bool sameLoss = losses[0] == losses[1] && losses[0] == losses[2];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"    ratio worker/in-process {remote / inProcess:0.00}× (target ≤ 1.10×); same final loss: {(losses[0] == losses[1] ? "yes" : $"NO ({losses[0]} vs {losses[1]})")}"));
+            $"    ratio worker/in-process {remote / inProcess:0.00}× (target ≤ 1.10×; over the socket {socket / inProcess:0.00}×); same final loss: {(sameLoss ? "yes" : $"NO ({losses[0]} vs {losses[1]} vs {losses[2]})")}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    JIT in this process during the counted rounds: {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods} methods, {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:0} ms"));
         Console.WriteLine($"    loadavg before: {loadBefore}; after: {MachineLoad.Line()}");
+    }
+
+    /// <summary>A second client of <paramref name="deployed"/>'s worker that sends its batches over the socket.</summary>
+    private static async Task<RemoteModel<ImageData, ClassData>> OverTheSocketAsync(IDeployedModel<ImageData, ClassData> deployed)
+    {
+        var worker = (LocalProcessModel<ImageData, ClassData>)deployed;
+        return await RemoteModel<ImageData, ClassData>.ConnectAsync(worker.Address, worker.ClientOptions with { SharedMemoryBatches = false });
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);

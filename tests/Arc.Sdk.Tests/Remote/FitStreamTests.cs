@@ -52,7 +52,7 @@ public sealed class FitStreamTests(MnistFixture mnist) : IClassFixture<MnistFixt
         Assert.Equal(13, streamedResults.Count); // 800 digits in batches of 64
         Assert.Equal(unaryResults.Select(r => (r.Loss, r.Samples)), streamedResults.Select(r => (r.Loss, r.Samples)));
         Assert.True(streamedResults[^1].Loss < streamedResults[0].Loss * 0.7, $"the loss did not fall: {string.Join(", ", streamedResults.Select(r => r.Loss))}");
-        Assert.Equal(await WeightsAsync(unary), await WeightsAsync(streamed));
+        Assert.Equal(await ModelWeights.Of(unary), await ModelWeights.Of(streamed));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class FitStreamTests(MnistFixture mnist) : IClassFixture<MnistFixt
         }
 
         Assert.Single(model.FittedBatches);
-        var results = await ToListAsync(remote.FitBatchesAsync(InMemoryJob.Numbered(train: 4).StreamAsync(2, cancellationToken: Ct), Ct));
+        var results = await remote.FitBatchesAsync(InMemoryJob.Numbered(train: 4).StreamAsync(2, cancellationToken: Ct), Ct).ToListAsync(Ct);
         Assert.Equal([2, 2], results.Select(r => r.Samples));
         Assert.Equal(3, model.FittedBatches.Count);
     }
@@ -131,7 +131,7 @@ public sealed class FitStreamTests(MnistFixture mnist) : IClassFixture<MnistFixt
         await using var remote = await Target.LoopbackWorker.DeployAsync<ImageData, ClassData>(() => model, Ct);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
 
-        var fitting = ToListAsync(remote.FitBatchesAsync(InMemoryJob.Numbered(train: 10).StreamAsync(2, cancellationToken: cts.Token), cts.Token));
+        var fitting = remote.FitBatchesAsync(InMemoryJob.Numbered(train: 10).StreamAsync(2, cancellationToken: cts.Token), cts.Token).ToListAsync(cts.Token).AsTask();
         await model.Started.Task.WaitAsync(HangGuard, Ct);
         await cts.CancelAsync();
 
@@ -172,24 +172,10 @@ public sealed class FitStreamTests(MnistFixture mnist) : IClassFixture<MnistFixt
     public async Task A_local_model_fits_the_batches_one_by_one_through_the_default()
     {
         var model = new ScriptedModel("m", 10);
-        var results = await ToListAsync(model.AsSupervised().FitBatchesAsync(InMemoryJob.Numbered(train: 10).StreamAsync(4, cancellationToken: Ct), Ct));
+        var results = await model.AsSupervised().FitBatchesAsync(InMemoryJob.Numbered(train: 10).StreamAsync(4, cancellationToken: Ct), Ct).ToListAsync(Ct);
 
         Assert.Equal([4, 4, 2], results.Select(r => r.Samples));
         Assert.Equal([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]], model.FittedBatches);
-    }
-
-    private static async Task<byte[]> WeightsAsync(ISupervisedModel<ImageData, ClassData> model)
-    {
-        using var weights = new MemoryStream();
-        await model.SaveWeightsAsync(weights, Ct);
-        return weights.ToArray();
-    }
-
-    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
-    {
-        var list = new List<T>();
-        await foreach (var item in items) list.Add(item);
-        return list;
     }
 
     private static async IAsyncEnumerable<T> FailAfter<T>(IAsyncEnumerable<T> items, int count, Exception failure,

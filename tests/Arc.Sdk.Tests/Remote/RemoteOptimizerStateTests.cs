@@ -1,5 +1,6 @@
 using Arc.Remote;
 using Arc.Sdk;
+using Arc.Sdk.Tests.Support;
 using Arc.Types;
 
 namespace Arc.Sdk.Tests.Remote;
@@ -19,13 +20,6 @@ public sealed class RemoteOptimizerStateTests
     private static readonly ImageData Images = RemoteTestData.Images(6, 4, 4, seed: 31).Images;
     private static readonly ClassData Targets = new([0, 1, 2, 0, 1, 2], WorkerMlp.Classes);
 
-    private static async Task<byte[]> WeightsAsync(ISupervisedModel<ImageData, ClassData> model)
-    {
-        using var stream = new MemoryStream();
-        await model.SaveWeightsAsync(stream, Ct);
-        return stream.ToArray();
-    }
-
     private static async Task<byte[]> OptimizerAsync(object model)
     {
         using var stream = new MemoryStream();
@@ -38,7 +32,7 @@ public sealed class RemoteOptimizerStateTests
     {
         using var local = new WorkerMlp();
         await using var first = await Registration.DeployAsync(Target.LocalProcess, new WorkerMlp.Hyperparameters(), Ct);
-        await first.LoadWeightsAsync(new MemoryStream(await WeightsAsync(local)), Ct);
+        await first.LoadWeightsAsync(new MemoryStream(await ModelWeights.Of(local)), Ct);
         for (int step = 0; step < 3; step++)
         {
             await ((ISupervisedModel<ImageData, ClassData>)local).FitAsync(Images, Targets, Ct);
@@ -46,23 +40,23 @@ public sealed class RemoteOptimizerStateTests
         }
         byte[] state = await OptimizerAsync(first);
         Assert.Equal(await OptimizerAsync(local), state); // Adam's moments and step counts, byte for byte
-        Assert.Equal(await WeightsAsync(local), await WeightsAsync(first));
+        Assert.Equal(await ModelWeights.Of(local), await ModelWeights.Of(first));
 
         await using var second = await Registration.DeployAsync(Target.LocalProcess, new WorkerMlp.Hyperparameters(), Ct);
-        await second.LoadWeightsAsync(new MemoryStream(await WeightsAsync(first)), Ct);
+        await second.LoadWeightsAsync(new MemoryStream(await ModelWeights.Of(first)), Ct);
         await OptimizerStates.TryLoadAsync(second, new MemoryStream(state), Ct);
         var next = await first.FitAsync(Images, Targets, Ct);
         var resumed = await second.FitAsync(Images, Targets, Ct);
         Assert.Equal(next.Loss, resumed.Loss);
-        Assert.Equal(await WeightsAsync(first), await WeightsAsync(second));
+        Assert.Equal(await ModelWeights.Of(first), await ModelWeights.Of(second));
 
         // A fresh optimizer takes another step from the same weights (so the equality above depended on the state).
         await using var fresh = await Registration.DeployAsync(Target.LocalProcess, new WorkerMlp.Hyperparameters(), Ct);
-        await fresh.LoadWeightsAsync(new MemoryStream(await WeightsAsync(second)), Ct);
+        await fresh.LoadWeightsAsync(new MemoryStream(await ModelWeights.Of(second)), Ct);
         await OptimizerStates.TryLoadAsync(second, new MemoryStream(await OptimizerAsync(first)), Ct);
         await second.FitAsync(Images, Targets, Ct);
         await fresh.FitAsync(Images, Targets, Ct);
-        Assert.NotEqual(await WeightsAsync(second), await WeightsAsync(fresh));
+        Assert.NotEqual(await ModelWeights.Of(second), await ModelWeights.Of(fresh));
     }
 
     [Fact]

@@ -46,13 +46,13 @@ public sealed class SharedBatchTests(MnistFixture mnist) : IClassFixture<MnistFi
         }
         string[] before = CallDirectories();
 
-        var socketResults = await ToListAsync(socket.FitBatchesAsync(job.StreamAsync(batchSize: 64, shuffleSeed: 8, cancellationToken: Ct), Ct));
+        var socketResults = await socket.FitBatchesAsync(job.StreamAsync(batchSize: 64, shuffleSeed: 8, cancellationToken: Ct), Ct).ToListAsync(Ct);
         var seen = new List<(string[] Directories, string[] Files)>();
-        var sharedResults = await ToListAsync(shared.FitBatchesAsync(Observed(job.StreamAsync(batchSize: 64, shuffleSeed: 8, cancellationToken: Ct), seen, Ct), Ct));
+        var sharedResults = await shared.FitBatchesAsync(Observed(job.StreamAsync(batchSize: 64, shuffleSeed: 8, cancellationToken: Ct), seen, Ct), Ct).ToListAsync(Ct);
 
         Assert.Equal(13, sharedResults.Count);
         Assert.Equal(socketResults.Select(r => (r.Loss, r.Samples)), sharedResults.Select(r => (r.Loss, r.Samples)));
-        Assert.Equal(await WeightsAsync(socket), await WeightsAsync(shared));
+        Assert.Equal(await ModelWeights.Of(socket), await ModelWeights.Of(shared));
         // While the call ran it had one directory of its own (only the shared path makes one); once the worker had
         // answered from all three slots, no file in it had a name any more (the two ends hold them open); after the
         // call the directory is gone.
@@ -69,7 +69,7 @@ public sealed class SharedBatchTests(MnistFixture mnist) : IClassFixture<MnistFi
         await using var host = await ArcWorkerHost.StartAsync(WorkerServices.Model(model), cancellationToken: Ct);
         await using var remote = await RemoteModel<ImageData, ClassData>.ConnectAsync(host.Address, host.ClientOptions with { SharedMemoryBatches = true }, Ct);
 
-        var results = await ToListAsync(remote.FitBatchesAsync(InMemoryJob.Numbered(train: 10).StreamAsync(4, cancellationToken: Ct), Ct));
+        var results = await remote.FitBatchesAsync(InMemoryJob.Numbered(train: 10).StreamAsync(4, cancellationToken: Ct), Ct).ToListAsync(Ct);
 
         Assert.Equal([4, 4, 2], results.Select(r => r.Samples));
         Assert.Equal(Enumerable.Range(0, 10), model.FittedBatches.SelectMany(ids => ids).Order());
@@ -287,20 +287,6 @@ public sealed class SharedBatchTests(MnistFixture mnist) : IClassFixture<MnistFi
             seen.Add((directories, files));
             yield return batch;
         }
-    }
-
-    private static async Task<byte[]> WeightsAsync(ISupervisedModel<ImageData, ClassData> model)
-    {
-        using var weights = new MemoryStream();
-        await model.SaveWeightsAsync(weights, Ct);
-        return weights.ToArray();
-    }
-
-    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
-    {
-        var list = new List<T>();
-        await foreach (var item in items) list.Add(item);
-        return list;
     }
 
     /// <summary>A call directory made by hand, as a client would (or with another mode), removed with what is in it.</summary>

@@ -87,7 +87,7 @@ public sealed class ArtifactTrainingTests : IAsyncLifetime
             var report = await job.EvaluateAsync(trained, cancellationToken: Ct);
             Assert.Equal(entry.Report!.Metrics["accuracy"], report.Metrics["accuracy"]);
             await using var untrained = await SavedModel.ConnectAsync<ImageData, ClassData>(parent, Target, Connect, Ct);
-            Assert.NotEqual(await WeightsAsync(untrained), await WeightsAsync(trained));
+            Assert.NotEqual(await ModelWeights.Of(untrained), await ModelWeights.Of(trained));
         }
     }
 
@@ -120,12 +120,5 @@ public sealed class ArtifactTrainingTests : IAsyncLifetime
         Assert.Contains("model reference 1", repository.Message);
         await Assert.ThrowsAsync<ArgumentException>(() => Trainer.TrainAsync(new WorkerRampJob(), [], Target, Options(), cancellationToken: Ct));
         Assert.Empty(_log); // no worker was started
-    }
-
-    private static async Task<byte[]> WeightsAsync(ISupervisedModel<ImageData, ClassData> model)
-    {
-        using var weights = new MemoryStream();
-        await model.SaveWeightsAsync(weights, Ct);
-        return weights.ToArray();
     }
 }
