@@ -31,6 +31,10 @@ internal static class SharedBatchFiles
     /// <summary>Whether this machine has <see cref="Root"/> (Linux); elsewhere every batch travels inline.</summary>
     public static bool Supported { get; } = OperatingSystem.IsLinux() && Directory.Exists(Root);
 
+    /// <summary>A new, unguessable call directory's path for process <paramref name="processId"/> (the directory is not made).</summary>
+    public static string NewDirectoryPath(int processId)
+        => Path.Combine(Root, $"{Prefix}{processId.ToString(System.Globalization.CultureInfo.InvariantCulture)}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))}");
+
     /// <summary>The file of <paramref name="slot"/> in <paramref name="directory"/>.</summary>
     public static string SlotPath(string directory, int slot) => Path.Combine(directory, slot.ToString(System.Globalization.CultureInfo.InvariantCulture));
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MessagePack;
 using Arc.Types;
 
@@ -27,9 +26,6 @@ internal sealed class SharedBatchWriter : IDisposable
     /// <summary>The call's directory, for the <see cref="SharedBatchFiles.Header"/> header.</summary>
     public string Directory { get; }
 
-    /// <summary>How many slots the call uses.</summary>
-    public int Slots => _files.Length;
-
     /// <summary>
     /// Makes a new directory for a call that keeps up to <paramref name="slots"/> batches in flight, after removing those
     /// that processes no longer running left behind. Null when the machine has no shared memory directory or it refuses
@@ -40,8 +36,7 @@ internal sealed class SharedBatchWriter : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(slots);
         if (!OperatingSystem.IsLinux() || !SharedBatchFiles.Supported || slots > SharedBatchFiles.MaxSlots) return null;
         RemoveAbandoned();
-        string name = $"{SharedBatchFiles.Prefix}{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
-        string directory = Path.Combine(SharedBatchFiles.Root, name);
+        string directory = SharedBatchFiles.NewDirectoryPath(Environment.ProcessId);
         try
         {
             // The name is unguessable, so nobody else can have made it first; the mode keeps others out of it.

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using Arc.Sdk.Tests.Support;
 using Arc.Sdk.Tests.Torch;
 using Grpc.Core;
@@ -86,7 +85,7 @@ public sealed class SharedBatchTests(MnistFixture mnist) : IClassFixture<MnistFi
         open.Write(0, Encode(batch.Inputs, batch.Targets));
         using var target = CallDirectory.Create();
         target.Write(0, Encode(batch.Inputs, batch.Targets));
-        string link = Path.Combine(SharedBatchFiles.Root, $"{SharedBatchFiles.Prefix}{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}");
+        string link = SharedBatchFiles.NewDirectoryPath(Environment.ProcessId);
         File.CreateSymbolicLink(link, target.Path);
         try
         {
@@ -214,7 +213,7 @@ public sealed class SharedBatchTests(MnistFixture mnist) : IClassFixture<MnistFi
             gone = exited.Id;
         }
         Assert.False(Directory.Exists($"/proc/{gone}"), "the finished process's id is in use again; rerun");
-        string abandoned = Path.Combine(SharedBatchFiles.Root, $"{SharedBatchFiles.Prefix}{gone}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}");
+        string abandoned = SharedBatchFiles.NewDirectoryPath(gone);
         Directory.CreateDirectory(abandoned, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.WriteAllBytes(Path.Combine(abandoned, "0"), new byte[100]);
         using var live = CallDirectory.Create();
@@ -298,7 +297,7 @@ public sealed class SharedBatchTests(MnistFixture mnist) : IClassFixture<MnistFi
 
         public static CallDirectory Create(UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute)
         {
-            string path = System.IO.Path.Combine(SharedBatchFiles.Root, $"{SharedBatchFiles.Prefix}{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}");
+            string path = SharedBatchFiles.NewDirectoryPath(Environment.ProcessId);
             Directory.CreateDirectory(path);
             File.SetUnixFileMode(path, mode); // set after creation, so the process's umask cannot narrow it
             return new CallDirectory(path);
