@@ -3,32 +3,35 @@ using System.Runtime.InteropServices;
 namespace Arc.Torch;
 
 /// <summary>
-/// Keeps glibc's allocator from handing each training step's tensor memory back to the kernel, by fixing its
-/// thresholds (<c>mallopt</c>) before torch loads: blocks under <see cref="MmapThresholdBytes"/> come from its heaps,
-/// and a heap keeps up to <see cref="TrimThresholdBytes"/> free at its top.
+/// Keeps glibc's allocator from handing tensor memory back to the kernel between steps, by fixing its thresholds
+/// (<c>mallopt</c>) before torch loads: blocks under <see cref="MmapThresholdBytes"/> come from its heaps, a heap keeps up
+/// to <see cref="TrimThresholdBytes"/> free at its top, and the process uses at most <see cref="ArenaLimit"/> heaps.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Why: libtorch allocates every tensor with <c>malloc</c>. glibc serves a block at or over its mmap threshold
-/// (128 KiB at start) with a fresh <c>mmap</c>; freeing such a block raises the threshold to its size and the trim
-/// threshold to twice that, and a thread's heap whose free top passes the trim threshold is shrunk with
-/// <c>madvise</c>. A training step frees all its tensors at its end, so in a process that only ever sees one batch
-/// size — an <c>Arc.Worker</c> fitting 64 MNIST digits, 200 KiB a tensor — the thresholds settled at the tensors'
-/// size and every step mapped and trimmed them afresh, then faulted the pages back in one by one. Measured on this
-/// project's 2-core machines (a PVM guest, where a page fault is dear): ~2 <c>mmap</c>/<c>munmap</c>, ~3
-/// <c>madvise</c> and ~4 <c>mprotect</c> calls and 200–260 page faults per step, 15 % of the worker's time in page
-/// faults; the epoch through the worker took 4.8–6.8 ms a step untuned, 2.7–3.3 ms tuned (interleaved runs, load 4–6).
+/// Why: libtorch allocates every tensor with <c>malloc</c>. glibc serves a block at or over its mmap threshold with a
+/// fresh <c>mmap</c> and unmaps it when freed, and a heap whose free top passes the trim threshold is shrunk; either way
+/// the next step faults the pages back in one by one. On this project's 2-core machines (PVM guests) a page fault costs
+/// about 10 µs, so touching a fresh 1.6 MB tensor costs ~4 ms where reusing one costs 40 µs. Left to itself, glibc
+/// starts at 128 KiB and raises the thresholds to the size of each mapped block it frees; in a process that only ever
+/// sees one batch size — an <c>Arc.Worker</c> fitting 64 MNIST digits, 200 KiB a tensor — they settled at the tensors'
+/// size and every step mapped and trimmed its tensors afresh (200–260 page faults a step, 15 % of the worker's time).
 /// </para>
 /// <para>
-/// The values: 1 MiB covers a batch tensor of 64 MNIST digits (200 KiB) or 64 CIFAR images (768 KiB), and the
-/// weights of layers up to 256K parameters; larger tensors keep their own mappings, as glibc gives them at first. The
-/// worker above then faulted ~20 pages a step. Higher fixed thresholds kept more memory: at 4 MiB (trim 8 MiB) a worker
-/// running eight 4 MiB fits at once peaked 70–120 MiB above its untuned peak, at 32 MiB (trim 64 MiB) 150–180 MiB; at
-/// 1 MiB (trim 2 MiB) it peaked where the untuned one did. Starting glibc's adaptive thresholds higher (by freeing one
-/// large block) instead of fixing them did not stop the faults. Arc
-/// leaves the allocator alone where the user chose: any <c>MALLOC_*_</c> variable or <c>glibc.malloc</c> tunable
+/// The values: 32 MiB and 64 MiB are where glibc's own adaptation stops (its largest mmap threshold, and twice that for
+/// trimming), fixed from the start. A first fix at 1 MiB / 2 MiB mended the MLP above but left every tensor over 1 MiB
+/// on its own mapping: the MNIST sample's CNN fitting 64 digits (1.6 MB activations) faulted ~1,960 pages a step and
+/// took 24–30 ms; at 32 / 64 MiB it faults ~6 and takes 6 ms (64 rows) and 19 instead of 160–210 ms (256 rows). Keeping
+/// more memory per heap needs fewer heaps: glibc makes up to 8 per core, one per thread that finds the others busy, and
+/// each would keep its own free top — a worker running eight 4 MiB fits at once peaked 300–430 MiB above its warmed-up
+/// peak with 32 / 64 MiB and no limit, 130 MiB with <see cref="ArenaLimit"/> heaps (1 MiB / 2 MiB: 110–240 MiB). Torch
+/// steps run one at a time in a process (TorchGcSafety's step gate), so two heaps are not a point of contention.
+/// Tensors over 32 MiB still get their own mappings, as with glibc's defaults.
+/// </para>
+/// <para>
+/// Arc leaves the allocator alone where the user chose: any <c>MALLOC_*_</c> variable or <c>glibc.malloc</c> tunable
 /// set, another allocator preloaded (jemalloc, tcmalloc, mimalloc), or <c>ARC_MALLOC_TUNING=off</c>. Only glibc on
-/// Linux is tuned.
+/// Linux is tuned. The worker program applies the same tuning first thing, before any heap but the first exists.
 /// </para>
 /// </remarks>
 internal static class NativeHeapTuning
@@ -36,14 +39,18 @@ internal static class NativeHeapTuning
     /// <summary>The variable that turns the tuning off (<c>off</c>, <c>0</c> or <c>false</c>).</summary>
     public const string OptOutVariable = "ARC_MALLOC_TUNING";
 
-    /// <summary>Blocks under this size come from glibc's heaps, larger ones from their own mappings.</summary>
-    public const int MmapThresholdBytes = 1 << 20;
+    /// <summary>Blocks under this size come from glibc's heaps, larger ones from their own mappings (glibc's largest).</summary>
+    public const int MmapThresholdBytes = 32 << 20;
 
     /// <summary>A heap returns the free memory at its top to the kernel only beyond this much.</summary>
-    public const int TrimThresholdBytes = 2 << 20;
+    public const int TrimThresholdBytes = 64 << 20;
+
+    /// <summary>The most heaps (arenas) glibc may make: each keeps up to <see cref="TrimThresholdBytes"/> free.</summary>
+    public const int ArenaLimit = 2;
 
     private const int M_TRIM_THRESHOLD = -1;
     private const int M_MMAP_THRESHOLD = -3;
+    private const int M_ARENA_MAX = -8;
 
     private static readonly string[] UserAllocatorVariables =
         ["MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MALLOC_MMAP_MAX_", "MALLOC_ARENA_MAX"];
@@ -83,9 +90,12 @@ internal static class NativeHeapTuning
             var mallopt = (delegate* unmanaged<int, int, int>)malloptAddress;
             bool mmap = mallopt(M_MMAP_THRESHOLD, MmapThresholdBytes) == 1; // 1: accepted
             bool trim = mallopt(M_TRIM_THRESHOLD, TrimThresholdBytes) == 1;
-            return mmap && trim
-                ? $"tuned: mmap threshold {MmapThresholdBytes >> 20} MiB, trim threshold {TrimThresholdBytes >> 20} MiB"
-                : $"glibc refused: mmap threshold {(mmap ? "set" : "refused")}, trim threshold {(trim ? "set" : "refused")}";
+            bool arenas = mallopt(M_ARENA_MAX, ArenaLimit) == 1;
+            return mmap && trim && arenas
+                ? $"tuned: mmap threshold {MmapThresholdBytes >> 20} MiB, trim threshold {TrimThresholdBytes >> 20} MiB, at most {ArenaLimit} arenas"
+                : $"glibc refused: mmap threshold {Said(mmap)}, trim threshold {Said(trim)}, arena limit {Said(arenas)}";
         }
     }
+
+    private static string Said(bool accepted) => accepted ? "set" : "refused";
 }

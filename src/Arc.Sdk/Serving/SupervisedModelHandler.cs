@@ -12,7 +12,8 @@ namespace Arc.Sdk;
 /// <remarks>
 /// A worker answers concurrent calls on thread-pool threads, but a model is not thread-safe (a TorchSharp module and
 /// its optimizer certainly are not), so calls into the model run one at a time, in arrival order of the gate.
-/// A call waiting for its turn still honours its cancellation token. <see cref="FitResult.Metrics"/> do not travel:
+/// A call waiting for its turn still honours its cancellation token. The calls run on one thread of the handler's own,
+/// started at the first call, so that the model's native memory stays in one glibc heap (see ModelThread). <see cref="FitResult.Metrics"/> do not travel:
 /// the protocol's <c>Fit</c> reply carries only loss and samples.
 /// </remarks>
 public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X, Y>, IAsyncDisposable
@@ -23,6 +24,7 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
     private readonly bool _ownsModel;
     private readonly DataContract _contract;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private ModelThread? _thread; // made at the first call, under the gate
     private bool _disposed;
 
     /// <summary>Serves <paramref name="model"/>; with <paramref name="ownsModel"/> disposing the handler disposes the model.</summary>
@@ -120,6 +122,7 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
         }
         finally
         {
+            _thread?.Dispose();
             _gate.Release();
         }
     }
@@ -136,7 +139,8 @@ public sealed partial class SupervisedModelHandler<X, Y> : IRemoteModelHandler<X
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return await call(cancellationToken).ConfigureAwait(false);
+            _thread ??= new ModelThread($"arc model {_model.Name}");
+            return await _thread.RunAsync(() => call(cancellationToken)).ConfigureAwait(false);
         }
         finally
         {

@@ -37,6 +37,8 @@ public sealed class SupervisedModelHandlerTests
 
         public ValueTask<FitResult> FitAsync(ImageData x, ClassData y, CancellationToken cancellationToken = default)
         {
+            lock (FitThreads) FitThreads.Add((Environment.CurrentManagedThreadId, Thread.CurrentThread.Name));
+            if (x.Count == 0) throw new ArgumentException("no rows");
             Enter();
             Interlocked.Decrement(ref _inside);
             return ValueTask.FromResult(new FitResult(0.25, x.Count, new Dictionary<string, double> { ["accuracy"] = 1 }));
@@ -56,6 +58,8 @@ public sealed class SupervisedModelHandlerTests
         }
 
         public byte[]? LastLoaded;
+
+        public List<(int Id, string? Name)> FitThreads { get; } = [];
 
         public void Dispose() => Disposed = true;
 
@@ -80,7 +84,9 @@ public sealed class SupervisedModelHandlerTests
         using var cancel = new CancellationTokenSource();
         var third = handler.FitAsync(Images(3), new ClassData(new long[3], Names), cancel.Token).AsTask();
 
-        // Without the gate the second call would have entered the model synchronously, like the first.
+        // The first call enters the model on the model thread; without the gate the second would enter too.
+        await WaitUntilAsync(() => Volatile.Read(ref model.Entered) == 1);
+        await Task.Delay(50, Ct);
         Assert.Equal(1, model.Entered);
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => third);
@@ -90,6 +96,36 @@ public sealed class SupervisedModelHandlerTests
         Assert.Equal(1, (await first).Count);
         Assert.Equal(2, (await second).Count);
         Assert.Equal((2, 1), (model.Entered, model.MostInsideAtOnce));
+    }
+
+    [Fact]
+    public async Task Calls_run_on_one_thread_of_the_handlers_own_and_their_exceptions_come_back_unchanged()
+    {
+        var model = new GatedModel();
+        await using var handler = new SupervisedModelHandler<ImageData, ClassData>(model);
+        var callers = new int[8];
+        await Task.WhenAll(Enumerable.Range(0, callers.Length).Select(i => Task.Run(async () =>
+        {
+            callers[i] = Environment.CurrentManagedThreadId;
+            await handler.FitAsync(Images(2), new ClassData(new long[2], Names), Ct);
+        }, Ct)));
+
+        var threads = model.FitThreads.Distinct().ToList();
+        Assert.Equal(("arc model gated"), Assert.Single(threads).Name);
+        Assert.DoesNotContain(threads[0].Id, callers);
+        var refused = await Assert.ThrowsAsync<ArgumentException>(async () => await handler.FitAsync(Images(0), new ClassData([], Names), Ct));
+        Assert.Equal("no rows", refused.Message);
+        Assert.Equal(threads[0], model.FitThreads[^1]);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true within 10 s");
+            await Task.Delay(5, Ct);
+        }
     }
 
     [Fact]
