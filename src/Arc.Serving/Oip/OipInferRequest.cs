@@ -115,46 +115,13 @@ internal sealed class OipInferRequest
         }
         if (!input.TryGetProperty("data", out var data))
             throw new OipRequestException(field + ".data", "is missing (or give parameters.binary_data_size)");
-        var flat = new List<JsonElement>();
-        Flatten(data, flat, field + ".data");
-        if (flat.Count != elements)
-            throw new OipRequestException(field + ".data", $"has {flat.Count} elements; shape [{string.Join(", ", shape)}] needs {elements}");
-        return element is { } numeric ? FromJson(name, field, numeric, shape.ToArray(), flat) : OipTensor.FromStrings(name, flat.Select((e, i) =>
-            e.ValueKind == JsonValueKind.String ? e.GetString()! : throw new OipRequestException($"{field}.data[{i}]", "is not a string (BYTES data are strings)")).ToArray(), shape.ToArray());
-    }
-
-    private static void Flatten(JsonElement element, List<JsonElement> into, string field)
-    {
-        if (element.ValueKind != JsonValueKind.Array) throw new OipRequestException(field, "is not an array");
-        foreach (var item in element.EnumerateArray())
-            if (item.ValueKind == JsonValueKind.Array) Flatten(item, into, field);
-            else into.Add(item);
-    }
-
-    private static OipTensor FromJson(string name, string field, ArcDType dtype, long[] shape, List<JsonElement> flat)
-    {
-        var dims = shape.Select(d => (int)d).ToArray();
-        string Bad(int i) => $"{field}.data[{i}]";
-        switch (dtype)
-        {
-            case ArcDType.Float32:
-                return OipTensor.FromArray(name, ArcArray.From(flat.Select((e, i) => e.ValueKind == JsonValueKind.Number ? e.GetSingle() : throw new OipRequestException(Bad(i), $"is {e.ValueKind}, not a number (FP32)")).ToArray(), dims));
-            case ArcDType.Float64:
-                return OipTensor.FromArray(name, ArcArray.From(flat.Select((e, i) => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : throw new OipRequestException(Bad(i), $"is {e.ValueKind}, not a number (FP64)")).ToArray(), dims));
-            case ArcDType.Int32:
-                return OipTensor.FromArray(name, ArcArray.From(flat.Select((e, i) => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int v) ? v : throw new OipRequestException(Bad(i), $"is '{e}', not an INT32")).ToArray(), dims));
-            case ArcDType.Int64:
-                return OipTensor.FromArray(name, ArcArray.From(flat.Select((e, i) => e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out long v) ? v : throw new OipRequestException(Bad(i), $"is '{e}', not an INT64")).ToArray(), dims));
-            case ArcDType.UInt8:
-                return OipTensor.FromArray(name, ArcArray.From(flat.Select((e, i) => e.ValueKind == JsonValueKind.Number && e.TryGetByte(out byte v) ? v : throw new OipRequestException(Bad(i), $"is '{e}', not a UINT8")).ToArray(), dims));
-            default:
-                return OipTensor.FromArray(name, ArcArray.From(flat.Select((e, i) => e.ValueKind switch
-                {
-                    JsonValueKind.True => true,
-                    JsonValueKind.False => false,
-                    _ => throw new OipRequestException(Bad(i), $"is '{e}', not true or false (BOOL)"),
-                }).ToArray(), dims));
-        }
+        var dims = shape.ToArray();
+        int count = OipJsonData.CountElements(data, field + ".data");
+        if (count != elements)
+            throw new OipRequestException(field + ".data", $"has {count} elements; shape [{string.Join(", ", shape)}] needs {elements}");
+        return element is { } numeric
+            ? OipTensor.FromArray(name, OipJsonData.Numbers(data, numeric, dims.Select(d => (int)d).ToArray(), count, field))
+            : OipTensor.FromStrings(name, OipJsonData.Strings(data, count, field), dims);
     }
 
     private static OipTensor FromBinary(string name, string field, ArcDType dtype, long[] shape, long elements, ReadOnlySpan<byte> bytes)
