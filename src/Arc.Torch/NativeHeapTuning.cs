@@ -36,6 +36,9 @@ namespace Arc.Torch;
 /// </remarks>
 internal static class NativeHeapTuning
 {
+    /// <summary>How <see cref="Apply"/>'s text starts when glibc refused one of the settings.</summary>
+    public const string RefusedPrefix = "glibc refused";
+
     /// <summary>The variable that turns the tuning off (<c>off</c>, <c>0</c> or <c>false</c>).</summary>
     public const string OptOutVariable = "ARC_MALLOC_TUNING";
 
@@ -93,7 +96,7 @@ internal static class NativeHeapTuning
             bool arenas = mallopt(M_ARENA_MAX, ArenaLimit) == 1;
             return mmap && trim && arenas
                 ? $"tuned: mmap threshold {MmapThresholdBytes >> 20} MiB, trim threshold {TrimThresholdBytes >> 20} MiB, at most {ArenaLimit} arenas"
-                : $"glibc refused: mmap threshold {Said(mmap)}, trim threshold {Said(trim)}, arena limit {Said(arenas)}";
+                : $"{RefusedPrefix}: mmap threshold {Said(mmap)}, trim threshold {Said(trim)}, arena limit {Said(arenas)}";
         }
     }
 

@@ -15,7 +15,7 @@ try
 {
     var startup = WorkerStartupTimes.FromEnvironment();
     // Before any model allocates and before more threads make heaps of their own (Arc.Torch's NativeHeapTuning.cs).
-    if (Arc.Torch.NativeHeapTuning.Apply() is var heap && heap.StartsWith("glibc refused", StringComparison.Ordinal))
+    if (Arc.Torch.NativeHeapTuning.Apply() is var heap && heap.StartsWith(Arc.Torch.NativeHeapTuning.RefusedPrefix, StringComparison.Ordinal))
         Console.Error.WriteLine($"arc worker: {heap}; tensor memory may be mapped afresh every step");
     bool develop = DevelopWorker.IsRequested; // develop mode starts with no user code: reloads bring it (docs/develop-mode.md)
     bool standby = StandbyWorker.IsRequested; // a standby worker learns what to serve after it has warmed up

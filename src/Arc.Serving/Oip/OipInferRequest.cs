@@ -90,12 +90,13 @@ internal sealed class OipInferRequest
             ? typeElement.GetString()! : throw new OipRequestException(field + ".datatype", "is missing or not a string");
         if (!input.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array)
             throw new OipRequestException(field + ".shape", "is missing or not an array");
-        var shape = new List<long>();
+        var dimensions = new List<long>();
         foreach (var d in shapeElement.EnumerateArray())
-            shape.Add(d.ValueKind == JsonValueKind.Number && d.TryGetInt64(out long v) && v >= 0 && v <= int.MaxValue
+            dimensions.Add(d.ValueKind == JsonValueKind.Number && d.TryGetInt64(out long v) && v >= 0 && v <= int.MaxValue
                 ? v : throw new OipRequestException(field + ".shape", $"has '{d}', not a dimension (a whole number ≥ 0)"));
+        long[] shape = [.. dimensions];
         long elements;
-        try { elements = OipTensor.ElementsOf(shape.ToArray()); }
+        try { elements = OipTensor.ElementsOf(shape); }
         catch (OverflowException) { throw new OipRequestException(field + ".shape", "has more elements than can be held"); }
         var element = OipDatatypes.ElementOf(datatype);
         if (element is null && datatype != OipDatatypes.Bytes)
@@ -111,17 +112,16 @@ internal sealed class OipInferRequest
                 throw new OipRequestException(field + ".parameters.binary_data_size", $"is {byteCount}, but only {binary.Length - offset} bytes of binary data are left");
             var bytes = binary.Slice(offset, byteCount);
             offset += byteCount;
-            return element is { } dtype ? FromBinary(name, field, dtype, shape.ToArray(), elements, bytes) : StringsFromBinary(name, field, shape.ToArray(), elements, bytes);
+            return element is { } dtype ? FromBinary(name, field, dtype, shape, elements, bytes) : StringsFromBinary(name, field, shape, elements, bytes);
         }
         if (!input.TryGetProperty("data", out var data))
             throw new OipRequestException(field + ".data", "is missing (or give parameters.binary_data_size)");
-        var dims = shape.ToArray();
         int count = OipJsonData.CountElements(data, field + ".data");
         if (count != elements)
             throw new OipRequestException(field + ".data", $"has {count} elements; shape [{string.Join(", ", shape)}] needs {elements}");
         return element is { } numeric
-            ? OipTensor.FromArray(name, OipJsonData.Numbers(data, numeric, dims.Select(d => (int)d).ToArray(), count, field))
-            : OipTensor.FromStrings(name, OipJsonData.Strings(data, count, field), dims);
+            ? OipTensor.FromArray(name, OipJsonData.Numbers(data, numeric, Array.ConvertAll(shape, d => (int)d), count, field))
+            : OipTensor.FromStrings(name, OipJsonData.Strings(data, count, field), shape);
     }
 
     private static OipTensor FromBinary(string name, string field, ArcDType dtype, long[] shape, long elements, ReadOnlySpan<byte> bytes)

@@ -111,7 +111,7 @@ public sealed class SupervisedModelHandlerTests
         }, Ct)));
 
         var threads = model.FitThreads.Distinct().ToList();
-        Assert.Equal(("arc model gated"), Assert.Single(threads).Name);
+        Assert.Equal("arc model gated", Assert.Single(threads).Name);
         Assert.DoesNotContain(threads[0].Id, callers);
         var refused = await Assert.ThrowsAsync<ArgumentException>(async () => await handler.FitAsync(Images(0), new ClassData([], Names), Ct));
         Assert.Equal("no rows", refused.Message);
