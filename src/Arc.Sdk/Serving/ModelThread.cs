@@ -23,7 +23,9 @@ internal sealed class ModelThread : IDisposable
     public ModelThread(string name)
     {
         _thread = new Thread(Run) { IsBackground = true, Name = name };
-        _thread.Start();
+        // Started without the creator's execution context: its async-locals would otherwise live as long as the
+        // thread and could hold objects of a model's code that develop mode has since unloaded.
+        _thread.UnsafeStart();
     }
 
     /// <summary>Runs <paramref name="call"/> on the model thread; its result or exception comes back on a thread-pool thread.</summary>
@@ -41,8 +43,16 @@ internal sealed class ModelThread : IDisposable
         return done.Task;
     }
 
-    /// <summary>Lets the thread finish the calls already given to it and end.</summary>
-    public void Dispose() => _work.CompleteAdding();
+    /// <summary>
+    /// Lets the thread finish the calls already given to it and waits for it to end, so that nothing of the model's
+    /// code is still on its stack when the caller goes on (develop mode counts an unloaded version as freed only once
+    /// nothing refers to it). Called from the model thread itself, it does not wait.
+    /// </summary>
+    public void Dispose()
+    {
+        _work.CompleteAdding();
+        if (Thread.CurrentThread != _thread) _thread.Join();
+    }
 
     private static async Task CompleteAsync<T>(ValueTask<T> pending, TaskCompletionSource<T> done)
     {
@@ -52,7 +62,12 @@ internal sealed class ModelThread : IDisposable
 
     private void Run()
     {
-        foreach (var work in _work.GetConsumingEnumerable())
+        // Not a foreach: the loop runs once per thread, so it stays unoptimized code, which keeps a foreach variable
+        // (the last call, and the model it refers to) alive while the thread waits for the next one.
+        while (_work.TryTake(out Action? work, Timeout.Infinite))
+        {
             work();
+            work = null;
+        }
     }
 }

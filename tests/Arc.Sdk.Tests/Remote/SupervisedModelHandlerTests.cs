@@ -38,6 +38,7 @@ public sealed class SupervisedModelHandlerTests
         public ValueTask<FitResult> FitAsync(ImageData x, ClassData y, CancellationToken cancellationToken = default)
         {
             lock (FitThreads) FitThreads.Add((Environment.CurrentManagedThreadId, Thread.CurrentThread.Name));
+            LastThread = Thread.CurrentThread;
             if (x.Count == 0) throw new ArgumentException("no rows");
             Enter();
             Interlocked.Decrement(ref _inside);
@@ -60,6 +61,8 @@ public sealed class SupervisedModelHandlerTests
         public byte[]? LastLoaded;
 
         public List<(int Id, string? Name)> FitThreads { get; } = [];
+
+        public Thread? LastThread;
 
         public void Dispose() => Disposed = true;
 
@@ -116,6 +119,36 @@ public sealed class SupervisedModelHandlerTests
         var refused = await Assert.ThrowsAsync<ArgumentException>(async () => await handler.FitAsync(Images(0), new ClassData([], Names), Ct));
         Assert.Equal("no rows", refused.Message);
         Assert.Equal(threads[0], model.FitThreads[^1]);
+    }
+
+    [Fact]
+    public async Task Disposing_ends_the_model_thread_and_leaves_nothing_of_the_model_reachable()
+    {
+        // Develop mode counts an unloaded version as freed only when nothing refers to it; a model thread still
+        // waiting with the last call on its stack kept the model, and so its load context, alive (seen in CI).
+        var model = await ServeOneCallAndDisposeAsync();
+        // Off the helper's frame: its continuation ran this method inline, and its unoptimized frame keeps its locals.
+        await Task.Yield();
+        for (int round = 0; round < 3 && model.IsAlive; round++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        Assert.False(model.IsAlive, "something still refers to the model after its handler was disposed");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> ServeOneCallAndDisposeAsync()
+    {
+        var model = new GatedModel();
+        var handler = new SupervisedModelHandler<ImageData, ClassData>(model, ownsModel: true);
+        await handler.FitAsync(Images(2), new ClassData(new long[2], Names), Ct);
+        var thread = model.LastThread!;
+        model.LastThread = null;
+        await handler.DisposeAsync();
+        Assert.True(model.Disposed);
+        Assert.False(thread.IsAlive, "the model thread was still running after the handler was disposed");
+        return new WeakReference(model);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
