@@ -53,6 +53,23 @@ public sealed class OipJsonDataTests
         Assert.Equal($"{field}: {message}", refused.Message);
     }
 
+    [Theory]
+    [InlineData(ArcDType.Float32, "[1, 2, 1e39, 4]", "inputs[0].data[2]", "is 1e39, beyond the range of FP32")]
+    [InlineData(ArcDType.Float64, "[1, -1e999, 3, 4]", "inputs[0].data[1]", "is -1e999, beyond the range of FP64")]
+    public void A_number_beyond_the_range_of_its_type_is_refused_by_its_flat_index(ArcDType dtype, string data, string field, string message)
+    {
+        var refused = Assert.Throws<OipRequestException>(() => OipJsonData.Numbers(Data(data), dtype, [4], 4, "inputs[0]"));
+        Assert.Equal($"{field}: {message}", refused.Message);
+    }
+
+    [Fact]
+    public void Long_and_short_decimals_alike_are_the_nearest_float()
+    {
+        string[] texts = ["0.118", "0.123456789012345678901", "3.4028234e38", "1.17549435e-38", "-0", "16777217"];
+        var floats = OipJsonData.Numbers(Data("[" + string.Join(", ", texts) + "]"), ArcDType.Float32, [6], 6, "inputs[0]").ToArray<float>();
+        Assert.Equal(texts.Select(t => float.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).Select(BitConverter.SingleToInt32Bits), floats.Select(BitConverter.SingleToInt32Bits));
+    }
+
     [Fact]
     public void Data_that_is_not_an_array_or_holds_a_non_string_for_bytes_is_refused()
     {

@@ -23,7 +23,9 @@ namespace Arc.Bench.Serving;
 /// (b) the CNN at concurrency 64 with dynamic batching (64 rows, 2 ms) against without (target ≥ 3×), p50 and p99 each;
 /// (b′) the same with the tensor sent as binary data (the OIP binary-tensor extension) instead of a JSON array.
 /// Cases take turns for three rounds, each case starting on a quiet machine (<see cref="QuietRuns"/>); each figure is the
-/// median round. A ratio taken at load above 1 is "not judged".
+/// median round. A ratio taken at load above 1 is "not judged". The clients run in this process on keep-alive
+/// connections of their own (<see cref="RawHttpConnection"/>), as cheap as a load tool, and each row prints the process's
+/// CPU time per request, the clients' and the server's together.
 /// </summary>
 internal static class ServingGroup
 {
@@ -76,10 +78,10 @@ internal static class ServingGroup
 
             var (oneRow, perRowBatched) = ModelAlone(new ConvClassifier.InferenceModule().LoadModel(cnnDir), options);
 
-            Console.WriteLine($"  {"case",-48} {"req/s",10} {"p50 ms",9} {"p99 ms",9}");
+            Console.WriteLine($"  {"case",-48} {"req/s",10} {"p50 ms",9} {"p99 ms",9} {"CPU µs/req",11}");
             var medians = results.Select(Median).ToArray();
             for (int i = 0; i < cases.Length; i++)
-                Console.WriteLine($"  {cases[i].Name,-48} {medians[i].PerSecond,10:0} {medians[i].P50Ms,9:0.00} {medians[i].P99Ms,9:0.00}");
+                Console.WriteLine($"  {cases[i].Name,-48} {medians[i].PerSecond,10:0} {medians[i].P50Ms,9:0.00} {medians[i].P99Ms,9:0.00} {medians[i].CpuMicroseconds,11:0}");
             string after = MachineLoad.Line();
             double a = medians[1].PerSecond / medians[0].PerSecond, b = medians[3].PerSecond / medians[2].PerSecond,
                 binary = medians[5].PerSecond / medians[4].PerSecond;
@@ -165,38 +167,47 @@ internal static class ServingGroup
         return ([.. header, .. data], header.Length);
     }
 
-    private readonly record struct LoadResult(double PerSecond, double P50Ms, double P99Ms);
+    private readonly record struct LoadResult(double PerSecond, double P50Ms, double P99Ms, double CpuMicroseconds);
 
     private static LoadResult Median(List<LoadResult> rounds)
         => new(rounds.Select(r => r.PerSecond).Order().ElementAt(rounds.Count / 2), rounds.Select(r => r.P50Ms).Order().ElementAt(rounds.Count / 2),
-            rounds.Select(r => r.P99Ms).Order().ElementAt(rounds.Count / 2));
+            rounds.Select(r => r.P99Ms).Order().ElementAt(rounds.Count / 2), rounds.Select(r => r.CpuMicroseconds).Order().ElementAt(rounds.Count / 2));
 
-    /// <summary><paramref name="concurrency"/> clients each sending one request after another for <paramref name="duration"/>.</summary>
+    /// <summary>
+    /// <paramref name="concurrency"/> clients, each on its own keep-alive connection (<see cref="RawHttpConnection"/>),
+    /// each sending one request after another for <paramref name="duration"/>.
+    /// </summary>
     private static async Task<LoadResult> LoadAsync(Uri url, byte[] body, int? headerLength, int concurrency, TimeSpan duration)
     {
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, UseProxy = false };
-        using var client = new HttpClient(handler);
-        var latencies = new List<double>[concurrency];
-        var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+        var (contentType, headers) = headerLength is int length
+            ? ("application/octet-stream", new[] { ("Inference-Header-Content-Length", length.ToString(CultureInfo.InvariantCulture)) })
+            : ("application/json", Array.Empty<(string, string)>());
+        var connections = await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => RawHttpConnection.OpenAsync(url, body, contentType, headers)));
+        try
         {
-            var mine = latencies[w] = [];
-            while (clock.Elapsed < duration)
+            var latencies = new List<double>[concurrency];
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
             {
-                long start = Stopwatch.GetTimestamp();
-                using var content = new ByteArrayContent(body);
-                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(headerLength is null ? "application/json" : "application/octet-stream");
-                if (headerLength is int length) content.Headers.Add("Inference-Header-Content-Length", length.ToString(CultureInfo.InvariantCulture));
-                using var answer = await client.PostAsync(url, content);
-                await answer.Content.ReadAsByteArrayAsync();
-                if (answer.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{url}: {answer.StatusCode}");
-                mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-        })).ToArray();
-        await Task.WhenAll(workers);
-        double seconds = clock.Elapsed.TotalSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new LoadResult(all.Length / seconds, Percentile(all, 0.50), Percentile(all, 0.99));
+                var mine = latencies[w] = [];
+                while (clock.Elapsed < duration)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    await connections[w].PostAsync();
+                    mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
+            })).ToArray();
+            await Task.WhenAll(workers);
+            double seconds = clock.Elapsed.TotalSeconds;
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+            var all = latencies.SelectMany(l => l).Order().ToArray();
+            return new LoadResult(all.Length / seconds, Percentile(all, 0.50), Percentile(all, 0.99), cpu.TotalMicroseconds / all.Length);
+        }
+        finally
+        {
+            foreach (var connection in connections) connection.Dispose();
+        }
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
@@ -237,8 +248,10 @@ internal static class ServingGroup
                 foreach (var v in data.EnumerateArray()) pixels[i++] = v.GetSingle();
                 ClassData y;
                 lock (gate) y = model.Predict(new ImageData(ArcArray.From(pixels, 1, 1, 28, 28)));
+                byte[] answer = Encoding.UTF8.GetBytes("{\"class\":" + y.IndexSpan[0].ToString(CultureInfo.InvariantCulture) + "}");
                 context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync("{\"class\":" + y.IndexSpan[0].ToString(CultureInfo.InvariantCulture) + "}", Encoding.UTF8);
+                context.Response.ContentLength = answer.Length;
+                await context.Response.Body.WriteAsync(answer);
             });
             await app.StartAsync();
             return new Floor(app, new Uri($"http://127.0.0.1:{listener!.IPEndPoint!.Port}/"));
