@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Arc.Serving;
 
 /// <summary>
@@ -18,23 +20,24 @@ internal static class DecimalText
     ];
 
     /// <summary>The float nearest to <paramref name="text"/>, when the fast path can give it exactly.</summary>
-    public static bool TryParseSingle(ReadOnlySpan<byte> text, out float value)
-    {
-        value = 0;
-        if (!TryScan(text, out bool negative, out ulong mantissa, out int exponent)
-            || mantissa > 1UL << 24 || exponent < -10 || exponent > 10) return false;
-        float magnitude = exponent < 0 ? mantissa / SinglePowers[-exponent] : mantissa * SinglePowers[exponent];
-        value = negative ? -magnitude : magnitude;
-        return true;
-    }
+    public static bool TryParseSingle(ReadOnlySpan<byte> text, out float value) => TryParse(text, 1UL << 24, SinglePowers, out value);
 
     /// <summary>The double nearest to <paramref name="text"/>, when the fast path can give it exactly.</summary>
-    public static bool TryParseDouble(ReadOnlySpan<byte> text, out double value)
+    public static bool TryParseDouble(ReadOnlySpan<byte> text, out double value) => TryParse(text, 1UL << 53, DoublePowers, out value);
+
+    /// <summary>
+    /// <c>m × 10^e</c> or <c>m ÷ 10^-e</c> in <typeparamref name="T"/>, when <c>m</c> is at most
+    /// <paramref name="largestExact"/> (every integer up to it is a <typeparamref name="T"/>) and <c>10^|e|</c> is in
+    /// <paramref name="powers"/>: both operands exact, so the one rounding is the correct one.
+    /// </summary>
+    private static bool TryParse<T>(ReadOnlySpan<byte> text, ulong largestExact, T[] powers, out T value)
+        where T : IBinaryFloatingPointIeee754<T>
     {
-        value = 0;
+        value = T.Zero;
         if (!TryScan(text, out bool negative, out ulong mantissa, out int exponent)
-            || mantissa > 1UL << 53 || exponent < -22 || exponent > 22) return false;
-        double magnitude = exponent < 0 ? mantissa / DoublePowers[-exponent] : mantissa * DoublePowers[exponent];
+            || mantissa > largestExact || Math.Abs(exponent) >= powers.Length) return false;
+        T exact = T.CreateTruncating(mantissa);
+        T magnitude = exponent < 0 ? exact / powers[-exponent] : exact * powers[exponent];
         value = negative ? -magnitude : magnitude;
         return true;
     }
