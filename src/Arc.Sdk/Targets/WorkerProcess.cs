@@ -152,6 +152,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         start.Environment[WorkerEnvironment.Owner] = "stdin";
         // Variables a caller's environment may carry that would contradict the pipe: the token comes from us alone.
         start.Environment.Remove(WorkerEnvironment.TokenFile);
+        WorkerGcSettings.Apply(start.Environment, workerPath);
 
         string token = ArcWorkerToken.Generate();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {workerPath}");
