@@ -25,9 +25,18 @@ internal static class WorkerGcSettings
     /// <summary>Adds the threshold to <paramref name="environment"/>, the environment of the worker <paramref name="workerPath"/>, unless one is chosen already.</summary>
     public static void Apply(IDictionary<string, string?> environment, string workerPath)
     {
-        if (environment.ContainsKey(LargeObjectThresholdVariable) || environment.ContainsKey(LegacyVariable)) return;
-        if (RuntimeConfigSetsThreshold(Path.ChangeExtension(workerPath, ".runtimeconfig.json"))) return;
-        environment[LargeObjectThresholdVariable] = "0x" + LargeObjectThreshold.ToString("x", CultureInfo.InvariantCulture);
+        if (Missing(environment.Keys, workerPath) is { } variable) environment[variable.Key] = variable.Value;
+    }
+
+    /// <summary>
+    /// The variable that gives the worker <paramref name="workerPath"/> the threshold, or null when one of
+    /// <paramref name="variablesSet"/> (the names its environment will hold) or its runtimeconfig.json chooses one.
+    /// </summary>
+    public static KeyValuePair<string, string>? Missing(IEnumerable<string> variablesSet, string workerPath)
+    {
+        if (variablesSet.Any(name => name is LargeObjectThresholdVariable or LegacyVariable)) return null;
+        if (RuntimeConfigSetsThreshold(Path.ChangeExtension(workerPath, ".runtimeconfig.json"))) return null;
+        return new(LargeObjectThresholdVariable, "0x" + LargeObjectThreshold.ToString("x", CultureInfo.InvariantCulture));
     }
 
     private static bool RuntimeConfigSetsThreshold(string runtimeConfigPath)

@@ -49,6 +49,15 @@ public sealed class WorkerGcSettingsTests : IDisposable
     }
 
     [Fact]
+    public void A_worker_images_variables_are_weighed_like_a_callers_environment()
+    {
+        string worker = WorkerWith("{}");
+        Assert.Equal(new KeyValuePair<string, string>("DOTNET_GCLOHThreshold", "0x200000"), WorkerGcSettings.Missing(["HOME", "PATH"], worker));
+        Assert.Null(WorkerGcSettings.Missing(["HOME", "DOTNET_GCLOHThreshold"], worker));
+        Assert.Null(WorkerGcSettings.Missing([], WorkerProcess.WorkerPathOf(new LocalProcessOptions())));
+    }
+
+    [Fact]
     public void A_threshold_the_runtimeconfig_or_the_caller_chose_is_kept()
     {
         var environment = new Dictionary<string, string?>();
