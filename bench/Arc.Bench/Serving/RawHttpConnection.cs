@@ -45,8 +45,7 @@ internal sealed class RawHttpConnection : IDisposable
         while ((headerLength = _buffer.AsSpan(0, filled).IndexOf(HeaderEnd)) < 0)
             filled += await ReceiveAsync(filled);
         headerLength += HeaderEnd.Length;
-        string status = Encoding.ASCII.GetString(_buffer, 0, Math.Min(12, filled));
-        if (status != "HTTP/1.1 200")
+        if (!_buffer.AsSpan(0, filled).StartsWith("HTTP/1.1 200 "u8))
             throw new InvalidOperationException($"the server answered: {Encoding.UTF8.GetString(_buffer, 0, filled)}");
         int total = headerLength + ContentLength(_buffer.AsSpan(0, headerLength));
         if (total > _buffer.Length) throw new InvalidOperationException($"an answer of {total} bytes is larger than the bench client reads");
@@ -63,7 +62,7 @@ internal sealed class RawHttpConnection : IDisposable
     private static int ContentLength(ReadOnlySpan<byte> header)
     {
         Span<byte> lower = stackalloc byte[header.Length];
-        for (int i = 0; i < header.Length; i++) lower[i] = header[i] is >= (byte)'A' and <= (byte)'Z' ? (byte)(header[i] + 32) : header[i];
+        Ascii.ToLower(header, lower, out _);
         int at = lower.IndexOf(ContentLengthName);
         if (at < 0) throw new InvalidOperationException("the answer has no Content-Length (the bench client reads no chunked answers)");
         var rest = header[(at + ContentLengthName.Length)..];

@@ -170,8 +170,10 @@ internal static class ServingGroup
     private readonly record struct LoadResult(double PerSecond, double P50Ms, double P99Ms, double CpuMicroseconds);
 
     private static LoadResult Median(List<LoadResult> rounds)
-        => new(rounds.Select(r => r.PerSecond).Order().ElementAt(rounds.Count / 2), rounds.Select(r => r.P50Ms).Order().ElementAt(rounds.Count / 2),
-            rounds.Select(r => r.P99Ms).Order().ElementAt(rounds.Count / 2), rounds.Select(r => r.CpuMicroseconds).Order().ElementAt(rounds.Count / 2));
+    {
+        double Middle(Func<LoadResult, double> figure) => rounds.Select(figure).Order().ElementAt(rounds.Count / 2);
+        return new(Middle(r => r.PerSecond), Middle(r => r.P50Ms), Middle(r => r.P99Ms), Middle(r => r.CpuMicroseconds));
+    }
 
     /// <summary>
     /// <paramref name="concurrency"/> clients, each on its own keep-alive connection (<see cref="RawHttpConnection"/>),
