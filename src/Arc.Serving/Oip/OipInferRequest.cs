@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Arc.Types;
@@ -28,73 +30,139 @@ internal sealed class OipInferRequest
             throw new OipRequestException("Inference-Header-Content-Length", $"is {length}, but the body has {body.Length} bytes");
         var json = jsonLength is { } n ? body[..n] : body;
         var binary = jsonLength is { } m ? body[m..] : ReadOnlyMemory<byte>.Empty;
-        JsonDocument document;
-        try { document = JsonDocument.Parse(json); }
-        catch (JsonException e) { throw new OipRequestException("body", $"is not valid JSON ({e.Message})"); }
-        using (document)
+        try
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new OipRequestException("body", "is not a JSON object");
-            string? id = root.TryGetProperty("id", out var idElement)
-                ? idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : throw new OipRequestException("id", "is not a string")
-                : null;
-            if (!root.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array)
-                throw new OipRequestException("inputs", "is missing or not an array");
-            if (inputs.GetArrayLength() == 0) throw new OipRequestException("inputs", "is empty");
-            int offset = 0;
-            var tensors = new List<OipTensor>();
-            int index = 0;
-            foreach (var input in inputs.EnumerateArray())
-                tensors.Add(ReadInput(input, $"inputs[{index++}]", binary.Span, ref offset));
-            if (offset != binary.Length)
-                throw new OipRequestException("binary data", $"{binary.Length - offset} bytes after the JSON belong to no input (binary_data_size)");
-            return new OipInferRequest
-            {
-                Id = id,
-                Inputs = tensors,
-                Outputs = ReadOutputs(root),
-                BinaryOutputs = Parameter(root, "binary_data_output", "parameters") is { ValueKind: JsonValueKind.True },
-            };
+            var cursor = new JsonCursor(json.Span);
+            return ReadRequest(ref cursor, binary.Span);
         }
+        catch (JsonException e) { throw new OipRequestException("body", $"is not valid JSON ({e.Message})"); }
     }
 
-    private static List<(string, bool)>? ReadOutputs(JsonElement root)
+    // One pass over the JSON with a reader: the tensors' data are read straight into their arrays as they come
+    // (OipNumberArray), the small parts (shape, parameters, outputs) as elements. A field's refusal can come before
+    // the reader has seen the rest of the body, so a body with a bad field and broken JSON later may be refused for
+    // the field.
+    private static OipInferRequest ReadRequest(ref JsonCursor cursor, ReadOnlySpan<byte> binary)
     {
-        if (!root.TryGetProperty("outputs", out var outputs)) return null;
-        if (outputs.ValueKind != JsonValueKind.Array) throw new OipRequestException("outputs", "is not an array");
+        ref var reader = ref cursor.Reader;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new OipRequestException("body", "is not a JSON object");
+        string? id = null;
+        List<OipTensor>? tensors = null;
+        JsonElement? outputs = null, parameters = null;
+        int offset = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8))
+            {
+                reader.Read();
+                id = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw new OipRequestException("id", "is not a string");
+            }
+            else if (reader.ValueTextEquals("inputs"u8))
+            {
+                if (tensors is not null) throw new OipRequestException("inputs", "appears twice");
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartArray) throw new OipRequestException("inputs", "is missing or not an array");
+                tensors = [];
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    tensors.Add(ReadInput(ref cursor, $"inputs[{tensors.Count}]", binary, ref offset));
+                if (tensors.Count == 0) throw new OipRequestException("inputs", "is empty");
+            }
+            else if (reader.ValueTextEquals("outputs"u8))
+            {
+                reader.Read();
+                outputs = JsonElement.ParseValue(ref reader);
+            }
+            else if (reader.ValueTextEquals("parameters"u8))
+            {
+                reader.Read();
+                parameters = JsonElement.ParseValue(ref reader);
+            }
+            else reader.Skip();
+        }
+        reader.Read(); // nothing but white space may follow the object: the reader refuses anything else
+        if (tensors is null) throw new OipRequestException("inputs", "is missing or not an array");
+        if (offset != binary.Length)
+            throw new OipRequestException("binary data", $"{binary.Length - offset} bytes after the JSON belong to no input (binary_data_size)");
+        return new OipInferRequest
+        {
+            Id = id,
+            Inputs = tensors,
+            Outputs = ReadOutputs(outputs),
+            BinaryOutputs = Parameter(parameters, "binary_data_output", "parameters") is { ValueKind: JsonValueKind.True },
+        };
+    }
+
+    private static List<(string, bool)>? ReadOutputs(JsonElement? outputs)
+    {
+        if (outputs is not { } array) return null;
+        if (array.ValueKind != JsonValueKind.Array) throw new OipRequestException("outputs", "is not an array");
         var list = new List<(string, bool)>();
         int index = 0;
-        foreach (var output in outputs.EnumerateArray())
+        foreach (var output in array.EnumerateArray())
         {
             string field = $"outputs[{index++}]";
             if (output.ValueKind != JsonValueKind.Object || !output.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String)
                 throw new OipRequestException(field + ".name", "is missing or not a string");
-            list.Add((name.GetString()!, Parameter(output, "binary_data", field + ".parameters") is { ValueKind: JsonValueKind.True }));
+            list.Add((name.GetString()!, Parameter(output.TryGetProperty("parameters", out var p) ? p : null, "binary_data", field + ".parameters") is { ValueKind: JsonValueKind.True }));
         }
         return list;
     }
 
-    private static JsonElement? Parameter(JsonElement owner, string name, string field)
+    /// <summary>The parameter <paramref name="name"/> of a <c>parameters</c> object (<paramref name="field"/>), if there is one.</summary>
+    private static JsonElement? Parameter(JsonElement? parameters, string name, string field)
     {
-        if (!owner.TryGetProperty("parameters", out var parameters)) return null;
-        if (parameters.ValueKind != JsonValueKind.Object) throw new OipRequestException(field, "is not an object");
-        return parameters.TryGetProperty(name, out var value) ? value : null;
+        if (parameters is not { } owner) return null;
+        if (owner.ValueKind != JsonValueKind.Object) throw new OipRequestException(field, "is not an object");
+        return owner.TryGetProperty(name, out var value) ? value : null;
     }
 
-    private static OipTensor ReadInput(JsonElement input, string field, ReadOnlySpan<byte> binary, ref int offset)
+    private static OipTensor ReadInput(ref JsonCursor cursor, string field, ReadOnlySpan<byte> binary, ref int offset)
     {
-        if (input.ValueKind != JsonValueKind.Object) throw new OipRequestException(field, "is not an object");
-        string name = input.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String
-            ? nameElement.GetString()! : throw new OipRequestException(field + ".name", "is missing or not a string");
-        string datatype = input.TryGetProperty("datatype", out var typeElement) && typeElement.ValueKind == JsonValueKind.String
-            ? typeElement.GetString()! : throw new OipRequestException(field + ".datatype", "is missing or not a string");
-        if (!input.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array)
-            throw new OipRequestException(field + ".shape", "is missing or not an array");
-        var dimensions = new List<long>();
-        foreach (var d in shapeElement.EnumerateArray())
-            dimensions.Add(d.ValueKind == JsonValueKind.Number && d.TryGetInt64(out long v) && v >= 0 && v <= int.MaxValue
-                ? v : throw new OipRequestException(field + ".shape", $"has '{d}', not a dimension (a whole number ≥ 0)"));
-        long[] shape = [.. dimensions];
+        ref var reader = ref cursor.Reader;
+        if (reader.TokenType != JsonTokenType.StartObject) throw new OipRequestException(field, "is not an object");
+        string? name = null, datatype = null;
+        JsonElement? shapeElement = null, parameters = null, data = null;
+        ArcArray? readData = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("name"u8))
+            {
+                reader.Read();
+                name = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw new OipRequestException(field + ".name", "is missing or not a string");
+            }
+            else if (reader.ValueTextEquals("datatype"u8))
+            {
+                reader.Read();
+                datatype = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw new OipRequestException(field + ".datatype", "is missing or not a string");
+            }
+            else if (reader.ValueTextEquals("shape"u8))
+            {
+                reader.Read();
+                shapeElement = JsonElement.ParseValue(ref reader);
+            }
+            else if (reader.ValueTextEquals("parameters"u8))
+            {
+                reader.Read();
+                parameters = JsonElement.ParseValue(ref reader);
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                // The usual order (datatype and shape before data, as clients write them) lets numbers go straight into
+                // their array; anything else is read as an element and checked below.
+                readData = null;
+                data = null;
+                if (reader.TokenType == JsonTokenType.StartArray && datatype is not null && OipDatatypes.ElementOf(datatype) is { } dtype && shapeElement is { } known)
+                    readData = TryReadNumbers(ref cursor, dtype, Shape(known, field));
+                if (readData is null) data = JsonElement.ParseValue(ref reader);
+            }
+            else reader.Skip();
+        }
+
+        if (name is null) throw new OipRequestException(field + ".name", "is missing or not a string");
+        if (datatype is null) throw new OipRequestException(field + ".datatype", "is missing or not a string");
+        if (shapeElement is not { } shapeValue) throw new OipRequestException(field + ".shape", "is missing or not an array");
+        long[] shape = Shape(shapeValue, field);
         long elements;
         try { elements = OipTensor.ElementsOf(shape); }
         catch (OverflowException) { throw new OipRequestException(field + ".shape", "has more elements than can be held"); }
@@ -102,11 +170,11 @@ internal sealed class OipInferRequest
         if (element is null && datatype != OipDatatypes.Bytes)
             throw new OipRequestException(field + ".datatype", $"is '{datatype}'; this server takes {OipDatatypes.Supported}");
 
-        if (Parameter(input, "binary_data_size", field + ".parameters") is { } size)
+        if (Parameter(parameters, "binary_data_size", field + ".parameters") is { } size)
         {
             if (size.ValueKind != JsonValueKind.Number || !size.TryGetInt32(out int byteCount) || byteCount < 0)
                 throw new OipRequestException(field + ".parameters.binary_data_size", "is not a byte count");
-            if (input.TryGetProperty("data", out _))
+            if (data is not null || readData is not null)
                 throw new OipRequestException(field + ".data", "is given with binary_data_size; send one or the other");
             if (byteCount > binary.Length - offset)
                 throw new OipRequestException(field + ".parameters.binary_data_size", $"is {byteCount}, but only {binary.Length - offset} bytes of binary data are left");
@@ -114,14 +182,72 @@ internal sealed class OipInferRequest
             offset += byteCount;
             return element is { } dtype ? FromBinary(name, field, dtype, shape, elements, bytes) : StringsFromBinary(name, field, shape, elements, bytes);
         }
-        if (!input.TryGetProperty("data", out var data))
+        if (readData is not null) return OipTensor.FromArray(name, readData);
+        if (data is not { } dataValue)
             throw new OipRequestException(field + ".data", "is missing (or give parameters.binary_data_size)");
-        int count = OipJsonData.CountElements(data, field + ".data");
+        int count = OipJsonData.CountElements(dataValue, field + ".data");
         if (count != elements)
             throw new OipRequestException(field + ".data", $"has {count} elements; shape [{string.Join(", ", shape)}] needs {elements}");
         return element is { } numeric
-            ? OipTensor.FromArray(name, OipJsonData.Numbers(data, numeric, Array.ConvertAll(shape, d => (int)d), count, field))
-            : OipTensor.FromStrings(name, OipJsonData.Strings(data, count, field), shape);
+            ? OipTensor.FromArray(name, OipJsonData.Numbers(dataValue, numeric, Array.ConvertAll(shape, d => (int)d), count, field))
+            : OipTensor.FromStrings(name, OipJsonData.Strings(dataValue, count, field), shape);
+    }
+
+    private static long[] Shape(JsonElement shapeElement, string field)
+    {
+        if (shapeElement.ValueKind != JsonValueKind.Array) throw new OipRequestException(field + ".shape", "is missing or not an array");
+        var dimensions = new List<long>();
+        foreach (var d in shapeElement.EnumerateArray())
+            dimensions.Add(d.ValueKind == JsonValueKind.Number && d.TryGetInt64(out long v) && v >= 0 && v <= int.MaxValue
+                ? v : throw new OipRequestException(field + ".shape", $"has '{d}', not a dimension (a whole number ≥ 0)"));
+        return [.. dimensions];
+    }
+
+    /// <summary>
+    /// The numbers of the array the reader stands on, read from its text in one pass (<see cref="OipNumberArray"/>),
+    /// with the reader moved to its end; null, with the reader where it was, when the fast path cannot take them all —
+    /// the caller then reads the array as an element, which refuses it with the message that names the value.
+    /// </summary>
+    private static ArcArray? TryReadNumbers(ref JsonCursor cursor, ArcDType dtype, long[] shape)
+    {
+        long elements;
+        try { elements = OipTensor.ElementsOf(shape); }
+        catch (OverflowException) { return null; }
+        int start = cursor.Position;
+        // Each number takes at least two bytes of text with its separator: a shape that claims more than the text can
+        // hold is not allocated for; the general path counts the values and refuses the shape.
+        if (elements > (cursor.Json.Length - start) / 2 + 1) return null;
+        // Nesting a level short of the reader's limit (64 by default): deeper text is left to the reader, which refuses it.
+        int maxDepth = 63 - cursor.Reader.CurrentDepth;
+        int[] dims = Array.ConvertAll(shape, d => (int)d);
+        int count = (int)elements, end;
+        ArcArray? array = dtype switch
+        {
+            ArcDType.Float32 => Read<float, SingleText>(cursor.Json, start, maxDepth, count, dims, out end),
+            ArcDType.Float64 => Read<double, DoubleText>(cursor.Json, start, maxDepth, count, dims, out end),
+            ArcDType.Int32 => Read<int, Int32Text>(cursor.Json, start, maxDepth, count, dims, out end),
+            ArcDType.Int64 => Read<long, Int64Text>(cursor.Json, start, maxDepth, count, dims, out end),
+            ArcDType.UInt8 => Read<byte, ByteText>(cursor.Json, start, maxDepth, count, dims, out end),
+            _ => NotRead(out end), // BOOL's true and false are read as elements
+        };
+        if (array is not null) cursor.SkipTo(end);
+        return array;
+
+        static ArcArray? Read<T, TText>(ReadOnlySpan<byte> json, int start, int maxDepth, int count, int[] dims, out int end)
+            where T : unmanaged
+            where TText : INumberText<T>
+        {
+            // The values go straight into the bytes the array keeps (FromBytes takes them without a copy).
+            var bytes = new byte[count * Unsafe.SizeOf<T>()];
+            return OipNumberArray.TryRead<T, TText>(json, start, maxDepth, MemoryMarshal.Cast<byte, T>(bytes.AsSpan()), out end)
+                ? ArcArray.FromBytes(ArcDTypes.Of<T>(), dims, bytes) : null;
+        }
+
+        static ArcArray? NotRead(out int end)
+        {
+            end = -1;
+            return null;
+        }
     }
 
     private static OipTensor FromBinary(string name, string field, ArcDType dtype, long[] shape, long elements, ReadOnlySpan<byte> bytes)
