@@ -35,6 +35,11 @@ public sealed record ServingOptions
     /// Dynamic batching: the most rows one call of the model takes from merged requests. 1 (the default) turns batching
     /// off: each request is its own call.
     /// </summary>
+    /// <remarks>
+    /// About half the number of requests in flight serves the most: one batch fills while the other runs. A batch as
+    /// large as the number of clients holds them all while the model works and then waits for their next requests
+    /// (docs/serving.md, "Choosing the batch size").
+    /// </remarks>
     public int MaxBatchSize { get; init; } = 1;
 
     /// <summary>Dynamic batching: how long the first request of a batch waits for others to join it. Default 2 ms.</summary>

@@ -20,7 +20,9 @@ namespace Arc.Bench.Serving;
 /// (a) one-digit Open Inference Protocol infer requests at concurrency 32 against <c>InferenceServer</c> without batching,
 ///     and against the floor: a minimal ASP.NET Core endpoint that parses the same JSON and calls the same model
 ///     directly (target: Arc ≥ 70 % of the floor's throughput);
-/// (b) the CNN at concurrency 64 with dynamic batching (64 rows, 2 ms) against without (target ≥ 3×), p50 and p99 each;
+/// (b) the CNN at concurrency 64 with dynamic batching (32 rows, 2 ms: half the concurrency, so that one batch fills
+///     while the other runs) against without (target ≥ 3×), p50 and p99 each, and beside it batches as large as the
+///     concurrency (64 rows, 2 ms), shown but not judged, with the mean rows per model call of each batched case;
 /// (b′) the same with the tensor sent as binary data (the OIP binary-tensor extension) instead of a JSON array.
 /// Cases take turns for three rounds, each case starting on a quiet machine (<see cref="QuietRuns"/>); each figure is the
 /// median round. A ratio taken at load above 1 is "not judged". The clients run in this process on keep-alive
@@ -49,20 +51,23 @@ internal static class ServingGroup
             await using var arc = await StartAsync(new MlpClassifier.InferenceModule(), mlpDir, 1);
             await using var floor = await Floor.StartAsync(new MlpClassifier.InferenceModule().LoadModel(mlpDir));
             await using var unbatched = await StartAsync(new ConvClassifier.InferenceModule(), cnnDir, 1);
-            await using var batched = await StartAsync(new ConvClassifier.InferenceModule(), cnnDir, 64);
+            await using var batched = await StartAsync(new ConvClassifier.InferenceModule(), cnnDir, 32);
+            await using var wholeBatch = await StartAsync(new ConvClassifier.InferenceModule(), cnnDir, 64);
 
             // (b′): (b) with the tensor as raw bytes after a short JSON header (the OIP binary-tensor extension): the same
             // CNN work per request with less JSON for the clients and the server, which share the two cores with it.
-            var cases = new (string Name, Uri Url, int Concurrency, byte[] Body, int? HeaderLength)[]
+            var cases = new (string Name, InferenceServer? Server, Uri Url, int Concurrency, byte[] Body, int? HeaderLength)[]
             {
-                ("(a) floor: minimal endpoint, MLP", new Uri(floor.Address, "infer"), 32, body, null),
-                ("(a) Arc InferenceServer, MLP, no batching", new Uri(arc.Address, $"v2/models/{arc.ModelName}/infer"), 32, body, null),
-                ("(b) CNN without batching", new Uri(unbatched.Address, $"v2/models/{unbatched.ModelName}/infer"), 64, body, null),
-                ("(b) CNN with dynamic batching (64 rows, 2 ms)", new Uri(batched.Address, $"v2/models/{batched.ModelName}/infer"), 64, body, null),
-                ("(b′) CNN without batching, binary tensor", new Uri(unbatched.Address, $"v2/models/{unbatched.ModelName}/infer"), 64, binaryBody, binaryHeaderLength),
-                ("(b′) CNN with dynamic batching, binary tensor", new Uri(batched.Address, $"v2/models/{batched.ModelName}/infer"), 64, binaryBody, binaryHeaderLength),
+                ("(a) floor: minimal endpoint, MLP", null, new Uri(floor.Address, "infer"), 32, body, null),
+                ("(a) Arc InferenceServer, MLP, no batching", null, Infer(arc), 32, body, null),
+                ("(b) CNN without batching", null, Infer(unbatched), 64, body, null),
+                ("(b) CNN with dynamic batching (32 rows, 2 ms)", batched, Infer(batched), 64, body, null),
+                ("    batches of 64 rows, 2 ms (not judged)", wholeBatch, Infer(wholeBatch), 64, body, null),
+                ("(b′) CNN without batching, binary tensor", null, Infer(unbatched), 64, binaryBody, binaryHeaderLength),
+                ("(b′) CNN with dynamic batching, binary tensor", batched, Infer(batched), 64, binaryBody, binaryHeaderLength),
+                ("    batches of 64 rows, binary (not judged)", wholeBatch, Infer(wholeBatch), 64, binaryBody, binaryHeaderLength),
             };
-            foreach (var c in cases) await LoadAsync(c.Url, c.Body, c.HeaderLength, c.Concurrency, TimeSpan.FromSeconds(0.5)); // warm-up
+            foreach (var c in cases) await LoadAsync(c.Server, c.Url, c.Body, c.HeaderLength, c.Concurrency, TimeSpan.FromSeconds(0.5)); // warm-up
             // Every case keeps both cores busy: each one waits for the 1-minute load to fall first, so that no case
             // runs in the wake of the one before it and the figure can be judged (a quiet machine throughout).
             var quiet = new QuietRuns(startBelow: options.Quick ? double.PositiveInfinity : 0.6);
@@ -71,23 +76,25 @@ internal static class ServingGroup
                 for (int i = 0; i < cases.Length; i++)
                 {
                     await quiet.StartAsync();
-                    var result = await LoadAsync(cases[i].Url, cases[i].Body, cases[i].HeaderLength, cases[i].Concurrency, options.CaseDuration);
+                    var result = await LoadAsync(cases[i].Server, cases[i].Url, cases[i].Body, cases[i].HeaderLength, cases[i].Concurrency, options.CaseDuration);
                     if (quiet.End()) results[i].Add(result);
                     else i--; // the load rose above 1 during the case: it is done again (QuietRuns)
                 }
 
             var (oneRow, perRowBatched) = ModelAlone(new ConvClassifier.InferenceModule().LoadModel(cnnDir), options);
 
-            Console.WriteLine($"  {"case",-48} {"req/s",10} {"p50 ms",9} {"p99 ms",9} {"CPU µs/req",11}");
+            Console.WriteLine($"  {"case",-48} {"req/s",10} {"p50 ms",9} {"p99 ms",9} {"CPU µs/req",11} {"rows/call",10}");
             var medians = results.Select(Median).ToArray();
             for (int i = 0; i < cases.Length; i++)
-                Console.WriteLine($"  {cases[i].Name,-48} {medians[i].PerSecond,10:0} {medians[i].P50Ms,9:0.00} {medians[i].P99Ms,9:0.00} {medians[i].CpuMicroseconds,11:0}");
+                Console.WriteLine($"  {cases[i].Name,-48} {medians[i].PerSecond,10:0} {medians[i].P50Ms,9:0.00} {medians[i].P99Ms,9:0.00} {medians[i].CpuMicroseconds,11:0} " +
+                                  (cases[i].Server is null ? "" : $"{medians[i].RowsPerCall,10:0.0}"));
             string after = MachineLoad.Line();
             double a = medians[1].PerSecond / medians[0].PerSecond, b = medians[3].PerSecond / medians[2].PerSecond,
-                binary = medians[5].PerSecond / medians[4].PerSecond;
+                binary = medians[6].PerSecond / medians[5].PerSecond;
             Console.WriteLine($"  (a) Arc / floor throughput: {a:0.00} (target >= 0.70): {MachineLoad.Verdict(a >= 0.70, quiet.Highest)}");
             Console.WriteLine($"  (b) batched / unbatched throughput: {b:0.00} (target >= 3.00): {MachineLoad.Verdict(b >= 3.0, quiet.Highest)}");
             Console.WriteLine($"  (b′) the same with binary tensors: {binary:0.00} (target >= 3.00): {MachineLoad.Verdict(binary >= 3.0, quiet.Highest)}");
+            Console.WriteLine($"  batches of 64 rows against none (not judged): JSON {medians[4].PerSecond / medians[2].PerSecond:0.00}, binary {medians[7].PerSecond / medians[5].PerSecond:0.00}");
             Console.WriteLine($"  the CNN alone, in process: {oneRow:0} µs for one row, {perRowBatched:0} µs a row in batches of 64 " +
                               $"(batching's ceiling without HTTP: {oneRow / perRowBatched:0.0}×; one row alone allows {1e6 / oneRow:0} req/s)");
             Console.WriteLine($"  the HTTP ceiling at this load: (a)'s Arc MLP row, {medians[1].PerSecond:0} req/s; batching cannot lift the CNN past it");
@@ -167,20 +174,29 @@ internal static class ServingGroup
         return ([.. header, .. data], header.Length);
     }
 
-    private readonly record struct LoadResult(double PerSecond, double P50Ms, double P99Ms, double CpuMicroseconds);
+    private static Uri Infer(InferenceServer server) => new(server.Address, $"v2/models/{server.ModelName}/infer");
+
+    /// <param name="PerSecond">Requests answered a second.</param>
+    /// <param name="P50Ms">Median latency.</param>
+    /// <param name="P99Ms">99th percentile latency.</param>
+    /// <param name="CpuMicroseconds">The bench process's CPU time a request: clients and server together.</param>
+    /// <param name="RowsPerCall">Mean rows a model call over the case (the server's <c>arc_serving_batch_rows</c>); NaN without a server to ask.</param>
+    private readonly record struct LoadResult(double PerSecond, double P50Ms, double P99Ms, double CpuMicroseconds, double RowsPerCall);
 
     private static LoadResult Median(List<LoadResult> rounds)
     {
         double Middle(Func<LoadResult, double> figure) => rounds.Select(figure).Order().ElementAt(rounds.Count / 2);
-        return new(Middle(r => r.PerSecond), Middle(r => r.P50Ms), Middle(r => r.P99Ms), Middle(r => r.CpuMicroseconds));
+        return new(Middle(r => r.PerSecond), Middle(r => r.P50Ms), Middle(r => r.P99Ms), Middle(r => r.CpuMicroseconds), Middle(r => r.RowsPerCall));
     }
 
     /// <summary>
     /// <paramref name="concurrency"/> clients, each on its own keep-alive connection (<see cref="RawHttpConnection"/>),
-    /// each sending one request after another for <paramref name="duration"/>.
+    /// each sending one request after another for <paramref name="duration"/>; with <paramref name="server"/>, the mean
+    /// rows of its model calls meanwhile, from its <c>/metrics</c>.
     /// </summary>
-    private static async Task<LoadResult> LoadAsync(Uri url, byte[] body, int? headerLength, int concurrency, TimeSpan duration)
+    private static async Task<LoadResult> LoadAsync(InferenceServer? server, Uri url, byte[] body, int? headerLength, int concurrency, TimeSpan duration)
     {
+        var batchesBefore = server is null ? default : await BatchRowsAsync(server);
         var (contentType, headers) = headerLength is int length
             ? ("application/octet-stream", new[] { ("Inference-Header-Content-Length", length.ToString(CultureInfo.InvariantCulture)) })
             : ("application/json", Array.Empty<(string, string)>());
@@ -204,12 +220,24 @@ internal static class ServingGroup
             double seconds = clock.Elapsed.TotalSeconds;
             cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             var all = latencies.SelectMany(l => l).Order().ToArray();
-            return new LoadResult(all.Length / seconds, Percentile(all, 0.50), Percentile(all, 0.99), cpu.TotalMicroseconds / all.Length);
+            var batchesAfter = server is null ? default : await BatchRowsAsync(server);
+            double rowsPerCall = server is null ? double.NaN : (batchesAfter.Rows - batchesBefore.Rows) / (batchesAfter.Calls - batchesBefore.Calls);
+            return new LoadResult(all.Length / seconds, Percentile(all, 0.50), Percentile(all, 0.99), cpu.TotalMicroseconds / all.Length, rowsPerCall);
         }
         finally
         {
             foreach (var connection in connections) connection.Dispose();
         }
+    }
+
+    /// <summary>The rows and the calls of the model so far: the sum and count of <c>arc_serving_batch_rows</c> at <c>/metrics</c>.</summary>
+    private static async Task<(double Rows, double Calls)> BatchRowsAsync(InferenceServer server)
+    {
+        using var http = new HttpClient();
+        string text = await http.GetStringAsync(new Uri(server.Address, "metrics"));
+        double Value(string name) => double.Parse(
+            text.Split('\n').Single(line => line.StartsWith(name + " ", StringComparison.Ordinal))[(name.Length + 1)..], CultureInfo.InvariantCulture);
+        return (Value("arc_serving_batch_rows_sum"), Value("arc_serving_batch_rows_count"));
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];

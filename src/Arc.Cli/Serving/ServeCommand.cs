@@ -23,7 +23,7 @@ internal static class ServeCommand
         var tokenFile = new Option<string?>("--token-file") { Description = "A file holding the bearer token every request must carry", HelpName = "file" };
         var tlsCert = new Option<string?>("--tls-cert") { Description = "A PEM certificate: serve HTTPS", HelpName = "file" };
         var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert", HelpName = "file" };
-        var maxBatch = new Option<int>("--max-batch-size") { Description = "Dynamic batching: most rows merged into one model call (1: off)", DefaultValueFactory = _ => 1 };
+        var maxBatch = new Option<int>("--max-batch-size") { Description = "Dynamic batching: most rows merged into one model call (1: off; about half the requests in flight serves the most)", DefaultValueFactory = _ => 1 };
         var delay = new Option<double>("--batch-delay-ms") { Description = "Dynamic batching: how long a batch waits for more requests", DefaultValueFactory = _ => 2 };
         var maxBytes = new Option<long>("--max-request-bytes") { Description = "The largest request body (413 above it)", DefaultValueFactory = _ => new ServingOptions().MaxRequestBytes };
         var command = new Command("serve", "Serve a model over HTTP: /invocations, /ping, the Open Inference Protocol v2 under /v2, /metrics")
