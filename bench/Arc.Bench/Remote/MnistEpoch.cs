@@ -94,9 +94,17 @@ public static class MnistEpoch
                 $"    {cases[m].Name,-46} {s,8:0.000} {s * 1e3 / steps,8:0.00} {Median(clientCpu[m]),26:0.00} {workerColumn,15} {fullCollections[m],14}"));
         }
         double inProcess = Median(seconds[0]), remote = Median(seconds[1]), socket = Median(seconds[2]);
-        bool sameLoss = losses[0] == losses[1] && losses[0] == losses[2];
+        int localThreads = TorchSharp.torch.get_num_threads();
+        string workerThreads = WorkerThreads(cases[1].WorkerPid!.Value);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"    ratio worker/in-process {remote / inProcess:0.00}× (target ≤ 1.10×; over the socket {socket / inProcess:0.00}×); same final loss: {(sameLoss ? "yes" : $"NO ({losses[0]} vs {losses[1]} vs {losses[2]})")}"));
+            $"    ratio worker/in-process {remote / inProcess:0.00}× (target ≤ 1.10×; over the socket {socket / inProcess:0.00}×); intra-op threads: {localThreads} in process, {workerThreads} in the workers"));
+        // Bit for bit the same only with the same thread count: libtorch splits its sums by thread, and a float sum's
+        // last bits follow its order.
+        double drift = Math.Max(Math.Abs(losses[1] - losses[0]), Math.Abs(losses[2] - losses[0])) / Math.Abs(losses[0]);
+        string why = workerThreads == localThreads.ToString(CultureInfo.InvariantCulture) ? "same thread count: NOT expected" : "other thread counts sum in another order";
+        Console.WriteLine(drift == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"    final loss the same in all three: {losses[0]}")
+            : string.Create(CultureInfo.InvariantCulture, $"    final loss {losses[0]} in process, {losses[1]} and {losses[2]} in the workers: relative difference {drift:0.0e0} ({why})"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    JIT in this process during the counted rounds: {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods} methods, {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:0} ms"));
         Console.WriteLine($"    loadavg before: {loadBefore}; after: {MachineLoad.Line()}");
@@ -107,6 +115,18 @@ public static class MnistEpoch
     {
         var worker = (LocalProcessModel<ImageData, ClassData>)deployed;
         return await RemoteModel<ImageData, ClassData>.ConnectAsync(worker.Address, worker.ClientOptions with { SharedMemoryBatches = false });
+    }
+
+    /// <summary>The worker's intra-op thread count as its environment sets it (<c>OMP_NUM_THREADS</c>, read from /proc), or "libtorch's default".</summary>
+    private static string WorkerThreads(int pid)
+    {
+        try
+        {
+            foreach (string entry in File.ReadAllText($"/proc/{pid}/environ").Split('\0'))
+                if (entry.StartsWith("OMP_NUM_THREADS=", StringComparison.Ordinal)) return entry["OMP_NUM_THREADS=".Length..];
+            return "libtorch's default";
+        }
+        catch (IOException) { return "unknown"; }
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);

@@ -153,6 +153,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         // Variables a caller's environment may carry that would contradict the pipe: the token comes from us alone.
         start.Environment.Remove(WorkerEnvironment.TokenFile);
         WorkerGcSettings.Apply(start.Environment, workerPath);
+        WorkerThreadSettings.Apply(start.Environment, Environment.ProcessorCount);
 
         string token = ArcWorkerToken.Generate();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {workerPath}");
