@@ -67,16 +67,8 @@ internal sealed class OipInferRequest
                     tensors.Add(ReadInput(ref cursor, $"inputs[{tensors.Count}]", binary, ref offset));
                 if (tensors.Count == 0) throw new OipRequestException("inputs", "is empty");
             }
-            else if (reader.ValueTextEquals("outputs"u8))
-            {
-                reader.Read();
-                outputs = JsonElement.ParseValue(ref reader);
-            }
-            else if (reader.ValueTextEquals("parameters"u8))
-            {
-                reader.Read();
-                parameters = JsonElement.ParseValue(ref reader);
-            }
+            else if (reader.ValueTextEquals("outputs"u8)) outputs = NextElement(ref reader);
+            else if (reader.ValueTextEquals("parameters"u8)) parameters = NextElement(ref reader);
             else reader.Skip();
         }
         reader.Read(); // nothing but white space may follow the object: the reader refuses anything else
@@ -90,6 +82,20 @@ internal sealed class OipInferRequest
             Outputs = ReadOutputs(outputs),
             BinaryOutputs = Parameter(parameters, "binary_data_output", "parameters") is { ValueKind: JsonValueKind.True },
         };
+    }
+
+    /// <summary>The value of the property whose name the reader stands on, as an element (the small parts of a request).</summary>
+    private static JsonElement NextElement(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>The string value of the property whose name the reader stands on; refused as <paramref name="field"/> when it is not one.</summary>
+    private static string NextString(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new OipRequestException(field, "is missing or not a string");
     }
 
     private static List<(string, bool)>? ReadOutputs(JsonElement? outputs)
@@ -125,26 +131,10 @@ internal sealed class OipInferRequest
         ArcArray? readData = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("name"u8))
-            {
-                reader.Read();
-                name = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw new OipRequestException(field + ".name", "is missing or not a string");
-            }
-            else if (reader.ValueTextEquals("datatype"u8))
-            {
-                reader.Read();
-                datatype = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw new OipRequestException(field + ".datatype", "is missing or not a string");
-            }
-            else if (reader.ValueTextEquals("shape"u8))
-            {
-                reader.Read();
-                shapeElement = JsonElement.ParseValue(ref reader);
-            }
-            else if (reader.ValueTextEquals("parameters"u8))
-            {
-                reader.Read();
-                parameters = JsonElement.ParseValue(ref reader);
-            }
+            if (reader.ValueTextEquals("name"u8)) name = NextString(ref reader, field + ".name");
+            else if (reader.ValueTextEquals("datatype"u8)) datatype = NextString(ref reader, field + ".datatype");
+            else if (reader.ValueTextEquals("shape"u8)) shapeElement = NextElement(ref reader);
+            else if (reader.ValueTextEquals("parameters"u8)) parameters = NextElement(ref reader);
             else if (reader.ValueTextEquals("data"u8))
             {
                 reader.Read();

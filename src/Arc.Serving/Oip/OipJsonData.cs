@@ -8,7 +8,8 @@ namespace Arc.Serving;
 /// Reads the <c>data</c> of an Open Inference Protocol JSON tensor — flat or nested arrays, in row-major order —
 /// straight into an array of its element type: one pass counts the elements, one fills the array, and nothing is
 /// held per element in between. A value of the wrong kind is refused with its flat index
-/// (<c>inputs[0].data[5]</c>).
+/// (<c>inputs[0].data[5]</c>). An infer request reads its numbers with <see cref="OipNumberArray"/> first; this is the
+/// path for what that declines (another order of the fields, BOOL and BYTES, anything to refuse).
 /// </summary>
 internal static class OipJsonData
 {
