@@ -15,7 +15,8 @@ namespace Arc.Bench.Remote;
 /// behind a worker host in this process, and in a worker process (transport only); and both worker cases with the
 /// batches over the socket instead of shared files (a second MLP worker, a second client of the trivial one). Epochs
 /// take turns; each reports its median, with the CPU per step this process and the worker process used and the full
-/// (generation 2) collections this process ran during its counted rounds.
+/// (generation 2) collections this process ran during its counted rounds. The judged figures come after the table, from
+/// short runs on a quiet machine (<see cref="QuietEpochs"/>).
 /// </summary>
 public static class MnistEpoch
 {
@@ -108,6 +109,8 @@ public static class MnistEpoch
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    JIT in this process during the counted rounds: {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods} methods, {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalMilliseconds:0} ms"));
         Console.WriteLine($"    loadavg before: {loadBefore}; after: {MachineLoad.Line()}");
+        await QuietEpochs.RunAsync(options, job, local, worker, probeWorker, samples, steps,
+            $"intra-op threads {localThreads} in process, {workerThreads} in the workers");
     }
 
     /// <summary>A second client of <paramref name="deployed"/>'s worker that sends its batches over the socket.</summary>
