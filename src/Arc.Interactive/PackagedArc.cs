@@ -140,7 +140,7 @@ internal static class PackagedArc
     }
 
     // The worker runs on the kernel's runtime with ASP.NET Core (its gRPC host); with no deps.json every file of the folder
-    // is the worker's.
+    // is the worker's. The GC setting is Arc.Worker's own (its project file says why).
     private static void WriteWorkerRuntimeConfig(string folder)
     {
         string version = $"{Environment.Version.Major}.{Environment.Version.Minor}.0";
@@ -151,7 +151,8 @@ internal static class PackagedArc
                 "frameworks": [
                   { "name": "Microsoft.NETCore.App", "version": "{{version}}" },
                   { "name": "Microsoft.AspNetCore.App", "version": "{{version}}" }
-                ]
+                ],
+                "configProperties": { "System.GC.LOHThreshold": 2097152 }
               }
             }
             """);

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Arc.Packages.Tests.Support;
@@ -30,6 +31,15 @@ public sealed partial class PackagedConsumerTests(PackagedConsumer consumer) : I
             string output = Path.Combine(consumer.Folder, project, "bin", "Release", "net10.0");
             foreach (string file in new[] { "Arc.Worker.dll", "Arc.Worker.runtimeconfig.json", "Arc.Worker.deps.json" })
                 Assert.True(File.Exists(Path.Combine(output, file)), $"{file} is missing from {output}");
+            // The worker's runtimeconfig is the program's with Arc.Worker's GC setting added.
+            var program = JsonNode.Parse(File.ReadAllText(Path.Combine(output, $"{project}.runtimeconfig.json")))!;
+            var worker = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "Arc.Worker.runtimeconfig.json")))!;
+            var workerProperties = worker["runtimeOptions"]!["configProperties"]!.AsObject();
+            Assert.Equal(2097152, (int)workerProperties["System.GC.LOHThreshold"]!);
+            workerProperties.Remove("System.GC.LOHThreshold");
+            if (workerProperties.Count == 0 && program["runtimeOptions"]!["configProperties"] is null)
+                worker["runtimeOptions"]!.AsObject().Remove("configProperties"); // the targets made it for the threshold
+            Assert.True(JsonNode.DeepEquals(program, worker), $"{project}: the worker's runtimeconfig is not the program's plus the threshold");
         }
     }
 

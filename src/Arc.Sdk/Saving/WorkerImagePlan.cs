@@ -59,7 +59,7 @@ internal sealed record WorkerImagePlan(IReadOnlyList<LayerContent> Layers, OciIm
         var config = new OciImageConfig
         {
             Entrypoint = [WorkerImage.DotnetDirectory + "/dotnet", WorkerImage.AppDirectory + "/" + AppBundle.WorkerFileName],
-            Env = Environment(subject, Path.GetFileName(modelAssembly), systemLibraries, options, Path.Combine(app.Directory, AppBundle.WorkerFileName)),
+            Env = Environment(subject, Path.GetFileName(modelAssembly), systemLibraries, options),
             WorkingDir = WorkerImage.AppDirectory,
             User = options.User,
             Labels = new Dictionary<string, string>
@@ -92,7 +92,7 @@ internal sealed record WorkerImagePlan(IReadOnlyList<LayerContent> Layers, OciIm
     }
 
     static IReadOnlyList<string> Environment(WorkerImageSubject subject, string assemblyFile,
-        IReadOnlyList<string> systemLibraries, WorkerImageOptions options, string workerInApp)
+        IReadOnlyList<string> systemLibraries, WorkerImageOptions options)
     {
         var env = new List<string>
         {
@@ -110,10 +110,6 @@ internal sealed record WorkerImagePlan(IReadOnlyList<LayerContent> Layers, OciIm
         var extraDirectories = systemLibraries.Select(path => Path.GetDirectoryName(path)!)
             .Where(directory => !DefaultLibraryDirectories.Contains(directory)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (extraDirectories.Length > 0) env.Add("LD_LIBRARY_PATH=" + string.Join(':', extraDirectories));
-        // A package consumer's app folder holds a copy of the program's runtimeconfig as the worker's, without the
-        // worker's GC setting (WorkerGcSettings); a threshold the image's own variables choose wins.
-        if (WorkerGcSettings.Missing(options.Environment.Select(variable => variable.Split('=', 2)[0]), workerInApp) is { } gc)
-            env.Add($"{gc.Key}={gc.Value}");
         env.AddRange(options.Environment);
         return env;
     }

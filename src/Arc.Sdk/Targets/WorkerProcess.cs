@@ -152,7 +152,6 @@ internal sealed class WorkerProcess : IAsyncDisposable
         start.Environment[WorkerEnvironment.Owner] = "stdin";
         // Variables a caller's environment may carry that would contradict the pipe: the token comes from us alone.
         start.Environment.Remove(WorkerEnvironment.TokenFile);
-        WorkerGcSettings.Apply(start.Environment, workerPath);
         WorkerThreadSettings.Apply(start.Environment, Environment.ProcessorCount);
 
         string token = ArcWorkerToken.Generate();

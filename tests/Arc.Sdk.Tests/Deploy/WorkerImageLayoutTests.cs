@@ -71,8 +71,8 @@ public sealed class WorkerImageLayoutTests : IDisposable
         Assert.Equal(["/usr/share/dotnet/dotnet", "/app/Arc.Worker.dll"], run.GetProperty("Entrypoint").EnumerateArray().Select(e => e.GetString()));
         var env = run.GetProperty("Env").EnumerateArray().Select(e => e.GetString()!).ToArray();
         Assert.Contains("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1", env);
-        // The app folder's worker runtimeconfig (this repository's Arc.Worker's) sets the large-object threshold itself.
-        Assert.DoesNotContain(env, line => line.StartsWith(WorkerGcSettings.LargeObjectThresholdVariable + "=", StringComparison.Ordinal));
+        // The worker's GC setting travels in the app folder's Arc.Worker.runtimeconfig.json, not in the environment.
+        Assert.DoesNotContain(env, line => line.StartsWith("DOTNET_GCLOHThreshold=", StringComparison.Ordinal));
         Assert.Contains("ARC_WORKER_MODEL=nearestmeanmodel", env);
         Assert.Contains("ARC_WORKER_ASSEMBLY=/app/Arc.Sdk.Tests.dll", env);
         string wire = Convert.ToBase64String(NearestMeanModel.Registration.WriteParameters(new NearestMeanModel.Hyperparameters(Offset: 0.25f)));
