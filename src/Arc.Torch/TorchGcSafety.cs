@@ -25,7 +25,9 @@ namespace Arc.Torch;
 /// Why the gate stays rather than every temporary being disposed: Arc's own code makes its Scalars explicitly and
 /// keeps them alive to the end of each call (ImplicitScalarTests reads every Arc assembly's IL for the implicit
 /// pattern), but TorchSharp 0.107's optimizer steps make theirs implicitly inside TorchSharp (the step code of Adam
-/// and AdamW has 8 places that make one, Adamax 6, SGD 5, read from its IL), out of Arc's reach. Until TorchSharp disposes them, any
+/// and AdamW has 8 places that make one, Adamax 6, SGD 5, read from its IL), out of Arc's reach, and so do the other optimizers'
+/// steps (LBFGS's aside), BatchNorm and the activations with a number parameter (docs/torchsharp-scalars.md lists all 91
+/// public types, read from TorchSharp's IL by TorchSharpScalarSurfaceTests). Until TorchSharp keeps them alive, any
 /// collection during a step can be fatal, so steps stay one at a time and the worker keeps decoding between them.
 /// </para>
 /// </remarks>
