@@ -45,11 +45,9 @@ public static class ContractsGroup
             checkedNs.Add(1 / rates[0]);
             uncheckedNs.Add(1 / rates[1]);
         }
-        double c = Median(checkedNs), u = Median(uncheckedNs);
+        double c = Statistics.Median(checkedNs), u = Statistics.Median(uncheckedNs);
         Console.WriteLine($"  {name,-30} checked {c,8:F1} ns   unchecked {u,8:F1} ns   check {c - u,8:F1} ns/call (median of {runs})");
     }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
 
     /// <summary>A model that answers at once, so the difference between the cases is the check alone.</summary>

@@ -84,7 +84,7 @@ public static class DatasetsGroup
         Line("sha256sum (coreutils) of the same files", coreutils);
         Console.WriteLine($"  1-minute load at each run's start→end: {quiet.Describe()}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  ratio Arc / sha256sum: {Median(arc) / Median(coreutils):0.00}×; target Arc ≥ 1,000 MB/s: {MachineLoad.Verdict(Median(arc) >= 1000, quiet.Highest)}"));
+            $"  ratio Arc / sha256sum: {Statistics.Median(arc) / Statistics.Median(coreutils):0.00}×; target Arc ≥ 1,000 MB/s: {MachineLoad.Verdict(Statistics.Median(arc) >= 1000, quiet.Highest)}"));
     }
 
     private static async Task EpochAsync(BenchOptions options, string folder)
@@ -129,8 +129,8 @@ public static class DatasetsGroup
             $"  one shuffled epoch of the MNIST sample's MLP, {rows} samples of 1×28×28 float32, batch {BatchSize}, {runs} interleaved runs, median samples/s (higher is better)"));
         Console.WriteLine($"  {"case",-52} {"median",9} {"min",9} {"max",9}");
         foreach (var c in cases) Line(c.Name, c.Figures, width: 52);
-        double ratio = Median(cases[1].Figures) / Median(cases[0].Figures);
-        double streamedRatio = Median(cases[2].Figures) / Median(cases[0].Figures);
+        double ratio = Statistics.Median(cases[1].Figures) / Statistics.Median(cases[0].Figures);
+        double streamedRatio = Statistics.Median(cases[2].Figures) / Statistics.Median(cases[0].Figures);
         Console.WriteLine($"  1-minute load at each run's start→end: {quiet.Describe()}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  ratio published / memory: {ratio:0.00}×; target ≥ 0.80×: {MachineLoad.Verdict(ratio >= 0.80, quiet.Highest)} (streamed, nothing held: {streamedRatio:0.00}×)"));
@@ -204,8 +204,6 @@ public static class DatasetsGroup
         return clock.Elapsed;
     }
 
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
     private static void Line(string name, List<double> values, int width = 44)
-        => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name.PadRight(width)} {Median(values),9:0} {values.Min(),9:0} {values.Max(),9:0}"));
+        => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name.PadRight(width)} {Statistics.Median(values),9:0} {values.Min(),9:0} {values.Max(),9:0}"));
 }

@@ -48,7 +48,7 @@ public static class ProfileCost
         }
         model.PhaseRecorder = null;
         string after = MachineLoad.Line();
-        double medianOff = Median(off), medianOn = Median(on), ratio = medianOn / medianOff;
+        double medianOff = Statistics.Median(off), medianOn = Statistics.Median(on), ratio = medianOn / medianOff;
         Console.WriteLine($"  loadavg before: {before}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  off {medianOff,8:0.0}   on {medianOn,8:0.0}   on/off {ratio:0.000}"));
         Console.WriteLine($"  loadavg after: {after}");
@@ -63,11 +63,5 @@ public static class ProfileCost
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < steps; i++) model.Fit(x, y);
         return steps / clock.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

@@ -84,14 +84,14 @@ public static class FailingCalls
             $"(d) a failing call vs a successful one: typed Predict 1×1×28×28 through a worker process, {runs} run(s) of {blocks} interleaved blocks × {perBlock} sequential calls per case, µs (median of runs)"));
         Console.WriteLine($"    loadavg before: {loadBefore}");
         Console.WriteLine($"    {"case",-56} {"p50",9} {"p99",9} {"p50 / success",14}");
-        double success = Median(p50[0]);
+        double success = Statistics.Median(p50[0]);
         double worst = 0;
         for (int c = 0; c < cases.Length; c++)
         {
-            double ratio = Median(p50[c]) / success;
+            double ratio = Statistics.Median(p50[c]) / success;
             if (c > 0) worst = Math.Max(worst, ratio);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"    {cases[c].Name,-56} {Median(p50[c]),9:0} {Median(p99[c]),9:0} {(c == 0 ? "" : $"{ratio:0.00}×"),14}"));
+                $"    {cases[c].Name,-56} {Statistics.Median(p50[c]),9:0} {Statistics.Median(p99[c]),9:0} {(c == 0 ? "" : $"{ratio:0.00}×"),14}"));
         }
         Console.WriteLine($"    loadavg after: {loadAfter}");
         Console.WriteLine($"    1-minute load at each run's start→end: {quiet.Describe()}");
@@ -124,11 +124,5 @@ public static class FailingCalls
     {
         var sorted = values.Order().ToArray();
         return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

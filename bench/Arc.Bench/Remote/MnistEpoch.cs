@@ -89,12 +89,12 @@ public static class MnistEpoch
         Console.WriteLine($"    {"case",-46} {"s/epoch",8} {"ms/step",8} {"CPU ms/step: this process",26} {"worker process",15} {"full GCs here",14}");
         for (int m = 0; m < cases.Length; m++)
         {
-            double s = Median(seconds[m]);
-            string workerColumn = cases[m].WorkerPid is null ? "" : Median(workerCpu[m]).ToString("0.00", CultureInfo.InvariantCulture);
+            double s = Statistics.Median(seconds[m]);
+            string workerColumn = cases[m].WorkerPid is null ? "" : Statistics.Median(workerCpu[m]).ToString("0.00", CultureInfo.InvariantCulture);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"    {cases[m].Name,-46} {s,8:0.000} {s * 1e3 / steps,8:0.00} {Median(clientCpu[m]),26:0.00} {workerColumn,15} {fullCollections[m],14}"));
+                $"    {cases[m].Name,-46} {s,8:0.000} {s * 1e3 / steps,8:0.00} {Statistics.Median(clientCpu[m]),26:0.00} {workerColumn,15} {fullCollections[m],14}"));
         }
-        double inProcess = Median(seconds[0]), remote = Median(seconds[1]), socket = Median(seconds[2]);
+        double inProcess = Statistics.Median(seconds[0]), remote = Statistics.Median(seconds[1]), socket = Statistics.Median(seconds[2]);
         int localThreads = TorchSharp.torch.get_num_threads();
         string workerThreads = WorkerThreads(cases[1].WorkerPid!.Value);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -131,6 +131,4 @@ public static class MnistEpoch
         }
         catch (IOException) { return "unknown"; }
     }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }

@@ -65,13 +65,13 @@ internal static class QuietEpochs
                 run--; // the load rose above 1 during the run: it is done again (QuietRuns)
                 continue;
             }
-            double local = Median(times[0]) / steps, remote = Median(times[1]) / steps, trivial = Median(times[2]) / steps;
-            double streamed = Median(times[3]) / batches;
+            double local = Statistics.Median(times[0]) / steps, remote = Statistics.Median(times[1]) / steps, trivial = Statistics.Median(times[2]) / steps;
+            double streamed = Statistics.Median(times[3]) / batches;
             ratios.Add((remote / local, trivial / streamed));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"    {run,5} {local,11:0.00} {remote,8:0.00} {remote / local,6:0.00}× {trivial,8:0.00} {streamed,7:0.00} {trivial / streamed,6:0.00}×  {MachineLoad.OneMinute(start):0.00}→{MachineLoad.OneMinute(end):0.00}"));
         }
-        double epoch = Median(ratios.Select(r => r.Epoch).ToList()), transport = Median(ratios.Select(r => r.Transport).ToList());
+        double epoch = Statistics.Median(ratios.Select(r => r.Epoch).ToList()), transport = Statistics.Median(ratios.Select(r => r.Transport).ToList());
         Console.WriteLine($"    loads of every run, those done again in brackets: {quiet.Describe()}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    (c) median worker/in-process {epoch:0.00}× (target ≤ 1.10×: {MachineLoad.Verdict(epoch <= 1.10, quiet.Highest)})"));
@@ -81,6 +81,4 @@ internal static class QuietEpochs
 
     private static async Task<TimeSpan> EpochAsync(ClassifyDigits job, IDeployedModel<ImageData, ClassData> model)
         => (await job.TrainAsync(model, new TrainOptions { Epochs = 1, BatchSize = 64, ShuffleSeed = 1 })).Duration;
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }

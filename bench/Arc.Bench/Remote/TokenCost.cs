@@ -102,9 +102,9 @@ public static class TokenCost
                 $"    {r + 1,4} {x.P50With,10:0.0} {x.P50Without,9:0.0} {x.P50With - x.P50Without,7:+0.0;-0.0} {x.P99With,10:0} {x.P99Without,9:0} ") +
                 (cpuKnown ? string.Create(CultureInfo.InvariantCulture, $"{x.ServerWith,17:0.0} {x.ServerWithout,6:0.0} {x.ServerWith - x.ServerWithout,6:+0.0;-0.0} {x.ClientWith - x.ClientWithout,13:+0.0;-0.0}") : "n/a"));
         }
-        double p50With = Median(rows.Select(x => x.P50With)), p50Without = Median(rows.Select(x => x.P50Without));
-        double delta = Median(rows.Select(x => x.P50With - x.P50Without));
-        double serverDelta = Median(rows.Select(x => x.ServerWith - x.ServerWithout)), clientDelta = Median(rows.Select(x => x.ClientWith - x.ClientWithout));
+        double p50With = Statistics.Median(rows.Select(x => x.P50With)), p50Without = Statistics.Median(rows.Select(x => x.P50Without));
+        double delta = Statistics.Median(rows.Select(x => x.P50With - x.P50Without));
+        double serverDelta = Statistics.Median(rows.Select(x => x.ServerWith - x.ServerWithout)), clientDelta = Statistics.Median(rows.Select(x => x.ClientWith - x.ClientWithout));
         Console.WriteLine($"    loadavg after: {loadAfter}");
         Console.WriteLine($"    1-minute load at each run's start→end: {quiet.Describe()}");
         string verdict = MachineLoad.Verdict(delta <= TargetMicroseconds, quiet.Highest);
@@ -132,11 +132,5 @@ public static class TokenCost
     {
         var sorted = values.Order().ToArray();
         return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

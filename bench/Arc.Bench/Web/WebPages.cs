@@ -71,11 +71,11 @@ public static class WebPages
             string loadAfter = MachineLoad.Line();
             Console.WriteLine($"{"case (" + experiments.ToString("N0", CultureInfo.InvariantCulture) + " experiments), ms",-56} {"n",4} {"median",9} {"max",9}");
             for (int c = 0; c < cases.Length; c++)
-                Console.WriteLine($"{cases[c].Name,-56} {times[c].Count,4} {Median(times[c]),9:0.0} {times[c].Max(),9:0.0}");
+                Console.WriteLine($"{cases[c].Name,-56} {times[c].Count,4} {Statistics.Median(times[c]),9:0.0} {times[c].Max(),9:0.0}");
             Console.WriteLine($"experiment page with a 100,000-point series: {weight:N0} bytes (HTML {page.Length:N0} + stylesheet + script)");
             Console.WriteLine($"loadavg after: {loadAfter}");
             bool quiet = Quiet(loadAfter);
-            double worst = times.Max(Median);
+            double worst = times.Max(Statistics.Median);
             string listVerdict = options.Quick ? "not judged (quick mode: fewer experiments)"
                 : !quiet ? $"not judged (load {loadAfter.Split(' ')[0]})" : worst <= 300 ? "met" : "NOT met";
             Console.WriteLine($"target: list of 10,000 experiments ≤ 300 ms at the median: {listVerdict} (slowest case {worst:0.0} ms); " +
@@ -94,8 +94,6 @@ public static class WebPages
         string body = await response.Content.ReadAsStringAsync();
         return response.IsSuccessStatusCode ? body : throw new InvalidOperationException($"GET {path}: {(int)response.StatusCode} {body}");
     }
-
-    private static double Median(List<double> times) => times.Order().ElementAt(times.Count / 2);
 
     private static bool Quiet(string load) => MachineLoad.OneMinute(load) <= MachineLoad.JudgedUpTo;
 
