@@ -71,7 +71,7 @@ internal static class QuietEpochs
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"    {run,5} {local,11:0.00} {remote,8:0.00} {remote / local,6:0.00}× {trivial,8:0.00} {streamed,7:0.00} {trivial / streamed,6:0.00}×  {MachineLoad.OneMinute(start):0.00}→{MachineLoad.OneMinute(end):0.00}"));
         }
-        double epoch = Statistics.Median(ratios.Select(r => r.Epoch).ToList()), transport = Statistics.Median(ratios.Select(r => r.Transport).ToList());
+        double epoch = Statistics.Median(ratios.Select(r => r.Epoch)), transport = Statistics.Median(ratios.Select(r => r.Transport));
         Console.WriteLine($"    loads of every run, those done again in brackets: {quiet.Describe()}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    (c) median worker/in-process {epoch:0.00}× (target ≤ 1.10×: {MachineLoad.Verdict(epoch <= 1.10, quiet.Highest)})"));
