@@ -84,6 +84,8 @@ public sealed class OipInferRequestTests
     [InlineData("""{"inputs":[{"datatype":"FP32","shape":[2],"data":[1,2]}]}""", "inputs[0].name: is missing or not a string")]
     [InlineData("""{"inputs":[{"name":"x","datatype":"FP16","shape":[2],"data":[1,2]}]}""", "inputs[0].datatype: is 'FP16'; this server takes BOOL, UINT8, INT32, INT64, FP32, FP64, BYTES")]
     [InlineData("""{"inputs":[{"name":"x","datatype":"FP32","shape":[2],"data":[1,2]}],"inputs":[]}""", "inputs: appears twice")]
+    [InlineData("""{"inputs":[{"name":"x","datatype":"FP32","shape":[2],"data":[1,2],"shape":[1,2]}]}""", "inputs[0].shape: appears twice")]
+    [InlineData("""{"inputs":[{"name":"x","shape":[2],"data":[1,2],"datatype":"FP32","datatype":"INT64"}]}""", "inputs[0].datatype: appears twice")]
     [InlineData("""{"id":7,"inputs":[]}""", "id: is not a string")]
     [InlineData("""{"inputs":[]}""", "inputs: is empty")]
     [InlineData("""{"outputs":[]}""", "inputs: is missing or not an array")]

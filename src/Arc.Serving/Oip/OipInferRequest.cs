@@ -128,12 +128,16 @@ internal sealed class OipInferRequest
         if (reader.TokenType != JsonTokenType.StartObject) throw new OipRequestException(field, "is not an object");
         string? name = null, datatype = null;
         JsonElement? shapeElement = null, parameters = null, data = null;
+        long[]? parsedShape = null; // the shape's numbers, once the fast path has read them
         ArcArray? readData = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("name"u8)) name = NextString(ref reader, field + ".name");
-            else if (reader.ValueTextEquals("datatype"u8)) datatype = NextString(ref reader, field + ".datatype");
-            else if (reader.ValueTextEquals("shape"u8)) shapeElement = NextElement(ref reader);
+            // A second datatype or shape is refused: data read by the first one could not be read again by the second.
+            else if (reader.ValueTextEquals("datatype"u8))
+                datatype = datatype is null ? NextString(ref reader, field + ".datatype") : throw new OipRequestException(field + ".datatype", "appears twice");
+            else if (reader.ValueTextEquals("shape"u8))
+                shapeElement = shapeElement is null ? NextElement(ref reader) : throw new OipRequestException(field + ".shape", "appears twice");
             else if (reader.ValueTextEquals("parameters"u8)) parameters = NextElement(ref reader);
             else if (reader.ValueTextEquals("data"u8))
             {
@@ -143,7 +147,7 @@ internal sealed class OipInferRequest
                 readData = null;
                 data = null;
                 if (reader.TokenType == JsonTokenType.StartArray && datatype is not null && OipDatatypes.ElementOf(datatype) is { } dtype && shapeElement is { } known)
-                    readData = TryReadNumbers(ref cursor, dtype, Shape(known, field));
+                    readData = TryReadNumbers(ref cursor, dtype, parsedShape ??= Shape(known, field));
                 if (readData is null) data = JsonElement.ParseValue(ref reader);
             }
             else reader.Skip();
@@ -152,7 +156,7 @@ internal sealed class OipInferRequest
         if (name is null) throw new OipRequestException(field + ".name", "is missing or not a string");
         if (datatype is null) throw new OipRequestException(field + ".datatype", "is missing or not a string");
         if (shapeElement is not { } shapeValue) throw new OipRequestException(field + ".shape", "is missing or not an array");
-        long[] shape = Shape(shapeValue, field);
+        long[] shape = parsedShape ?? Shape(shapeValue, field);
         long elements;
         try { elements = OipTensor.ElementsOf(shape); }
         catch (OverflowException) { throw new OipRequestException(field + ".shape", "has more elements than can be held"); }
