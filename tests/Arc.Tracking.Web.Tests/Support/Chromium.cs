@@ -61,10 +61,12 @@ public sealed class Chromium : IAsyncLifetime
         Assert.Contains("/token", page.Url, StringComparison.Ordinal);
         await page.GetByLabel("Token").FillAsync(secret);
         await page.GetByRole(AriaRole.Button, new() { Name = "Use this token" }).ClickAsync();
-        // Waits for the next page's DOM, not for its load event: at load 3-6 in CI that
-        // wait timed out twice after the page had loaded ("NetworkIdle event fired"), and every caller's next step waits
-        // for the content it checks anyway.
-        await page.WaitForURLAsync(url => !url.Contains("/token", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        // Waits for the navigation away from the form to commit and then for the next page's own content (every page's
+        // layout begins with the skip link), not for a load state: waiting for the load event timed out twice in CI at
+        // load 3-6 after the page had loaded ("NetworkIdle event fired"), and waiting for DOMContentLoaded once more
+        // (2026-12-06, the same log line).
+        await page.WaitForURLAsync(url => !url.Contains("/token", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await page.Locator("a.skip").WaitForAsync(new() { State = WaitForSelectorState.Attached });
     }
 
     /// <summary>Saves the whole page as <c>screenshots/&lt;name&gt;.png</c> under the test output.</summary>
