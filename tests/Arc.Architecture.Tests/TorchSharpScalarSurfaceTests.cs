@@ -8,8 +8,8 @@ namespace Arc.Architecture.Tests;
 /// docs/torchsharp-scalars.md lists the public TorchSharp methods that turn a number into a <c>Scalar</c> implicitly
 /// inside TorchSharp, where no user code can keep it alive (the hazard src/Arc.Torch/TorchGcSafety.cs describes). The
 /// list is TorchSharp's own IL, read here: a method is on it when it, a lambda of it, or any TorchSharp method it calls
-/// (transitively) makes such a Scalar. So the document stays true when TorchSharp changes: an upgrade that fixes its
-/// temporaries (upstream PR 1496) empties the list, and this test then says the step gate can go.
+/// (transitively) makes such a Scalar. So the document stays true when TorchSharp changes, and an upgrade shows where
+/// its Scalars are made; whether the new version keeps them alive (upstream PR 1496) is for a reader of its code.
 /// </summary>
 public sealed partial class TorchSharpScalarSurfaceTests
 {
