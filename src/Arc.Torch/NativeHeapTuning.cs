@@ -25,7 +25,8 @@ namespace Arc.Torch;
 /// more memory per heap needs fewer heaps: glibc makes up to 8 per core, one per thread that finds the others busy, and
 /// each would keep its own free top — a worker running eight 4 MiB fits at once peaked 300–430 MiB above its warmed-up
 /// peak with 32 / 64 MiB and no limit, 130 MiB with <see cref="ArenaLimit"/> heaps (1 MiB / 2 MiB: 110–240 MiB). Torch
-/// steps run one at a time in a process (TorchGcSafety's step gate), so two heaps are not a point of contention.
+/// steps of one model run one at a time (and, without Arc's TorchSharp fix, of all models in the process: TorchGcSafety), so
+/// a few heaps are no point of contention for a worker serving one model.
 /// Tensors over 32 MiB still get their own mappings, as with glibc's defaults.
 /// </para>
 /// <para>

@@ -1,47 +1,70 @@
+using System.Reflection;
 using System.Runtime;
 using Arc.Types;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Arc.Torch;
 
 /// <summary>
-/// Turns off background (concurrent) garbage collection once a TorchSharp model exists, because TorchSharp 0.107
-/// can crash under it (see remarks).
+/// Says whether the TorchSharp this process runs survives a garbage collection during a native call, and where it
+/// does not, keeps collections away from torch steps: batch (non-concurrent) GC and one torch step at a time in the
+/// process.
 /// </summary>
 /// <remarks>
-/// TorchSharp turns numbers into <c>Scalar</c> objects implicitly (<c>t.add_(1e-8)</c>, inside every optimizer
+/// TorchSharp 0.107 turns numbers into <c>Scalar</c> objects implicitly (<c>t.add_(1e-8)</c>, inside every optimizer
 /// step and many functional ops) and hands their raw handles to native code without keeping the objects alive
 /// (upstream: dotnet/TorchSharp PR 1496). A collection that runs while such a call is in flight can finalize the
-/// Scalar and free the value libtorch is still reading; training then dies at random after thousands of steps
-/// with "Expected false to be true" or "Unknown scalar type". Measured here: the MNIST sample's training loop
-/// crashed in about half of the runs with background GC on and in none with it off. Background GC is the
-/// collection that runs beside the training thread, so switching the process to <see cref="GCLatencyMode.Batch"/>
-/// (no concurrency, best throughput, which suits training) removes that window. Modes an application chose on
-/// purpose that do not run background collections (<see cref="GCLatencyMode.LowLatency"/>, no-GC regions) are
-/// left alone. A collection triggered by another thread's allocation is the remaining window: torch models in one
-/// process therefore take their Fit/Predict steps one at a time (<see cref="StepGate"/>), and Arc's worker decodes
-/// the next batch only between fits. Other application threads that allocate heavily while a model trains can still
-/// trigger a collection; keep them quiet during training.
+/// Scalar and free the value libtorch is still reading; training then dies at random with "Expected false to be true"
+/// or "Unknown scalar type". The CNN in tests/Arc.Torch.Stress crashes that way within a few hundred steps when a
+/// second thread forces collections.
 /// <para>
-/// Why the gate stays rather than every temporary being disposed: Arc's own code makes its Scalars explicitly and
-/// keeps them alive to the end of each call (ImplicitScalarTests reads every Arc assembly's IL for the implicit
-/// pattern), but TorchSharp 0.107's optimizer steps make theirs implicitly inside TorchSharp (the step code of Adam
-/// and AdamW has 8 places that make one, Adamax 6, SGD 5, read from its IL), out of Arc's reach, and so do the other optimizers'
-/// steps (LBFGS's aside), BatchNorm and the activations with a number parameter (docs/torchsharp-scalars.md lists all 91
-/// public types, read from TorchSharp's IL by TorchSharpScalarSurfaceTests). Until TorchSharp keeps them alive, any
-/// collection during a step can be fatal, so steps stay one at a time and the worker keeps decoding between them.
+/// The fix is in Arc's build (build/KeepTorchSharpArgumentsAlive.cs): it marks every method of the copied
+/// TorchSharp.dll that calls libtorch <c>NoOptimization</c>, and unoptimized code keeps its arguments and locals alive
+/// to the end of the method, so <c>add_(Scalar)</c>'s Scalar lives until its native call returns. With the mark
+/// (<see cref="ArgumentsKeptAlive"/>) the same stress run passes, and nothing here intervenes: the GC mode is the
+/// application's, each model takes its own lock, and Arc's worker decodes the next batch while the current one fits.
+/// A few TorchSharp methods hand libtorch a Scalar they never store (docs/torchsharp-scalars.md lists them; the mark
+/// cannot cover those).
+/// </para>
+/// <para>
+/// Without the mark (a TorchSharp loaded from its NuGet folder, as in a notebook's own process) the old defence stays:
+/// the first model switches the process to <see cref="GCLatencyMode.Batch"/> (background collections run beside the
+/// training thread; measured: the MNIST sample's training crashed in about half of the runs with them and in none
+/// without), torch models take their steps one at a time (<see cref="StepLock"/>), and a worker decodes only between
+/// fits (<see cref="TorchSupervisedModel{X, Y}.ToleratesCollectionsDuringSteps"/>), so the only collections left during
+/// a step are those other application threads trigger.
 /// </para>
 /// </remarks>
 internal static class TorchGcSafety
 {
-    /// <summary>Held for every torch Fit/Predict step of a <see cref="TorchSupervisedModel{X, Y}"/> in this process.</summary>
-    public static readonly object StepGate = new();
+    /// <summary>
+    /// Whether this process's TorchSharp carries Arc's build mark, read from one method it marks
+    /// (<c>Tensor.add_(Tensor, Scalar)</c>, which every Adam step calls).
+    /// </summary>
+    public static bool ArgumentsKeptAlive { get; } =
+        typeof(Tensor).GetMethod(nameof(Tensor.add_), [typeof(Tensor), typeof(Scalar)]) is { } probe
+        && probe.MethodImplementationFlags.HasFlag(MethodImplAttributes.NoOptimization);
+
+    private static readonly Lock ProcessGate = new();
 
     private static int _applied;
 
-    /// <summary>Switches the process to batch GC the first time it is called; later calls do nothing.</summary>
+    /// <summary>
+    /// The lock a model's Fit, Predict and weight loads take: <paramref name="own"/> where TorchSharp keeps its arguments
+    /// alive, else one lock for every torch model in the process (another model's step allocating could start a
+    /// collection while this one is inside libtorch).
+    /// </summary>
+    public static Lock StepLock(Lock own) => ArgumentsKeptAlive ? own : ProcessGate;
+
+    /// <summary>
+    /// Without the mark, switches the process to batch GC the first time it is called (modes an application chose on
+    /// purpose that run no background collections, such as <see cref="GCLatencyMode.LowLatency"/>, are left alone);
+    /// with it, and on later calls, does nothing.
+    /// </summary>
     public static void Apply()
     {
-        if (Interlocked.Exchange(ref _applied, 1) != 0) return;
+        if (ArgumentsKeptAlive || Interlocked.Exchange(ref _applied, 1) != 0) return;
         if (GCSettings.LatencyMode is GCLatencyMode.Interactive or GCLatencyMode.SustainedLowLatency)
             GCSettings.LatencyMode = GCLatencyMode.Batch;
     }

@@ -19,24 +19,37 @@ namespace Arc.Torch;
 /// training mode. Weights are the module's state dict in TorchSharp's format (<c>Module.save</c>), loaded all or
 /// nothing (<see cref="LoadWeights"/>).
 /// </remarks>
-public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDeviceInfo, IOptimizerState, IStepPhaseSource
+public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDeviceInfo, IOptimizerState, IStepPhaseSource, IStepCollectionSafety
     where X : IArcData<X>
     where Y : IArcData<Y>
 {
     private nn.Module<Tensor, Tensor>? _network;
     private optim.Optimizer? _optimizer;
     private bool _disposed;
+    private readonly Lock _ownStepLock = new();
+
+    /// <summary>The lock every step and weight load takes (TorchGcSafety.StepLock: this model's own, or the process's).</summary>
+    private Lock StepLock => TorchGcSafety.StepLock(_ownStepLock);
 
     /// <summary>
-    /// Resolves <paramref name="device"/> (default <see cref="ArcDevice.Auto"/>: CUDA when available, else CPU). The first
-    /// model also switches the process to non-concurrent garbage collection, which TorchSharp 0.107 needs to train
-    /// reliably (see <see cref="System.Runtime.GCLatencyMode.Batch"/> and the note in TorchGcSafety.cs).
+    /// Resolves <paramref name="device"/> (default <see cref="ArcDevice.Auto"/>: CUDA when available, else CPU). Where the
+    /// process runs a TorchSharp without Arc's build fix, the first model also switches the process to non-concurrent
+    /// garbage collection, which TorchSharp 0.107 then needs to train reliably (see
+    /// <see cref="System.Runtime.GCLatencyMode.Batch"/> and the note in TorchGcSafety.cs).
     /// </summary>
     protected TorchSupervisedModel(ArcDevice device = default)
     {
         TorchGcSafety.Apply();
         Device = device.Resolve();
     }
+
+    /// <summary>
+    /// Whether a collection started by another thread during a step is harmless: true where this process's TorchSharp.dll
+    /// is the copy Arc's build marked (every method that calls libtorch keeps its arguments alive to the end of the call),
+    /// false for an unmarked TorchSharp 0.107, whose native calls can read a Scalar the collection freed. A worker decodes
+    /// the next batch of a fit stream during a fit only when this is true.
+    /// </summary>
+    public bool ToleratesCollectionsDuringSteps => TorchGcSafety.ArgumentsKeptAlive;
 
     /// <summary>The device the network lives on; put input tensors here.</summary>
     public Device Device { get; }
@@ -97,9 +110,9 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
     {
         ModelArguments.CheckPair(x, y);
         var network = Network;
-        // One torch step at a time in the process: another model's step allocating here could trigger a collection
-        // while this one is inside libtorch (TorchGcSafety explains the TorchSharp bug that makes that fatal).
-        lock (TorchGcSafety.StepGate)
+        // One step of this model at a time; without Arc's TorchSharp fix, one torch step at a time in the process (another
+        // model's step allocating could trigger a collection while this one is inside libtorch: TorchGcSafety).
+        lock (StepLock)
             return FitStep(network, x, y);
     }
 
@@ -148,7 +161,7 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
     {
         ArgumentNullException.ThrowIfNull(x);
         var network = Network;
-        lock (TorchGcSafety.StepGate)
+        lock (StepLock)
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
@@ -195,7 +208,7 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
                 $"the weights do not fit {GetType().Name}: {e.Message}; nothing was loaded, the model keeps its previous weights " +
                 "(weights must come from SaveWeights of the same model class with the same hyperparameters)", e);
         }
-        lock (TorchGcSafety.StepGate)
+        lock (StepLock)
             CopyIn(entries);
     }
 
@@ -205,7 +218,7 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
     {
         ArgumentNullException.ThrowIfNull(destination);
         using var writer = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
-        lock (TorchGcSafety.StepGate)
+        lock (StepLock)
             StateDictOptimizer().save_state_dict(writer);
         writer.Flush();
     }
@@ -218,7 +231,7 @@ public abstract class TorchSupervisedModel<X, Y> : SupervisedModel<X, Y>, IDevic
         using var reader = new BinaryReader(source, Encoding.UTF8, leaveOpen: true);
         try
         {
-            lock (TorchGcSafety.StepGate)
+            lock (StepLock)
                 StateDictOptimizer().load_state_dict(reader);
         }
         // TorchSharp throws InvalidDataException itself for another optimizer's state: wrapped too, to name the model.

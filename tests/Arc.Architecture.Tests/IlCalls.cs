@@ -30,6 +30,13 @@ internal static class IlCalls
 
     /// <summary>The methods <paramref name="method"/>'s IL calls (call, callvirt, newobj), where their tokens resolve.</summary>
     public static IEnumerable<MethodBase> Callees(MethodBase method)
+        => Instructions(method).Where(i => i.Callee is not null).Select(i => i.Callee!);
+
+    /// <summary>
+    /// <paramref name="method"/>'s IL instructions in order, each with the method it calls where it is a call, callvirt
+    /// or newobj whose token resolves; none where the body cannot be read here.
+    /// </summary>
+    public static IEnumerable<(OpCode Op, MethodBase? Callee)> Instructions(MethodBase method)
     {
         byte[]? il;
         try { il = method.GetMethodBody()?.GetILAsByteArray(); }
@@ -41,13 +48,13 @@ internal static class IlCalls
         {
             var op = il[i] == 0xFE ? TwoByte[il[i + 1]] : OneByte[il[i]];
             i += op.Size;
+            MethodBase? callee = null;
             if (op == OpCodes.Call || op == OpCodes.Callvirt || op == OpCodes.Newobj)
             {
-                MethodBase? callee = null;
                 try { callee = method.Module.ResolveMethod(BitConverter.ToInt32(il, i), typeArguments, methodArguments); }
                 catch (Exception e) when (e is ArgumentException or TypeLoadException or FileNotFoundException or MissingMemberException or BadImageFormatException) { }
-                if (callee is not null) yield return callee;
             }
+            yield return (op, callee);
             i += OperandSize(op, il, i);
         }
     }

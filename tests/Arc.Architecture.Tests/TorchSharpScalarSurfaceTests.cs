@@ -14,12 +14,13 @@ namespace Arc.Architecture.Tests;
 public sealed partial class TorchSharpScalarSurfaceTests
 {
     private const string Document = "docs/torchsharp-scalars.md";
+    private const string MadeInsideSection = "## Where TorchSharp makes them itself";
 
     [Fact]
     public void The_documented_list_is_what_TorchSharps_IL_says()
     {
         var found = PublicMethodsMakingImplicitScalars(typeof(TorchSharp.Scalar).Assembly);
-        var documented = DocumentedList();
+        var documented = DocumentedList(MadeInsideSection);
         string expected = string.Join('\n', found.Select(entry => $"- `{entry.Key}`: {string.Join(", ", entry.Value)}"));
         Assert.True(documented.Count == found.Count && found.All(entry => documented.TryGetValue(entry.Key, out var names) && names.SequenceEqual(entry.Value)),
             $"{Document} does not list what TorchSharp {typeof(TorchSharp.Scalar).Assembly.GetName().Version}'s IL says; its list should read:\n{expected}");
@@ -89,9 +90,12 @@ public sealed partial class TorchSharpScalarSurfaceTests
     private static bool IsPublic(Type type, string name)
         => type.GetMember(name, BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public).Length > 0;
 
-    /// <summary>The list in the document: lines "- `Type`: method, method".</summary>
-    private static Dictionary<string, string[]> DocumentedList()
+    /// <summary>The list in the document's section <paramref name="heading"/>: lines "- `Type`: method, method".</summary>
+    private static Dictionary<string, string[]> DocumentedList(string heading)
         => File.ReadLines(Path.Combine(AssemblyGraph.RepositoryRoot(), Document))
+            .SkipWhile(line => line != heading)
+            .Skip(1)
+            .TakeWhile(line => !line.StartsWith("## ", StringComparison.Ordinal))
             .Select(line => ListLine().Match(line))
             .Where(match => match.Success)
             .ToDictionary(match => match.Groups[1].Value, match => match.Groups[2].Value.Split(", "), StringComparer.Ordinal);

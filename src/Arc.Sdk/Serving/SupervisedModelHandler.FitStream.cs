@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Arc.Remote;
+using Arc.Types;
 
 namespace Arc.Sdk;
 
@@ -7,17 +8,50 @@ public sealed partial class SupervisedModelHandler<X, Y>
 {
     /// <summary>
     /// Fits the stream's batches strictly in order, each under the model gate like <see cref="FitAsync"/>, replying to
-    /// each as soon as it is fitted. The next request is read (decoded) only after the current fit ends: the client
-    /// keeps sending ahead, so the bytes of batch n+1 arrive while batch n fits, but nothing on this worker allocates
-    /// a 200 KB batch while TorchSharp is inside a native call. A collection triggered by such an allocation on another
-    /// thread can finalize a TorchSharp <c>Scalar</c> that libtorch is still reading (see <c>TorchGcSafety</c>); reading
-    /// ahead on a second thread crashed the MNIST sample's CNN after ~1,400 steps in one run out of a handful.
+    /// each as soon as it is fitted. While batch n fits, batch n+1 is read and decoded on the caller's thread, so the
+    /// decode overlaps the fit, unless the model says a collection during its steps is not harmless
+    /// (<see cref="IStepCollectionSafety"/>: a TorchSharp model on a TorchSharp without Arc's build fix, where a
+    /// collection that a 200 KB decode starts can free a Scalar libtorch is still reading; reading ahead there crashed
+    /// the MNIST sample's CNN after ~1,400 steps in one run out of a handful). Such a model's next batch is decoded only
+    /// after its fit ends; its bytes still arrive meanwhile, as the client keeps sending ahead.
     /// </summary>
+    /// <remarks>
+    /// A batch that does not decode ends the stream after the reply to the batch before it; a fit that fails ends it
+    /// once the batch being read meanwhile is decoded (its error, if any, is dropped: the fit's is the one reported).
+    /// </remarks>
     public async IAsyncEnumerable<FitReply> FitStreamAsync(IAsyncEnumerable<(X Inputs, Y Targets)> batches,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        await foreach (var (x, y) in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
-            yield return await FitAsync(x, y, cancellationToken).ConfigureAwait(false);
+        if (_model is IStepCollectionSafety { ToleratesCollectionsDuringSteps: false })
+        {
+            await foreach (var (x, y) in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
+                yield return await FitAsync(x, y, cancellationToken).ConfigureAwait(false);
+            yield break;
+        }
+        var reader = batches.GetAsyncEnumerator(cancellationToken);
+        Task<bool>? reading = null; // the read of the next batch, in flight while the current one fits
+        try
+        {
+            if (!await reader.MoveNextAsync().ConfigureAwait(false)) yield break;
+            while (true)
+            {
+                var (x, y) = reader.Current;
+                var fit = FitAsync(x, y, cancellationToken).AsTask(); // posts the fit to the model thread
+                reading = reader.MoveNextAsync().AsTask();            // decodes the next batch meanwhile
+                var reply = await fit.ConfigureAwait(false);
+                yield return reply;
+                bool more = await reading.ConfigureAwait(false);
+                reading = null;
+                if (!more) yield break;
+            }
+        }
+        finally
+        {
+            // The reader must not be disposed while a read is in flight (a failed fit, or a caller that stopped early).
+            if (reading is not null)
+                await reading.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
