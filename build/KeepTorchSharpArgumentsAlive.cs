@@ -4,6 +4,9 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Reflection.Emit;
+#if ARC_WITHOUT_MSBUILD
+namespace Arc.Interactive;
+#else
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -52,9 +55,11 @@ public sealed class ArcKeepTorchSharpArgumentsAlive : Task
         return !Log.HasLoggedErrors;
     }
 }
+#endif
 
 /// <summary>
-/// The edit itself, separate from MSBuild so Arc.Interactive compiles the same file for notebooks. It reads the PE and
+/// The edit itself, apart from MSBuild: Arc.Interactive compiles this file too (with ARC_WITHOUT_MSBUILD), to mark the
+/// TorchSharp.dll of a notebook's workers, which no build copies. It reads the PE and
 /// metadata tables by hand (ECMA-335 II.22–II.25): an inline task compiles against netstandard, where
 /// System.Reflection.Metadata is not available.
 /// </summary>

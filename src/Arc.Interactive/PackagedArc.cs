@@ -16,7 +16,8 @@ namespace Arc.Interactive;
 /// <item>a cell is compiled against Arc.Interactive's dependency closure as the kernel resolved it;</item>
 /// <item>one owned temporary folder (<c>/tmp/arc-notebook-…</c>) gathers links to that closure, the worker program,
 /// libtorch's native files and a copy of libLibTorchSharp.so whose GLIBCXX_3.4.32 requirement is marked weak (the
-/// build's fix, <see cref="ElfVersionNeed"/>), plus a runtimeconfig.json: the kernel loads the patched native library
+/// build's fix, <see cref="ElfVersionNeed"/>), a copy of TorchSharp.dll marked as the build marks it
+/// (<see cref="TorchSharpArgumentLifetime"/>), plus a runtimeconfig.json: the kernel loads the patched native library
 /// from it, and <c>Target.LocalProcess</c> starts its workers from it.</item>
 /// </list>
 /// </summary>
@@ -91,7 +92,9 @@ internal static class PackagedArc
                 catch (IOException) { /* the sweep of dead owners' folders takes it */ }
             };
 
-            foreach (string file in DependencyClosure()) Link(folder, file);
+            var closure = DependencyClosure();
+            foreach (string file in closure) Link(folder, file);
+            MarkTorchSharp(folder, Named(closure, "TorchSharp"));
             // A copy, not a link: the dotnet host resolves the program's links and would look for its runtimeconfig in the
             // Arc.Sdk package's folder.
             string sdkFolder = Path.GetDirectoryName(typeof(ArcRegistry).Assembly.Location)!;
@@ -102,6 +105,18 @@ internal static class PackagedArc
             WorkerProcess.NotebookWorkerPath = Path.Combine(folder, "Arc.Worker.dll");
             return _folder = folder;
         }
+    }
+
+    // The workers' TorchSharp.dll a copy marked as Arc's build marks its output's (build/KeepTorchSharpArgumentsAlive.cs), in
+    // place of the link: a worker then keeps TorchSharp's Scalars alive through native calls and decodes while it fits. The
+    // kernel itself runs the package's unmarked copy, already loaded, and keeps TorchGcSafety's defence.
+    private static void MarkTorchSharp(string folder, string torchSharp)
+    {
+        byte[] data = File.ReadAllBytes(torchSharp);
+        TorchSharpArgumentLifetime.Mark(data);
+        string copy = Path.Combine(folder, Path.GetFileName(torchSharp));
+        File.Delete(copy);
+        File.WriteAllBytes(copy, data);
     }
 
     // libtorch's native files (the package Arc.Torch depends on) linked in, libLibTorchSharp.so copied and patched, then

@@ -56,7 +56,18 @@ public sealed partial class PackagedConsumerTests
         }
         var a = await here.PredictAsync(Houses.Table);
         var b = await there.PredictAsync(Houses.Table);
-        var answer = $"worker elsewhere={there.WorkerProcessId is int pid && pid != System.Environment.ProcessId} {string.Join(" ", a.IndexSpan.ToArray())} | {string.Join(" ", b.IndexSpan.ToArray())}";
+        // The worker's TorchSharp.dll is the copy PackagedArc marked; the kernel's own is the package's, unmarked.
+        static bool Marked(System.Reflection.Assembly torchSharp)
+        {
+            var tensor = torchSharp.GetType("TorchSharp.torch+Tensor")!;
+            var add = tensor.GetMethod("add_", new[] { tensor, torchSharp.GetType("TorchSharp.Scalar")! })!;
+            return add.MethodImplementationFlags.HasFlag(System.Reflection.MethodImplAttributes.NoOptimization);
+        }
+        string workerProgram = System.IO.File.ReadAllText($"/proc/{there.WorkerProcessId}/cmdline").Split('\0').First(arg => arg.EndsWith("Arc.Worker.dll"));
+        var workerTorchSharp = new System.Runtime.Loader.AssemblyLoadContext("worker TorchSharp", isCollectible: true)
+            .LoadFromAssemblyPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(workerProgram)!, "TorchSharp.dll"));
+        var answer = $"worker elsewhere={there.WorkerProcessId is int pid && pid != System.Environment.ProcessId} {string.Join(" ", a.IndexSpan.ToArray())} | {string.Join(" ", b.IndexSpan.ToArray())}"
+            + $"; worker's TorchSharp marked={Marked(workerTorchSharp)}, kernel's marked={Marked(typeof(TorchSharp.Scalar).Assembly)}";
         await here.DisposeAsync();
         await there.DisposeAsync();
         answer
@@ -103,7 +114,7 @@ public sealed partial class PackagedConsumerTests
         // The package's extension script enabled Arc while the package loaded; no cell called Enable.
         Assert.Contains(outputs[0].SelectMany(Texts), t => t.Contains("Arc is enabled in kernel 'csharp'", StringComparison.Ordinal));
         // Same weights, same data: the kernel and the worker process (another process) predict alike, and rightly.
-        Assert.Contains("worker elsewhere=True 0 0 0 1 1 1 | 0 0 0 1 1 1", string.Join("\n", outputs[2].SelectMany(Texts)));
+        Assert.Contains("worker elsewhere=True 0 0 0 1 1 1 | 0 0 0 1 1 1; worker's TorchSharp marked=True, kernel's marked=False", string.Join("\n", outputs[2].SelectMany(Texts)));
     }
 
     // Every text an output holds: stream text, and each text MIME type's data.
