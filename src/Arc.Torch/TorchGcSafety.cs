@@ -16,7 +16,7 @@ namespace Arc.Torch;
 /// step and many functional ops) and hands their raw handles to native code without keeping the objects alive
 /// (upstream: dotnet/TorchSharp PR 1496). A collection that runs while such a call is in flight can finalize the
 /// Scalar and free the value libtorch is still reading; training then dies at random with "Expected false to be true"
-/// or "Unknown scalar type". The CNN in tests/Arc.Torch.Stress crashes that way within a few hundred steps when a
+/// or "Unknown scalar type". The CNN in tests/Arc.TorchStressProbe crashes that way within seconds when a
 /// second thread forces collections.
 /// <para>
 /// The fix is in Arc's build (build/KeepTorchSharpArgumentsAlive.cs): it marks every method of the copied

@@ -16,8 +16,9 @@ public sealed partial class SupervisedModelHandler<X, Y>
     /// after its fit ends; its bytes still arrive meanwhile, as the client keeps sending ahead.
     /// </summary>
     /// <remarks>
-    /// A batch that does not decode ends the stream after the reply to the batch before it; a fit that fails ends it
-    /// once the batch being read meanwhile is decoded (its error, if any, is dropped: the fit's is the one reported).
+    /// A batch that does not decode ends the stream after the reply to the batch before it. A fit that fails, or a caller
+    /// that stops early, cancels the read in flight (its batch would be dropped, and the client may send nothing more
+    /// until it has a reply) and waits for it to end before the source is disposed; the fit's error is the one reported.
     /// </remarks>
     public async IAsyncEnumerable<FitReply> FitStreamAsync(IAsyncEnumerable<(X Inputs, Y Targets)> batches,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -29,7 +30,8 @@ public sealed partial class SupervisedModelHandler<X, Y>
                 yield return await FitAsync(x, y, cancellationToken).ConfigureAwait(false);
             yield break;
         }
-        var reader = batches.GetAsyncEnumerator(cancellationToken);
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = batches.GetAsyncEnumerator(stopReading.Token);
         Task<bool>? reading = null; // the read of the next batch, in flight while the current one fits
         try
         {
@@ -50,7 +52,10 @@ public sealed partial class SupervisedModelHandler<X, Y>
         {
             // The reader must not be disposed while a read is in flight (a failed fit, or a caller that stopped early).
             if (reading is not null)
+            {
+                await stopReading.CancelAsync().ConfigureAwait(false);
                 await reading.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            }
             await reader.DisposeAsync().ConfigureAwait(false);
         }
     }

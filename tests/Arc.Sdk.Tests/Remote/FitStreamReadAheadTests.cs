@@ -26,12 +26,13 @@ public sealed class FitStreamReadAheadTests
         };
         await using var handler = new SupervisedModelHandler<ImageData, ClassData>(model);
 
-        var replies = await handler.FitStreamAsync(source.ReadAsync(Ct), Ct).ToListAsync(Ct);
+        var replies = await handler.FitStreamAsync(source, Ct).ToListAsync(Ct);
 
         Assert.True(readDuringFirstFit, "the second batch was not read while the first one fitted");
         Assert.Equal([4, 4, 4], replies.Select(r => r.Samples));
         Assert.Equal([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]], model.FittedBatches);
         Assert.True(source.Disposed);
+        Assert.False(source.DisposedWhileReading);
     }
 
     [Fact]
@@ -42,24 +43,28 @@ public sealed class FitStreamReadAheadTests
         var scripted = new ScriptedModel("m", 10) { BeforeFit = _ => readAtFit.Add(source.Read) };
         await using var handler = new SupervisedModelHandler<ImageData, ClassData>(new CollectionSensitive(scripted));
 
-        var replies = await handler.FitStreamAsync(source.ReadAsync(Ct), Ct).ToListAsync(Ct);
+        var replies = await handler.FitStreamAsync(source, Ct).ToListAsync(Ct);
 
         Assert.Equal([1, 2, 3], readAtFit); // batch n + 1 not yet read while batch n fits
         Assert.Equal(3, replies.Count);
     }
 
     [Fact]
-    public async Task A_failing_fit_ends_the_stream_with_its_error_after_the_read_in_flight_finishes()
+    public async Task A_failing_fit_ends_the_stream_with_its_error_once_the_read_in_flight_is_cancelled()
     {
-        var source = new CountingSource(batches: 3, secondReadDelay: TimeSpan.FromMilliseconds(300));
+        // The second read would wait 30 s (a client that sends nothing more until it has a reply): it must be cancelled.
+        var source = new CountingSource(batches: 3, secondReadDelay: TimeSpan.FromSeconds(30));
         var model = new ScriptedModel("broken", 10) { FailOnFit = 1 };
         await using var handler = new SupervisedModelHandler<ImageData, ClassData>(model);
 
-        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => handler.FitStreamAsync(source.ReadAsync(Ct), Ct).ToListAsync(Ct).AsTask());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => handler.FitStreamAsync(source, Ct).ToListAsync(Ct).AsTask());
 
         Assert.Same(model.FitError, e);
-        Assert.Equal(2, source.Read);   // the second read, in flight when the fit failed, was let finish
-        Assert.True(source.Disposed);   // and only then was the source disposed
+        Assert.True(source.ReadCancelled);              // the second read, in flight when the fit failed, was cancelled
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the stream ended after {clock.Elapsed}, not at the failed fit");
+        Assert.Equal(1, source.Read);
+        Assert.True(source.Disposed);                   // and the source disposed only after that read ended
         Assert.False(source.DisposedWhileReading);
     }
 
@@ -73,46 +78,71 @@ public sealed class FitStreamReadAheadTests
 
         var e = await Assert.ThrowsAsync<InvalidDataException>(async () =>
         {
-            await foreach (var reply in handler.FitStreamAsync(source.ReadAsync(Ct), Ct).WithCancellation(Ct)) replies.Add(reply);
+            await foreach (var reply in handler.FitStreamAsync(source, Ct).WithCancellation(Ct)) replies.Add(reply);
         });
 
         Assert.Contains("batch 2", e.Message);
         Assert.Single(replies);
+        Assert.False(source.DisposedWhileReading);
         Assert.Equal([[0, 1, 2, 3]], model.FittedBatches);
     }
 
-    /// <summary>Batches of four numbered samples that count how many were read and note how they were disposed.</summary>
-    private sealed class CountingSource(int batches, TimeSpan secondReadDelay = default, int failOnRead = 0)
+    /// <summary>
+    /// Batches of four numbered samples that count how many were read, note whether a read was cancelled, and note
+    /// whether the reader was disposed while a read was in flight.
+    /// </summary>
+    private sealed class CountingSource(int batches, TimeSpan secondReadDelay = default, int failOnRead = 0) : IAsyncEnumerable<(ImageData, ClassData)>
     {
+        private readonly Batch<ImageData, ClassData> _all = TestData.Numbered(4 * batches);
+        private readonly int _batches = batches;
+        private readonly TimeSpan _secondReadDelay = secondReadDelay;
+        private readonly int _failOnRead = failOnRead;
         private int _read;
-        private volatile bool _reading;
+        private int _inFlight;
 
         public int Read => Volatile.Read(ref _read);
         public bool Disposed { get; private set; }
         public bool DisposedWhileReading { get; private set; }
+        public bool ReadCancelled { get; private set; }
 
-        public bool WaitUntilRead(int count, TimeSpan limit)
-            => SpinWait.SpinUntil(() => Read >= count, limit);
+        public bool WaitUntilRead(int count, TimeSpan limit) => SpinWait.SpinUntil(() => Read >= count, limit);
 
-        public async IAsyncEnumerable<(ImageData, ClassData)> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        public IAsyncEnumerator<(ImageData, ClassData)> GetAsyncEnumerator(CancellationToken cancellationToken = default) => new Reader(this, cancellationToken);
+
+        private sealed class Reader(CountingSource source, CancellationToken cancellationToken) : IAsyncEnumerator<(ImageData, ClassData)>
         {
-            var all = TestData.Numbered(4 * batches);
-            try
+            private int _next;
+
+            public (ImageData, ClassData) Current { get; private set; }
+
+            public async ValueTask<bool> MoveNextAsync()
             {
-                for (int n = 1; n <= batches; n++)
+                Interlocked.Increment(ref source._inFlight);
+                try
                 {
-                    _reading = true;
-                    if (n == 2 && secondReadDelay > TimeSpan.Zero) await Task.Delay(secondReadDelay, cancellationToken);
-                    _reading = false;
-                    if (n == failOnRead) throw new InvalidDataException($"batch {n} does not decode");
-                    Interlocked.Increment(ref _read);
-                    yield return (all.Inputs.Slice(4 * (n - 1), 4), all.Targets.Slice(4 * (n - 1), 4));
+                    int n = ++_next;
+                    if (n > source._batches) return false;
+                    if (n == 2 && source._secondReadDelay > TimeSpan.Zero)
+                    {
+                        try { await Task.Delay(source._secondReadDelay, cancellationToken); }
+                        catch (OperationCanceledException) { source.ReadCancelled = true; throw; }
+                    }
+                    if (n == source._failOnRead) throw new InvalidDataException($"batch {n} does not decode");
+                    Current = (source._all.Inputs.Slice(4 * (n - 1), 4), source._all.Targets.Slice(4 * (n - 1), 4));
+                    Interlocked.Increment(ref source._read);
+                    return true;
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref source._inFlight);
                 }
             }
-            finally
+
+            public ValueTask DisposeAsync()
             {
-                DisposedWhileReading = _reading;
-                Disposed = true;
+                source.DisposedWhileReading = Volatile.Read(ref source._inFlight) > 0;
+                source.Disposed = true;
+                return ValueTask.CompletedTask;
             }
         }
     }
