@@ -54,26 +54,20 @@ public static class DatasetsGroup
         var arc = new List<double>();
         var coreutils = new List<double>();
         var quiet = new QuietRuns(startBelow: options.Quick ? double.PositiveInfinity : 0.6);
-        for (int run = 0; run <= runs; run++) // run 0 warms up (page cache, JIT) and is not counted
+        // The two in turns, either first every other run; run 0 warms up (page cache, JIT) and is not counted.
+        (TimeSpan Ours, TimeSpan Theirs) Measure(int run)
         {
-            if (run > 0) await quiet.StartAsync();
-            TimeSpan ours, theirs;
             if (run % 2 == 0)
             {
-                ours = Time(() => Hash(published.Path, files, published.Metadata.Hash.Value));
-                theirs = Time(() => Sha256Sum(published.Path, files));
+                var ours = Time(() => Hash(published.Path, files, published.Metadata.Hash.Value));
+                return (ours, Time(() => Sha256Sum(published.Path, files)));
             }
-            else
-            {
-                theirs = Time(() => Sha256Sum(published.Path, files));
-                ours = Time(() => Hash(published.Path, files, published.Metadata.Hash.Value));
-            }
-            if (run == 0) continue;
-            if (!quiet.End())
-            {
-                run--; // the load rose above 1 during the run: it is done again (QuietRuns)
-                continue;
-            }
+            var theirs = Time(() => Sha256Sum(published.Path, files));
+            return (Time(() => Hash(published.Path, files, published.Metadata.Hash.Value)), theirs);
+        }
+        Measure(0);
+        foreach (var (_, (ours, theirs)) in await quiet.RunAsync(1, runs, run => Task.FromResult(Measure(run))))
+        {
             arc.Add(megabytes / ours.TotalSeconds);
             coreutils.Add(megabytes / theirs.TotalSeconds);
         }
@@ -108,23 +102,20 @@ public static class DatasetsGroup
         // An epoch keeps both cores busy for seconds: every counted run waits for the 1-minute load to fall first, so
         // that the figure is judged on a machine that was quiet at each run's start and end.
         var quiet = new QuietRuns(startBelow: options.Quick ? double.PositiveInfinity : 0.6);
-        for (int run = 0; run <= runs; run++) // run 0 warms up and is not counted
+        // Each run takes the cases in a rotating order; run 0 warms up and is not counted.
+        async Task<double[]> Measure(int run)
         {
-            if (run > 0) await quiet.StartAsync();
             var measured = new double[cases.Length];
             for (int k = 0; k < cases.Length; k++)
             {
                 int i = (run + k) % cases.Length;
                 measured[i] = await EpochSamplesPerSecond(cases[i].Job);
             }
-            if (run == 0) continue;
-            if (!quiet.End())
-            {
-                run--; // the load rose above 1 during the run: it is done again, in the same order (QuietRuns)
-                continue;
-            }
-            for (int i = 0; i < cases.Length; i++) cases[i].Figures.Add(measured[i]);
+            return measured;
         }
+        await Measure(0);
+        foreach (var (_, measured) in await quiet.RunAsync(1, runs, Measure))
+            for (int i = 0; i < cases.Length; i++) cases[i].Figures.Add(measured[i]);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  one shuffled epoch of the MNIST sample's MLP, {rows} samples of 1×28×28 float32, batch {BatchSize}, {runs} interleaved runs, median samples/s (higher is better)"));
         Console.WriteLine($"  {"case",-52} {"median",9} {"min",9} {"max",9}");

@@ -47,6 +47,27 @@ internal sealed class QuietRuns(double startBelow = 0.7, TimeSpan? longestWait =
         return keep;
     }
 
+    /// <summary>
+    /// Runs <paramref name="count"/> measured runs numbered from <paramref name="first"/>, each started quiet
+    /// (<see cref="StartAsync"/>) and judged at its end (<see cref="End"/>): a run whose load rose above 1 is measured
+    /// again under the same number (so in the same order of cases), what it measured dropped. Returns each kept run's
+    /// number and figures, in order; <paramref name="kept"/>, when given, sees each as it is kept (to print it at once).
+    /// </summary>
+    public async Task<List<(int Run, T Figures)>> RunAsync<T>(int first, int count, Func<int, Task<T>> measure, Action<int, T>? kept = null)
+    {
+        var runs = new List<(int Run, T Figures)>(count);
+        for (int run = first; run < first + count;)
+        {
+            await StartAsync();
+            T figures = await measure(run);
+            if (!End()) continue; // done again
+            runs.Add((run, figures));
+            kept?.Invoke(run, figures);
+            run++;
+        }
+        return runs;
+    }
+
     /// <summary>Each run's load at its start and end, e.g. "0.52→0.61 (0.55→1.20 done again) 0.58→0.66".</summary>
     public string Describe()
         => string.Join(' ', _loads.Select(l => string.Create(CultureInfo.InvariantCulture,

@@ -52,9 +52,8 @@ public static class FailingCalls
         var quiet = new QuietRuns(startBelow: options.Quick ? double.PositiveInfinity : 0.7);
         var p50 = cases.Select(_ => new List<double>()).ToArray();
         var p99 = cases.Select(_ => new List<double>()).ToArray();
-        for (int run = 0; run < runs; run++)
+        var kept = await quiet.RunAsync(0, runs, async run =>
         {
-            await quiet.StartAsync();
             var latencies = cases.Select(_ => new List<double>(blocks * perBlock)).ToArray();
             for (int b = 0; b < blocks; b++)
                 for (int k = 0; k < cases.Length; k++)
@@ -67,17 +66,14 @@ public static class FailingCalls
                         latencies[c].Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds);
                     }
                 }
-            if (!quiet.End())
-            {
-                run--; // the load rose above 1 during the run: it is done again (QuietRuns)
-                continue;
-            }
+            return latencies;
+        });
+        foreach (var (_, latencies) in kept)
             for (int c = 0; c < cases.Length; c++)
             {
                 p50[c].Add(Percentile(latencies[c], 0.50));
                 p99[c].Add(Percentile(latencies[c], 0.99));
             }
-        }
         string loadAfter = MachineLoad.Line();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

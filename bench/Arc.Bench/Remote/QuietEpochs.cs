@@ -48,10 +48,9 @@ internal static class QuietEpochs
         Console.WriteLine($"    judged: {Runs} short runs, each started below load {quiet.StartBelow:0.0} and kept only if it ended at or below 1; " +
             $"in each, {RoundsPerRun} rounds of the four cases in turns, each case's median ms a step ({threads})");
         Console.WriteLine($"    {"run",5} {"in process",11} {"worker",8} {"ratio",7} {"trivial",8} {"stream",7} {"ratio",7}  load start→end");
-        for (int run = 1; run <= Runs; run++)
+        await quiet.RunAsync(1, Runs, async run =>
         {
             var times = cases.Select(_ => new List<double>()).ToArray();
-            await quiet.StartAsync();
             string start = MachineLoad.Line();
             for (int round = 0; round < RoundsPerRun; round++)
                 for (int i = 0; i < cases.Length; i++)
@@ -59,18 +58,16 @@ internal static class QuietEpochs
                     int c = (round + run) % 2 == 0 ? i : cases.Length - 1 - i; // the order turns round every round
                     times[c].Add((await cases[c]()).TotalMilliseconds);
                 }
-            string end = MachineLoad.Line();
-            if (!quiet.End())
-            {
-                run--; // the load rose above 1 during the run: it is done again (QuietRuns)
-                continue;
-            }
+            return (Times: times, Start: start, End: MachineLoad.Line());
+        }, (run, figures) =>
+        {
+            var (times, start, end) = figures;
             double local = Statistics.Median(times[0]) / steps, remote = Statistics.Median(times[1]) / steps, trivial = Statistics.Median(times[2]) / steps;
             double streamed = Statistics.Median(times[3]) / batches;
             ratios.Add((remote / local, trivial / streamed));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"    {run,5} {local,11:0.00} {remote,8:0.00} {remote / local,6:0.00}× {trivial,8:0.00} {streamed,7:0.00} {trivial / streamed,6:0.00}×  {MachineLoad.OneMinute(start):0.00}→{MachineLoad.OneMinute(end):0.00}"));
-        }
+        });
         double epoch = Statistics.Median(ratios.Select(r => r.Epoch)), transport = Statistics.Median(ratios.Select(r => r.Transport));
         Console.WriteLine($"    loads of every run, those done again in brackets: {quiet.Describe()}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -60,10 +60,8 @@ public static class TokenCost
             for (int i = 0; i < warmUp; i++) await client.PredictAsync(sample);
         int self = Environment.ProcessId;
         bool cpuKnown = ProcessCpu.Nanoseconds(self) is not null;
-        var rows = new List<(double P50With, double P50Without, double P99With, double P99Without, double ServerWith, double ServerWithout, double ClientWith, double ClientWithout)>();
-        for (int run = 0; run < runs; run++)
+        var kept = await quiet.RunAsync(0, runs, async run =>
         {
-            await quiet.StartAsync();
             var latencies = new[] { new List<double>(blocks * perBlock), new List<double>(blocks * perBlock) };
             var serverCpu = new long[2];
             var clientCpu = new long[2];
@@ -81,14 +79,12 @@ public static class TokenCost
                     serverCpu[c] += (ProcessCpu.Nanoseconds(child.ProcessId) ?? 0) - server0;
                 }
             double calls = blocks * perBlock;
-            if (!quiet.End())
-            {
-                run--; // the load rose above 1 during the run: it is done again (QuietRuns)
-                continue;
-            }
-            rows.Add((Percentile(latencies[0], 0.5), Percentile(latencies[1], 0.5), Percentile(latencies[0], 0.99), Percentile(latencies[1], 0.99),
-                serverCpu[0] / 1e3 / calls, serverCpu[1] / 1e3 / calls, clientCpu[0] / 1e3 / calls, clientCpu[1] / 1e3 / calls));
-        }
+            return (P50With: Percentile(latencies[0], 0.5), P50Without: Percentile(latencies[1], 0.5),
+                P99With: Percentile(latencies[0], 0.99), P99Without: Percentile(latencies[1], 0.99),
+                ServerWith: serverCpu[0] / 1e3 / calls, ServerWithout: serverCpu[1] / 1e3 / calls,
+                ClientWith: clientCpu[0] / 1e3 / calls, ClientWithout: clientCpu[1] / 1e3 / calls);
+        });
+        var rows = kept.Select(k => k.Figures).ToList();
         string loadAfter = MachineLoad.Line();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
