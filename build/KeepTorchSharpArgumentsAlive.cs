@@ -77,7 +77,8 @@ internal static class TorchSharpArgumentLifetime
     {
         try
         {
-            var methods = MethodRows(image);
+            var sections = Sections(image);
+            var methods = MethodRows(image, sections);
             var native = new HashSet<int>();
             for (int row = 0; row < methods.Count; row++)
                 if ((U16(image, methods[row] + 6) & PinvokeImpl) != 0) native.Add(MethodDefTable << 24 | row + 1);
@@ -85,7 +86,7 @@ internal static class TorchSharpArgumentLifetime
             foreach (int at in methods)
             {
                 uint rva = U32(image, at);
-                if (rva == 0 || !Calls(image, ILCode(image, rva), native)) continue;
+                if (rva == 0 || !Calls(image, ILCode(image, sections, rva), native)) continue;
                 ushort flags = U16(image, at + 4);
                 ushort marked = (ushort)(flags | (ushort)Flags);
                 if (marked == flags) continue;
@@ -102,16 +103,20 @@ internal static class TorchSharpArgumentLifetime
     }
 
     /// <summary>The file offset of every MethodDef row (RVA 4 bytes, ImplFlags 2, Flags 2, ...).</summary>
-    private static List<int> MethodRows(byte[] image)
+    /// <summary>Where the section table starts and how many sections it has.</summary>
+    private static (int Table, int Count) Sections(byte[] image)
     {
         int pe = (int)U32(image, 0x3C);
         if (U32(image, pe) != 0x00004550) throw new InvalidDataException("no PE signature");
-        int sectionCount = U16(image, pe + 6);
-        int optional = pe + 24;
+        return (pe + 24 + U16(image, pe + 20), U16(image, pe + 6));
+    }
+
+    private static List<int> MethodRows(byte[] image, (int Table, int Count) sections)
+    {
+        int optional = (int)U32(image, 0x3C) + 24;
         int directories = optional + (U16(image, optional) == 0x20B ? 112 : 96);
-        int sections = optional + U16(image, pe + 20);
-        int cli = FileOffset(image, sections, sectionCount, U32(image, directories + 14 * 8));
-        int root = FileOffset(image, sections, sectionCount, U32(image, cli + 8));
+        int cli = FileOffset(image, sections, U32(image, directories + 14 * 8));
+        int root = FileOffset(image, sections, U32(image, cli + 8));
         if (U32(image, root) != 0x424A5342) throw new InvalidDataException("no metadata signature");
         int at = root + 16 + (int)U32(image, root + 12) + 2;
         int streamCount = U16(image, at);
@@ -155,11 +160,11 @@ internal static class TorchSharpArgumentLifetime
         return methods;
     }
 
-    private static int FileOffset(byte[] image, int sections, int count, uint rva)
+    private static int FileOffset(byte[] image, (int Table, int Count) sections, uint rva)
     {
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < sections.Count; i++)
         {
-            int section = sections + i * 40;
+            int section = sections.Table + i * 40;
             uint start = U32(image, section + 12), size = Math.Max(U32(image, section + 8), U32(image, section + 16));
             if (rva >= start && rva < start + size) return (int)(U32(image, section + 20) + (rva - start));
         }
@@ -167,10 +172,9 @@ internal static class TorchSharpArgumentLifetime
     }
 
     /// <summary>The file range of a method body's IL (tiny or fat header, ECMA-335 II.25.4).</summary>
-    private static ArraySegment<byte> ILCode(byte[] image, uint rva)
+    private static ArraySegment<byte> ILCode(byte[] image, (int Table, int Count) sections, uint rva)
     {
-        int sections = (int)U32(image, 0x3C) + 24 + U16(image, (int)U32(image, 0x3C) + 20);
-        int at = FileOffset(image, sections, U16(image, (int)U32(image, 0x3C) + 6), rva);
+        int at = FileOffset(image, sections, rva);
         byte first = image[at];
         return (first & 3) == 2
             ? new ArraySegment<byte>(image, at + 1, first >> 2)

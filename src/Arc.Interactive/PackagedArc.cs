@@ -100,7 +100,7 @@ internal static class PackagedArc
             string sdkFolder = Path.GetDirectoryName(typeof(ArcRegistry).Assembly.Location)!;
             File.Copy(Path.Combine(sdkFolder, "Arc.Worker.dll"), Path.Combine(folder, "Arc.Worker.dll"));
 
-            if (OperatingSystem.IsLinux()) PrepareTorchNatives(folder);
+            if (OperatingSystem.IsLinux()) PrepareTorchNatives(folder, closure);
             WriteWorkerRuntimeConfig(folder);
             WorkerProcess.NotebookWorkerPath = Path.Combine(folder, "Arc.Worker.dll");
             return _folder = folder;
@@ -121,10 +121,9 @@ internal static class PackagedArc
 
     // libtorch's native files (the package Arc.Torch depends on) linked in, libLibTorchSharp.so copied and patched, then
     // loaded here: TorchSharp's own load by name finds the loaded library, and its libtorch needs resolve through $ORIGIN.
-    private static void PrepareTorchNatives(string folder)
+    private static void PrepareTorchNatives(string folder, IReadOnlyList<string> closure)
     {
         string rid = RuntimeInformation.RuntimeIdentifier.StartsWith("linux-arm64", StringComparison.Ordinal) ? "linux-arm64" : "linux-x64";
-        var closure = DependencyClosure();
         string torchSharpNative = Path.Combine(PackageRoot(Named(closure, "TorchSharp")), "runtimes", rid, "native");
         string libtorchNative = LibTorchNativeFolder(PackageRoot(Named(closure, "Arc.Torch")), rid);
         foreach (string file in Directory.GetFiles(libtorchNative)) Link(folder, file);

@@ -17,9 +17,6 @@ if (args.Length != 1 || !int.TryParse(args[0], out int steps) || steps < 1)
 }
 
 TorchSharp.torch.set_num_threads(1);
-var probe = typeof(TorchSharp.torch.Tensor).GetMethod("add_", [typeof(TorchSharp.torch.Tensor), typeof(TorchSharp.Scalar)])!;
-bool marked = probe.MethodImplementationFlags.HasFlag(System.Reflection.MethodImplAttributes.NoOptimization);
-Console.WriteLine($"TorchSharp {typeof(TorchSharp.torch).Assembly.Location}: {(marked ? "marked" : "not marked")} by Arc's build");
 
 var random = new Random(3);
 var pixels = new float[64 * 28 * 28];
@@ -30,6 +27,8 @@ var x = new ImageData(ArcArray.From(pixels, 64, 1, 28, 28));
 var y = new ClassData(labels, MnistDigits.ClassNames);
 
 using var model = new ConvClassifier(seed: 1);
+// The model reads Arc's mark from the TorchSharp this process loaded (TorchGcSafety).
+Console.WriteLine($"TorchSharp {typeof(TorchSharp.torch).Assembly.Location}: {(model.ToleratesCollectionsDuringSteps ? "marked" : "not marked")} by Arc's build");
 long collections = 0;
 using var stop = new CancellationTokenSource();
 var noise = new Thread(() =>

@@ -24,12 +24,7 @@ public sealed partial class SupervisedModelHandler<X, Y>
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        if (_model is IStepCollectionSafety { ToleratesCollectionsDuringSteps: false })
-        {
-            await foreach (var (x, y) in batches.WithCancellation(cancellationToken).ConfigureAwait(false))
-                yield return await FitAsync(x, y, cancellationToken).ConfigureAwait(false);
-            yield break;
-        }
+        bool readAhead = _model is not IStepCollectionSafety { ToleratesCollectionsDuringSteps: false };
         using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reader = batches.GetAsyncEnumerator(stopReading.Token);
         Task<bool>? reading = null; // the read of the next batch, in flight while the current one fits
@@ -40,10 +35,10 @@ public sealed partial class SupervisedModelHandler<X, Y>
             {
                 var (x, y) = reader.Current;
                 var fit = FitAsync(x, y, cancellationToken).AsTask(); // posts the fit to the model thread
-                reading = reader.MoveNextAsync().AsTask();            // decodes the next batch meanwhile
+                if (readAhead) reading = reader.MoveNextAsync().AsTask(); // decodes the next batch meanwhile
                 var reply = await fit.ConfigureAwait(false);
                 yield return reply;
-                bool more = await reading.ConfigureAwait(false);
+                bool more = await (reading ?? reader.MoveNextAsync().AsTask()).ConfigureAwait(false);
                 reading = null;
                 if (!more) yield break;
             }
